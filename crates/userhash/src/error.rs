@@ -1,0 +1,96 @@
+//! The one error type. Every variant has a stable `code()`; those strings are the
+//! contract that every language binding exposes unchanged.
+
+/// Everything that can go wrong when building a secret, reading an id or checking a hash.
+///
+/// Messages never contain secret material; at most they name an environment variable
+/// or describe the shape of the input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The secret has no bytes.
+    #[error("the secret is empty")]
+    EmptySecret,
+    /// A text secret starts or ends with whitespace (typically the newline of a secret file).
+    #[error(
+        "the secret starts or ends with whitespace; remove it (it is never trimmed silently) \
+         or pass the secret as raw bytes if it really belongs to the key"
+    )]
+    SecretWhitespace,
+    /// A secret read as text (environment variable, file) is not valid UTF-8.
+    #[error("the secret text is not valid UTF-8")]
+    SecretNotUtf8,
+    /// `Secret::from_hex` got something that is not an even-length hex string.
+    #[error("the secret is not valid hex: {0}")]
+    InvalidSecretHex(&'static str),
+    /// `Secret::from_base64` got something that is not strict base64 (standard or URL-safe).
+    #[error("the secret is not valid base64: {0}")]
+    InvalidSecretBase64(&'static str),
+    /// The environment variable that should hold the secret is not set.
+    #[error("environment variable {0} is not set")]
+    MissingEnv(String),
+    /// The user id has no bytes.
+    #[error("the user id is empty")]
+    EmptyUserId,
+    /// A binding was handed a user id of a type it cannot hash (`None`, a float, a boolean…).
+    #[error("the user id must be a string, bytes or an integer, not {0}")]
+    InvalidUserIdType(String),
+    /// A user id string that has no UTF-8 form (a lone UTF-16 surrogate).
+    #[error(
+        "the user id is not valid Unicode (it contains a lone surrogate) and has no UTF-8 form"
+    )]
+    UserIdNotUnicode,
+    /// An integer id outside the range the canonical form supports (i128).
+    #[error("the integer user id is out of range (it must fit in a signed 128-bit integer)")]
+    UserIdOutOfRange,
+    /// A hash that is not 64 characters long.
+    #[error("the hash must be 64 hex characters, got {0}")]
+    HashWrongLength(usize),
+    /// A 64-character hash with a character outside `0-9a-fA-F`.
+    #[error("the hash contains a character that is not hex")]
+    HashNotHex,
+    /// The operating system's random number generator failed.
+    #[error("the operating system's random number generator failed")]
+    RngFailure,
+}
+
+impl Error {
+    /// The stable, language-independent code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::EmptySecret => "empty_secret",
+            Error::SecretWhitespace => "secret_whitespace",
+            Error::SecretNotUtf8 => "secret_not_utf8",
+            Error::InvalidSecretHex(_) => "invalid_secret_hex",
+            Error::InvalidSecretBase64(_) => "invalid_secret_base64",
+            Error::MissingEnv(_) => "missing_env",
+            Error::EmptyUserId => "empty_user_id",
+            Error::InvalidUserIdType(_) => "invalid_user_id_type",
+            Error::UserIdNotUnicode => "user_id_not_unicode",
+            Error::UserIdOutOfRange => "user_id_out_of_range",
+            Error::HashWrongLength(_) => "hash_wrong_length",
+            Error::HashNotHex => "hash_not_hex",
+            Error::RngFailure => "rng_failure",
+        }
+    }
+
+    /// Every code, in a fixed order: bindings and the README table are checked against it.
+    pub const ALL_CODES: &'static [&'static str] = &[
+        "empty_secret",
+        "secret_whitespace",
+        "secret_not_utf8",
+        "invalid_secret_hex",
+        "invalid_secret_base64",
+        "missing_env",
+        "empty_user_id",
+        "invalid_user_id_type",
+        "user_id_not_unicode",
+        "user_id_out_of_range",
+        "hash_wrong_length",
+        "hash_not_hex",
+        "rng_failure",
+    ];
+}
+
+/// Shorthand used throughout the crate.
+pub type Result<T, E = Error> = core::result::Result<T, E>;

@@ -1,0 +1,95 @@
+//! Signing and verifying user ids with a precomputed HMAC-SHA256 key.
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
+
+use crate::error::{Error, Result};
+use crate::hash::{HASH_HEX_LEN, HASH_LEN, decode_hash};
+use crate::secret::Secret;
+
+/// Signs and verifies user ids with one secret.
+///
+/// The HMAC inner and outer keyed states are computed once in [`Signer::new`]; each
+/// signature then costs two SHA-256 compressions for ids up to 55 bytes. The keyed state
+/// is wiped on drop and `Debug` never shows it. `Signer` is `Send + Sync`: share one.
+#[derive(Clone)]
+pub struct Signer {
+    keyed: Hmac<Sha256>,
+}
+
+impl Signer {
+    /// Precomputes the keyed state for `secret`.
+    pub fn new(secret: &Secret) -> Self {
+        let keyed = Hmac::<Sha256>::new_from_slice(secret.bytes())
+            .expect("HMAC accepts keys of any length");
+        Signer { keyed }
+    }
+
+    /// The raw 32-byte HMAC-SHA256 of `user_id`.
+    pub fn sign_raw(&self, user_id: impl AsRef<[u8]>) -> Result<[u8; HASH_LEN]> {
+        let user_id = user_id.as_ref();
+        if user_id.is_empty() {
+            return Err(Error::EmptyUserId);
+        }
+        let mut mac = self.keyed.clone();
+        mac.update(user_id);
+        Ok(mac.finalize().into_bytes().into())
+    }
+
+    /// Writes the lowercase hex hash of `user_id` into `out` and returns it as `&str`,
+    /// without allocating.
+    pub fn sign_into<'a>(
+        &self,
+        user_id: impl AsRef<[u8]>,
+        out: &'a mut [u8; HASH_HEX_LEN],
+    ) -> Result<&'a str> {
+        let raw = self.sign_raw(user_id)?;
+        hex::encode_to_slice(raw, out).expect("64 hex characters for 32 bytes");
+        Ok(core::str::from_utf8(out).expect("hex is ASCII"))
+    }
+
+    /// The lowercase hex hash of `user_id` (64 characters).
+    pub fn sign(&self, user_id: impl AsRef<[u8]>) -> Result<String> {
+        let mut out = [0u8; HASH_HEX_LEN];
+        Ok(self.sign_into(user_id, &mut out)?.to_owned())
+    }
+
+    /// Signs every id, in order. Fails on the first invalid id.
+    pub fn sign_many<I>(&self, user_ids: I) -> Result<Vec<String>>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<[u8]>,
+    {
+        user_ids.into_iter().map(|id| self.sign(id)).collect()
+    }
+
+    /// Whether `hash` is the hash of `user_id`.
+    ///
+    /// Accepts either hex case. A wrong, truncated, over-long or non-hex hash is
+    /// `Ok(false)`; only an invalid user id is an error. The length is checked first and
+    /// the bytes are compared in constant time.
+    pub fn verify(&self, user_id: impl AsRef<[u8]>, hash: impl AsRef<[u8]>) -> Result<bool> {
+        let expected = self.sign_raw(user_id)?;
+        Ok(match decode_hash(hash.as_ref()) {
+            Ok(given) => bool::from(expected.ct_eq(&given)),
+            Err(_) => false,
+        })
+    }
+}
+
+impl core::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Signer(<redacted>)")
+    }
+}
+
+/// One-off `Signer::new(secret).sign(user_id)`.
+pub fn sign(secret: &Secret, user_id: impl AsRef<[u8]>) -> Result<String> {
+    Signer::new(secret).sign(user_id)
+}
+
+/// One-off `Signer::new(secret).verify(user_id, hash)`.
+pub fn verify(secret: &Secret, user_id: impl AsRef<[u8]>, hash: impl AsRef<[u8]>) -> Result<bool> {
+    Signer::new(secret).verify(user_id, hash)
+}

@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""Generates tests/vectors/vectors.json with Python's stdlib `hmac` as the oracle.
+
+Every expected hash in the file comes from `hmac.new(secret, user_id, hashlib.sha256)`,
+never from userhash itself; the RFC 4231 cases are also checked against the values printed
+in the RFC. `--check` regenerates in memory and fails if the committed file differs.
+
+Usage: generate.py [--check]
+"""
+
+import hashlib
+import hmac
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+OUT = Path(__file__).with_name("vectors.json")
+
+# Unicode White_Space, the set Rust's char::is_whitespace uses (Python's str.isspace differs).
+WHITE_SPACE = set(
+    "\u0009\u000a\u000b\u000c\u000d\u0020\u0085\u00a0\u1680\u2028\u2029\u202f\u205f\u3000"
+    + "".join(chr(c) for c in range(0x2000, 0x200B))
+)
+
+SEED_SECRET = b"your_secret_key"
+
+# RFC 4231 section 4, HMAC-SHA-256 values as printed in the RFC.
+RFC4231 = [
+    ("1", b"\x0b" * 20, b"Hi There",
+     "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),
+    ("2", b"Jefe", b"what do ya want for nothing?",
+     "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"),
+    ("3", b"\xaa" * 20, b"\xdd" * 50,
+     "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"),
+    ("4", bytes(range(1, 26)), b"\xcd" * 50,
+     "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"),
+    # Case 5 is printed truncated to 128 bits.
+    ("5", b"\x0c" * 20, b"Test With Truncation", "a3b6167473100ee06e0c796c2955552b"),
+    ("6", b"\xaa" * 131, b"Test Using Larger Than Block-Size Key - Hash Key First",
+     "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"),
+    ("7", b"\xaa" * 131,
+     b"This is a test using a larger than block-size key and a larger than block-size data."
+     b" The key needs to be hashed before being used by the HMAC algorithm.",
+     "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"),
+]
+
+
+def oracle(secret: bytes, user_id: bytes) -> str:
+    return hmac.new(secret, user_id, hashlib.sha256).hexdigest()
+
+
+def as_text(data: bytes):
+    """The text form of `data` when it is valid UTF-8, else None."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def as_text_secret(secret: bytes):
+    """The text form of a secret when userhash accepts it as text (no surrounding whitespace)."""
+    text = as_text(secret)
+    if text and text[0] not in WHITE_SPACE and text[-1] not in WHITE_SPACE:
+        return text
+    return None
+
+
+def sign_case(group, name, secret: bytes, user_id: bytes, **extra):
+    case = {"group": group, "name": name, "secret_hex": secret.hex()}
+    if (text := as_text_secret(secret)) is not None:
+        case["secret_text"] = text
+    case["user_id_hex"] = user_id.hex()
+    if (text := as_text(user_id)) is not None:
+        case["user_id_text"] = text
+    case.update(extra)
+    case["hash"] = oracle(secret, user_id)
+    return case
+
+
+def sign_cases():
+    for number, key, data, printed in RFC4231:
+        case = sign_case("rfc4231", f"RFC 4231 test case {number}", key, data)
+        assert case["hash"].startswith(printed), f"stdlib hmac disagrees with RFC 4231 case {number}"
+        yield case
+
+    yield sign_case("seed", "TAU seed: create_hmac('user123', 'your_secret_key')", SEED_SECRET, b"user123")
+    yield sign_case("seed", "Hal seed: visitor id 'user-123'", SEED_SECRET, b"user-123")
+
+    for length in (1, 16, 32, 63, 64, 65, 128, 1000):
+        key = bytes((i * 7 + 1) % 256 for i in range(length))
+        yield sign_case("key-length", f"{length}-byte binary key", key, b"user123")
+        yield sign_case("key-length", f"{length}-character text key", (b"k" * length), b"user123")
+
+    for length in (1, 55, 56, 63, 64, 119, 120, 1000, 4096, 65536):
+        uid = bytes(ord("a") + i % 26 for i in range(length))
+        yield sign_case("id-length", f"{length}-byte id", SEED_SECRET, uid)
+
+    unicode_ids = {
+        "accented, NFC": unicodedata.normalize("NFC", "José"),
+        "accented, NFD": unicodedata.normalize("NFD", "José"),
+        "emoji": "user-\U0001F600",
+        "emoji ZWJ sequence": "\U0001F468\u200D\U0001F469\u200D\U0001F467",
+        "zero-width joiner alone": "user\u200Did",
+        "right-to-left (Hebrew)": "\u05de\u05e9\u05ea\u05de\u05e9",
+        "right-to-left mark": "\u200Fuser123",
+        "CJK": "\u7528\u6237123",
+        "Turkish dotless i": "\u0131d",
+        "U+2028 line separator": "a\u2028b",
+        "BOM prefix": "\ufeffuser123",
+    }
+    for name, uid in unicode_ids.items():
+        yield sign_case("unicode", name, SEED_SECRET, uid.encode("utf-8"))
+    yield sign_case("unicode", "text secret with non-ASCII", "clé-secrète-🔑".encode(), b"user123")
+
+    for name, uid in {
+        "leading space": b" user123",
+        "trailing space": b"user123 ",
+        "trailing newline": b"user123\n",
+        "trailing CRLF": b"user123\r\n",
+        "leading tab": b"\tuser123",
+        "inner space": b"user 123",
+        "uppercase": b"USER123",
+        "only spaces": b"   ",
+    }.items():
+        yield sign_case("whitespace", f"id with {name}", SEED_SECRET, uid)
+    yield sign_case("whitespace", "secret with trailing newline, as raw bytes",
+                    SEED_SECRET + b"\n", b"user123")
+    yield sign_case("whitespace", "secret with leading space, as raw bytes",
+                    b" " + SEED_SECRET, b"user123")
+
+    yield sign_case("nul", "NUL inside id", SEED_SECRET, b"user\x00123")
+    yield sign_case("nul", "id of one NUL", SEED_SECRET, b"\x00")
+    yield sign_case("nul", "NUL at end of id", SEED_SECRET, b"user123\x00")
+    yield sign_case("nul", "NUL inside secret", b"secret\x00key", b"user123")
+    yield sign_case("nul", "secret of NULs", b"\x00" * 32, b"user123")
+
+    yield sign_case("non-utf8", "Latin-1 byte in id", SEED_SECRET, b"Jos\xe9")
+    yield sign_case("non-utf8", "lone continuation byte", SEED_SECRET, b"\x80user")
+    yield sign_case("non-utf8", "UTF-16 surrogate encoded as WTF-8", SEED_SECRET, b"a\xed\xa0\x80b")
+    yield sign_case("non-utf8", "all byte values", bytes(range(256)), bytes(range(256)))
+
+    for n in (0, 1, 7, 42, -1, -42, 123456789, 2**31 - 1, 2**53 - 1, 2**53, -(2**53 - 1),
+              2**63 - 1, -(2**63), 2**64, 2**127 - 1, -(2**127)):
+        # str(int) is Python's canonical decimal: no '+', no leading zeros, '-' for negatives.
+        yield sign_case("integer", f"integer id {n}", SEED_SECRET, str(n).encode(), user_id_int=str(n))
+
+
+def verify_cases():
+    good = oracle(SEED_SECRET, b"user123")
+    other_id = oracle(SEED_SECRET, b"user124")
+    other_key = oracle(b"another_secret_key", b"user123")
+
+    def flip(hexstr, index):
+        raw = bytearray(bytes.fromhex(hexstr))
+        raw[index] ^= 0x01
+        return raw.hex()
+
+    candidates = [
+        ("exact lowercase hash", good, True),
+        ("uppercase hash", good.upper(), True),
+        ("mixed-case hash", good[:32].upper() + good[32:], True),
+        ("hash of another id", other_id, False),
+        ("hash under another key", other_key, False),
+        ("first byte flipped", flip(good, 0), False),
+        ("last byte flipped", flip(good, 31), False),
+        ("truncated to 63 characters", good[:63], False),
+        ("truncated to 32 characters", good[:32], False),
+        ("over-long by one character", good + "0", False),
+        ("doubled", good + good, False),
+        ("non-hex character", good[:63] + "g", False),
+        ("non-hex, right length", "z" * 64, False),
+        ("empty", "", False),
+        ("leading space", " " + good, False),
+        ("trailing newline", good + "\n", False),
+        ("prefixed like a versioned signature", "v1," + good, False),
+        ("bare version prefix", "v1,", False),
+        ("0x prefix", "0x" + good[:62], False),
+        ("all zeros", "0" * 64, False),
+    ]
+    for name, candidate, valid in candidates:
+        yield {
+            "name": name,
+            "secret_hex": SEED_SECRET.hex(),
+            "secret_text": SEED_SECRET.decode(),
+            "user_id_hex": b"user123".hex(),
+            "user_id_text": "user123",
+            "hash": candidate,
+            "valid": valid,
+        }
+
+
+def build():
+    return {
+        "schema": "userhash-vectors/1",
+        "description": (
+            "hash = lowercase hex(HMAC-SHA256(key = secret, msg = user_id)). Bytes are hex-encoded "
+            "(*_hex); *_text is present when the bytes are also usable as a text argument; "
+            "user_id_int is the decimal text of an integer id. Expected hashes come from Python's "
+            "stdlib hmac (RFC 4231 cases also from the RFC). Regenerate with tests/vectors/generate.py."
+        ),
+        "sign": list(sign_cases()),
+        "verify": list(verify_cases()),
+    }
+
+
+def render(doc) -> str:
+    return json.dumps(doc, indent=1, ensure_ascii=True) + "\n"
+
+
+def main(argv):
+    text = render(build())
+    if argv[1:] == ["--check"]:
+        if OUT.read_text() != text:
+            print(f"{OUT} is stale: run tests/vectors/generate.py", file=sys.stderr)
+            return 1
+        print(f"{OUT.name} is current")
+        print("drift: 1 passed, 0 failed")
+        return 0
+    if argv[1:]:
+        print(__doc__, file=sys.stderr)
+        return 2
+    OUT.write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
