@@ -1,5 +1,5 @@
 # Rust: formatting, lints, the core and CLI tests, and the vectors drift check.
 run_step rust-fmt check cargo fmt --all -- --check
 run_step rust-clippy check cargo clippy --workspace --all-targets --quiet -- -D warnings
-run_step rust-tests cargo cargo test --workspace
+run_step rust-tests cargo cargo test
 run_step vectors-drift plain python3 tests/vectors/generate.py --check
