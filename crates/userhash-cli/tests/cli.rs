@@ -1,0 +1,244 @@
+//! The `userhash` binary end to end: vectors through stdin and argv, exit codes, errors.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const SEED_HASH_SOURCE: &str = "tests/vectors/vectors.json";
+
+fn userhash() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_userhash"));
+    cmd.env_remove("USERHASH_SECRET");
+    cmd
+}
+
+fn run(mut cmd: Command, stdin: &[u8]) -> Output {
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn userhash");
+    let mut pipe = child.stdin.take().unwrap();
+    let input = stdin.to_vec();
+    let writer = std::thread::spawn(move || pipe.write_all(&input));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    out
+}
+
+fn vectors() -> Value {
+    let path = format!("{}/../../{SEED_HASH_SOURCE}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn str_field<'a>(case: &'a Value, key: &str) -> &'a str {
+    case[key].as_str().unwrap()
+}
+
+fn secret_file(dir: &std::path::Path, name: &str, content: &[u8]) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("userhash-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Every vector whose id survives line splitting, streamed through `sign -`, grouped by
+/// secret and read from a hex secret file (so binary secrets work too).
+#[test]
+fn every_line_safe_vector_through_stdin() {
+    let dir = temp_dir("stdin");
+    let doc = vectors();
+    let mut by_secret: std::collections::BTreeMap<String, Vec<&Value>> = Default::default();
+    for case in doc["sign"].as_array().unwrap() {
+        let id = hex::decode(str_field(case, "user_id_hex")).unwrap();
+        if !id.contains(&b'\n') && !id.ends_with(b"\r") {
+            by_secret
+                .entry(str_field(case, "secret_hex").to_owned())
+                .or_default()
+                .push(case);
+        }
+    }
+    let mut checked = 0;
+    for (i, (secret_hex, cases)) in by_secret.iter().enumerate() {
+        let file = secret_file(&dir, &format!("s{i}"), secret_hex.as_bytes());
+        let mut input = Vec::new();
+        for case in cases {
+            input.extend(hex::decode(str_field(case, "user_id_hex")).unwrap());
+            input.push(b'\n');
+        }
+        let mut cmd = userhash();
+        cmd.args(["sign", "--secret-encoding", "hex", "--secret-file"])
+            .arg(&file)
+            .arg("-");
+        let out = run(cmd, &input);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+        let expected: Vec<&str> = cases.iter().map(|c| str_field(c, "hash")).collect();
+        assert_eq!(lines, expected);
+        checked += cases.len();
+    }
+    assert!(checked > 60, "only {checked} cases went through stdin");
+}
+
+#[test]
+fn text_ids_as_arguments_keep_their_order() {
+    let doc = vectors();
+    let cases: Vec<&Value> = doc["sign"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c.get("secret_text").and_then(Value::as_str) == Some("your_secret_key"))
+        .filter(|c| c.get("user_id_text").is_some() && !str_field(c, "user_id_text").contains('\0'))
+        .collect();
+    let mut cmd = userhash();
+    cmd.env("USERHASH_SECRET", "your_secret_key").args(["sign", "--"]);
+    cmd.args(cases.iter().map(|c| str_field(c, "user_id_text")));
+    let out = run(cmd, b"");
+    assert!(out.status.success());
+    let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+    assert_eq!(
+        lines,
+        cases
+            .iter()
+            .map(|c| str_field(c, "hash"))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn verify_exit_codes_follow_the_verify_vectors() {
+    for case in vectors()["verify"].as_array().unwrap() {
+        let mut cmd = userhash();
+        cmd.env("MY_KEY", str_field(case, "secret_text"));
+        cmd.args([
+            "verify",
+            "--secret-env",
+            "MY_KEY",
+            str_field(case, "user_id_text"),
+        ]);
+        cmd.arg(str_field(case, "hash"));
+        let out = run(cmd, b"");
+        let expected = if case["valid"].as_bool().unwrap() {
+            0
+        } else {
+            1
+        };
+        assert_eq!(out.status.code(), Some(expected), "{}", case["name"]);
+    }
+}
+
+#[test]
+fn malformed_hash_is_invalid_with_its_code() {
+    let mut cmd = userhash();
+    cmd.env("USERHASH_SECRET", "k")
+        .args(["verify", "user123", "xyz"]);
+    let out = run(cmd, b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("[hash_wrong_length]"));
+}
+
+fn error_of(mut cmd: Command, stdin: &[u8]) -> String {
+    cmd.stdin(Stdio::piped());
+    let out = run(cmd, stdin);
+    assert_eq!(out.status.code(), Some(2), "expected exit status 2");
+    assert!(out.stdout.is_empty() || !stdin.is_empty());
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn bad_input_gives_one_clear_line_with_its_code() {
+    let dir = temp_dir("errors");
+    let mut cmd = userhash();
+    cmd.args(["sign", "u"]);
+    let err = error_of(cmd, b"");
+    assert!(
+        err.contains("USERHASH_SECRET") && err.contains("[missing_env]"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1);
+
+    let mut cmd = userhash();
+    cmd.env("USERHASH_SECRET", "").args(["sign", "u"]);
+    assert!(error_of(cmd, b"").contains("[empty_secret]"));
+
+    let file = secret_file(&dir, "newline", b"hunter2-secret\n");
+    let mut cmd = userhash();
+    cmd.arg("sign").arg("--secret-file").arg(&file).arg("u");
+    let err = error_of(cmd, b"");
+    assert!(
+        err.contains("[secret_whitespace]") && !err.contains("hunter2"),
+        "{err}"
+    );
+
+    let file = secret_file(&dir, "badhex", b"abc");
+    let mut cmd = userhash();
+    cmd.args(["sign", "--secret-encoding", "hex", "--secret-file"])
+        .arg(&file)
+        .arg("u");
+    assert!(error_of(cmd, b"").contains("[invalid_secret_hex]"));
+
+    let mut cmd = userhash();
+    cmd.env("USERHASH_SECRET", "k").args(["sign", ""]);
+    assert!(error_of(cmd, b"").contains("[empty_user_id]"));
+
+    let mut cmd = userhash();
+    cmd.env("USERHASH_SECRET", "k").args(["sign", "-"]);
+    assert!(
+        error_of(cmd, b"a\n\nb\n").contains("stdin line 2: the user id is empty [empty_user_id]")
+    );
+
+    let mut cmd = userhash();
+    cmd.env("USERHASH_SECRET", "k")
+        .args(["sign", "--secret", "k", "u"]);
+    assert!(error_of(cmd, b"").contains("--secret"));
+}
+
+#[test]
+fn help_explains_why_the_secret_is_not_an_argument() {
+    let out = run(
+        {
+            let mut c = userhash();
+            c.arg("--help");
+            c
+        },
+        b"",
+    );
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        help.contains("never from an argument") && help.contains("visible to every local user")
+    );
+}
+
+#[test]
+fn keygen_output_is_accepted_by_secret_file() {
+    let dir = temp_dir("keygen");
+    let out = run(
+        {
+            let mut c = userhash();
+            c.arg("keygen");
+            c
+        },
+        b"",
+    );
+    assert!(out.status.success());
+    assert_eq!(out.stdout.len(), 64, "no newline when piped");
+    let file = secret_file(&dir, "generated", &out.stdout);
+    let mut cmd = userhash();
+    cmd.arg("sign")
+        .arg("--secret-file")
+        .arg(&file)
+        .arg("user123");
+    let signed = run(cmd, b"");
+    assert!(signed.status.success());
+    let hash = String::from_utf8(signed.stdout).unwrap();
+    assert_eq!(hash.trim_end().len(), 64);
+}
