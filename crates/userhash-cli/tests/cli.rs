@@ -100,7 +100,8 @@ fn text_ids_as_arguments_keep_their_order() {
         .filter(|c| c.get("user_id_text").is_some() && !str_field(c, "user_id_text").contains('\0'))
         .collect();
     let mut cmd = userhash();
-    cmd.env("USERHASH_SECRET", "your_secret_key").args(["sign", "--"]);
+    cmd.env("USERHASH_SECRET", "your_secret_key")
+        .args(["sign", "--"]);
     cmd.args(cases.iter().map(|c| str_field(c, "user_id_text")));
     let out = run(cmd, b"");
     assert!(out.status.success());
