@@ -36,5 +36,10 @@ pub use secret::{Secret, SecretEncoding, generate_secret};
 pub use signer::{Signer, sign, verify};
 pub use user_id::IntegerId;
 
+// The README's Rust examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
+
 /// The version of this crate, which is the version of every userhash package.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

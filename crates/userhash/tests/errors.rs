@@ -183,3 +183,15 @@ fn signer_is_shareable_across_threads() {
         }
     });
 }
+
+#[test]
+fn readme_error_table_lists_exactly_the_codes() {
+    let readme = include_str!("../../../README.md");
+    let table = readme.split("## Error codes").nth(1).unwrap().split("\n## ").next().unwrap();
+    let listed: Vec<&str> = table
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .map(|rest| rest.split('`').next().unwrap())
+        .collect();
+    assert_eq!(listed, Error::ALL_CODES);
+}
