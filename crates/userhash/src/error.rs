@@ -52,6 +52,25 @@ pub enum Error {
     /// The operating system's random number generator failed.
     #[error("the operating system's random number generator failed")]
     RngFailure,
+    /// A keyring key id is empty.
+    #[error("a key id must not be empty")]
+    EmptyKeyId,
+    /// Two keys of a keyring share an id.
+    #[error("the keyring already has a key with id {0:?}")]
+    DuplicateKeyId(String),
+    /// A key's `not_before` is not before its `not_after`.
+    #[error("a key's not_before must be earlier than its not_after")]
+    InvalidKeyWindow,
+    /// A timestamp (token expiry, key window from the environment) is negative, too large
+    /// or not a decimal integer.
+    #[error("{0} must be a whole number of Unix seconds between 0 and 2^63-1")]
+    InvalidTimestamp(&'static str),
+    /// A token does not start with a known version (`v1.`).
+    #[error("the token does not start with a known version (expected \"v1.\")")]
+    TokenVersion,
+    /// A `v1.` token whose parts are not `v1.EXPIRES_AT.MAC`.
+    #[error("the token is not of the form v1.EXPIRES_AT.MAC")]
+    TokenFormat,
 }
 
 impl Error {
@@ -71,6 +90,12 @@ impl Error {
             Error::HashWrongLength(_) => "hash_wrong_length",
             Error::HashNotHex => "hash_not_hex",
             Error::RngFailure => "rng_failure",
+            Error::EmptyKeyId => "empty_key_id",
+            Error::DuplicateKeyId(_) => "duplicate_key_id",
+            Error::InvalidKeyWindow => "invalid_key_window",
+            Error::InvalidTimestamp(_) => "invalid_timestamp",
+            Error::TokenVersion => "token_version",
+            Error::TokenFormat => "token_format",
         }
     }
 
@@ -89,6 +114,12 @@ impl Error {
         "hash_wrong_length",
         "hash_not_hex",
         "rng_failure",
+        "empty_key_id",
+        "duplicate_key_id",
+        "invalid_key_window",
+        "invalid_timestamp",
+        "token_version",
+        "token_format",
     ];
 }
 

@@ -25,16 +25,26 @@
 #![warn(missing_docs)]
 
 mod error;
+mod explain;
 mod hash;
+mod keyring;
 mod secret;
 mod signer;
+mod token;
 mod user_id;
+mod verification;
 
 pub use error::{Error, Result};
+pub use explain::{Finding, explain};
 pub use hash::{HASH_HEX_LEN, HASH_LEN, decode_hash};
+pub use keyring::{
+    ENV_PREVIOUS_NOT_AFTER, ENV_PREVIOUS_SECRET, ENV_SECRET, FailureHook, KeyWindow, Keyring,
+    unix_now,
+};
 pub use secret::{Secret, SecretEncoding, generate_secret};
 pub use signer::{Signer, sign, verify};
 pub use user_id::IntegerId;
+pub use verification::{FailureEvent, Verification};
 
 // The README's Rust examples run as doctests.
 #[cfg(doctest)]

@@ -37,6 +37,15 @@ impl Signer {
         Ok(mac.finalize().into_bytes().into())
     }
 
+    /// The MAC of the concatenation of `parts`, without copying them together.
+    pub(crate) fn mac_parts(&self, parts: &[&[u8]]) -> [u8; HASH_LEN] {
+        let mut mac = self.keyed.clone();
+        for part in parts {
+            mac.update(part);
+        }
+        mac.finalize().into_bytes().into()
+    }
+
     /// Writes the lowercase hex hash of `user_id` into `out` and returns it as `&str`,
     /// without allocating.
     pub fn sign_into<'a>(
@@ -72,13 +81,17 @@ impl Signer {
     pub fn verify(&self, user_id: impl AsRef<[u8]>, hash: impl AsRef<[u8]>) -> Result<bool> {
         let expected = self.sign_raw(user_id)?;
         Ok(match decode_hash(hash.as_ref()) {
-            Ok(given) => bool::from(as_words(&expected)[..].ct_eq(&as_words(&given)[..])),
+            Ok(given) => macs_equal(&expected, &given),
             Err(_) => false,
         })
     }
 }
 
-/// The hash as four words, so the constant-time comparison takes 4 steps instead of 32.
+/// Constant-time equality of two MACs, compared as four words rather than 32 bytes.
+pub(crate) fn macs_equal(a: &[u8; HASH_LEN], b: &[u8; HASH_LEN]) -> bool {
+    bool::from(as_words(a)[..].ct_eq(&as_words(b)[..]))
+}
+
 fn as_words(hash: &[u8; HASH_LEN]) -> [u64; 4] {
     core::array::from_fn(|i| {
         u64::from_ne_bytes(hash[i * 8..i * 8 + 8].try_into().expect("8-byte chunk"))

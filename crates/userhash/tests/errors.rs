@@ -126,6 +126,12 @@ fn every_code_is_listed_once() {
         Error::HashWrongLength(3),
         Error::HashNotHex,
         Error::RngFailure,
+        Error::EmptyKeyId,
+        Error::DuplicateKeyId("k".into()),
+        Error::InvalidKeyWindow,
+        Error::InvalidTimestamp("expires_at"),
+        Error::TokenVersion,
+        Error::TokenFormat,
     ];
     let sample_codes: Vec<_> = samples.iter().map(Error::code).collect();
     assert_eq!(sample_codes, Error::ALL_CODES);
@@ -187,7 +193,13 @@ fn signer_is_shareable_across_threads() {
 #[test]
 fn readme_error_table_lists_exactly_the_codes() {
     let readme = include_str!("../../../README.md");
-    let table = readme.split("## Error codes").nth(1).unwrap().split("\n## ").next().unwrap();
+    let table = readme
+        .split("## Error codes")
+        .nth(1)
+        .unwrap()
+        .split("\n## ")
+        .next()
+        .unwrap();
     let listed: Vec<&str> = table
         .lines()
         .filter_map(|line| line.strip_prefix("| `"))

@@ -1,0 +1,322 @@
+//! `explain`: why does this hash not verify? Tries the mistakes people make, in turn.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD_PAD_INDIFFERENT, URL_SAFE_PAD_INDIFFERENT};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+use crate::hash::{HASH_HEX_LEN, decode_hash};
+use crate::keyring::{Keyring, unix_now};
+use crate::secret::Secret;
+use crate::signer::{Signer, macs_equal};
+use crate::verification::Verification;
+
+/// What `explain` concluded: a stable `code` and a sentence for a developer. Neither ever
+/// contains a secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Stable code, one of [`Finding::CODES`].
+    pub code: &'static str,
+    /// What happened and what to do, in one or two sentences.
+    pub message: String,
+}
+
+impl Finding {
+    /// Every finding code, in the order they are tried.
+    pub const CODES: &'static [&'static str] = &[
+        "missing_hash",
+        "hash_whitespace",
+        "verified",
+        "uppercase_hash",
+        "other_key",
+        "retired_key",
+        "truncated_hash",
+        "malformed_hash",
+        "id_whitespace",
+        "id_case",
+        "id_number_format",
+        "email_instead_of_id",
+        "secret_whitespace",
+        "secret_encoding",
+        "unknown",
+    ];
+
+    fn new(code: &'static str, message: String) -> Self {
+        Finding { code, message }
+    }
+}
+
+/// [`Keyring::explain`] for a single secret.
+pub fn explain(
+    secret: &Secret,
+    user_id: impl AsRef<[u8]>,
+    hash: impl AsRef<[u8]>,
+    email: Option<&[u8]>,
+) -> Result<Finding> {
+    Keyring::new("default", secret)?.explain(user_id, hash, email)
+}
+
+impl Keyring {
+    /// [`Keyring::explain_at`] at the current time.
+    pub fn explain(
+        &self,
+        user_id: impl AsRef<[u8]>,
+        hash: impl AsRef<[u8]>,
+        email: Option<&[u8]>,
+    ) -> Result<Finding> {
+        self.explain_at(user_id, hash, email, unix_now())
+    }
+
+    /// Tells why `hash` does or does not verify for `user_id`, by trying the usual mistakes:
+    /// whitespace or case in the id, a number formatted differently, the email hashed
+    /// instead of the id (when `email` is given), a secret with a trailing newline or meant
+    /// as hex/base64, an uppercase or truncated hash, another key of the keyring.
+    pub fn explain_at(
+        &self,
+        user_id: impl AsRef<[u8]>,
+        hash: impl AsRef<[u8]>,
+        email: Option<&[u8]>,
+        now: i64,
+    ) -> Result<Finding> {
+        let (user_id, hash) = (user_id.as_ref(), hash.as_ref());
+        if user_id.is_empty() {
+            return Err(Error::EmptyUserId);
+        }
+        if hash.is_empty() {
+            return Ok(Finding::new(
+                "missing_hash",
+                "no hash was given: the page must send the hash with the id, and a blank hash \
+                 is a failed verification, never a reason to skip it"
+                    .into(),
+            ));
+        }
+        let trimmed = hash.trim_ascii();
+        if trimmed.len() != hash.len() && self.check(user_id, trimmed, now)?.is_verified() {
+            return Ok(Finding::new(
+                "hash_whitespace",
+                "the hash is right but has whitespace around it: send exactly the 64 characters"
+                    .into(),
+            ));
+        }
+        let given = match self.check(user_id, hash, now)? {
+            Verification::Verified { key_id } => return Ok(self.verified(&key_id, hash)),
+            Verification::Expired { key_id } => {
+                return Ok(Finding::new(
+                    "retired_key",
+                    format!(
+                        "the hash was made with key {key_id:?}, which is past its not_after: \
+                         sign with the primary key {:?}",
+                        self.primary_id()
+                    ),
+                ));
+            }
+            Verification::Malformed { reason } => return Ok(self.malformed(user_id, hash, reason)),
+            Verification::Missing | Verification::Mismatch => {
+                decode_hash(hash).expect("a mismatch is well-formed")
+            }
+        };
+        if let Some(finding) = self.id_mistake(user_id, email, &given)? {
+            return Ok(finding);
+        }
+        if let Some(finding) = self.secret_mistake(user_id, &given)? {
+            return Ok(finding);
+        }
+        Ok(Finding::new(
+            "unknown",
+            "no known mistake explains this hash: check that the server uses the same secret as \
+             the vendor's dashboard and hashes exactly the id the page sends"
+                .into(),
+        ))
+    }
+
+    fn verified(&self, key_id: &str, hash: &[u8]) -> Finding {
+        if key_id != self.primary_id() {
+            return Finding::new(
+                "other_key",
+                format!(
+                    "the hash is right under key {key_id:?}, not the primary key {:?}: the page \
+                     was signed with an older key",
+                    self.primary_id()
+                ),
+            );
+        }
+        if hash.iter().any(u8::is_ascii_uppercase) {
+            return Finding::new(
+                "uppercase_hash",
+                "the hash is right but in uppercase: userhash accepts it, but send lowercase, \
+                 as some widget vendors compare case-sensitively"
+                    .into(),
+            );
+        }
+        Finding::new(
+            "verified",
+            "the hash is right for this id and secret".into(),
+        )
+    }
+
+    fn malformed(&self, user_id: &[u8], hash: &[u8], reason: &'static str) -> Finding {
+        let lower = hash.to_ascii_lowercase();
+        let is_prefix = hash.len() < HASH_HEX_LEN
+            && hash.iter().all(u8::is_ascii_hexdigit)
+            && self.keys_with_secrets().any(|(_, secret, _)| {
+                Signer::new(secret)
+                    .sign(user_id)
+                    .is_ok_and(|full| full.as_bytes().starts_with(&lower))
+            });
+        if is_prefix {
+            return Finding::new(
+                "truncated_hash",
+                format!(
+                    "the hash is the first {} of the 64 characters of the right hash: it was \
+                     cut short (a column or field too small?)",
+                    hash.len()
+                ),
+            );
+        }
+        Finding::new(
+            "malformed_hash",
+            format!("the hash is not 64 hex characters [{reason}]"),
+        )
+    }
+
+    /// Whether any key signs `candidate_id` to `given`.
+    fn any_key_signs(&self, candidate_id: &[u8], given: &[u8; 32]) -> Result<bool> {
+        for (_, secret, _) in self.keys_with_secrets() {
+            if macs_equal(&Signer::new(secret).sign_raw(candidate_id)?, given) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    fn id_mistake(
+        &self,
+        user_id: &[u8],
+        email: Option<&[u8]>,
+        given: &[u8; 32],
+    ) -> Result<Option<Finding>> {
+        let tries: [(&'static str, Vec<Vec<u8>>, &str); 4] = [
+            (
+                "id_whitespace",
+                whitespace_variants(user_id),
+                "with whitespace added or removed",
+            ),
+            ("id_case", case_variants(user_id), "in another letter case"),
+            (
+                "id_number_format",
+                number_variants(user_id),
+                "written as a different number format",
+            ),
+            (
+                "email_instead_of_id",
+                email.map(<[u8]>::to_vec).into_iter().collect(),
+                "the email",
+            ),
+        ];
+        for (code, candidates, how) in tries {
+            for candidate in candidates.iter().filter(|c| !c.is_empty()) {
+                if self.any_key_signs(candidate, given)? {
+                    let shown = String::from_utf8_lossy(candidate);
+                    let message = match code {
+                        "email_instead_of_id" => format!(
+                            "the hash is of the email {shown:?}, not of the id: hash the id the \
+                             page sends as the user id"
+                        ),
+                        _ => format!(
+                            "the hash is of the id {how}: {shown:?}. Hash exactly the id the page \
+                             sends; userhash never trims, folds case or reformats numbers"
+                        ),
+                    };
+                    return Ok(Some(Finding::new(code, message)));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    fn secret_mistake(&self, user_id: &[u8], given: &[u8; 32]) -> Result<Option<Finding>> {
+        for (key_id, secret, _) in self.keys_with_secrets() {
+            let tries = [
+                (
+                    "secret_whitespace",
+                    whitespace_variants(secret.bytes()),
+                    "with whitespace around it (a newline from a file or env var?)",
+                ),
+                (
+                    "secret_encoding",
+                    encoding_variants(secret.bytes()),
+                    "decoded from or encoded to hex/base64",
+                ),
+            ];
+            for (code, candidates, how) in tries {
+                for candidate in candidates.iter().map(|c| Zeroizing::new(c.clone())) {
+                    let Ok(variant) = Secret::from_bytes(&candidate) else {
+                        continue;
+                    };
+                    if macs_equal(&Signer::new(&variant).sign_raw(user_id)?, given) {
+                        return Ok(Some(Finding::new(
+                            code,
+                            format!(
+                                "the hash was made with the secret of key {key_id:?} {how}: use \
+                                 the secret exactly as the vendor shows it"
+                            ),
+                        )));
+                    }
+                }
+            }
+        }
+        Ok(None)
+    }
+}
+
+fn whitespace_variants(bytes: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = vec![bytes.trim_ascii().to_vec()];
+    for (prefix, suffix) in [
+        (&b""[..], &b"\n"[..]),
+        (b"", b"\r\n"),
+        (b"", b" "),
+        (b" ", b""),
+    ] {
+        out.push([prefix, bytes, suffix].concat());
+    }
+    out.retain(|v| v != bytes);
+    out
+}
+
+fn case_variants(id: &[u8]) -> Vec<Vec<u8>> {
+    let Ok(text) = core::str::from_utf8(id) else {
+        return Vec::new();
+    };
+    let mut out = vec![
+        text.to_lowercase().into_bytes(),
+        text.to_uppercase().into_bytes(),
+    ];
+    out.retain(|v| v != id);
+    out
+}
+
+/// `42` ↔ `42.0`, `042`, `+42`: how numbers leak into ids through floats and formatting.
+fn number_variants(id: &[u8]) -> Vec<Vec<u8>> {
+    let Ok(text) = core::str::from_utf8(id) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Ok(n) = text.parse::<i128>() {
+        out.push(n.to_string());
+        out.push(format!("{n}.0"));
+        out.push(format!("0{n}"));
+    } else if let Some(whole) = text.strip_suffix(".0").and_then(|w| w.parse::<i128>().ok()) {
+        out.push(whole.to_string());
+    }
+    let mut out: Vec<Vec<u8>> = out.into_iter().map(String::into_bytes).collect();
+    out.retain(|v| v != id);
+    out
+}
+
+fn encoding_variants(secret: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = vec![hex::encode(secret).into_bytes()];
+    out.extend(hex::decode(secret).ok());
+    out.extend(STANDARD_PAD_INDIFFERENT.decode(secret).ok());
+    out.extend(URL_SAFE_PAD_INDIFFERENT.decode(secret).ok());
+    out
+}
