@@ -190,6 +190,69 @@ def verify_cases():
         }
 
 
+# docs/spec.md section 2: the v1 token, computed here independently from the spec's bytes.
+TOKEN_KEY_SALT = b"userhash-token-v1"
+T0 = 1767225600
+I64_MAX = 2**63 - 1
+
+
+def token(secret: bytes, user_id: bytes, expires_at: int) -> str:
+    token_key = hmac.new(TOKEN_KEY_SALT, secret, hashlib.sha256).digest()
+    message = b"v1\x00" + expires_at.to_bytes(8, "big") + user_id
+    return f"v1.{expires_at}." + hmac.new(token_key, message, hashlib.sha256).hexdigest()
+
+
+def token_cases():
+    """Tokens with the outcome of verifying them at instants around their expiry.
+
+    Times are decimal strings so that 2^63 - 1 survives JSON parsers with float numbers."""
+    for name, secret, user_id, expires_at in [
+        ("seed secret and id", SEED_SECRET, b"user123", T0),
+        ("NUL inside id", SEED_SECRET, b"user\x00123", T0),
+        ("binary secret", bytes(range(1, 33)), b"user123", T0),
+        ("Unicode id", SEED_SECRET, "Jos\u00e9-\U0001F600".encode(), T0),
+        ("long id", SEED_SECRET, b"x" * 200, T0),
+        ("expiry at the epoch", SEED_SECRET, b"user123", 0),
+        ("largest expiry", SEED_SECRET, b"user123", I64_MAX),
+    ]:
+        case = sign_case("token", name, secret, user_id)
+        del case["hash"]
+        case["expires_at"] = str(expires_at)
+        case["token"] = token(secret, user_id, expires_at)
+        checks = []
+        for offset, leeway in [(-1, 0), (0, 0), (29, 30), (30, 30)]:
+            now = expires_at + offset
+            if -(2**63) <= now <= I64_MAX:
+                outcome = "verified" if now < expires_at + leeway else "expired"
+                checks.append({"now": str(now), "leeway": leeway, "outcome": outcome})
+        case["checks"] = checks
+        yield case
+
+
+def token_rejections():
+    """Tokens that must not verify for user123 under the seed secret at T0 - 1."""
+    good = token(SEED_SECRET, b"user123", T0)
+    mac = good.rsplit(".", 1)[1]
+    widget_hash = oracle(SEED_SECRET, b"user123")
+    for name, candidate, outcome, reason in [
+        ("empty", "", "missing", None),
+        ("token of another id", token(SEED_SECRET, b"user124", T0), "mismatch", None),
+        ("token under another key", token(b"another_secret_key", b"user123", T0), "mismatch", None),
+        ("expiry edited", good.replace(f"v1.{T0}.", f"v1.{T0 + 86400}."), "mismatch", None),
+        ("widget hash as a token", widget_hash, "malformed", "token_version"),
+        ("widget hash in token form", f"v1.{T0}.{widget_hash}", "mismatch", None),
+        ("unknown version", "v2" + good[2:], "malformed", "token_version"),
+        ("leading zero in expiry", good.replace("v1.", "v1.0", 1), "malformed", "token_format"),
+        ("plus sign in expiry", good.replace("v1.", "v1.+", 1), "malformed", "token_format"),
+        ("expiry beyond 2^63-1", f"v1.{2**63}.{mac}", "malformed", "token_format"),
+        ("missing expiry", f"v1..{mac}", "malformed", "token_format"),
+        ("truncated MAC", good[:-1], "malformed", "hash_wrong_length"),
+        ("non-hex MAC", good[:-1] + "g", "malformed", "hash_not_hex"),
+        ("uppercase MAC", good[: -64] + mac.upper(), "verified", None),
+    ]:
+        yield {"name": name, "token": candidate, "outcome": outcome, "reason": reason}
+
+
 def build():
     return {
         "schema": "userhash-vectors/1",
@@ -201,6 +264,15 @@ def build():
         ),
         "sign": list(sign_cases()),
         "verify": list(verify_cases()),
+        "token": {
+            "description": (
+                "v1 expiring tokens (docs/spec.md section 2). Each case is verified for its own id "
+                "and secret at each check's `now` with its `leeway` (seconds). The rejections are "
+                f"verified for user123 under the seed secret at now = {T0 - 1}, leeway 0."
+            ),
+            "cases": list(token_cases()),
+            "rejections": list(token_rejections()),
+        },
     }
 
 

@@ -110,3 +110,49 @@ fn sign_many_keeps_input_order() {
     let expected: Vec<&String> = by_id.iter().map(|(_, h)| h).collect();
     assert_eq!(hashes.iter().collect::<Vec<_>>(), expected);
 }
+
+#[test]
+fn every_token_case_and_rejection() {
+    let doc = vectors();
+    let tokens = &doc["token"];
+    let cases = tokens["cases"].as_array().unwrap();
+    assert!(cases.len() >= 7);
+    for case in cases {
+        let name = &case["name"];
+        let secret = Secret::from_bytes(&bytes(case, "secret_hex")).unwrap();
+        let keyring = userhash::Keyring::new("k", &secret).unwrap();
+        let id = bytes(case, "user_id_hex");
+        let expires_at: i64 = field(case, "expires_at").unwrap().parse().unwrap();
+        let token = field(case, "token").unwrap();
+        assert_eq!(
+            keyring.issue_token_at(&id, expires_at).unwrap(),
+            token,
+            "{name}"
+        );
+        for check in case["checks"].as_array().unwrap() {
+            let now: i64 = field(check, "now").unwrap().parse().unwrap();
+            let leeway = check["leeway"].as_u64().unwrap();
+            let result = keyring.verify_token_at(&id, token, now, leeway).unwrap();
+            assert_eq!(
+                result.outcome(),
+                field(check, "outcome").unwrap(),
+                "{name} at {now}"
+            );
+        }
+    }
+    let keyring =
+        userhash::Keyring::new("k", &Secret::from_text("your_secret_key").unwrap()).unwrap();
+    for case in tokens["rejections"].as_array().unwrap() {
+        let token = field(case, "token").unwrap();
+        let result = keyring
+            .verify_token_at("user123", token, 1_767_225_599, 0)
+            .unwrap();
+        assert_eq!(
+            result.outcome(),
+            field(case, "outcome").unwrap(),
+            "{}",
+            case["name"]
+        );
+        assert_eq!(result.reason(), case["reason"].as_str(), "{}", case["name"]);
+    }
+}
