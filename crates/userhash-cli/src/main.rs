@@ -7,9 +7,9 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use userhash::{Error, HASH_HEX_LEN, Signer};
+use userhash::{Error, HASH_HEX_LEN, Signer, Verification};
 
-use secret_source::SecretSource;
+use secret_source::{KeyringSource, SecretSource};
 
 /// Exit status for a hash that does not verify.
 const EXIT_INVALID: u8 = 1;
@@ -44,14 +44,65 @@ enum Command {
         user_ids: Vec<OsString>,
     },
     /// Check that HASH is the hash of USER_ID (exit 0 valid, 1 invalid).
+    ///
+    /// Prints the outcome: verified (with the key id), missing, malformed (with the reason
+    /// code), mismatch or expired.
     Verify {
         #[command(flatten)]
-        secret: SecretSource,
+        keys: KeyringSource,
         #[arg(value_name = "USER_ID")]
         user_id: OsString,
         /// 64 hex characters, either case.
         #[arg(value_name = "HASH")]
         hash: OsString,
+    },
+    /// Tell why HASH does not verify for USER_ID, by trying the usual mistakes.
+    ///
+    /// Prints a stable finding code and a sentence; never the secret. Exit 0 when the hash
+    /// is right, 1 otherwise.
+    Explain {
+        #[command(flatten)]
+        keys: KeyringSource,
+        #[arg(value_name = "USER_ID")]
+        user_id: OsString,
+        #[arg(value_name = "HASH")]
+        hash: OsString,
+        /// The user's email, to detect an email hashed instead of the id.
+        #[arg(long)]
+        email: Option<OsString>,
+    },
+    /// Print an expiring v1 token for USER_ID (docs/spec.md).
+    Token {
+        #[command(flatten)]
+        secret: SecretSource,
+        #[arg(value_name = "USER_ID")]
+        user_id: OsString,
+        /// Seconds from now until the token expires.
+        #[arg(
+            long,
+            value_name = "SECONDS",
+            conflicts_with = "expires_at",
+            required_unless_present = "expires_at"
+        )]
+        ttl: Option<u64>,
+        /// Unix second at which the token expires.
+        #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
+        expires_at: Option<i64>,
+    },
+    /// Check a v1 token for USER_ID (exit 0 verified, 1 otherwise).
+    VerifyToken {
+        #[command(flatten)]
+        keys: KeyringSource,
+        #[arg(value_name = "USER_ID")]
+        user_id: OsString,
+        #[arg(value_name = "TOKEN")]
+        token: OsString,
+        /// Seconds of clock skew tolerated after the expiry.
+        #[arg(long, default_value_t = 0)]
+        leeway: u64,
+        /// Check as if at this Unix second instead of now.
+        #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
+        now: Option<i64>,
     },
     /// Print a new random secret: 32 bytes from the OS CSPRNG as 64 hex characters.
     ///
@@ -84,22 +135,63 @@ impl From<std::io::Error> for Failure {
 }
 
 fn main() -> ExitCode {
-    let outcome = match Cli::parse().command {
-        Command::Sign { secret, user_ids } => sign(&secret, user_ids),
-        Command::Verify {
-            secret,
-            user_id,
-            hash,
-        } => verify(&secret, user_id, hash),
-        Command::Keygen => keygen(),
-    };
-    match outcome {
+    match run(Cli::parse().command) {
         Ok(code) => code,
         Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
         Err(Failure::Message(msg)) => {
             eprintln!("userhash: error: {msg}");
             ExitCode::from(EXIT_ERROR)
         }
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode, Failure> {
+    match command {
+        Command::Sign { secret, user_ids } => sign(&secret, user_ids),
+        Command::Verify {
+            keys,
+            user_id,
+            hash,
+        } => {
+            let keyring = keys.load()?;
+            let (user_id, hash) = (user_id.as_encoded_bytes(), hash.as_encoded_bytes());
+            report(&keyring.verify_detailed(user_id, hash)?)
+        }
+        Command::Explain {
+            keys,
+            user_id,
+            hash,
+            email,
+        } => explain(&keys, user_id, hash, email),
+        Command::Token {
+            secret,
+            user_id,
+            ttl,
+            expires_at,
+        } => {
+            let keyring = userhash::Keyring::new("current", &secret.load()?)?;
+            let user_id = user_id.as_encoded_bytes();
+            let token = match (ttl, expires_at) {
+                (Some(ttl), _) => keyring.issue_token(user_id, ttl)?,
+                (None, Some(at)) => keyring.issue_token_at(user_id, at)?,
+                (None, None) => unreachable!("clap requires --ttl or --expires-at"),
+            };
+            println!("{token}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::VerifyToken {
+            keys,
+            user_id,
+            token,
+            leeway,
+            now,
+        } => {
+            let keyring = keys.load()?;
+            let now = now.unwrap_or_else(userhash::unix_now);
+            let (user_id, token) = (user_id.as_encoded_bytes(), token.as_encoded_bytes());
+            report(&keyring.verify_token_at(user_id, token, now, leeway)?)
+        }
+        Command::Keygen => keygen(),
     }
 }
 
@@ -146,18 +238,39 @@ fn sign_lines(
     }
 }
 
-fn verify(secret: &SecretSource, user_id: OsString, hash: OsString) -> Result<ExitCode, Failure> {
-    let signer = Signer::new(&secret.load()?);
-    let hash = hash.as_encoded_bytes();
-    if signer.verify(user_id.as_encoded_bytes(), hash)? {
-        println!("valid");
-        return Ok(ExitCode::SUCCESS);
+/// Prints a verification outcome, e.g. `verified (key current)` or
+/// `malformed [hash_not_hex]`; exit 0 only when verified.
+fn report(result: &Verification) -> Result<ExitCode, Failure> {
+    let mut line = result.outcome().to_owned();
+    if let Some(reason) = result.reason() {
+        line += &format!(" [{reason}]");
     }
-    match userhash::decode_hash(hash) {
-        Err(e) => println!("invalid: {e} [{}]", e.code()),
-        Ok(_) => println!("invalid: the hash does not match this user id and secret"),
+    if let Some(key_id) = result.key_id() {
+        line += &format!(" (key {key_id})");
     }
-    Ok(ExitCode::from(EXIT_INVALID))
+    println!("{line}");
+    Ok(if result.is_verified() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_INVALID)
+    })
+}
+
+fn explain(
+    keys: &KeyringSource,
+    user_id: OsString,
+    hash: OsString,
+    email: Option<OsString>,
+) -> Result<ExitCode, Failure> {
+    let keyring = keys.load()?;
+    let email = email.as_ref().map(|e| e.as_encoded_bytes());
+    let finding = keyring.explain(user_id.as_encoded_bytes(), hash.as_encoded_bytes(), email)?;
+    println!("{}: {}", finding.code, finding.message);
+    Ok(if finding.code == "verified" {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_INVALID)
+    })
 }
 
 fn keygen() -> Result<ExitCode, Failure> {

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use userhash::{Error, Secret, SecretEncoding};
+use userhash::{Error, KeyWindow, Keyring, Secret, SecretEncoding};
 use zeroize::Zeroizing;
 
 use crate::Failure;
@@ -20,11 +20,42 @@ pub struct SecretSource {
     /// How the secret text is read: `text` uses its UTF-8 bytes (what widget vendors
     /// expect), `hex` and `base64` decode it.
     #[arg(long, value_enum, default_value_t = Encoding::Text)]
-    secret_encoding: Encoding,
+    pub(crate) secret_encoding: Encoding,
+}
+
+/// The secret plus, during a rotation, the previous one (verifying commands only).
+#[derive(Args)]
+pub struct KeyringSource {
+    #[command(flatten)]
+    current: SecretSource,
+    /// Environment variable holding the previous secret during a rotation: hashes made
+    /// with it still verify until --previous-not-after. Same encoding as the secret.
+    #[arg(long, value_name = "NAME", requires = "previous_not_after")]
+    previous_secret_env: Option<String>,
+    /// Unix second from which the previous secret no longer verifies.
+    #[arg(long, value_name = "UNIX_SECONDS", requires = "previous_secret_env")]
+    previous_not_after: Option<i64>,
+}
+
+impl KeyringSource {
+    /// Key "current" from the secret source, and key "previous" when one is given.
+    pub fn load(&self) -> Result<Keyring, Failure> {
+        let mut keyring = Keyring::new("current", &self.current.load()?)?;
+        if let (Some(name), Some(not_after)) = (&self.previous_secret_env, self.previous_not_after)
+        {
+            let previous = Secret::from_env_with(name, self.current.secret_encoding.into())?;
+            let window = KeyWindow {
+                not_before: None,
+                not_after: Some(not_after),
+            };
+            keyring.add("previous", &previous, window)?;
+        }
+        Ok(keyring)
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Encoding {
+pub(crate) enum Encoding {
     Text,
     Hex,
     Base64,

@@ -144,7 +144,10 @@ fn malformed_hash_is_invalid_with_its_code() {
         .args(["verify", "user123", "xyz"]);
     let out = run(cmd, b"");
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("[hash_wrong_length]"));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "malformed [hash_wrong_length]\n"
+    );
 }
 
 fn error_of(mut cmd: Command, stdin: &[u8]) -> String {
@@ -242,4 +245,129 @@ fn keygen_output_is_accepted_by_secret_file() {
     assert!(signed.status.success());
     let hash = String::from_utf8(signed.stdout).unwrap();
     assert_eq!(hash.trim_end().len(), 64);
+}
+
+fn hex_secret_cmd(dir: &std::path::Path, secret_hex: &str, args: &[&str]) -> Command {
+    let file = secret_file(dir, &format!("{secret_hex:.16}"), secret_hex.as_bytes());
+    let mut cmd = userhash();
+    cmd.arg(args[0])
+        .args(["--secret-encoding", "hex", "--secret-file"])
+        .arg(file);
+    cmd.args(&args[1..]);
+    cmd
+}
+
+#[test]
+fn token_vectors_through_token_and_verify_token() {
+    let dir = temp_dir("tokens");
+    let doc = vectors();
+    for case in doc["token"]["cases"].as_array().unwrap() {
+        let Some(id) = case.get("user_id_text").and_then(Value::as_str) else {
+            continue;
+        };
+        if id.contains('\0') {
+            continue;
+        }
+        let secret_hex = str_field(case, "secret_hex");
+        let expires_at = str_field(case, "expires_at");
+        let cmd = hex_secret_cmd(
+            &dir,
+            secret_hex,
+            &["token", "--expires-at", expires_at, "--", id],
+        );
+        let out = run(cmd, b"");
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap().trim_end(),
+            str_field(case, "token")
+        );
+        for check in case["checks"].as_array().unwrap() {
+            let leeway = check["leeway"].to_string();
+            let args = [
+                "verify-token",
+                "--now",
+                str_field(check, "now"),
+                "--leeway",
+                &leeway,
+            ];
+            let mut cmd = hex_secret_cmd(&dir, secret_hex, &args);
+            cmd.args(["--", id, str_field(case, "token")]);
+            let out = run(cmd, b"");
+            let outcome = str_field(check, "outcome");
+            assert!(String::from_utf8(out.stdout).unwrap().starts_with(outcome));
+            assert_eq!(
+                out.status.code(),
+                Some(if outcome == "verified" { 0 } else { 1 })
+            );
+        }
+    }
+}
+
+#[test]
+fn verify_during_a_rotation_names_the_key() {
+    let old_hash = {
+        let mut cmd = userhash();
+        cmd.env("USERHASH_SECRET", "old-secret")
+            .args(["sign", "user123"]);
+        String::from_utf8(run(cmd, b"").stdout)
+            .unwrap()
+            .trim_end()
+            .to_owned()
+    };
+    let verify = |not_after: &str| {
+        let mut cmd = userhash();
+        cmd.env("USERHASH_SECRET", "new-secret")
+            .env("OLD", "old-secret");
+        cmd.args([
+            "verify",
+            "--previous-secret-env",
+            "OLD",
+            "--previous-not-after",
+            not_after,
+        ]);
+        cmd.args(["user123", &old_hash]);
+        let out = run(cmd, b"");
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    assert_eq!(
+        verify("99999999999"),
+        (Some(0), "verified (key previous)\n".into())
+    );
+    assert_eq!(verify("1"), (Some(1), "expired (key previous)\n".into()));
+}
+
+#[test]
+fn explain_names_the_mistake_without_the_secret() {
+    let hash_of = |secret: &str, id: &str| {
+        let mut cmd = userhash();
+        cmd.env("USERHASH_SECRET", secret).args(["sign", "--", id]);
+        String::from_utf8(run(cmd, b"").stdout)
+            .unwrap()
+            .trim_end()
+            .to_owned()
+    };
+    let dir = temp_dir("explain");
+    let with_newline = secret_file(&dir, "raw", b"736563726574310a");
+    let mut cmd = userhash();
+    cmd.args(["sign", "--secret-encoding", "hex", "--secret-file"])
+        .arg(&with_newline)
+        .arg("u1");
+    let newline_hash = String::from_utf8(run(cmd, b"").stdout)
+        .unwrap()
+        .trim_end()
+        .to_owned();
+    for (id, hash, code, status) in [
+        ("u1", hash_of("secret1", "u1"), "verified", 0),
+        ("u1", hash_of("secret1", "U1"), "id_case", 1),
+        ("u1", newline_hash, "secret_whitespace", 1),
+        ("u1", String::new(), "missing_hash", 1),
+    ] {
+        let mut cmd = userhash();
+        cmd.env("USERHASH_SECRET", "secret1")
+            .args(["explain", id, &hash]);
+        let out = run(cmd, b"");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.starts_with(&format!("{code}: ")), "{text}");
+        assert!(!text.contains("secret1"), "{text}");
+        assert_eq!(out.status.code(), Some(status));
+    }
 }

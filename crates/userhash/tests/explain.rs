@@ -127,3 +127,16 @@ fn other_and_retired_keys_of_a_keyring() {
         .unwrap();
     assert_eq!(f.code, "id_case");
 }
+
+#[test]
+fn readme_documents_every_finding_code() {
+    let readme = include_str!("../../../README.md");
+    let section = readme.split("## Debugging a mismatch").nth(1).unwrap();
+    let section = section.split("\n## ").next().unwrap();
+    for code in Finding::CODES {
+        assert!(
+            section.contains(&format!("`{code}`")),
+            "README lacks {code}"
+        );
+    }
+}
