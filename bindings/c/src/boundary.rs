@@ -1,0 +1,98 @@
+//! The panic boundary and the pointer checks shared by every exported function.
+
+use std::ffi::c_char;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::ptr;
+
+use crate::result::userhash_result;
+
+/// Runs the body of an exported function: an error becomes its result code and a panic
+/// becomes `Panic` instead of unwinding into C.
+pub(crate) fn guard(body: impl FnOnce() -> Result<(), userhash_result>) -> userhash_result {
+    match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(())) => userhash_result::Ok,
+        Ok(Err(result)) => result,
+        Err(_) => userhash_result::Panic,
+    }
+}
+
+/// `guard` for functions that return a static C string: NULL when absent or on panic.
+pub(crate) fn guard_ptr(body: impl FnOnce() -> Option<&'static std::ffi::CStr>) -> *const c_char {
+    catch_unwind(AssertUnwindSafe(body))
+        .ok()
+        .flatten()
+        .map_or(ptr::null(), |s| s.as_ptr())
+}
+
+/// Borrows `len` bytes at `ptr`.
+///
+/// # Safety
+/// `ptr` is NULL or valid for reads of `len` bytes that stay unchanged during the call.
+pub(crate) unsafe fn input<'a>(
+    ptr: *const c_char,
+    len: usize,
+) -> Result<&'a [u8], userhash_result> {
+    if ptr.is_null() {
+        return Err(userhash_result::NullParameter);
+    }
+    // SAFETY: not NULL, and the caller guarantees `len` readable bytes.
+    Ok(unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) })
+}
+
+/// Checks an output buffer before any work is done, so that failures leave it untouched.
+pub(crate) fn check_output(
+    ptr: *mut c_char,
+    len: usize,
+    needed: usize,
+) -> Result<(), userhash_result> {
+    if ptr.is_null() {
+        Err(userhash_result::NullParameter)
+    } else if len < needed {
+        Err(userhash_result::BufferTooSmall)
+    } else {
+        Ok(())
+    }
+}
+
+/// Writes `text` and a terminating NUL to a buffer that `check_output` accepted for at
+/// least `text.len() + 1` bytes.
+///
+/// # Safety
+/// `out` is valid for writes of `text.len() + 1` bytes. It may alias the caller's inputs,
+/// so it is written through the raw pointer and only after every input has been read.
+pub(crate) unsafe fn write_text(out: *mut c_char, text: &[u8]) {
+    // SAFETY: `text` is our own memory, distinct from `out`; the caller guarantees room.
+    unsafe {
+        ptr::copy_nonoverlapping(text.as_ptr(), out.cast::<u8>(), text.len());
+        out.add(text.len()).write(0);
+    }
+}
+
+/// Checks an output pointer to a single value.
+pub(crate) fn check_ptr<T>(ptr: *mut T) -> Result<(), userhash_result> {
+    if ptr.is_null() {
+        Err(userhash_result::NullParameter)
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_the_panic_result() {
+        assert_eq!(guard(|| panic!("boom")), userhash_result::Panic);
+        assert!(guard_ptr(|| panic!("boom")).is_null());
+    }
+
+    #[test]
+    fn errors_and_success_pass_through() {
+        assert_eq!(guard(|| Ok(())), userhash_result::Ok);
+        assert_eq!(
+            guard(|| Err(userhash_result::EmptyUserId)),
+            userhash_result::EmptyUserId
+        );
+    }
+}

@@ -1,0 +1,158 @@
+//! The keyed handle: build the HMAC state once, sign and verify many ids with it.
+
+use std::ffi::c_char;
+
+use userhash::{HASH_HEX_LEN, Secret, Signer};
+
+use crate::boundary::{check_output, check_ptr, guard, input, write_text};
+use crate::result::userhash_result;
+
+/// Size of a buffer that receives a hash: 64 lowercase hex characters and a NUL.
+pub const USERHASH_HASH_BUF_LEN: usize = 65;
+const _: () = assert!(USERHASH_HASH_BUF_LEN == HASH_HEX_LEN + 1);
+
+/// A secret's precomputed HMAC-SHA256 state. Opaque; create it with `userhash_signer_new`
+/// or `userhash_signer_new_bytes`, release it with `userhash_signer_free`.
+///
+/// It is never modified after creation: one handle may be used from many threads at once.
+pub struct userhash_signer {
+    signer: Signer,
+}
+
+/// Reads a text secret: valid UTF-8 with no leading or trailing whitespace.
+pub(crate) fn text_secret(bytes: &[u8]) -> Result<Secret, userhash::Error> {
+    let text = std::str::from_utf8(bytes).map_err(|_| userhash::Error::SecretNotUtf8)?;
+    Secret::from_text(text)
+}
+
+/// Stores a new handle in `*signer_out` once the secret has been accepted.
+///
+/// # Safety
+/// `secret` as in `userhash_signer_new`; `signer_out` NULL or valid for a write.
+unsafe fn new_signer(
+    secret: *const c_char,
+    secret_len: usize,
+    signer_out: *mut *mut userhash_signer,
+    read: fn(&[u8]) -> Result<Secret, userhash::Error>,
+) -> userhash_result {
+    guard(|| {
+        check_ptr(signer_out)?;
+        // SAFETY: forwarded from the caller's contract.
+        let secret = read(unsafe { input(secret, secret_len) }?)?;
+        let handle = Box::new(userhash_signer {
+            signer: Signer::new(&secret),
+        });
+        // SAFETY: checked not NULL above; the caller guarantees it is writable.
+        unsafe { signer_out.write(Box::into_raw(handle)) };
+        Ok(())
+    })
+}
+
+/// Creates a signer from a text secret, the form widget vendors hand out: `secret_len`
+/// bytes of UTF-8 with no leading or trailing whitespace (never trimmed silently; a
+/// trailing newline is `USERHASH_RESULT_SECRET_WHITESPACE`).
+///
+/// On success `*signer_out` receives a handle to release with `userhash_signer_free`;
+/// on failure it is left unchanged.
+///
+/// # Safety
+/// `secret` points to `secret_len` readable bytes; `signer_out` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn userhash_signer_new(
+    secret: *const c_char,
+    secret_len: usize,
+    signer_out: *mut *mut userhash_signer,
+) -> userhash_result {
+    // SAFETY: the caller's contract is new_signer's.
+    unsafe { new_signer(secret, secret_len, signer_out, text_secret) }
+}
+
+/// Creates a signer from raw key bytes taken exactly as they are (only an empty key is
+/// refused), like `hash_hmac` or `HMAC(3)` with a binary key.
+///
+/// On success `*signer_out` receives a handle to release with `userhash_signer_free`;
+/// on failure it is left unchanged.
+///
+/// # Safety
+/// `key` points to `key_len` readable bytes; `signer_out` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn userhash_signer_new_bytes(
+    key: *const c_char,
+    key_len: usize,
+    signer_out: *mut *mut userhash_signer,
+) -> userhash_result {
+    // SAFETY: the caller's contract is new_signer's.
+    unsafe { new_signer(key, key_len, signer_out, Secret::from_bytes) }
+}
+
+/// Writes the hash of the `user_id_len` bytes at `user_id` (lowercase hex and a NUL) to
+/// `hash_out`, which holds `hash_out_len >= USERHASH_HASH_BUF_LEN` bytes.
+///
+/// # Safety
+/// `signer` comes from `userhash_signer_new*` and is not freed; `user_id` points to
+/// `user_id_len` readable bytes; `hash_out` to `hash_out_len` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn userhash_signer_sign(
+    signer: *const userhash_signer,
+    user_id: *const c_char,
+    user_id_len: usize,
+    hash_out: *mut c_char,
+    hash_out_len: usize,
+) -> userhash_result {
+    guard(|| {
+        check_output(hash_out, hash_out_len, USERHASH_HASH_BUF_LEN)?;
+        // SAFETY: the caller guarantees a live handle or NULL, and readable id bytes.
+        let signer = unsafe { signer.as_ref() }.ok_or(userhash_result::NullParameter)?;
+        let user_id = unsafe { input(user_id, user_id_len) }?;
+        let mut hash = [0u8; HASH_HEX_LEN];
+        signer.signer.sign_into(user_id, &mut hash)?;
+        // SAFETY: check_output accepted hash_out for USERHASH_HASH_BUF_LEN bytes.
+        unsafe { write_text(hash_out, &hash) };
+        Ok(())
+    })
+}
+
+/// Sets `*valid_out` to whether `hash` (`hash_len` bytes, hex in either case) is the hash
+/// of `user_id`. A wrong, truncated or non-hex hash is `false` with `USERHASH_RESULT_OK`;
+/// only an invalid user id is an error. The comparison is constant-time.
+///
+/// # Safety
+/// `signer` comes from `userhash_signer_new*` and is not freed; `user_id` and `hash` point
+/// to `user_id_len` and `hash_len` readable bytes; `valid_out` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn userhash_signer_verify(
+    signer: *const userhash_signer,
+    user_id: *const c_char,
+    user_id_len: usize,
+    hash: *const c_char,
+    hash_len: usize,
+    valid_out: *mut bool,
+) -> userhash_result {
+    guard(|| {
+        check_ptr(valid_out)?;
+        // SAFETY: the caller guarantees a live handle or NULL, and readable input bytes.
+        let signer = unsafe { signer.as_ref() }.ok_or(userhash_result::NullParameter)?;
+        let (user_id, hash) = unsafe { (input(user_id, user_id_len)?, input(hash, hash_len)?) };
+        let valid = signer.signer.verify(user_id, hash)?;
+        // SAFETY: checked not NULL above; the caller guarantees it is writable.
+        unsafe { valid_out.write(valid) };
+        Ok(())
+    })
+}
+
+/// Releases a signer and wipes its key state. `NULL` is a no-op.
+///
+/// # Safety
+/// `signer` is NULL or a handle from `userhash_signer_new*` not yet freed; it must not be
+/// used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn userhash_signer_free(signer: *mut userhash_signer) {
+    // A drop cannot fail; the result only records a panic, which cannot be reported here.
+    let _ = guard(|| {
+        if !signer.is_null() {
+            // SAFETY: the caller hands back ownership of a pointer from Box::into_raw.
+            drop(unsafe { Box::from_raw(signer) });
+        }
+        Ok(())
+    });
+}
