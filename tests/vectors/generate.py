@@ -253,6 +253,106 @@ def token_rejections():
         yield {"name": name, "token": candidate, "outcome": outcome, "reason": reason}
 
 
+# docs/spec.md section 5: widget snippets, built here with Python's json module.
+HTML_SAFE = [("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+             ("\u2028", "\\u2028"), ("\u2029", "\\u2029")]
+GLOBALS = {"tau": "window.taubotConfig", "hal": "window.HalSettings", "generic": "window.userhashConfig"}
+XSS_NAME = "</script><script>window.pwned=1</script>"
+
+
+def html_safe_json(obj) -> str:
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    for raw, escaped in HTML_SAFE:
+        text = text.replace(raw, escaped)
+    return text
+
+
+def widget_object(preset, app_id, user, secret):
+    obj = {"appId": app_id}
+    if user is None:
+        return obj
+    digest = oracle(secret, user["id"].encode())
+    pick = lambda keys: {k: user[k] for k in keys if k in user}  # noqa: E731
+    metadata = dict(sorted(user.get("metadata", {}).items(), key=lambda kv: kv[0].encode()))
+    if preset == "tau":
+        obj["user"] = {"id": user["id"], "hash": digest,
+                       **pick(["name", "email", "phone", "profile_picture_url", "created_at"])}
+    elif preset == "hal":
+        obj.update({"visitorId": user["id"], **pick(["name", "email"]), "userHash": digest})
+        if "metadata" in user:
+            obj["metadata"] = metadata
+    else:
+        obj.update({"userId": user["id"], "userHash": digest, **pick(["name", "email", "phone"])})
+        renamed = {"profile_picture_url": "profilePictureUrl", "created_at": "createdAt"}
+        obj.update({new: user[old] for old, new in renamed.items() if old in user})
+        if "metadata" in user:
+            obj["metadata"] = metadata
+    return obj
+
+
+def widget_cases():
+    full = {"id": "user123", "name": "John Smith", "email": "john@example.com",
+            "phone": "+15551234567", "profile_picture_url": "https://cdn.example.com/p/123.png",
+            "created_at": 1701967378}
+    metadata = {"plan": "pro", "seats": 5, "beta": True, "referrer": None, "Zeta": "z",
+                "\u00e9t\u00e9": "summer", "a<b": "</script>"}
+    cases = [
+        ("TAU, every field", "tau", "YOUR_APP_ID", full, None, None),
+        ("TAU, id only", "tau", "YOUR_APP_ID", {"id": "user123"}, None, None),
+        ("TAU, anonymous visitor", "tau", "YOUR_APP_ID", None, None, None),
+        ("TAU, script-injection name", "tau", "app", {"id": "user123", "name": XSS_NAME}, None, None),
+        ("TAU, line separators in name", "tau", "app",
+         {"id": "user123", "name": "a\u2028b\u2029c"}, None, None),
+        ("TAU, quotes, backslash, controls, emoji", "tau", "app",
+         {"id": "u\"1\\", "name": "tab\there\nnew \x01 \x7f caf\u00e9 \U0001F600 &amp;"}, None, None),
+        ("TAU, CSP nonce", "tau", "app", {"id": "user123"}, "rAnd0m+/=_-", None),
+        ("Hal, seed example with metadata", "hal", "your-app-id",
+         {"id": "user-123", "name": "Jo", "email": "jo@example.com", "metadata": metadata}, None, None),
+        ("Hal, id only", "hal", "your-app-id", {"id": "user-123"}, None, None),
+        ("Hal, anonymous visitor", "hal", "your-app-id", None, None, None),
+        ("Hal, script-injection name", "hal", "x", {"id": "u", "name": XSS_NAME}, "n0nce", None),
+        ("generic, every field", "generic", "app", {**full, "metadata": {"tier": 2}}, None, None),
+        ("generic, named global", "generic", "app", {"id": "42"}, None, "MyWidget.settings"),
+        ("generic, anonymous", "generic", "app", None, None, None),
+    ]
+    for name, preset, app_id, user, nonce, global_name in cases:
+        case = {"name": name, "preset": preset, "secret_text": SEED_SECRET.decode(), "app_id": app_id}
+        if global_name:
+            case["global"] = global_name
+        case["user"] = user
+        if nonce:
+            case["nonce"] = nonce
+        body = html_safe_json(widget_object(preset, app_id, user, SEED_SECRET))
+        case["json"] = body
+        attr = f' nonce="{nonce}"' if nonce else ""
+        case["script"] = f"<script{attr}>{global_name or GLOBALS[preset]} = {body};</script>"
+        yield case
+
+
+def widget_errors():
+    """Widget inputs that must fail with the given stable code."""
+    ok_user = {"id": "user123"}
+    for name, preset, app_id, user, extra, code in [
+        ("empty app id", "tau", "", ok_user, {}, "empty_app_id"),
+        ("empty id", "tau", "app", {"id": ""}, {}, "empty_user_id"),
+        ("phone without +", "tau", "app", {"id": "u", "phone": "5551234567"}, {}, "invalid_phone"),
+        ("phone with spaces", "tau", "app", {"id": "u", "phone": "+1 555 123 4567"}, {}, "invalid_phone"),
+        ("javascript: picture", "tau", "app", {"id": "u", "profile_picture_url": "javascript:alert(1)"}, {}, "invalid_url"),
+        ("picture without host", "tau", "app", {"id": "u", "profile_picture_url": "https:///x.png"}, {}, "invalid_url"),
+        ("negative created_at", "tau", "app", {"id": "u", "created_at": -1}, {}, "invalid_timestamp"),
+        ("email without @", "hal", "app", {"id": "u", "email": "jo.example.com"}, {}, "invalid_email"),
+        ("phone for Hal", "hal", "app", {"id": "u", "phone": "+15551234567"}, {}, "field_not_in_preset"),
+        ("metadata for TAU", "tau", "app", {"id": "u", "metadata": {"a": 1}}, {}, "field_not_in_preset"),
+        ("empty metadata key", "hal", "app", {"id": "u", "metadata": {"": 1}}, {}, "invalid_metadata"),
+        ("global for TAU", "tau", "app", ok_user, {"global": "x"}, "field_not_in_preset"),
+        ("bad global", "generic", "app", ok_user, {"global": "a;alert(1)"}, "invalid_global_name"),
+        ("bad nonce", "tau", "app", ok_user, {"nonce": "a\" onload=\"x"}, "invalid_nonce"),
+        ("unknown preset", "intercom", "app", ok_user, {}, "unknown_preset"),
+    ]:
+        yield {"name": name, "preset": preset, "secret_text": SEED_SECRET.decode(),
+               "app_id": app_id, "user": user, **extra, "error": code}
+
+
 def build():
     return {
         "schema": "userhash-vectors/1",
@@ -272,6 +372,17 @@ def build():
             ),
             "cases": list(token_cases()),
             "rejections": list(token_rejections()),
+        },
+        "widget": {
+            "description": (
+                "Widget snippets (docs/spec.md section 5), built by the generator with Python's "
+                "json module and hmac. `json` is the configuration object, `script` the element "
+                "(with the nonce when given). `user` null is an anonymous visitor. Metadata is "
+                "given as an object; its output is sorted by key bytes. Error cases give the "
+                "stable code instead."
+            ),
+            "cases": list(widget_cases()),
+            "errors": list(widget_errors()),
         },
     }
 

@@ -1,6 +1,7 @@
 //! `userhash`: sign and verify widget identity hashes from the command line.
 
 mod secret_source;
+mod snippet;
 
 use std::ffi::OsString;
 use std::io::{BufRead, IsTerminal, Write};
@@ -10,6 +11,7 @@ use clap::{Parser, Subcommand};
 use userhash::{Error, HASH_HEX_LEN, Signer, Verification};
 
 use secret_source::{KeyringSource, SecretSource};
+use snippet::SnippetArgs;
 
 /// Exit status for a hash that does not verify.
 const EXIT_INVALID: u8 = 1;
@@ -104,6 +106,9 @@ enum Command {
         #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
         now: Option<i64>,
     },
+    /// Print the widget configuration for a user as a script-safe <script> element (or
+    /// JSON with --json). The hash is computed from --user-id.
+    Snippet(Box<SnippetArgs>),
     /// Print a new random secret: 32 bytes from the OS CSPRNG as 64 hex characters.
     ///
     /// No newline is added when the output is not a terminal, so
@@ -190,6 +195,10 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             let now = now.unwrap_or_else(userhash::unix_now);
             let (user_id, token) = (user_id.as_encoded_bytes(), token.as_encoded_bytes());
             report(&keyring.verify_token_at(user_id, token, now, leeway)?)
+        }
+        Command::Snippet(args) => {
+            println!("{}", args.run()?);
+            Ok(ExitCode::SUCCESS)
         }
         Command::Keygen => keygen(),
     }

@@ -371,3 +371,85 @@ fn explain_names_the_mistake_without_the_secret() {
         assert_eq!(out.status.code(), Some(status));
     }
 }
+
+/// The snippet arguments for a widget vector, or None when it has non-text metadata
+/// (the CLI's --meta takes text only).
+fn snippet_args(case: &Value) -> Option<Vec<String>> {
+    let mut args = vec![
+        "snippet".into(),
+        "--preset".into(),
+        str_field(case, "preset").into(),
+    ];
+    args.extend(["--app-id".into(), str_field(case, "app_id").into()]);
+    for (key, flag) in [("global", "--global"), ("nonce", "--nonce")] {
+        if let Some(v) = case.get(key).and_then(Value::as_str) {
+            args.extend([flag.into(), v.into()]);
+        }
+    }
+    let Some(user) = case["user"].as_object() else {
+        args.push("--anonymous".into());
+        return Some(args);
+    };
+    for (key, value) in user {
+        match (key.as_str(), value) {
+            ("metadata", Value::Object(entries)) => {
+                for (k, v) in entries {
+                    args.extend(["--meta".into(), format!("{k}={}", v.as_str()?)]);
+                }
+            }
+            (_, Value::String(s)) => {
+                args.extend([format!("--{}", key.replace('_', "-")), s.clone()])
+            }
+            (_, Value::Number(n)) => {
+                args.extend([format!("--{}", key.replace('_', "-")), n.to_string()])
+            }
+            _ => return None,
+        }
+    }
+    Some(
+        args.into_iter()
+            .map(|a| if a == "--id" { "--user-id".into() } else { a })
+            .collect(),
+    )
+}
+
+#[test]
+fn snippet_vectors_through_the_cli() {
+    let doc = vectors();
+    let mut checked = 0;
+    for case in doc["widget"]["cases"].as_array().unwrap() {
+        let Some(args) = snippet_args(case) else {
+            continue;
+        };
+        let mut cmd = userhash();
+        cmd.env("USERHASH_SECRET", str_field(case, "secret_text"))
+            .args(&args);
+        let out = run(cmd, b"");
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            case["name"],
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            format!("{}\n", str_field(case, "script"))
+        );
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} snippet cases ran");
+    for case in doc["widget"]["errors"].as_array().unwrap() {
+        let Some(args) = snippet_args(case) else {
+            continue;
+        };
+        let mut cmd = userhash();
+        cmd.env("USERHASH_SECRET", str_field(case, "secret_text"))
+            .args(&args);
+        let err = error_of(cmd, b"");
+        assert!(
+            err.contains(&format!("[{}]", str_field(case, "error"))),
+            "{}: {err}",
+            case["name"]
+        );
+    }
+}

@@ -71,6 +71,40 @@ pub enum Error {
     /// A `v1.` token whose parts are not `v1.EXPIRES_AT.MAC`.
     #[error("the token is not of the form v1.EXPIRES_AT.MAC")]
     TokenFormat,
+    /// A widget preset name other than `tau`, `hal`, `generic`.
+    #[error("unknown widget preset {0:?} (expected tau, hal or generic)")]
+    UnknownPreset(String),
+    /// A widget configuration without an app id.
+    #[error("the widget app id is empty")]
+    EmptyAppId,
+    /// An email that is not `local@domain` without whitespace.
+    #[error("the email is not of the form name@domain (without whitespace)")]
+    InvalidEmail,
+    /// A phone number not in international E.164 form.
+    #[error(
+        "the phone number must be in international form: + and 7 to 15 digits, e.g. +15551234567"
+    )]
+    InvalidPhone,
+    /// A profile picture URL that is not http(s) with a host.
+    #[error("the URL must start with http:// or https://, have a host and no whitespace")]
+    InvalidUrl,
+    /// Metadata that is not a flat object of text, integer, boolean or null values.
+    #[error("the metadata must be a flat object of text, integer, boolean or null values: {0}")]
+    InvalidMetadata(&'static str),
+    /// A generic-preset global that is not a dotted JavaScript identifier.
+    #[error("the global must be dot-separated JavaScript identifiers, e.g. window.myWidget")]
+    InvalidGlobalName,
+    /// A CSP nonce with characters outside base64 / base64url.
+    #[error("the nonce must be 1 to 256 characters of A-Z a-z 0-9 + / = _ -")]
+    InvalidNonce,
+    /// A field the chosen widget preset does not have.
+    #[error("the {preset} preset has no field {field}")]
+    FieldNotInPreset {
+        /// The field given.
+        field: &'static str,
+        /// The preset's name.
+        preset: &'static str,
+    },
 }
 
 impl Error {
@@ -96,6 +130,15 @@ impl Error {
             Error::InvalidTimestamp(_) => "invalid_timestamp",
             Error::TokenVersion => "token_version",
             Error::TokenFormat => "token_format",
+            Error::UnknownPreset(_) => "unknown_preset",
+            Error::EmptyAppId => "empty_app_id",
+            Error::InvalidEmail => "invalid_email",
+            Error::InvalidPhone => "invalid_phone",
+            Error::InvalidUrl => "invalid_url",
+            Error::InvalidMetadata(_) => "invalid_metadata",
+            Error::InvalidGlobalName => "invalid_global_name",
+            Error::InvalidNonce => "invalid_nonce",
+            Error::FieldNotInPreset { .. } => "field_not_in_preset",
         }
     }
 
@@ -120,6 +163,15 @@ impl Error {
         "invalid_timestamp",
         "token_version",
         "token_format",
+        "unknown_preset",
+        "empty_app_id",
+        "invalid_email",
+        "invalid_phone",
+        "invalid_url",
+        "invalid_metadata",
+        "invalid_global_name",
+        "invalid_nonce",
+        "field_not_in_preset",
     ];
 }
 

@@ -27,12 +27,14 @@
 mod error;
 mod explain;
 mod hash;
+mod json;
 mod keyring;
 mod secret;
 mod signer;
 mod token;
 mod user_id;
 mod verification;
+mod widget;
 
 pub use error::{Error, Result};
 pub use explain::{Finding, explain};
@@ -45,6 +47,7 @@ pub use secret::{Secret, SecretEncoding, generate_secret};
 pub use signer::{Signer, sign, verify};
 pub use user_id::IntegerId;
 pub use verification::{FailureEvent, Verification};
+pub use widget::{MetaValue, Preset, WidgetConfig, WidgetUser};
 
 // The README's Rust examples run as doctests.
 #[cfg(doctest)]

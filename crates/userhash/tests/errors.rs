@@ -132,6 +132,18 @@ fn every_code_is_listed_once() {
         Error::InvalidTimestamp("expires_at"),
         Error::TokenVersion,
         Error::TokenFormat,
+        Error::UnknownPreset("x".into()),
+        Error::EmptyAppId,
+        Error::InvalidEmail,
+        Error::InvalidPhone,
+        Error::InvalidUrl,
+        Error::InvalidMetadata("x"),
+        Error::InvalidGlobalName,
+        Error::InvalidNonce,
+        Error::FieldNotInPreset {
+            field: "phone",
+            preset: "hal",
+        },
     ];
     let sample_codes: Vec<_> = samples.iter().map(Error::code).collect();
     assert_eq!(sample_codes, Error::ALL_CODES);

@@ -1,0 +1,99 @@
+//! The JSON text of widget snippets (docs/spec.md, section 5.2): what Python's
+//! `json.dumps(ensure_ascii=False, separators=(",", ":"))` writes, made safe inside HTML.
+
+/// Builds one JSON object, inserting commas itself.
+pub(crate) struct JsonObject {
+    out: String,
+    empty: Vec<bool>,
+}
+
+impl JsonObject {
+    pub fn new() -> Self {
+        JsonObject {
+            out: String::from("{"),
+            empty: vec![true],
+        }
+    }
+
+    fn key(&mut self, key: &str) {
+        let first = self.empty.last_mut().expect("an object is open");
+        if !std::mem::replace(first, false) {
+            self.out.push(',');
+        }
+        push_string(&mut self.out, key);
+        self.out.push(':');
+    }
+
+    pub fn string(&mut self, key: &str, value: &str) {
+        self.key(key);
+        push_string(&mut self.out, value);
+    }
+
+    /// Writes the field only when there is a value.
+    pub fn optional_string(&mut self, key: &str, value: Option<&str>) {
+        if let Some(value) = value {
+            self.string(key, value);
+        }
+    }
+
+    pub fn raw(&mut self, key: &str, literal: &str) {
+        self.key(key);
+        self.out.push_str(literal);
+    }
+
+    pub fn open(&mut self, key: &str) {
+        self.key(key);
+        self.out.push('{');
+        self.empty.push(true);
+    }
+
+    pub fn close(&mut self) {
+        self.empty.pop();
+        self.out.push('}');
+    }
+
+    pub fn finish(mut self) -> String {
+        self.close();
+        debug_assert!(self.empty.is_empty(), "every nested object is closed");
+        self.out
+    }
+}
+
+fn push_string(out: &mut String, value: &str) {
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{8}' => out.push_str("\\b"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\u{c}' => out.push_str("\\f"),
+            '\r' => out.push_str("\\r"),
+            // Controls, and the characters that could end the script element or its line.
+            '\0'..='\u{1f}' | '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_like_python_json_then_html_safe() {
+        let mut o = JsonObject::new();
+        o.string("k", "a\"b\\c\n\t\u{1}</script>&\u{2028}\u{2029}é😀/");
+        o.open("n");
+        o.raw("i", "-1");
+        o.close();
+        assert_eq!(
+            o.finish(),
+            r#"{"k":"a\"b\\c\n\t\u0001\u003c/script\u003e\u0026\u2028\u2029é😀/","n":{"i":-1}}"#
+        );
+    }
+}

@@ -1,0 +1,364 @@
+//! Widget configuration snippets for TAU, Hal and any other widget (docs/spec.md, section 5).
+
+use crate::error::{Error, Result};
+use crate::json::JsonObject;
+use crate::signer::Signer;
+
+/// Which widget the configuration is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preset {
+    /// TAU: `window.taubotConfig = { appId, user: { id, hash, … } }`.
+    Tau,
+    /// Hal: `window.HalSettings = { appId, visitorId, …, userHash, metadata }`.
+    Hal,
+    /// Any widget: `{ appId, userId, userHash, … }` under a global you choose.
+    Generic,
+}
+
+impl Preset {
+    /// Every preset name, as accepted by [`Preset::from_name`].
+    pub const NAMES: &'static [&'static str] = &["tau", "hal", "generic"];
+
+    /// The preset called `name` (`tau`, `hal`, `generic`).
+    pub fn from_name(name: &str) -> Result<Self> {
+        match name {
+            "tau" => Ok(Preset::Tau),
+            "hal" => Ok(Preset::Hal),
+            "generic" => Ok(Preset::Generic),
+            _ => Err(Error::UnknownPreset(name.to_owned())),
+        }
+    }
+
+    /// The preset's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Preset::Tau => "tau",
+            Preset::Hal => "hal",
+            Preset::Generic => "generic",
+        }
+    }
+
+    fn default_global(self) -> &'static str {
+        match self {
+            Preset::Tau => "window.taubotConfig",
+            Preset::Hal => "window.HalSettings",
+            Preset::Generic => "window.userhashConfig",
+        }
+    }
+}
+
+/// A flat metadata value (Hal and generic presets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MetaValue {
+    /// A JSON string.
+    Text(String),
+    /// A JSON integer.
+    Integer(i64),
+    /// `true` or `false`.
+    Bool(bool),
+    /// `null`.
+    Null,
+}
+
+/// The logged-in user shown to the widget. The hash is computed from `id`, never given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WidgetUser {
+    /// The user id, hashed as its UTF-8 bytes.
+    pub id: String,
+    /// Full name.
+    pub name: Option<String>,
+    /// Email address.
+    pub email: Option<String>,
+    /// Phone number in international E.164 form (`tau`, `generic`).
+    pub phone: Option<String>,
+    /// `http(s)` URL of a profile picture (`tau`, `generic`).
+    pub profile_picture_url: Option<String>,
+    /// Unix seconds at which the user was created (`tau`, `generic`).
+    pub created_at: Option<i64>,
+    /// Flat metadata (`hal`, `generic`).
+    pub metadata: Option<Vec<(String, MetaValue)>>,
+}
+
+/// A widget configuration: the preset, the app id and the user (`None` for anonymous
+/// visitors, who get neither an id nor a hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WidgetConfig {
+    /// Which widget.
+    pub preset: Preset,
+    /// The app id the vendor gave you.
+    pub app_id: String,
+    /// The global to assign in the script element (`generic` only; default
+    /// `window.userhashConfig`).
+    pub global: Option<String>,
+    /// The logged-in user, or `None` for an anonymous visitor.
+    pub user: Option<WidgetUser>,
+}
+
+impl WidgetConfig {
+    /// The configuration object as HTML-safe JSON, with the hash of the user's id.
+    pub fn to_json(&self, signer: &Signer) -> Result<String> {
+        self.validate()?;
+        let mut json = JsonObject::new();
+        json.string("appId", &self.app_id);
+        if let Some(user) = &self.user {
+            let hash = signer.sign(&user.id)?;
+            match self.preset {
+                Preset::Tau => write_tau_user(&mut json, user, &hash),
+                Preset::Hal => write_hal_user(&mut json, user, &hash),
+                Preset::Generic => write_generic_user(&mut json, user, &hash),
+            }
+        }
+        Ok(json.finish())
+    }
+
+    /// A complete `<script>` element assigning the configuration to the preset's global,
+    /// with an optional CSP `nonce` attribute.
+    pub fn to_script(&self, signer: &Signer, nonce: Option<&str>) -> Result<String> {
+        let json = self.to_json(signer)?;
+        let global = self
+            .global
+            .as_deref()
+            .unwrap_or(self.preset.default_global());
+        let nonce_attr = match nonce {
+            Some(nonce) => {
+                check_nonce(nonce)?;
+                format!(" nonce=\"{nonce}\"")
+            }
+            None => String::new(),
+        };
+        Ok(format!("<script{nonce_attr}>{global} = {json};</script>"))
+    }
+
+    fn validate(&self) -> Result<()> {
+        if self.app_id.is_empty() {
+            return Err(Error::EmptyAppId);
+        }
+        if let Some(global) = &self.global {
+            self.require(Preset::Generic == self.preset, "global")?;
+            check_global(global)?;
+        }
+        let Some(user) = &self.user else {
+            return Ok(());
+        };
+        let has_contact_fields = self.preset != Preset::Hal;
+        let has_metadata = self.preset != Preset::Tau;
+        if user.id.is_empty() {
+            return Err(Error::EmptyUserId);
+        }
+        if let Some(email) = &user.email {
+            check_email(email)?;
+        }
+        if let Some(phone) = &user.phone {
+            self.require(has_contact_fields, "phone")?;
+            check_phone(phone)?;
+        }
+        if let Some(url) = &user.profile_picture_url {
+            self.require(has_contact_fields, "profile_picture_url")?;
+            check_url(url)?;
+        }
+        if let Some(created_at) = user.created_at {
+            self.require(has_contact_fields, "created_at")?;
+            if created_at < 0 {
+                return Err(Error::InvalidTimestamp("created_at"));
+            }
+        }
+        if let Some(metadata) = &user.metadata {
+            self.require(has_metadata, "metadata")?;
+            if metadata.iter().any(|(key, _)| key.is_empty()) {
+                return Err(Error::InvalidMetadata("a key is empty"));
+            }
+        }
+        Ok(())
+    }
+
+    fn require(&self, allowed: bool, field: &'static str) -> Result<()> {
+        if allowed {
+            Ok(())
+        } else {
+            Err(Error::FieldNotInPreset {
+                field,
+                preset: self.preset.name(),
+            })
+        }
+    }
+}
+
+fn write_tau_user(json: &mut JsonObject, user: &WidgetUser, hash: &str) {
+    json.open("user");
+    json.string("id", &user.id);
+    json.string("hash", hash);
+    json.optional_string("name", user.name.as_deref());
+    json.optional_string("email", user.email.as_deref());
+    json.optional_string("phone", user.phone.as_deref());
+    json.optional_string("profile_picture_url", user.profile_picture_url.as_deref());
+    if let Some(created_at) = user.created_at {
+        json.raw("created_at", &created_at.to_string());
+    }
+    json.close();
+}
+
+fn write_hal_user(json: &mut JsonObject, user: &WidgetUser, hash: &str) {
+    json.string("visitorId", &user.id);
+    json.optional_string("name", user.name.as_deref());
+    json.optional_string("email", user.email.as_deref());
+    json.string("userHash", hash);
+    write_metadata(json, user.metadata.as_deref());
+}
+
+fn write_generic_user(json: &mut JsonObject, user: &WidgetUser, hash: &str) {
+    json.string("userId", &user.id);
+    json.string("userHash", hash);
+    json.optional_string("name", user.name.as_deref());
+    json.optional_string("email", user.email.as_deref());
+    json.optional_string("phone", user.phone.as_deref());
+    json.optional_string("profilePictureUrl", user.profile_picture_url.as_deref());
+    if let Some(created_at) = user.created_at {
+        json.raw("createdAt", &created_at.to_string());
+    }
+    write_metadata(json, user.metadata.as_deref());
+}
+
+/// Metadata with keys sorted by their UTF-8 bytes, so every language writes the same text.
+fn write_metadata(json: &mut JsonObject, metadata: Option<&[(String, MetaValue)]>) {
+    let Some(metadata) = metadata else { return };
+    let mut entries: Vec<&(String, MetaValue)> = metadata.iter().collect();
+    entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    json.open("metadata");
+    for (key, value) in entries {
+        match value {
+            MetaValue::Text(text) => json.string(key, text),
+            MetaValue::Integer(n) => json.raw(key, &n.to_string()),
+            MetaValue::Bool(b) => json.raw(key, if *b { "true" } else { "false" }),
+            MetaValue::Null => json.raw(key, "null"),
+        }
+    }
+    json.close();
+}
+
+fn has_space_or_control(text: &str) -> bool {
+    text.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+fn check_email(email: &str) -> Result<()> {
+    let valid = match email.split_once('@') {
+        Some((local, domain)) => !local.is_empty() && !domain.is_empty() && !domain.contains('@'),
+        None => false,
+    };
+    if valid && !has_space_or_control(email) {
+        Ok(())
+    } else {
+        Err(Error::InvalidEmail)
+    }
+}
+
+fn check_phone(phone: &str) -> Result<()> {
+    let digits = phone.strip_prefix('+').unwrap_or("");
+    let valid = (7..=15).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !digits.starts_with('0');
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::InvalidPhone)
+    }
+}
+
+fn check_url(url: &str) -> Result<()> {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else {
+        return Err(Error::InvalidUrl);
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || has_space_or_control(url) {
+        Err(Error::InvalidUrl)
+    } else {
+        Ok(())
+    }
+}
+
+fn check_global(global: &str) -> Result<()> {
+    let identifier = |part: &str| {
+        let mut chars = part.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+    };
+    if global.split('.').all(identifier) {
+        Ok(())
+    } else {
+        Err(Error::InvalidGlobalName)
+    }
+}
+
+fn check_nonce(nonce: &str) -> Result<()> {
+    let allowed = |b: u8| b.is_ascii_alphanumeric() || b"+/=_-".contains(&b);
+    let valid = (1..=256).contains(&nonce.len()) && nonce.bytes().all(allowed);
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::InvalidNonce)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_rules() {
+        assert!(check_email("jo@example.com").is_ok());
+        for bad in ["jo", "@x", "jo@", "a@b@c", "jo @x.com", "jo@x.com\n"] {
+            assert_eq!(
+                check_email(bad).unwrap_err().code(),
+                "invalid_email",
+                "{bad:?}"
+            );
+        }
+        assert!(check_phone("+15551234567").is_ok());
+        for bad in [
+            "15551234567",
+            "+0555123456",
+            "+1 555 123 4567",
+            "+123456",
+            "+1234567890123456",
+        ] {
+            assert_eq!(
+                check_phone(bad).unwrap_err().code(),
+                "invalid_phone",
+                "{bad:?}"
+            );
+        }
+        assert!(check_url("https://cdn.example.com/a.png").is_ok());
+        assert!(check_url("HTTP://example.com").is_ok());
+        for bad in [
+            "javascript:alert(1)",
+            "https://",
+            "ftp://x",
+            "//x.com/a",
+            "https://x.com/a b",
+        ] {
+            assert_eq!(check_url(bad).unwrap_err().code(), "invalid_url", "{bad:?}");
+        }
+        assert!(check_global("window.MyWidget.config").is_ok());
+        for bad in ["", "a..b", "1a", "a-b", "a;alert(1)"] {
+            assert_eq!(
+                check_global(bad).unwrap_err().code(),
+                "invalid_global_name",
+                "{bad:?}"
+            );
+        }
+        assert!(check_nonce("rAnd0m+/=_-").is_ok());
+        for bad in ["", "a\"b", "a b", &"n".repeat(257)] {
+            assert_eq!(
+                check_nonce(bad).unwrap_err().code(),
+                "invalid_nonce",
+                "{bad:?}"
+            );
+        }
+    }
+}
