@@ -70,6 +70,24 @@ typedef enum {
   USERHASH_RESULT_TOKEN_VERSION = 18,
   // `token_format`: a token is not of the form `v1.EXPIRES_AT.MAC`.
   USERHASH_RESULT_TOKEN_FORMAT = 19,
+  // `unknown_preset`: a widget preset name other than tau, hal or generic.
+  USERHASH_RESULT_UNKNOWN_PRESET = 20,
+  // `empty_app_id`: a widget configuration without an app id.
+  USERHASH_RESULT_EMPTY_APP_ID = 21,
+  // `invalid_email`: an email that is not name@domain without whitespace.
+  USERHASH_RESULT_INVALID_EMAIL = 22,
+  // `invalid_phone`: a phone number not in international E.164 form.
+  USERHASH_RESULT_INVALID_PHONE = 23,
+  // `invalid_url`: a profile picture URL that is not http(s) with a host.
+  USERHASH_RESULT_INVALID_URL = 24,
+  // `invalid_metadata`: metadata that is not a flat object of text, integer, boolean or null values.
+  USERHASH_RESULT_INVALID_METADATA = 25,
+  // `invalid_global_name`: a generic-preset global that is not a dotted JavaScript identifier.
+  USERHASH_RESULT_INVALID_GLOBAL_NAME = 26,
+  // `invalid_nonce`: a CSP nonce with characters outside base64 / base64url.
+  USERHASH_RESULT_INVALID_NONCE = 27,
+  // `field_not_in_preset`: a field the chosen widget preset does not have.
+  USERHASH_RESULT_FIELD_NOT_IN_PRESET = 28,
   // `null_parameter`: a pointer argument was NULL.
   USERHASH_RESULT_NULL_PARAMETER = 100,
   // `buffer_too_small`: an output buffer is shorter than the function needs.

@@ -54,6 +54,24 @@ pub enum userhash_result {
     TokenVersion = 18,
     /// `token_format`: a token is not of the form `v1.EXPIRES_AT.MAC`.
     TokenFormat = 19,
+    /// `unknown_preset`: a widget preset name other than tau, hal or generic.
+    UnknownPreset = 20,
+    /// `empty_app_id`: a widget configuration without an app id.
+    EmptyAppId = 21,
+    /// `invalid_email`: an email that is not name@domain without whitespace.
+    InvalidEmail = 22,
+    /// `invalid_phone`: a phone number not in international E.164 form.
+    InvalidPhone = 23,
+    /// `invalid_url`: a profile picture URL that is not http(s) with a host.
+    InvalidUrl = 24,
+    /// `invalid_metadata`: metadata that is not a flat object of text, integer, boolean or null values.
+    InvalidMetadata = 25,
+    /// `invalid_global_name`: a generic-preset global that is not a dotted JavaScript identifier.
+    InvalidGlobalName = 26,
+    /// `invalid_nonce`: a CSP nonce with characters outside base64 / base64url.
+    InvalidNonce = 27,
+    /// `field_not_in_preset`: a field the chosen widget preset does not have.
+    FieldNotInPreset = 28,
     /// `null_parameter`: a pointer argument was NULL.
     NullParameter = 100,
     /// `buffer_too_small`: an output buffer is shorter than the function needs.
@@ -170,6 +188,51 @@ const TABLE: &[Entry] = &[
         R::TokenFormat,
         c"token_format",
         c"the token is not of the form v1.EXPIRES_AT.MAC",
+    ),
+    entry(
+        R::UnknownPreset,
+        c"unknown_preset",
+        c"unknown widget preset (expected tau, hal or generic)",
+    ),
+    entry(
+        R::EmptyAppId,
+        c"empty_app_id",
+        c"the widget app id is empty",
+    ),
+    entry(
+        R::InvalidEmail,
+        c"invalid_email",
+        c"the email is not of the form name@domain (without whitespace)",
+    ),
+    entry(
+        R::InvalidPhone,
+        c"invalid_phone",
+        c"the phone number must be in international form: + and 7 to 15 digits, e.g. +15551234567",
+    ),
+    entry(
+        R::InvalidUrl,
+        c"invalid_url",
+        c"the URL must start with http:// or https://, have a host and no whitespace",
+    ),
+    entry(
+        R::InvalidMetadata,
+        c"invalid_metadata",
+        c"the metadata must be a flat object of text, integer, boolean or null values",
+    ),
+    entry(
+        R::InvalidGlobalName,
+        c"invalid_global_name",
+        c"the global must be dot-separated JavaScript identifiers, e.g. window.myWidget",
+    ),
+    entry(
+        R::InvalidNonce,
+        c"invalid_nonce",
+        c"the nonce must be 1 to 256 characters of A-Z a-z 0-9 + / = _ -",
+    ),
+    entry(
+        R::FieldNotInPreset,
+        c"field_not_in_preset",
+        c"the chosen widget preset has no such field",
     ),
     entry(
         R::NullParameter,
@@ -323,7 +386,8 @@ mod tests {
 
     #[test]
     fn unknown_values_have_no_code() {
-        assert!(userhash_result_code(20).is_null());
+        assert!(userhash_result_code(99).is_null());
+        assert!(userhash_result_code(103).is_null());
         assert!(userhash_error_message(99).is_null());
         assert!(!userhash_error_message(R::Panic as u32).is_null());
     }

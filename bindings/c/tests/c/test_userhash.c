@@ -333,6 +333,15 @@ static void result_codes(const char *version) {
         {USERHASH_RESULT_INVALID_TIMESTAMP, "invalid_timestamp"},
         {USERHASH_RESULT_TOKEN_VERSION, "token_version"},
         {USERHASH_RESULT_TOKEN_FORMAT, "token_format"},
+        {USERHASH_RESULT_UNKNOWN_PRESET, "unknown_preset"},
+        {USERHASH_RESULT_EMPTY_APP_ID, "empty_app_id"},
+        {USERHASH_RESULT_INVALID_EMAIL, "invalid_email"},
+        {USERHASH_RESULT_INVALID_PHONE, "invalid_phone"},
+        {USERHASH_RESULT_INVALID_URL, "invalid_url"},
+        {USERHASH_RESULT_INVALID_METADATA, "invalid_metadata"},
+        {USERHASH_RESULT_INVALID_GLOBAL_NAME, "invalid_global_name"},
+        {USERHASH_RESULT_INVALID_NONCE, "invalid_nonce"},
+        {USERHASH_RESULT_FIELD_NOT_IN_PRESET, "field_not_in_preset"},
         {USERHASH_RESULT_NULL_PARAMETER, "null_parameter"},
         {USERHASH_RESULT_BUFFER_TOO_SMALL, "buffer_too_small"},
         {USERHASH_RESULT_PANIC, "panic"},
@@ -343,7 +352,7 @@ static void result_codes(const char *version) {
         CHECK(code && strcmp(code, known[i].code) == 0, "result_code(%d)", known[i].result);
         CHECK(message && *message, "error_message(%d)", known[i].result);
     }
-    CHECK(userhash_result_code(20) == NULL && userhash_result_code(99) == NULL &&
+    CHECK(userhash_result_code(29) == NULL && userhash_result_code(99) == NULL &&
                   userhash_result_code(103) == NULL && userhash_error_message(0xFFFFFFFFu) == NULL,
           "values that are not results have no code or message");
     CHECK(strcmp(userhash_version(), version) == 0, "version %s, expected %s", userhash_version(),
