@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates tests/vectors/vectors.json with Python's stdlib `hmac` as the oracle.
+"""Generates tests/vectors/vectors.json and errors.json with Python's stdlib `hmac` as the oracle.
 
 Every expected hash in the file comes from `hmac.new(secret, user_id, hashlib.sha256)`,
 never from userhash itself; the RFC 4231 cases are also checked against the values printed
@@ -16,6 +16,7 @@ import unicodedata
 from pathlib import Path
 
 OUT = Path(__file__).with_name("vectors.json")
+ERRORS_OUT = Path(__file__).with_name("errors.json")
 
 # Unicode White_Space, the set Rust's char::is_whitespace uses (Python's str.isspace differs).
 WHITE_SPACE = set(
@@ -387,23 +388,89 @@ def build():
     }
 
 
+def error_matrix():
+    """tests/vectors/errors.json: bad inputs and the stable code every language must give.
+
+    Inputs are typed so that each language builds its own native value:
+      {"text": s}            a string            {"bytes_hex": h}     a byte string
+      {"int": "decimal"}     an integer          {"float": x}         a floating-point number
+      {"bool": b}            a boolean           {"null": true}       None / null / nil
+      {"utf16": [units]}     a string of UTF-16 code units (lone surrogates)
+      {"repeat": s, "count": n}   the text s repeated n times (huge inputs)
+    `applies_to` lists the languages whose type system can express the input at all; a
+    case without it applies everywhere. `code` is the error; `hash` instead means the call
+    must succeed with that hash (Python's stdlib hmac)."""
+    dynamic = ["python", "node", "php", "ruby"]
+    seed = {"text": SEED_SECRET.decode()}
+    uid = {"text": "user123"}
+    cases = [
+        ("empty text secret", "signer", {"text": ""}, uid, None, "empty_secret", None),
+        ("empty byte secret", "signer", {"bytes_hex": ""}, uid, None, "empty_secret", None),
+        ("secret with trailing newline", "signer", {"text": "key\n"}, uid, None, "secret_whitespace", None),
+        ("secret with leading space", "signer", {"text": " key"}, uid, None, "secret_whitespace", None),
+        ("secret with trailing NBSP", "signer", {"text": "key\u00a0"}, uid, None, "secret_whitespace", None),
+        ("odd-length hex secret", "secret_from_hex", {"text": "abc"}, uid, None, "invalid_secret_hex", None),
+        ("non-hex secret", "secret_from_hex", {"text": "zz"}, uid, None, "invalid_secret_hex", None),
+        ("base64 secret with bad padding", "secret_from_base64", {"text": "YWI=="}, uid, None, "invalid_secret_base64", None),
+        ("base64 secret with mixed alphabets", "secret_from_base64", {"text": "+/-_"}, uid, None, "invalid_secret_base64", None),
+        ("secret from an unset env var", "signer_from_env", {"env": "USERHASH_ERRORS_JSON_UNSET"}, uid, None, "missing_env", None),
+        ("empty id", "sign", seed, {"text": ""}, None, "empty_user_id", None),
+        ("empty byte id", "sign", seed, {"bytes_hex": ""}, None, "empty_user_id", None),
+        ("empty id in verify", "verify", seed, {"text": ""}, "0" * 64, "empty_user_id", None),
+        ("null id", "sign", seed, {"null": True}, None, "invalid_user_id_type", dynamic),
+        ("boolean id", "sign", seed, {"bool": True}, None, "invalid_user_id_type", dynamic),
+        ("float id", "sign", seed, {"float": 1.5}, None, "invalid_user_id_type", dynamic),
+        ("whole float id", "sign", seed, {"float": 42.0}, None, "invalid_user_id_type", dynamic),
+        ("integer id beyond 128 bits", "sign", seed, {"int": str(2**130)}, None, "user_id_out_of_range", ["python"]),
+        ("lone high surrogate", "sign", seed, {"utf16": [0x75, 0xD800]}, None, "user_id_not_unicode", ["python"]),
+        ("lone low surrogate", "sign", seed, {"utf16": [0xDC00, 0x75]}, None, "user_id_not_unicode", ["python"]),
+    ]
+    out = []
+    for name, call, secret, user_id, hash_, code, applies in cases:
+        case = {"name": name, "call": call, "secret": secret, "user_id": user_id}
+        if hash_ is not None:
+            case["hash"] = hash_
+        if applies:
+            case["applies_to"] = applies
+        case["code"] = code
+        out.append(case)
+    for n in (1 << 20, 1 << 24):
+        out.append({"name": f"huge id of {n} bytes", "call": "sign", "secret": seed,
+                    "user_id": {"repeat": "a", "count": n},
+                    "hash": oracle(SEED_SECRET, b"a" * n)})
+    out.append({"name": "huge secret of 1 MiB", "call": "sign",
+                "secret": {"repeat": "k", "count": 1 << 20}, "user_id": uid,
+                "hash": oracle(b"k" * (1 << 20), b"user123")})
+    return {
+        "schema": "userhash-errors/1",
+        "description": " ".join(error_matrix.__doc__.split()),
+        "cases": out,
+        "verify_false": [
+            {"name": n, "hash": h} for n, h in [
+                ("non-hex hash", "z" * 64), ("short hash", "abc"), ("long hash", "a" * 65),
+                ("empty hash", ""), ("hash of spaces", " " * 64),
+            ]
+        ],
+    }
+
+
 def render(doc) -> str:
     return json.dumps(doc, indent=1, ensure_ascii=True) + "\n"
 
 
 def main(argv):
-    text = render(build())
+    files = {OUT: render(build()), ERRORS_OUT: render(error_matrix())}
     if argv[1:] == ["--check"]:
-        if OUT.read_text() != text:
-            print(f"{OUT} is stale: run tests/vectors/generate.py", file=sys.stderr)
-            return 1
-        print(f"{OUT.name} is current")
-        print("drift: 1 passed, 0 failed")
-        return 0
+        stale = [path.name for path, text in files.items() if path.read_text() != text]
+        for name in stale:
+            print(f"{name} is stale: run tests/vectors/generate.py", file=sys.stderr)
+        print(f"drift: {len(files) - len(stale)} passed, {len(stale)} failed")
+        return 1 if stale else 0
     if argv[1:]:
         print(__doc__, file=sys.stderr)
         return 2
-    OUT.write_text(text)
+    for path, text in files.items():
+        path.write_text(text)
     return 0
 
 
