@@ -1,0 +1,16 @@
+package userhash
+
+import "errors"
+
+// Error is every error from the userhash core. Code is its stable code (such as
+// "empty_user_id"), the same string in every language userhash supports; use errors.As
+// to reach it.
+type Error struct {
+	Code    string
+	Message string
+}
+
+func (e *Error) Error() string { return "userhash: " + e.Message + " [" + e.Code + "]" }
+
+// ErrClosed is returned by a Signer's methods after Close.
+var ErrClosed = errors.New("userhash: the Signer is closed")

@@ -1,0 +1,3 @@
+module userhash
+
+go 1.19

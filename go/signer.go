@@ -1,0 +1,114 @@
+package userhash
+
+import (
+	"os"
+	"runtime"
+	"sync/atomic"
+)
+
+// Signer holds a secret's precomputed HMAC-SHA256 state in libuserhash. Build one at
+// startup and share it: every method may be called from many goroutines at once. Close
+// releases the native state (a finalizer does it for a Signer that is never closed); do
+// not Close while other goroutines still use the Signer. It never prints its secret.
+type Signer struct {
+	handle signerHandle // read and swapped atomically; nil once closed
+}
+
+// NewSigner builds a Signer from a text secret, the form widget vendors hand out: its
+// UTF-8 bytes are the key, and leading or trailing whitespace is an error
+// (secret_whitespace), never trimmed.
+func NewSigner(secret string) (*Signer, error) { return newSigner(secret, false) }
+
+// NewSignerBytes builds a Signer from raw key bytes, taken as they are (only empty is
+// refused). The Signer keeps no reference to key.
+func NewSignerBytes(key []byte) (*Signer, error) { return newSigner(unsafeString(key), true) }
+
+// SignerFromEnv builds a Signer from the text of environment variable name.
+func SignerFromEnv(name string) (*Signer, error) {
+	secret, ok := os.LookupEnv(name)
+	if !ok {
+		return nil, &Error{Code: nativeCode(resultMissingEnv), Message: "environment variable " + name + " is not set"}
+	}
+	return NewSigner(secret)
+}
+
+func newSigner(secret string, raw bool) (*Signer, error) {
+	h, err := nativeSignerNew(secret, raw)
+	if err != nil {
+		return nil, err
+	}
+	s := &Signer{}
+	s.handle = h
+	runtime.SetFinalizer(s, (*Signer).Close)
+	return s, nil
+}
+
+// Close releases the native state. It is idempotent; later calls of other methods
+// return ErrClosed.
+func (s *Signer) Close() error {
+	if h := atomic.SwapPointer(&s.handle, nil); h != nil {
+		runtime.SetFinalizer(s, nil)
+		nativeSignerFree(h)
+	}
+	return nil
+}
+
+// Sign returns the 64-character lowercase hex hash of userID's bytes.
+func (s *Signer) Sign(userID string) (string, error) {
+	h := atomic.LoadPointer(&s.handle)
+	if h == nil {
+		return "", ErrClosed
+	}
+	defer runtime.KeepAlive(s)
+	return nativeSign(h, userID)
+}
+
+// SignInt returns the hash of an integer id: that of its canonical decimal text, so
+// SignInt(42) equals Sign("42").
+func (s *Signer) SignInt(userID int64) (string, error) {
+	h := atomic.LoadPointer(&s.handle)
+	if h == nil {
+		return "", ErrClosed
+	}
+	defer runtime.KeepAlive(s)
+	return nativeSignInt(h, userID)
+}
+
+// SignMany returns the hashes of userIDs, in order, with a single call into libuserhash.
+// On an invalid id it returns no hashes and an error naming the id's index.
+func (s *Signer) SignMany(userIDs []string) ([]string, error) {
+	h := atomic.LoadPointer(&s.handle)
+	if h == nil {
+		return nil, ErrClosed
+	}
+	defer runtime.KeepAlive(s)
+	return nativeSignMany(h, userIDs)
+}
+
+// Verify reports whether hash (64 hex characters, either case) is the hash of userID,
+// comparing in constant time. A wrong or malformed hash is false with a nil error; only
+// an invalid userID (empty) is an error.
+func (s *Signer) Verify(userID, hash string) (bool, error) {
+	h := atomic.LoadPointer(&s.handle)
+	if h == nil {
+		return false, ErrClosed
+	}
+	defer runtime.KeepAlive(s)
+	return nativeVerify(h, userID, hash)
+}
+
+// VerifyInt is Verify for an integer id (see SignInt).
+func (s *Signer) VerifyInt(userID int64, hash string) (bool, error) {
+	h := atomic.LoadPointer(&s.handle)
+	if h == nil {
+		return false, ErrClosed
+	}
+	defer runtime.KeepAlive(s)
+	return nativeVerifyInt(h, userID, hash)
+}
+
+// String never shows the secret.
+func (s *Signer) String() string { return "userhash.Signer(<redacted>)" }
+
+// GoString never shows the secret (%#v).
+func (s *Signer) GoString() string { return s.String() }
