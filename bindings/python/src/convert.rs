@@ -1,0 +1,103 @@
+//! Python objects to the core's argument types. Type checks only: every rule about what
+//! a valid secret or id is lives in the core.
+
+use pyo3::exceptions::{PyOverflowError, PyTypeError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyBytes, PyInt, PyString};
+use userhash::{Error, IntegerId, Secret};
+
+use crate::errors::to_py_err;
+
+/// A user id as the bytes the core hashes, borrowed from the Python object when possible.
+///
+/// `str` ids hold their UTF-8 encoding as a `bytes` object: the limited API of Python 3.9
+/// has no borrowed UTF-8 view of a `str`.
+pub(crate) enum UserId<'py> {
+    Bytes(Bound<'py, PyBytes>),
+    Int(IntegerId),
+}
+
+impl UserId<'_> {
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        match self {
+            UserId::Bytes(bytes) => bytes.as_bytes(),
+            UserId::Int(n) => n.as_ref(),
+        }
+    }
+}
+
+/// `str` (as UTF-8), `bytes` (as is) or `int` (canonical decimal); anything else,
+/// `bool` included, is `invalid_user_id_type`.
+pub(crate) fn user_id<'py>(obj: &Bound<'py, PyAny>) -> PyResult<UserId<'py>> {
+    if let Ok(text) = obj.cast::<PyString>() {
+        return text
+            .encode_utf8()
+            .map(UserId::Bytes)
+            .map_err(|_| to_py_err(Error::UserIdNotUnicode));
+    }
+    if let Ok(bytes) = obj.cast::<PyBytes>() {
+        return Ok(UserId::Bytes(bytes.clone()));
+    }
+    if obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>() {
+        // i64 first: the limited API's 128-bit conversion goes through Python arithmetic.
+        if let Ok(n) = obj.extract::<i64>() {
+            return Ok(UserId::Int(n.into()));
+        }
+        return match obj.extract::<i128>() {
+            Ok(n) => Ok(UserId::Int(IntegerId::new(n))),
+            Err(err) if err.is_instance_of::<PyOverflowError>(obj.py()) => {
+                Err(to_py_err(Error::UserIdOutOfRange))
+            }
+            Err(err) => Err(err),
+        };
+    }
+    Err(to_py_err(Error::InvalidUserIdType(type_name(obj))))
+}
+
+/// `str` is the vendors' text secret (`Secret::from_text`), `bytes` a raw key.
+pub(crate) fn secret(obj: &Bound<'_, PyAny>) -> PyResult<Secret> {
+    if let Ok(text) = obj.cast::<PyString>() {
+        let utf8 = text
+            .encode_utf8()
+            .map_err(|_| to_py_err(Error::SecretNotUtf8))?;
+        let text = std::str::from_utf8(utf8.as_bytes()).expect("Python encoded it as UTF-8");
+        return Secret::from_text(text).map_err(to_py_err);
+    }
+    if let Ok(bytes) = obj.cast::<PyBytes>() {
+        return Secret::from_bytes(bytes.as_bytes()).map_err(to_py_err);
+    }
+    Err(PyTypeError::new_err(format!(
+        "the secret must be str or bytes, not {}",
+        type_name(obj)
+    )))
+}
+
+/// A hash candidate as the bytes the core checks.
+pub(crate) struct Hash<'py>(Option<Bound<'py, PyBytes>>);
+
+impl Hash<'_> {
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        // A `str` with no UTF-8 form is no hash: no bytes, which the core finds wrong.
+        self.0.as_ref().map_or(&[], |bytes| bytes.as_bytes())
+    }
+}
+
+/// `str` or `bytes`; wrong or malformed hashes are the core's business (they verify false).
+pub(crate) fn hash<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Hash<'py>> {
+    if let Ok(text) = obj.cast::<PyString>() {
+        return Ok(Hash(text.encode_utf8().ok()));
+    }
+    if let Ok(bytes) = obj.cast::<PyBytes>() {
+        return Ok(Hash(Some(bytes.clone())));
+    }
+    Err(PyTypeError::new_err(format!(
+        "the hash must be str or bytes, not {}",
+        type_name(obj)
+    )))
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .qualname()
+        .map_or_else(|_| "an unknown type".to_owned(), |name| name.to_string())
+}

@@ -1,0 +1,123 @@
+//! `userhash.Signer`: the core `Signer` behind a frozen (immutable, thread-safe) class.
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyList, PyString};
+use userhash::{HASH_HEX_LEN, Secret};
+
+use crate::convert::{self, UserId};
+use crate::errors::to_py_err;
+
+/// `sign_many` works through its input in chunks of this many ids, so that the ids, their
+/// hashes and the new strings stay in cache and the big buffers are allocated once.
+const CHUNK: usize = 256;
+
+/// Chunks at least this long are signed with the GIL released: below it, detaching and
+/// re-attaching costs more than other threads gain.
+const DETACH_MIN_IDS: usize = 64;
+
+/// Signs and verifies user ids with one secret; build it once and share it.
+#[pyclass(frozen, module = "userhash", name = "Signer")]
+pub(crate) struct Signer(userhash::Signer);
+
+#[pymethods]
+impl Signer {
+    #[new]
+    fn new(secret: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(Signer(userhash::Signer::new(&convert::secret(secret)?)))
+    }
+
+    /// Reads the secret (as text) from the environment variable `name`.
+    #[staticmethod]
+    fn from_env(name: &str) -> PyResult<Self> {
+        let secret = Secret::from_env(name).map_err(to_py_err)?;
+        Ok(Signer(userhash::Signer::new(&secret)))
+    }
+
+    /// The 64-character lowercase hex hash of `user_id` (`str`, `bytes` or `int`).
+    fn sign<'py>(&self, user_id: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyString>> {
+        sign_with(&self.0, user_id)
+    }
+
+    /// Whether `hash` is the hash of `user_id`; a wrong or malformed hash is `False`.
+    fn verify(&self, user_id: &Bound<'_, PyAny>, hash: &Bound<'_, PyAny>) -> PyResult<bool> {
+        verify_with(&self.0, user_id, hash)
+    }
+
+    /// The hashes of every id of an iterable, in order; large batches release the GIL.
+    fn sign_many<'py>(&self, user_ids: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+        let py = user_ids.py();
+        if user_ids.is_instance_of::<PyString>() || user_ids.is_instance_of::<PyBytes>() {
+            // Iterating would hash each character (or byte value) as an id of its own.
+            return Err(PyTypeError::new_err(
+                "sign_many takes an iterable of user ids, not a single str or bytes: use sign()",
+            ));
+        }
+        let signed = PyList::empty(py);
+        let mut ids = user_ids.try_iter()?;
+        let mut chunk: Vec<UserId<'py>> = Vec::with_capacity(CHUNK);
+        let mut hashes = [[0u8; HASH_HEX_LEN]; CHUNK];
+        loop {
+            chunk.clear();
+            for id in ids.by_ref().take(CHUNK) {
+                chunk.push(convert::user_id(&id?)?);
+            }
+            // Plain slices into immutable `bytes` objects that `chunk` keeps alive: safe to
+            // read from a detached thread.
+            let slices: Vec<&[u8]> = chunk.iter().map(UserId::as_bytes).collect();
+            let n = slices.len();
+            let out = &mut hashes[..n];
+            let signer = &self.0;
+            let sign_all = move || -> userhash::Result<()> {
+                for (id, hash) in slices.iter().zip(out) {
+                    signer.sign_into(id, hash)?;
+                }
+                Ok(())
+            };
+            if n >= DETACH_MIN_IDS {
+                py.detach(sign_all)
+            } else {
+                sign_all()
+            }
+            .map_err(to_py_err)?;
+            for hash in &hashes[..n] {
+                signed.append(hex_str(py, hash))?;
+            }
+            if n < CHUNK {
+                return Ok(signed);
+            }
+        }
+    }
+
+    fn __repr__(&self) -> &'static str {
+        "Signer(<redacted>)"
+    }
+}
+
+pub(crate) fn sign_with<'py>(
+    signer: &userhash::Signer,
+    user_id: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyString>> {
+    let id = convert::user_id(user_id)?;
+    let mut out = [0u8; HASH_HEX_LEN];
+    let hash = signer
+        .sign_into(id.as_bytes(), &mut out)
+        .map_err(to_py_err)?;
+    Ok(PyString::new(user_id.py(), hash))
+}
+
+pub(crate) fn verify_with(
+    signer: &userhash::Signer,
+    user_id: &Bound<'_, PyAny>,
+    hash: &Bound<'_, PyAny>,
+) -> PyResult<bool> {
+    let id = convert::user_id(user_id)?;
+    let hash = convert::hash(hash)?;
+    signer
+        .verify(id.as_bytes(), hash.as_bytes())
+        .map_err(to_py_err)
+}
+
+fn hex_str<'py>(py: Python<'py>, hash: &[u8; HASH_HEX_LEN]) -> Bound<'py, PyString> {
+    PyString::new(py, std::str::from_utf8(hash).expect("hex is ASCII"))
+}
