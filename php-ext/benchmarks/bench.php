@@ -1,0 +1,78 @@
+<?php
+
+/**
+ * Prints benchmark rows (format in scripts/bench_report.py) for the PHP package against
+ * hash_hmac('sha256', $id, $key), the seeds' PHP snippet, measured in this same process.
+ *
+ * Usage: php -d ffi.enable=1 bench.php [ITERATIONS] [RUNS]
+ */
+
+declare(strict_types=1);
+
+require __DIR__ . '/../autoload.php';
+
+$iterations = (int) ($argv[1] ?? 200000);
+$runs = (int) ($argv[2] ?? 7);
+$secret = 'your_secret_key';
+$signer = new Userhash\Signer($secret);
+
+/** Median and half-spread of ns per call over `$runs` runs of `$body` (which returns the calls made). */
+function measure(int $runs, callable $body): array
+{
+    $times = [];
+    for ($run = 0; $run < $runs; $run++) {
+        $start = hrtime(true);
+        $calls = $body();
+        $times[] = (hrtime(true) - $start) / $calls;
+    }
+    sort($times);
+    return [$times[intdiv($runs, 2)], ($times[$runs - 1] - $times[0]) / 2];
+}
+
+foreach ([7, 256] as $length) {
+    $id = substr(str_repeat('user123-', 64), 0, $length);
+    $hash = $signer->sign($id);
+    if ($hash !== hash_hmac('sha256', $id, $secret)) {
+        fwrite(STDERR, "userhash and hash_hmac disagree\n");
+        exit(1);
+    }
+    $batch = array_fill(0, 1000, $id);
+    $cases = [
+        'stdlib' => static function () use ($iterations, $id, $secret): int {
+            for ($i = 0; $i < $iterations; $i++) {
+                hash_hmac('sha256', $id, $secret);
+            }
+            return $iterations;
+        },
+        'sign_keyed' => static function () use ($iterations, $id, $signer): int {
+            for ($i = 0; $i < $iterations; $i++) {
+                $signer->sign($id);
+            }
+            return $iterations;
+        },
+        'sign_oneshot' => static function () use ($iterations, $id, $secret): int {
+            for ($i = 0; $i < $iterations; $i++) {
+                Userhash\sign($secret, $id);
+            }
+            return $iterations;
+        },
+        'verify' => static function () use ($iterations, $id, $hash, $signer): int {
+            for ($i = 0; $i < $iterations; $i++) {
+                $signer->verify($id, $hash);
+            }
+            return $iterations;
+        },
+        'sign_many_item' => static function () use ($iterations, $batch, $signer): int {
+            $rounds = intdiv($iterations, count($batch));
+            for ($i = 0; $i < $rounds; $i++) {
+                $signer->signMany($batch);
+            }
+            return $rounds * count($batch);
+        },
+    ];
+    foreach ($cases as $operation => $body) {
+        $body(); // warm-up
+        [$median, $spread] = measure($runs, $body);
+        printf("row\tphp\t%s\t%d\t%.1f\t%.1f\n", $operation, $length, $median, $spread);
+    }
+}

@@ -1,0 +1,138 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Userhash;
+
+/**
+ * The one place that talks to the C library: loads it once per process, turns its result
+ * codes into exceptions and user ids into bytes.
+ *
+ * @internal
+ */
+final class Native
+{
+    /** The `FFI::scope` name that preload.php registers. */
+    public const SCOPE = 'userhash';
+    /** Mirrors USERHASH_HASH_BUF_LEN and USERHASH_INTEGER_ID_BUF_LEN of userhash.h. */
+    public const HASH_BUF_LEN = 65;
+    public const INTEGER_ID_BUF_LEN = 21;
+    public const HASH_LEN = 64;
+
+    private static ?\FFI $ffi = null;
+    private static ?\FFI\CData $idBuf = null;
+    private static ?\FFI\CData $idLen = null;
+
+    public static function ffi(): \FFI
+    {
+        return self::$ffi ??= self::load();
+    }
+
+    /** The declarations for `FFI::cdef`, generated from the C crate by cbindgen. */
+    public static function declarations(): string
+    {
+        return (string) file_get_contents(__DIR__ . '/userhash.ffi.h');
+    }
+
+    /**
+     * The declarations with the `#define FFI_SCOPE` / `FFI_LIB` lines that `FFI::load()` and
+     * the `ffi.preload` ini setting read, for the library that libraryPath() finds now.
+     */
+    public static function preloadHeader(): string
+    {
+        return sprintf(
+            "#define FFI_SCOPE \"%s\"\n#define FFI_LIB \"%s\"\n%s",
+            self::SCOPE,
+            addcslashes(self::libraryPath(), "\"\\"),
+            self::declarations(),
+        );
+    }
+
+    /**
+     * The shared library: `USERHASH_LIB` when set, else the copy inside this package.
+     *
+     * @throws \RuntimeException naming both places when neither has it
+     */
+    public static function libraryPath(): string
+    {
+        $fromEnv = getenv('USERHASH_LIB');
+        if (is_string($fromEnv) && $fromEnv !== '') {
+            if (!is_file($fromEnv)) {
+                throw new \RuntimeException("userhash: USERHASH_LIB is set to {$fromEnv}, which is not a file");
+            }
+            return $fromEnv;
+        }
+        $bundled = dirname(__DIR__) . '/lib/' . match (PHP_OS_FAMILY) {
+            'Darwin' => 'libuserhash.dylib',
+            'Windows' => 'userhash.dll',
+            default => 'libuserhash.so',
+        };
+        if (is_file($bundled)) {
+            return $bundled;
+        }
+        throw new \RuntimeException(
+            "userhash: the native library was not found: the environment variable USERHASH_LIB is not set "
+            . "and {$bundled} does not exist. Build it with `cargo build --release -p userhash-c` and set "
+            . 'USERHASH_LIB to target/release/' . basename($bundled) . ', or copy it to that path.'
+        );
+    }
+
+    private static function load(): \FFI
+    {
+        try {
+            return \FFI::scope(self::SCOPE); // registered by preload.php or ffi.preload
+        } catch (\FFI\Exception) {
+            // Not preloaded: load it now, which ffi.enable=preload allows only in the CLI.
+        }
+        $library = self::libraryPath();
+        try {
+            return \FFI::cdef(self::declarations(), $library);
+        } catch (\FFI\Exception $e) {
+            throw new \RuntimeException(
+                "userhash: cannot load {$library} with FFI ({$e->getMessage()}). Outside the CLI, "
+                . 'ffi.enable=preload only allows preloaded libraries: set ffi.preload to the output of '
+                . 'bin/userhash-ffi-header, or add preload.php to opcache.preload (see the README).',
+                0,
+                $e,
+            );
+        }
+    }
+
+    /** The exception for a `userhash_result` that is not OK. */
+    public static function error(int $result, ?string $message = null): UserhashException
+    {
+        $ffi = self::ffi();
+        return new UserhashException(
+            $message ?? (string) $ffi->userhash_error_message($result),
+            $result,
+            (string) $ffi->userhash_result_code($result),
+        );
+    }
+
+    /**
+     * The bytes that are hashed for a user id: a string as it is, an int in the core's
+     * canonical decimal form. Anything else (float, bool, null, objects) is a TypeError,
+     * whatever the caller's strict_types, so that `1.0` or `true` never hash as "1".
+     */
+    public static function userId(mixed $userId, string $function): string
+    {
+        if (is_string($userId)) {
+            return $userId;
+        }
+        if (!is_int($userId)) {
+            throw new \TypeError(sprintf(
+                '%s(): Argument $userId must be of type string|int, %s given',
+                $function,
+                get_debug_type($userId),
+            ));
+        }
+        $ffi = self::ffi();
+        self::$idBuf ??= $ffi->new('char[' . self::INTEGER_ID_BUF_LEN . ']');
+        self::$idLen ??= $ffi->new('size_t');
+        $result = $ffi->userhash_integer_id($userId, self::$idBuf, self::INTEGER_ID_BUF_LEN, \FFI::addr(self::$idLen));
+        if ($result !== 0) {
+            throw self::error($result);
+        }
+        return \FFI::string(self::$idBuf, self::$idLen->cdata);
+    }
+}

@@ -1,0 +1,169 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Userhash\Tests;
+
+use PHPUnit\Framework\TestCase;
+use Userhash\Native;
+use Userhash\Signer;
+use Userhash\UserhashException;
+
+final class ErrorsTest extends TestCase
+{
+    private const SECRET = 'your_secret_key';
+
+    /** Runs `$call` and checks it throws the C result named `$code`. */
+    private static function assertUserhashError(string $code, callable $call): UserhashException
+    {
+        try {
+            $call();
+        } catch (UserhashException $e) {
+            self::assertSame($code, $e->getErrorCode());
+            $constant = 'USERHASH_RESULT_' . strtoupper($code);
+            self::assertSame(Native::ffi()->$constant, $e->getCode(), 'getCode() is the C result value');
+            self::assertStringEndsWith("[{$code}]", $e->getMessage());
+            return $e;
+        }
+        self::fail("expected {$code}");
+    }
+
+    public function testSecretErrors(): void
+    {
+        self::assertUserhashError('empty_secret', fn () => new Signer(''));
+        self::assertUserhashError('empty_secret', fn () => Signer::fromBytes(''));
+        self::assertUserhashError('empty_secret', fn () => \Userhash\sign('', 'user123'));
+        self::assertUserhashError('secret_whitespace', fn () => new Signer(self::SECRET . "\n"));
+        self::assertUserhashError('secret_whitespace', fn () => new Signer(' ' . self::SECRET));
+        self::assertUserhashError('secret_whitespace', fn () => \Userhash\verify(self::SECRET . "\r\n", 'u', 'h'));
+        self::assertUserhashError('secret_not_utf8', fn () => new Signer("caf\xe9"));
+    }
+
+    public function testRawBytesKeepWhatTextRefuses(): void
+    {
+        $key = self::SECRET . "\n";
+        self::assertSame(hash_hmac('sha256', 'user123', $key), Signer::fromBytes($key)->sign('user123'));
+    }
+
+    public function testEmptyUserIdIsAnErrorEverywhere(): void
+    {
+        $signer = new Signer(self::SECRET);
+        self::assertUserhashError('empty_user_id', fn () => $signer->sign(''));
+        self::assertUserhashError('empty_user_id', fn () => $signer->verify('', str_repeat('0', 64)));
+        self::assertUserhashError('empty_user_id', fn () => $signer->signMany(['a', '']));
+        self::assertUserhashError('empty_user_id', fn () => \Userhash\sign(self::SECRET, ''));
+        self::assertUserhashError('empty_user_id', fn () => \Userhash\verify(self::SECRET, '', 'x'));
+    }
+
+    public function testMalformedHashesAreFalseNotErrors(): void
+    {
+        $signer = new Signer(self::SECRET);
+        $good = hash_hmac('sha256', 'user123', self::SECRET);
+        foreach (['', 'v1,', $good . ' ', substr($good, 0, 63) . 'g', $good . $good, "\0"] as $hash) {
+            self::assertFalse($signer->verify('user123', $hash));
+        }
+    }
+
+    public function testFromEnv(): void
+    {
+        $e = self::assertUserhashError('missing_env', fn () => Signer::fromEnv('USERHASH_TEST_UNSET'));
+        self::assertStringContainsString('USERHASH_TEST_UNSET', $e->getMessage());
+
+        putenv('USERHASH_TEST_SECRET=' . self::SECRET);
+        try {
+            self::assertSame(hash_hmac('sha256', 'user123', self::SECRET), Signer::fromEnv('USERHASH_TEST_SECRET')->sign('user123'));
+            putenv("USERHASH_TEST_SECRET=" . self::SECRET . "\n");
+            self::assertUserhashError('secret_whitespace', fn () => Signer::fromEnv('USERHASH_TEST_SECRET'));
+        } finally {
+            putenv('USERHASH_TEST_SECRET');
+        }
+    }
+
+    public function testIntegerIdsUseTheCanonicalDecimalForm(): void
+    {
+        $signer = new Signer(self::SECRET);
+        foreach ([0, 7, -42, PHP_INT_MAX, PHP_INT_MIN] as $n) {
+            $oracle = hash_hmac('sha256', (string) $n, self::SECRET);
+            self::assertSame($oracle, $signer->sign($n));
+            self::assertTrue($signer->verify($n, $oracle));
+            self::assertSame($oracle, \Userhash\sign(self::SECRET, $n));
+            self::assertTrue(\Userhash\verify(self::SECRET, $n, $oracle));
+        }
+        self::assertSame($signer->signMany(['42', '-1']), $signer->signMany([42, -1]));
+    }
+
+    /** @return iterable<string, array{mixed}> */
+    public function notAnId(): iterable
+    {
+        yield 'float' => [42.0];
+        yield 'true' => [true];
+        yield 'null' => [null];
+        yield 'array' => [['user123']];
+        yield 'Stringable' => [new class () {
+            public function __toString(): string
+            {
+                return 'user123';
+            }
+        }];
+    }
+
+    /** @dataProvider notAnId */
+    public function testOtherTypesAreTypeErrors(mixed $id): void
+    {
+        $signer = new Signer(self::SECRET);
+        $calls = [
+            'Userhash\Signer::sign' => fn () => $signer->sign($id),
+            'Userhash\Signer::verify' => fn () => $signer->verify($id, str_repeat('0', 64)),
+            'Userhash\Signer::signMany' => fn () => $signer->signMany(['ok', $id]),
+            'Userhash\sign' => fn () => \Userhash\sign(self::SECRET, $id),
+            'Userhash\verify' => fn () => \Userhash\verify(self::SECRET, $id, 'x'),
+        ];
+        foreach ($calls as $name => $call) {
+            try {
+                $call();
+                self::fail("{$name} accepted " . get_debug_type($id));
+            } catch (\TypeError $e) {
+                self::assertStringContainsString('must be of type string|int, ' . get_debug_type($id) . ' given', $e->getMessage());
+            }
+        }
+    }
+
+    public function testResultCodesMatchTheCLibrary(): void
+    {
+        $ffi = Native::ffi();
+        self::assertSame('empty_user_id', $ffi->userhash_result_code($ffi->USERHASH_RESULT_EMPTY_USER_ID));
+        self::assertNull($ffi->userhash_result_code(99));
+    }
+
+    public function testGenerateSecret(): void
+    {
+        $a = \Userhash\generateSecret();
+        $b = \Userhash\generateSecret();
+        self::assertMatchesRegularExpression('/\A[0-9a-f]{64}\z/', $a);
+        self::assertNotSame($a, $b);
+        self::assertSame(hash_hmac('sha256', 'user123', $a), (new Signer($a))->sign('user123'));
+    }
+
+    public function testVersionIsTheComposerVersion(): void
+    {
+        $composer = json_decode((string) file_get_contents(__DIR__ . '/../composer.json'), true, 512, JSON_THROW_ON_ERROR);
+        self::assertSame($composer['version'], \Userhash\version());
+    }
+
+    public function testSignersCannotBeClonedOrSerialized(): void
+    {
+        $signer = new Signer(self::SECRET);
+        try {
+            $copy = clone $signer;
+            self::fail('a clone would free the handle twice');
+        } catch (\Error $e) {
+            self::assertStringContainsString('private', $e->getMessage());
+        }
+        try {
+            serialize($signer);
+            self::fail('serialized a native handle');
+        } catch (\LogicException) {
+        }
+        self::assertSame(hash_hmac('sha256', 'user123', self::SECRET), $signer->sign('user123'), 'the handle is intact');
+    }
+}

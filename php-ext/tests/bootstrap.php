@@ -1,0 +1,11 @@
+<?php
+
+declare(strict_types=1);
+
+require __DIR__ . '/../autoload.php';
+require __DIR__ . '/Process.php';
+
+if (!is_string(getenv('USERHASH_LIB'))) {
+    fwrite(STDERR, "Set USERHASH_LIB to the built library (target/release/libuserhash.so).\n");
+    exit(2);
+}
