@@ -197,6 +197,42 @@ T0 = 1767225600
 I64_MAX = 2**63 - 1
 
 
+def utf8_replacing_lone_surrogates(units) -> bytes:
+    """UTF-8 of a UTF-16 string in which every unpaired surrogate becomes U+FFFD: what
+    JavaScript's Buffer.from(string), TextEncoder and createHmac().update(string) hash."""
+    out, i = [], 0
+    while i < len(units):
+        unit = units[i]
+        pair = i + 1 < len(units) and 0xD800 <= unit <= 0xDBFF and 0xDC00 <= units[i + 1] <= 0xDFFF
+        if pair:
+            out.append(chr(0x10000 + ((unit - 0xD800) << 10) + (units[i + 1] - 0xDC00)))
+            i += 2
+            continue
+        out.append("\ufffd" if 0xD800 <= unit <= 0xDFFF else chr(unit))
+        i += 1
+    return "".join(out).encode("utf-8")
+
+
+def lone_surrogate_cases():
+    """Strings only JavaScript (and other UTF-16 languages) can hold: ids with unpaired
+    surrogates, given as UTF-16 code units because JSON text cannot carry them to every
+    reader. The expected hash is of the U+FFFD-replaced UTF-8 in user_id_hex."""
+    u = [ord(c) for c in "user"]
+    for name, units in {
+        "lone high surrogate inside": u + [0xD800] + [ord("1")],
+        "lone low surrogate inside": u + [0xDC00] + [ord("1")],
+        "high surrogate at the end": u + [0xD83D],
+        "low surrogate at the start": [0xDE00] + u,
+        "reversed pair": [0xDE00, 0xD83D],
+        "two high surrogates before a low one": [0xD83D, 0xD83D, 0xDE00],
+        "only a lone surrogate": [0xD800],
+        "valid pair, for contrast": [0xD83D, 0xDE00],
+    }.items():
+        uid = utf8_replacing_lone_surrogates(units)
+        yield {"name": name, "secret_text": SEED_SECRET.decode(), "user_id_utf16": units,
+               "user_id_hex": uid.hex(), "hash": oracle(SEED_SECRET, uid)}
+
+
 def token(secret: bytes, user_id: bytes, expires_at: int) -> str:
     token_key = hmac.new(TOKEN_KEY_SALT, secret, hashlib.sha256).digest()
     message = b"v1\x00" + expires_at.to_bytes(8, "big") + user_id
@@ -365,6 +401,14 @@ def build():
         ),
         "sign": list(sign_cases()),
         "verify": list(verify_cases()),
+        "lone_surrogate": {
+            "description": (
+                "JavaScript strings with unpaired UTF-16 surrogates (user_id_utf16, code units). "
+                "Each unpaired surrogate is hashed as U+FFFD (EF BF BD), as node:crypto does; "
+                "user_id_hex is those bytes."
+            ),
+            "cases": list(lone_surrogate_cases()),
+        },
         "token": {
             "description": (
                 "v1 expiring tokens (docs/spec.md section 2). Each case is verified for its own id "
