@@ -18,7 +18,7 @@
 
 declare(strict_types=1);
 
-foreach (['UserhashException', 'Native', 'Signer', 'functions'] as $file) {
+foreach (['UserhashError', 'UserhashException', 'UserIdTypeError', 'Native', 'Signer', 'functions'] as $file) {
     require_once __DIR__ . "/src/{$file}.php";
 }
 

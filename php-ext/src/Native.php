@@ -111,22 +111,22 @@ final class Native
 
     /**
      * The bytes that are hashed for a user id: a string as it is, an int in the core's
-     * canonical decimal form. Anything else (float, bool, null, objects) is a TypeError,
-     * whatever the caller's strict_types, so that `1.0` or `true` never hash as "1".
+     * canonical decimal form. Anything else (float, bool, null, objects) is a TypeError
+     * (UserIdTypeError, `invalid_user_id_type`) whatever the caller's strict_types, so that
+     * `1.0` or `true` never hash as "1".
      */
     public static function userId(mixed $userId, string $function): string
     {
         if (is_string($userId)) {
             return $userId;
         }
-        if (!is_int($userId)) {
-            throw new \TypeError(sprintf(
-                '%s(): Argument $userId must be of type string|int, %s given',
-                $function,
-                get_debug_type($userId),
-            ));
-        }
         $ffi = self::ffi();
+        if (!is_int($userId)) {
+            throw new UserIdTypeError(
+                sprintf('%s(): Argument $userId must be of type string|int, %s given', $function, get_debug_type($userId)),
+                $ffi->USERHASH_RESULT_INVALID_USER_ID_TYPE,
+            );
+        }
         self::$idBuf ??= $ffi->new('char[' . self::INTEGER_ID_BUF_LEN . ']');
         self::$idLen ??= $ffi->new('size_t');
         $result = $ffi->userhash_integer_id($userId, self::$idBuf, self::INTEGER_ID_BUF_LEN, \FFI::addr(self::$idLen));

@@ -124,6 +124,9 @@ final class ErrorsTest extends TestCase
                 self::fail("{$name} accepted " . get_debug_type($id));
             } catch (\TypeError $e) {
                 self::assertStringContainsString('must be of type string|int, ' . get_debug_type($id) . ' given', $e->getMessage());
+                self::assertInstanceOf(\Userhash\UserhashError::class, $e);
+                self::assertSame('invalid_user_id_type', $e->getErrorCode());
+                self::assertSame(Native::ffi()->USERHASH_RESULT_INVALID_USER_ID_TYPE, $e->getCode());
             }
         }
     }

@@ -1,0 +1,15 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Userhash;
+
+/**
+ * Every error userhash throws: `getCode()` is the C library's `userhash_result` value and
+ * `getErrorCode()` the stable code string every userhash binding reports.
+ */
+interface UserhashError extends \Throwable
+{
+    /** The stable code string, such as `"empty_user_id"`. */
+    public function getErrorCode(): string;
+}
