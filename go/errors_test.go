@@ -2,9 +2,12 @@ package userhash
 
 import (
 	"errors"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 type matrixInput struct {
@@ -170,4 +173,44 @@ func TestClose(t *testing.T) {
 	if _, err := signer.VerifyInt(1, ""); !errors.Is(err, ErrClosed) {
 		t.Errorf("VerifyInt after Close: %v", err)
 	}
+}
+
+func TestFinalizerFreesAnUnclosedSigner(t *testing.T) {
+	var mu sync.Mutex
+	frees := map[signerHandle]int{}
+	freeNative = func(h signerHandle) {
+		mu.Lock()
+		frees[h]++
+		mu.Unlock()
+		nativeSignerFree(h)
+	}
+	defer func() { freeNative = nativeSignerFree }()
+	count := func(h signerHandle) int {
+		mu.Lock()
+		defer mu.Unlock()
+		return frees[h]
+	}
+
+	closed, err := NewSigner(seedSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dropped := func() signerHandle { // a Signer never closed
+		s, err := NewSigner(seedSecret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.handle
+	}()
+	closedHandle := closed.handle // taken while both live, so the two addresses differ
+	closed.Close()
+	for i := 0; i < 100 && count(dropped) == 0; i++ {
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+	}
+	runtime.GC()
+	if count(closedHandle) != 1 || count(dropped) != 1 {
+		t.Fatalf("closed freed %d times, dropped %d times; want 1 and 1", count(closedHandle), count(dropped))
+	}
+	runtime.KeepAlive(closed)
 }

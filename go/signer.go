@@ -32,6 +32,9 @@ func SignerFromEnv(name string) (*Signer, error) {
 	return NewSigner(secret)
 }
 
+// freeNative releases native state; a variable so that tests can count the calls.
+var freeNative = nativeSignerFree
+
 func newSigner(secret string, raw bool) (*Signer, error) {
 	h, err := nativeSignerNew(secret, raw)
 	if err != nil {
@@ -48,7 +51,7 @@ func newSigner(secret string, raw bool) (*Signer, error) {
 func (s *Signer) Close() error {
 	if h := atomic.SwapPointer(&s.handle, nil); h != nil {
 		runtime.SetFinalizer(s, nil)
-		nativeSignerFree(h)
+		freeNative(h)
 	}
 	return nil
 }

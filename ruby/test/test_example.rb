@@ -5,7 +5,7 @@ require 'net/http'
 
 # examples/server.rb, started as its own process and fetched over HTTP on 127.0.0.1.
 class TestExample < Minitest::Test
-  include Oracle
+  include Support
 
   SERVER = File.expand_path('../examples/server.rb', __dir__)
 

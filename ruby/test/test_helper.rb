@@ -14,7 +14,8 @@ SEED_SECRET = 'your_secret_key'
 # The directory userhash.rb was loaded from, for child processes.
 USERHASH_DIR = File.dirname($LOADED_FEATURES.find { |path| path.end_with?('/userhash.rb') })
 
-module Oracle
+# Helpers every test class includes.
+module Support
   # The seed's Ruby snippet: the expected value of every hash the tests check.
   def oracle(secret, user_id)
     OpenSSL::HMAC.hexdigest('SHA256', secret, user_id)

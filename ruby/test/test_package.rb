@@ -5,7 +5,7 @@ require_relative 'test_helper'
 # Everything but the vectors and the errors: redaction, secrets from the environment,
 # generated secrets, ids of every encoding, threads, versions and where the library is.
 class TestPackage < Minitest::Test
-  include Oracle
+  include Support
 
   SECRET = 'hunter2-not-in-output'
 
@@ -21,6 +21,12 @@ class TestPackage < Minitest::Test
       refute_includes error.message, SECRET
       refute_includes error.inspect, SECRET
     end
+  end
+
+  def test_the_native_state_is_freed_with_the_signer
+    handle = Userhash::Signer.new(SEED_SECRET).instance_variable_get(:@handle)
+    assert_kind_of FFI::AutoPointer, handle
+    assert handle.autorelease?
   end
 
   def test_from_env

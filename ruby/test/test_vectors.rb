@@ -4,7 +4,7 @@ require_relative 'test_helper'
 
 # Every shared vector through the package, with OpenSSL::HMAC as the oracle.
 class TestVectors < Minitest::Test
-  include Oracle
+  include Support
 
   VECTORS.fetch('sign').each_with_index do |c, i|
     define_method("test_sign_#{i}_#{c['name']}") do
