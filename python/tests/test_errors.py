@@ -1,0 +1,159 @@
+"""What is refused, with which exception class and which stable code."""
+
+from __future__ import annotations
+
+import pickle
+import re
+from typing import Any
+
+import pytest
+
+import userhash
+from conftest import SEED_SECRET, oracle
+
+SIGNER = userhash.Signer(SEED_SECRET)
+
+
+def test_hierarchy() -> None:
+    assert issubclass(userhash.SecretError, userhash.UserhashError)
+    assert issubclass(userhash.SecretError, ValueError)
+    assert issubclass(userhash.UserIdError, userhash.UserhashError)
+    assert issubclass(userhash.UserIdError, ValueError)
+    assert issubclass(userhash.UserIdTypeError, userhash.UserhashError)
+    assert issubclass(userhash.UserIdTypeError, TypeError)
+    assert not issubclass(userhash.UserIdTypeError, ValueError)
+    assert userhash.UserIdError.__module__ == "userhash"
+
+
+@pytest.mark.parametrize(
+    "bad, type_name",
+    [(None, "NoneType"), (1.5, "float"), (True, "bool"), (False, "bool"), ([1], "list"),
+     (bytearray(b"user123"), "bytearray"), (object(), "object")],
+)
+def test_user_id_of_wrong_type(bad: Any, type_name: str) -> None:
+    for call in (SIGNER.sign, lambda uid: userhash.sign(SEED_SECRET, uid),
+                 lambda uid: SIGNER.verify(uid, "0" * 64), lambda uid: SIGNER.sign_many([uid])):
+        with pytest.raises(userhash.UserIdTypeError) as info:
+            call(bad)
+        assert info.value.code == "invalid_user_id_type"
+        assert isinstance(info.value, TypeError)
+        assert str(info.value) == f"the user id must be a string, bytes or an integer, not {type_name}"
+
+
+def test_empty_user_id() -> None:
+    for empty in ("", b""):
+        with pytest.raises(userhash.UserIdError) as info:
+            SIGNER.sign(empty)
+        assert info.value.code == "empty_user_id"
+        # An invalid id is an error even when the hash is wrong too: never a quiet False.
+        with pytest.raises(userhash.UserIdError):
+            SIGNER.verify(empty, "nope")
+
+
+def test_lone_surrogate_is_a_value_error() -> None:
+    with pytest.raises(ValueError) as info:
+        SIGNER.sign("user\udc80")
+    assert isinstance(info.value, userhash.UserIdError)
+    assert info.value.code == "user_id_not_unicode"
+    assert "surrogate" in str(info.value)
+
+
+def test_empty_batch_and_error_inside_a_batch() -> None:
+    assert SIGNER.sign_many([]) == []
+    with pytest.raises(userhash.UserIdError) as info:
+        SIGNER.sign_many(["a"] * 100 + [""])
+    assert info.value.code == "empty_user_id"
+    with pytest.raises(ZeroDivisionError):
+        SIGNER.sign_many(1 // n for n in (1, 0))
+    with pytest.raises(TypeError):
+        SIGNER.sign_many(42)  # type: ignore[arg-type]
+
+
+def test_sign_many_refuses_a_single_id() -> None:
+    # Iterating "user123" would sign "u", "s", "e"…; iterating b"42" would sign 52 and 50.
+    for single in ("user123", b"42"):
+        with pytest.raises(TypeError, match="not a single str or bytes: use sign"):
+            SIGNER.sign_many(single)
+
+
+@pytest.mark.parametrize(
+    "n", [0, 7, -1, 2**63 - 1, 2**63, -(2**63) - 1, 2**127 - 1, -(2**127)]
+)
+def test_integer_ids_hash_their_decimal_text(n: int) -> None:
+    assert SIGNER.sign(n) == oracle(SEED_SECRET.encode(), str(n).encode())
+
+
+def test_int_subclass_uses_its_value() -> None:
+    import enum
+
+    class Plan(enum.IntEnum):
+        PRO = 7
+
+    assert SIGNER.sign(Plan.PRO) == SIGNER.sign(7)
+
+
+@pytest.mark.parametrize("n", [2**127, -(2**127) - 1, 2**128, 10**100])
+def test_integer_out_of_range(n: int) -> None:
+    with pytest.raises(userhash.UserIdError) as info:
+        SIGNER.sign(n)
+    assert info.value.code == "user_id_out_of_range"
+    assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    "secret, code",
+    [("", "empty_secret"), (b"", "empty_secret"), (" your_secret_key", "secret_whitespace"),
+     ("your_secret_key\n", "secret_whitespace"), ("key\udc80", "secret_not_utf8")],
+)
+def test_bad_secret(secret: str | bytes, code: str) -> None:
+    for call in (lambda: userhash.Signer(secret), lambda: userhash.sign(secret, "user123"),
+                 lambda: userhash.verify(secret, "user123", "0" * 64)):
+        with pytest.raises(userhash.SecretError) as info:
+            call()
+        assert info.value.code == code
+        assert isinstance(info.value, ValueError)
+
+
+def test_whitespace_in_a_bytes_secret_is_the_key() -> None:
+    key = b"your_secret_key\n"
+    assert userhash.sign(key, "user123") == oracle(key, b"user123")
+
+
+@pytest.mark.parametrize("secret", [None, 42, bytearray(b"key"), ["key"]])
+def test_secret_of_wrong_type(secret: Any) -> None:
+    with pytest.raises(TypeError, match="the secret must be str or bytes, not "):
+        userhash.Signer(secret)
+    with pytest.raises(TypeError, match="the secret must be str or bytes, not "):
+        userhash.sign(secret, "user123")
+
+
+def test_hash_of_wrong_type() -> None:
+    with pytest.raises(TypeError, match="the hash must be str or bytes, not NoneType"):
+        SIGNER.verify("user123", None)  # type: ignore[arg-type]
+
+
+def test_undecodable_hash_is_just_wrong() -> None:
+    assert SIGNER.verify("user123", "\udc80" * 64) is False
+
+
+def test_exceptions_pickle_with_their_code() -> None:
+    with pytest.raises(userhash.UserIdError) as info:
+        SIGNER.sign("")
+    copy = pickle.loads(pickle.dumps(info.value))
+    assert type(copy) is userhash.UserIdError
+    assert (str(copy), copy.code) == (str(info.value), "empty_user_id")
+
+
+RAISED_CODES = {
+    "empty_secret", "secret_whitespace", "secret_not_utf8", "missing_env", "empty_user_id",
+    "invalid_user_id_type", "user_id_not_unicode", "user_id_out_of_range",
+}
+
+
+def test_readme_documents_the_codes_python_raises(root: Any) -> None:
+    from userhash import _native  # type: ignore[attr-defined]  # private, no stub
+
+    readme = (root / "python/README.md").read_text()
+    documented = set(re.findall(r"^\| `([a-z_0-9]+)` \| `\w+Error` \|", readme, re.M))
+    assert RAISED_CODES <= documented
+    assert documented <= set(_native.ERROR_CODES), "the README names a code the core lacks"

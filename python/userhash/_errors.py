@@ -1,0 +1,31 @@
+"""The exception hierarchy. The native module raises these with the core's message and code."""
+
+
+class UserhashError(Exception):
+    """Base of every userhash error; ``code`` is the stable, language-independent code."""
+
+    code: str
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+    def __reduce__(self) -> "tuple[type[UserhashError], tuple[str, str]]":
+        return type(self), (str(self), self.code)
+
+
+class SecretError(UserhashError, ValueError):
+    """The secret is empty, has surrounding whitespace, is not UTF-8 or is not set."""
+
+
+class UserIdError(UserhashError, ValueError):
+    """The user id is empty, not valid Unicode, or an integer out of the 128-bit range."""
+
+
+class UserIdTypeError(UserhashError, TypeError):
+    """The user id is not a ``str``, ``bytes`` or ``int`` (``bool``, ``float`` and ``None`` included)."""
+
+
+for _cls in (UserhashError, SecretError, UserIdError, UserIdTypeError):
+    _cls.__module__ = "userhash"
+del _cls

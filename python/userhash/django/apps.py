@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class UserhashConfig(AppConfig):
+    name = "userhash.django"
+    label = "userhash"
+    verbose_name = "userhash"

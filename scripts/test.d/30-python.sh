@@ -1,0 +1,43 @@
+# Python: one release build of the wheel plus the sdist; each is installed into a fresh
+# virtualenv outside the source tree, the way a user gets it, and the pytest suite (vectors
+# against stdlib hmac, errors and codes, redaction, threads, the Django app) runs against
+# both. mypy checks the tests through the installed stubs.
+need_apt python3 python3 python3-venv
+
+PY_DIST=$TARGET_DIR/python/dist
+PY_RUN=$(mktemp -d "${TMPDIR:-/tmp}/userhash-python.XXXXXX")
+
+py_build() {
+    local venv=$TARGET_DIR/python/build-venv
+    rm -rf "$PY_DIST" &&
+        { [ -x "$venv/bin/python" ] || python3 -m venv "$venv"; } &&
+        "$venv/bin/pip" install -q maturin==1.16.0 &&
+        (cd python && "$venv/bin/maturin" build --release --out "$PY_DIST" &&
+            "$venv/bin/maturin" sdist --out "$PY_DIST")
+}
+
+# py_install NAME ARTIFACT: a fresh venv $PY_RUN/NAME holding ARTIFACT and the test tools,
+# with a copy of the tests beside it. The sdist is built by pip (build isolation, as for a
+# user) into the shared CARGO_TARGET_DIR, so it reuses the wheel's compiled dependencies.
+py_install() {
+    local venv=$PY_RUN/$1
+    python3 -m venv "$venv" &&
+        "$venv/bin/pip" install -q "$2" -r python/tests/requirements.txt &&
+        cp -r python/tests "$venv/tests"
+}
+
+py_pytest() {
+    (cd "$PY_RUN/$1/tests" && USERHASH_ROOT=$ROOT "$PY_RUN/$1/bin/python" -m pytest -q)
+}
+
+py_mypy() {
+    (cd "$PY_RUN/$1/tests" && "$PY_RUN/$1/bin/python" -m mypy .)
+}
+
+run_step python-build check py_build
+run_step python-wheel-install check py_install wheel "$(echo "$PY_DIST"/*.whl)"
+run_step python-wheel-tests pytest py_pytest wheel
+run_step python-mypy check py_mypy wheel
+run_step python-sdist-install check py_install sdist "$(echo "$PY_DIST"/*.tar.gz)"
+run_step python-sdist-tests pytest py_pytest sdist
+rm -rf "$PY_RUN"
