@@ -95,7 +95,6 @@ import (
 const (
 	resultMissingEnv = C.USERHASH_RESULT_MISSING_ENV
 	hashLen          = 64
-	hashBufLen       = C.USERHASH_HASH_BUF_LEN
 	secretBufLen     = C.USERHASH_SECRET_BUF_LEN
 	intIDBufLen      = C.USERHASH_INTEGER_ID_BUF_LEN
 	resultOK         = C.USERHASH_RESULT_OK
@@ -121,7 +120,7 @@ func hashBuffer(n int) []byte { return make([]byte, n*hashLen+1) }
 
 func hashString(buf []byte) string { return unsafeString(buf[:len(buf)-1]) }
 
-// unsafeString views b as a string; b must never change afterwards. (unsafe.String needs
+// unsafeString views b as a string; b must not change while the string is in use. (unsafe.String needs
 // Go 1.20; this form works on Debian bookworm's Go 1.19 too.)
 func unsafeString(b []byte) string { return *(*string)(unsafe.Pointer(&b)) }
 

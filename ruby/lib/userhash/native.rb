@@ -92,7 +92,7 @@ module Userhash
 
     # A text secret (any encoding but BINARY; must be UTF-8 without surrounding
     # whitespace) or a raw key (a BINARY String, taken as it is).
-    def secret_bytes(secret)
+    def secret_string(secret)
       return secret if secret.is_a?(String)
 
       raise TypeError, "the secret must be a String (text, or BINARY for a raw key), not #{secret.class}"
@@ -103,7 +103,7 @@ module Userhash
     end
 
     def new_signer(secret)
-      secret = secret_bytes(secret)
+      secret = secret_string(secret)
       out = FFI::MemoryPointer.new(:pointer)
       create = raw_key?(secret) ? :userhash_signer_new_bytes : :userhash_signer_new
       check(send(create, secret, secret.bytesize, out))
@@ -112,7 +112,8 @@ module Userhash
 
     # A hash to verify: a String (either hex case) or nil, which verifies as "" does: never.
     def hash_bytes(hash)
-      return hash || '' if hash.nil? || hash.is_a?(String)
+      return '' if hash.nil?
+      return hash if hash.is_a?(String)
 
       raise TypeError, "the hash must be a String, not #{hash.class}"
     end
@@ -144,7 +145,7 @@ module Userhash
 
     # Text secrets take the C ABI's one-shot functions; raw keys need a signer.
     def sign_oneshot(secret, user_id)
-      secret = secret_bytes(secret)
+      secret = secret_string(secret)
       return sign(new_signer(secret), user_id) if raw_key?(secret)
 
       id = id_bytes(user_id)
@@ -154,7 +155,7 @@ module Userhash
     end
 
     def verify_oneshot(secret, user_id, hash)
-      secret = secret_bytes(secret)
+      secret = secret_string(secret)
       return verify(new_signer(secret), user_id, hash) if raw_key?(secret)
 
       id = id_bytes(user_id)
