@@ -120,8 +120,8 @@ func hashBuffer(n int) []byte { return make([]byte, n*hashLen+1) }
 
 func hashString(buf []byte) string { return unsafeString(buf[:len(buf)-1]) }
 
-// unsafeString views b as a string; b must not change while the string is in use. (unsafe.String needs
-// Go 1.20; this form works on Debian bookworm's Go 1.19 too.)
+// unsafeString views b as a string; b must not change while the string is in use.
+// (unsafe.String needs Go 1.20; this form works on Debian bookworm's Go 1.19 too.)
 func unsafeString(b []byte) string { return *(*string)(unsafe.Pointer(&b)) }
 
 func cbuf(buf []byte) *C.char { return (*C.char)(unsafe.Pointer(&buf[0])) }
