@@ -69,6 +69,8 @@ run_step() {
     local status=${PIPESTATUS[0]}
     local passed failed
     read -r passed failed < <(count_results "$parser" "$log")
+    # A runner that died before its summary line leaves nothing to count.
+    passed=${passed:-0} failed=${failed:-0}
     if [ "$parser" = check ]; then
         if [ "$status" -eq 0 ]; then passed=1; else failed=1; fi
     elif [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
