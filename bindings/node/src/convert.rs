@@ -1,6 +1,7 @@
 //! JavaScript values to the bytes the core hashes. Every secret, user id and hash of every
 //! function goes through here.
 
+use std::mem::MaybeUninit;
 use std::ptr;
 
 use napi::sys::{self, TypedarrayType, ValueType};
@@ -11,9 +12,10 @@ use crate::error::{Failure, check};
 /// Room for a string id or hash without a heap allocation.
 const STACK_LEN: usize = 1024;
 
-/// Where the bytes of one argument are put while a call runs.
+/// Where the bytes of one argument are put while a call runs. The stack buffer is left
+/// uninitialized: zeroing it measured 5% of a `sign` call.
 pub struct Scratch {
-    stack: [u8; STACK_LEN],
+    stack: [MaybeUninit<u8>; STACK_LEN],
     heap: Vec<u8>,
     integer: Option<IntegerId>,
 }
@@ -21,7 +23,7 @@ pub struct Scratch {
 impl Scratch {
     pub fn new() -> Self {
         Scratch {
-            stack: [0; STACK_LEN],
+            stack: [MaybeUninit::uninit(); STACK_LEN],
             heap: Vec::new(),
             integer: None,
         }
@@ -168,7 +170,11 @@ unsafe fn utf8(
             &mut written,
         ))?;
         if written + 1 + 4 < STACK_LEN {
-            return Ok(&scratch.stack[..written]);
+            // SAFETY: Node-API initialized the first `written` bytes.
+            return Ok(std::slice::from_raw_parts(
+                scratch.stack.as_ptr().cast::<u8>(),
+                written,
+            ));
         }
         let mut len = 0;
         check(sys::napi_get_value_string_utf8(
