@@ -38,7 +38,7 @@ class UserIdTypeError(UserhashError, TypeError):
 class Signer:
     """Signs and verifies user ids with one secret; build it once and share it."""
 
-    def __init__(self, secret: _Secret) -> None: ...
+    def __new__(cls, secret: _Secret) -> Signer: ...
     @staticmethod
     def from_env(name: str) -> Signer:
         """Reads the secret, as text, from the environment variable ``name``."""

@@ -1,8 +1,9 @@
 # Python: one release build of the wheel plus the sdist; each is installed into a fresh
 # virtualenv outside the source tree, the way a user gets it, and the pytest suite (vectors
 # against stdlib hmac, errors and codes, redaction, threads, the Django app) runs against
-# both. mypy checks the tests through the installed stubs. The same wheel is also tested on
-# CPython 3.9 (the oldest its abi3 tag claims) with Django 4.2 when the machine has a 3.9.
+# both. mypy checks the tests through the installed stubs (and stubtest the stubs against
+# the module). The same wheel is also tested on CPython 3.9 (the oldest its abi3 tag
+# claims) with Django 4.2 when the machine has a 3.9.
 need_apt python3 python3 python3-venv
 
 PY_DIST=$TARGET_DIR/python/dist
@@ -43,8 +44,12 @@ py_pytest() {
     (cd "$PY_RUN/$1/tests" && USERHASH_ROOT=$ROOT "$PY_RUN/$1/bin/python" -m pytest -q)
 }
 
+# mypy over the tests (through the stubs) and over the package's own Python code, and
+# stubtest: the hand-written __init__.pyi against the compiled module.
 py_mypy() {
-    (cd "$PY_RUN/$1/tests" && "$PY_RUN/$1/bin/python" -m mypy .)
+    local python=$PY_RUN/$1/bin/python
+    (cd "$PY_RUN/$1/tests" && "$python" -m mypy . && "$python" -m mypy -p userhash &&
+        "$python" -m mypy.stubtest --mypy-config-file mypy.ini --allowlist stubtest-allowlist.txt userhash)
 }
 
 run_step python-build check py_build
