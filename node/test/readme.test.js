@@ -1,0 +1,35 @@
+'use strict'
+// The README's examples run, and its error table covers every code the package throws.
+
+const assert = require('node:assert/strict')
+const { execFileSync } = require('node:child_process')
+const fs = require('node:fs')
+const path = require('node:path')
+const { test } = require('node:test')
+
+// The README that ships in the package (the tarball's copy in the packed-tarball run).
+const readme = fs.readFileSync(path.join(path.dirname(require.resolve('userhash/package.json')), 'README.md'), 'utf8')
+
+// ```js blocks are complete programs; ```javascript blocks are fragments of an app.
+const examples = [...readme.matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((match) => match[1])
+
+test('the README has runnable examples', () => {
+  assert.ok(examples.length >= 3)
+})
+
+examples.forEach((code, index) => {
+  test(`README example ${index + 1} runs`, () => {
+    const type = /^import /m.test(code) ? 'module' : 'commonjs'
+    const env = { ...process.env }
+    delete env.UNSET_VARIABLE
+    // Resolved like a user's file in this directory: the source tree's package or the installed one.
+    const output = execFileSync(process.execPath, [`--input-type=${type}`, '-e', code], { env, encoding: 'utf8' })
+    if (code.includes('console.log(version')) assert.equal(output, `${require('userhash').version} 64\n`)
+  })
+})
+
+test('the error table lists every code the package can throw', () => {
+  const codes = ['empty_secret', 'secret_whitespace', 'missing_env', 'secret_not_utf8', 'empty_user_id',
+    'invalid_user_id_type', 'user_id_out_of_range', 'rng_failure', 'ERR_INVALID_ARG_TYPE']
+  for (const code of codes) assert.match(readme, new RegExp(`^\\| \`${code}\` \\|`, 'm'), code)
+})
