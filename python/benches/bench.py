@@ -2,7 +2,7 @@
 
 `stdlib` is the seed's snippet, hmac.new(k, m, hashlib.sha256).hexdigest(), with the key and
 id already bytes; userhash gets the id as `str`, as an application has it. Every figure is
-the median of REPEATS timed runs (timeit.repeat), with half the min-max spread.
+the median of REPEATS timed runs (timeit), with half the min-max spread.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ import statistics
 import threading
 import time
 import timeit
-from typing import Callable
-
 import userhash
 
 SECRET = "your_secret_key"
@@ -29,35 +27,44 @@ def row(operation: str, id_bytes: int, runs_ns: list[float]) -> None:
     print(f"row\tpython\t{operation}\t{id_bytes}\t{median:.1f}\t{spread:.1f}", flush=True)
 
 
-def per_call(stmt: str, env: dict[str, object], calls: int, items: int = 1) -> list[float]:
-    """ns per item of `stmt` (which handles `items` items), one figure per timed run."""
-    timer = timeit.Timer(stmt, globals=env)
-    timer.timeit(max(1, calls // 10))  # warm-up
-    return [t / calls / items * 1e9 for t in timer.repeat(repeat=REPEATS, number=calls)]
+def interleaved(cases: dict[str, tuple[str, int, int]], env: dict[str, object]) -> dict[str, list[float]]:
+    """ns per item for each case (statement, calls per run, items per call), one figure per
+    run. The cases take turns run by run, so a change in machine load hits them alike."""
+    timers = {name: (timeit.Timer(stmt, globals=env), calls, items)
+              for name, (stmt, calls, items) in cases.items()}
+    for timer, calls, _ in timers.values():
+        timer.timeit(max(1, calls // 10))  # warm-up
+    runs: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(REPEATS):
+        for name, (timer, calls, items) in timers.items():
+            runs[name].append(timer.timeit(calls) / calls / items * 1e9)
+    return runs
 
 
 def make_id(n: int, length: int) -> str:
     return f"{n:0{length}d}" if length <= 20 else f"{n:020d}" + "u" * (length - 20)
 
 
-def wall_per_item(work: Callable[[], None], items: int) -> float:
-    start = time.perf_counter()
-    work()
-    return (time.perf_counter() - start) / items * 1e9
+def sign_many_threads(signer: userhash.Signer, ids: list[str]) -> dict[int, list[float]]:
+    """Wall-clock ns per id to sign `ids` with sign_many on 1 thread, or split over 2."""
 
-
-def sign_many_threads(signer: userhash.Signer, ids: list[str], threads: int) -> list[float]:
-    chunks = [ids[i::threads] for i in range(threads)]
-
-    def run() -> None:
-        workers = [threading.Thread(target=signer.sign_many, args=(c,)) for c in chunks]
+    def run(threads: int) -> None:
+        workers = [threading.Thread(target=signer.sign_many, args=(ids[i::threads],))
+                   for i in range(threads)]
         for worker in workers:
             worker.start()
         for worker in workers:
             worker.join()
 
-    run()  # warm-up
-    return [wall_per_item(run, len(ids)) for _ in range(REPEATS)]
+    runs: dict[int, list[float]] = {1: [], 2: []}
+    for threads in runs:
+        run(threads)  # warm-up
+    for _ in range(REPEATS):
+        for threads, figures in runs.items():
+            start = time.perf_counter()
+            run(threads)
+            figures.append((time.perf_counter() - start) / len(ids) * 1e9)
+    return runs
 
 
 def main() -> None:
@@ -71,16 +78,20 @@ def main() -> None:
         ids = [make_id(n, length) for n in range(BATCH)]
         env = {"hmac": hmac, "hashlib": hashlib, "userhash": userhash, "signer": signer,
                "k": key, "m": uid.encode(), "uid": uid, "secret": SECRET, "h": digest, "ids": ids}
-        calls = 200_000 if length == 7 else 50_000
-        row("stdlib", length, per_call("hmac.new(k, m, hashlib.sha256).hexdigest()", env, calls))
-        row("sign_keyed", length, per_call("signer.sign(uid)", env, calls))
-        row("sign_oneshot", length, per_call("userhash.sign(secret, uid)", env, calls))
-        row("verify", length, per_call("signer.verify(uid, h)", env, calls))
-        row("sign_many_item", length, per_call("signer.sign_many(ids)", env, calls // BATCH, BATCH))
+        calls = 100_000 if length == 7 else 25_000
+        runs = interleaved({
+            "stdlib": ("hmac.new(k, m, hashlib.sha256).hexdigest()", calls, 1),
+            "sign_keyed": ("signer.sign(uid)", calls, 1),
+            "sign_oneshot": ("userhash.sign(secret, uid)", calls, 1),
+            "verify": ("signer.verify(uid, h)", calls, 1),
+            "sign_many_item": ("signer.sign_many(ids)", calls // BATCH, BATCH),
+        }, env)
+        for operation, figures in runs.items():
+            row(operation, length, figures)
 
-    big = [make_id(n, 7) for n in range(BIG_BATCH)]
-    row("sign_many_100k_1thread", 7, sign_many_threads(signer, big, 1))
-    row("sign_many_100k_2threads", 7, sign_many_threads(signer, big, 2))
+    runs = sign_many_threads(signer, [make_id(n, 7) for n in range(BIG_BATCH)])
+    row("sign_many_100k_1thread", 7, runs[1])
+    row("sign_many_100k_2threads", 7, runs[2])
 
 
 if __name__ == "__main__":
