@@ -2,9 +2,10 @@
 
 /**
  * Prints benchmark rows (format in scripts/bench_report.py) for the PHP package against
- * hash_hmac('sha256', $id, $key), the seeds' PHP snippet, measured in this same process.
+ * hash_hmac('sha256', $id, $key), the seeds' PHP snippet, measured in this same process in
+ * interleaved rounds.
  *
- * Usage: php -d ffi.enable=1 bench.php [ITERATIONS] [RUNS]
+ * Usage: USERHASH_LIB=…/libuserhash.so php bench.php [ITERATIONS] [RUNS]
  */
 
 declare(strict_types=1);
@@ -16,17 +17,32 @@ $runs = (int) ($argv[2] ?? 7);
 $secret = 'your_secret_key';
 $signer = new Userhash\Signer($secret);
 
-/** Median and half-spread of ns per call over `$runs` runs of `$body` (which returns the calls made). */
-function measure(int $runs, callable $body): array
+/**
+ * Median and half-spread of ns per call for each case, over `$runs` rounds that run every
+ * case once in turn, so that a busy moment of the machine hits all of them alike.
+ *
+ * @param array<string, callable(): int> $cases each returns the calls it made
+ * @return array<string, array{float, float}>
+ */
+function measure(int $runs, array $cases): array
 {
     $times = [];
-    for ($run = 0; $run < $runs; $run++) {
-        $start = hrtime(true);
-        $calls = $body();
-        $times[] = (hrtime(true) - $start) / $calls;
+    foreach ($cases as $body) {
+        $body(); // warm-up
     }
-    sort($times);
-    return [$times[intdiv($runs, 2)], ($times[$runs - 1] - $times[0]) / 2];
+    for ($run = 0; $run < $runs; $run++) {
+        foreach ($cases as $name => $body) {
+            $start = hrtime(true);
+            $calls = $body();
+            $times[$name][] = (hrtime(true) - $start) / $calls;
+        }
+    }
+    $result = [];
+    foreach ($times as $name => $values) {
+        sort($values);
+        $result[$name] = [$values[intdiv($runs, 2)], ($values[$runs - 1] - $values[0]) / 2];
+    }
+    return $result;
 }
 
 foreach ([7, 256] as $length) {
@@ -70,9 +86,7 @@ foreach ([7, 256] as $length) {
             return $rounds * count($batch);
         },
     ];
-    foreach ($cases as $operation => $body) {
-        $body(); // warm-up
-        [$median, $spread] = measure($runs, $body);
+    foreach (measure($runs, $cases) as $operation => [$median, $spread]) {
         printf("row\tphp\t%s\t%d\t%.1f\t%.1f\n", $operation, $length, $median, $spread);
     }
 }

@@ -21,6 +21,7 @@ final class Signer
      */
     private readonly \FFI\CData $signFn;
     private readonly \FFI\CData $verifyFn;
+    private readonly \FFI\CData $signManyFn;
     /** Output buffers, reused by every call. */
     private readonly \FFI\CData $hash;
     private readonly \FFI\CData $valid;
@@ -111,7 +112,8 @@ final class Signer
     }
 
     /**
-     * The hashes of every id, in order. Fails on the first invalid id.
+     * The hashes of every id, in order, computed in one call to the C library. Fails on the
+     * first invalid id.
      *
      * @param iterable<string|int> $userIds
      * @return list<string>
@@ -119,11 +121,25 @@ final class Signer
      */
     public function signMany(iterable $userIds): array
     {
-        $hashes = [];
+        $ids = [];
         foreach ($userIds as $userId) {
-            $hashes[] = $this->sign($userId);
+            $ids[] = \is_string($userId) ? $userId : Native::userId($userId, __METHOD__);
         }
-        return $hashes;
+        $count = \count($ids);
+        if ($count === 0) {
+            return [];
+        }
+        $lengths = $this->ffi->new("size_t[{$count}]");
+        foreach ($ids as $i => $userId) {
+            $lengths[$i] = \strlen($userId);
+        }
+        $size = $count * Native::HASH_LEN + 1;
+        $hashes = $this->ffi->new("char[{$size}]");
+        $result = ($this->signManyFn)($this->handle, \implode('', $ids), $lengths, $count, $hashes, $size);
+        if ($result !== 0) {
+            throw Native::error($result);
+        }
+        return \str_split(\FFI::string($hashes, $size - 1), Native::HASH_LEN);
     }
 
     public function __destruct()
@@ -166,6 +182,7 @@ final class Signer
         $this->handle = $handle;
         $this->signFn = $this->ffi->userhash_signer_sign;
         $this->verifyFn = $this->ffi->userhash_signer_verify;
+        $this->signManyFn = $this->ffi->userhash_signer_sign_many;
         $this->hash = $this->ffi->new('char[' . Native::HASH_BUF_LEN . ']');
         $this->valid = $this->ffi->new('bool');
     }

@@ -194,6 +194,23 @@ userhash_result userhash_signer_verify(const userhash_signer *signer,
                                        size_t hash_len,
                                        bool *valid_out);
 
+// Signs `count` ids stored back to back at `ids` (id `i` is the next `lengths[i]` bytes)
+// in one call, and writes their hashes back to back (64 lowercase hex characters each, no
+// separator) and a NUL to `hashes_out`, which holds `hashes_out_len >= count * 64 + 1`
+// bytes. For callers whose cost per call dominates, such as FFI. Fails on the first
+// invalid id (an empty one) and then writes nothing.
+//
+// # Safety
+// `signer` comes from `userhash_signer_new*` and is not freed; `lengths` points to `count`
+// readable `size_t`, `ids` to as many readable bytes as they add up to, `hashes_out` to
+// `hashes_out_len` writable bytes.
+userhash_result userhash_signer_sign_many(const userhash_signer *signer,
+                                          const char *ids,
+                                          const size_t *lengths,
+                                          size_t count,
+                                          char *hashes_out,
+                                          size_t hashes_out_len);
+
 // Releases a signer and wipes its key state. `NULL` is a no-op.
 //
 // # Safety

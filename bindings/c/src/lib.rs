@@ -24,5 +24,6 @@ pub use oneshot::{
 pub use result::{userhash_error_message, userhash_result, userhash_result_code};
 pub use signer::{
     USERHASH_HASH_BUF_LEN, userhash_signer, userhash_signer_free, userhash_signer_new,
-    userhash_signer_new_bytes, userhash_signer_sign, userhash_signer_verify,
+    userhash_signer_new_bytes, userhash_signer_sign, userhash_signer_sign_many,
+    userhash_signer_verify,
 };

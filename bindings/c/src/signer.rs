@@ -140,6 +140,53 @@ pub unsafe extern "C" fn userhash_signer_verify(
     })
 }
 
+/// Signs `count` ids stored back to back at `ids` (id `i` is the next `lengths[i]` bytes)
+/// in one call, and writes their hashes back to back (64 lowercase hex characters each, no
+/// separator) and a NUL to `hashes_out`, which holds `hashes_out_len >= count * 64 + 1`
+/// bytes. For callers whose cost per call dominates, such as FFI. Fails on the first
+/// invalid id (an empty one) and then writes nothing.
+///
+/// # Safety
+/// `signer` comes from `userhash_signer_new*` and is not freed; `lengths` points to `count`
+/// readable `size_t`, `ids` to as many readable bytes as they add up to, `hashes_out` to
+/// `hashes_out_len` writable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn userhash_signer_sign_many(
+    signer: *const userhash_signer,
+    ids: *const c_char,
+    lengths: *const usize,
+    count: usize,
+    hashes_out: *mut c_char,
+    hashes_out_len: usize,
+) -> userhash_result {
+    guard(|| {
+        // An overflowing size cannot be a real buffer.
+        let needed = count
+            .checked_mul(HASH_HEX_LEN)
+            .and_then(|n| n.checked_add(1))
+            .ok_or(userhash_result::BufferTooSmall)?;
+        check_output(hashes_out, hashes_out_len, needed)?;
+        check_ptr(ids.cast_mut())?;
+        check_ptr(lengths.cast_mut())?;
+        // SAFETY: the caller guarantees a live handle or NULL, and `count` lengths.
+        let signer = unsafe { signer.as_ref() }.ok_or(userhash_result::NullParameter)?;
+        let lengths = unsafe { std::slice::from_raw_parts(lengths, count) };
+        // Hashed into our memory first, so that a failure leaves hashes_out untouched.
+        let mut hashes = vec![0u8; needed - 1];
+        let mut offset = 0;
+        for (&len, hash) in lengths.iter().zip(hashes.chunks_exact_mut(HASH_HEX_LEN)) {
+            // SAFETY: id i starts where id i - 1 ended, within the bytes the caller provides.
+            let user_id = unsafe { input(ids.add(offset), len) }?;
+            let hash = hash.try_into().expect("64-byte chunk");
+            signer.signer.sign_into(user_id, hash)?;
+            offset += len;
+        }
+        // SAFETY: check_output accepted hashes_out for count * 64 + 1 bytes.
+        unsafe { write_text(hashes_out, &hashes) };
+        Ok(())
+    })
+}
+
 /// Releases a signer and wipes its key state. `NULL` is a no-op.
 ///
 /// # Safety

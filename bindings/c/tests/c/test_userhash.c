@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,6 +93,16 @@ static void sign_vector(const char *name, bytes secret, bytes text, bytes id, co
     CHECK(userhash_signer_verify(signer, id.data, id.len, hash.data, hash.len, &valid) ==
                   USERHASH_RESULT_OK && valid,
           "%s: signer_verify", name);
+    /* The same id twice in one batch. */
+    char *twice = malloc(2 * id.len + 1), many[2 * 64 + 1];
+    memcpy(twice, id.data, id.len);
+    memcpy(twice + id.len, id.data, id.len);
+    size_t lengths[2] = {id.len, id.len};
+    CHECK(userhash_signer_sign_many(signer, twice, lengths, 2, many, sizeof many) ==
+                  USERHASH_RESULT_OK && memcmp(many, hash.data, 64) == 0 &&
+                  memcmp(many + 64, hash.data, 64) == 0 && many[128] == '\0',
+          "%s: signer_sign_many", name);
+    free(twice);
     userhash_signer_free(signer);
 
     if (text.data) {
@@ -262,6 +273,40 @@ static void misuse_signer(void) {
     CHECK(1, "signer_free(NULL) is a no-op");
 }
 
+static void misuse_sign_many(void) {
+    userhash_signer *signer = NULL;
+    userhash_signer_new(S, &signer);
+    const char ids[] = "user123user123";
+    size_t lengths[] = {7, 0, 7}, good[] = {7, 7};
+    char out[3 * 64 + 1];
+    memset(out, 'Z', sizeof out);
+    CHECK(userhash_signer_sign_many(signer, ids, lengths, 3, out, sizeof out) ==
+                  USERHASH_RESULT_EMPTY_USER_ID && out[0] == 'Z' && out[64] == 'Z',
+          "sign_many with an empty id in the middle writes nothing");
+    CHECK(userhash_signer_sign_many(signer, ids, good, 2, out, 2 * 64) ==
+                  USERHASH_RESULT_BUFFER_TOO_SMALL && out[0] == 'Z',
+          "sign_many without room for the NUL");
+    CHECK(userhash_signer_sign_many(signer, NULL, good, 2, out, sizeof out) ==
+                  USERHASH_RESULT_NULL_PARAMETER,
+          "sign_many(NULL ids)");
+    CHECK(userhash_signer_sign_many(signer, ids, NULL, 2, out, sizeof out) ==
+                  USERHASH_RESULT_NULL_PARAMETER,
+          "sign_many(NULL lengths)");
+    CHECK(userhash_signer_sign_many(NULL, ids, good, 2, out, sizeof out) ==
+                  USERHASH_RESULT_NULL_PARAMETER && out[0] == 'Z',
+          "sign_many(NULL signer)");
+    CHECK(userhash_signer_sign_many(signer, ids, good, 0, out, 1) == USERHASH_RESULT_OK &&
+                  out[0] == '\0',
+          "sign_many of no id writes an empty string");
+    CHECK(userhash_signer_sign_many(signer, ids, good, 2, out, sizeof out) == USERHASH_RESULT_OK &&
+                  memcmp(out, seed_hash.data, 64) == 0 && memcmp(out + 64, seed_hash.data, 64) == 0,
+          "sign_many of two ids");
+    CHECK(userhash_signer_sign_many(signer, ids, good, SIZE_MAX / 32, out, sizeof out) ==
+                  USERHASH_RESULT_BUFFER_TOO_SMALL,
+          "sign_many with a count whose output size overflows");
+    userhash_signer_free(signer);
+}
+
 static void misuse_oneshot(void) {
     hash_buf out = fresh();
     CHECK(userhash_sign(NULL, 3, ID, out.buf, sizeof out.buf) == USERHASH_RESULT_NULL_PARAMETER &&
@@ -396,6 +441,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     misuse_signer();
+    misuse_sign_many();
     misuse_oneshot();
     result_codes(argv[2]);
     threads();
