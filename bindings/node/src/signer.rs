@@ -211,7 +211,8 @@ unsafe extern "C" fn sign_many(
             check(sys::napi_is_array(env, ids, &mut is_array))?;
             if !is_array {
                 return Err(Failure::ArgType(
-                    "signMany expects an array of user ids".to_owned(),
+                    "signMany expects an array of user ids (Array.from(ids) for other iterables)"
+                        .to_owned(),
                 ));
             }
             let mut len = 0;
