@@ -68,3 +68,10 @@ def test_user_hash_helper(django_user_model: Any) -> None:
     user = django_user_model(pk=42, username="dave")
     assert userhash.django.user_hash(user) == oracle(b"your_secret_key", b"42")
     assert userhash.django.user_hash(None) is None
+
+
+def test_tag_without_the_request_says_what_to_enable() -> None:
+    from django.template import Context, Template
+
+    with pytest.raises(ImproperlyConfigured, match="context_processors.request"):
+        Template("{% load userhash %}{% user_hash %}").render(Context({}))
