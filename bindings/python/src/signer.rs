@@ -5,14 +5,10 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString};
 use userhash::{HASH_HEX_LEN, Secret};
 
-use crate::convert::{self, UserId};
+use crate::convert;
 use crate::errors::to_py_err;
 
-/// `sign_many` works through its input in chunks of this many ids, so that the ids, their
-/// hashes and the new strings stay in cache and the big buffers are allocated once.
-const CHUNK: usize = 256;
-
-/// Chunks at least this long are signed with the GIL released: below it, detaching and
+/// Batches at least this long are signed with the GIL released: below it, detaching and
 /// re-attaching costs more than other threads gain.
 const DETACH_MIN_IDS: usize = 64;
 
@@ -53,40 +49,33 @@ impl Signer {
                 "sign_many takes an iterable of user ids, not a single str or bytes: use sign()",
             ));
         }
-        let signed = PyList::empty(py);
-        let mut ids = user_ids.try_iter()?;
-        let mut chunk: Vec<UserId<'py>> = Vec::with_capacity(CHUNK);
-        let mut hashes = [[0u8; HASH_HEX_LEN]; CHUNK];
-        loop {
-            chunk.clear();
-            for id in ids.by_ref().take(CHUNK) {
-                chunk.push(convert::user_id(&id?)?);
-            }
-            // Plain slices into immutable `bytes` objects that `chunk` keeps alive: safe to
-            // read from a detached thread.
-            let slices: Vec<&[u8]> = chunk.iter().map(UserId::as_bytes).collect();
-            let n = slices.len();
-            let out = &mut hashes[..n];
-            let signer = &self.0;
-            let sign_all = move || -> userhash::Result<()> {
-                for (id, hash) in slices.iter().zip(out) {
-                    signer.sign_into(id, hash)?;
-                }
-                Ok(())
-            };
-            if n >= DETACH_MIN_IDS {
-                py.detach(sign_all)
-            } else {
-                sign_all()
-            }
-            .map_err(to_py_err)?;
-            for hash in &hashes[..n] {
-                signed.append(hex_str(py, hash))?;
-            }
-            if n < CHUNK {
-                return Ok(signed);
-            }
+        // The ids' bytes are copied end to end into one buffer, so that each temporary
+        // (a `str`'s UTF-8 `bytes`) is freed at once and the batch stays compact in memory.
+        let mut arena = Vec::new();
+        let mut ends = Vec::with_capacity(user_ids.len().unwrap_or(0));
+        for id in user_ids.try_iter()? {
+            arena.extend_from_slice(convert::user_id(&id?)?.as_bytes());
+            ends.push(arena.len());
         }
+        let count = ends.len();
+        let mut hashes = vec![[0u8; HASH_HEX_LEN]; count];
+        let (signer, ids, out) = (&self.0, &arena[..], &mut hashes[..]);
+        let sign_all = move || -> userhash::Result<()> {
+            let starts = std::iter::once(0).chain(ends.iter().copied());
+            for ((start, &end), hash) in starts.zip(&ends).zip(out) {
+                signer.sign_into(&ids[start..end], hash)?;
+            }
+            Ok(())
+        };
+        // One release for the whole batch, never one per chunk: each re-attach can wait a
+        // full switch interval (5 ms) behind a busy Python thread.
+        if count >= DETACH_MIN_IDS {
+            py.detach(sign_all)
+        } else {
+            sign_all()
+        }
+        .map_err(to_py_err)?;
+        PyList::new(py, hashes.iter().map(|hash| hex_str(py, hash)))
     }
 
     fn __repr__(&self) -> &'static str {
