@@ -76,13 +76,400 @@ typedef enum {
   USERHASH_RESULT_BUFFER_TOO_SMALL = 101,
   // `panic`: a bug in userhash; the call had no effect.
   USERHASH_RESULT_PANIC = 102,
+  // `text_not_utf8`: a text argument (key id, preset, app id, widget field, global or
+  // nonce) is not valid UTF-8.
+  USERHASH_RESULT_TEXT_NOT_UTF8 = 103,
+  // `index_out_of_range`: the keyring has no key at this index.
+  USERHASH_RESULT_INDEX_OUT_OF_RANGE = 104,
 } userhash_result;
+
+// The outcome of a detailed verification (docs/spec.md, section 4). Values start at 1, so
+// that a zeroed `userhash_verification` never reads as verified;
+// `userhash_outcome_name` gives the stable name every binding uses.
+typedef enum {
+  // `verified`: the hash or token is right; `key_index` names the key that matched.
+  USERHASH_OUTCOME_VERIFIED = 1,
+  // `missing`: no hash was given (empty). Never a reason to skip verification.
+  USERHASH_OUTCOME_MISSING = 2,
+  // `malformed`: the input cannot be a hash or token; `reason` says why.
+  USERHASH_OUTCOME_MALFORMED = 3,
+  // `mismatch`: well-formed, but not right for this id under any valid key.
+  USERHASH_OUTCOME_MISMATCH = 4,
+  // `expired`: a token past its expiry, or a hash only a retired key matches;
+  // `key_index` names that key.
+  USERHASH_OUTCOME_EXPIRED = 5,
+} userhash_outcome;
+
+// The kind of a metadata value (`userhash_widget_meta.kind`).
+typedef enum {
+  // A JSON string: `text` / `text_len`.
+  USERHASH_META_KIND_TEXT = 0,
+  // A JSON integer: `integer`.
+  USERHASH_META_KIND_INTEGER = 1,
+  // `true` or `false`: `boolean`.
+  USERHASH_META_KIND_BOOL = 2,
+  // `null`.
+  USERHASH_META_KIND_NULL = 3,
+} userhash_meta_kind;
+
+// Secrets under key ids, for rotation without downtime (docs/spec.md, section 3). Opaque;
+// create it with `userhash_keyring_new`, `_new_bytes` or `_from_env`, release it with
+// `userhash_keyring_free`.
+//
+// Signing uses the primary key (index 0); verifying tries every key valid at the time
+// and reports which matched. Add keys and set the failure callback before sharing the
+// keyring: after that it is only read, and one handle may be used from many threads at
+// once.
+typedef struct userhash_keyring userhash_keyring;
 
 // A secret's precomputed HMAC-SHA256 state. Opaque; create it with `userhash_signer_new`
 // or `userhash_signer_new_bytes`, release it with `userhash_signer_free`.
 //
 // It is never modified after creation: one handle may be used from many threads at once.
 typedef struct userhash_signer userhash_signer;
+
+// A failed verification, as the failure callback of a keyring receives it: enough to count
+// and correlate attempts, never the secret and never the whole hash. Every pointer is valid
+// only during the callback; each text is also NUL-terminated (the user id may contain NUL
+// bytes: use the length).
+typedef struct {
+  // The outcome (never `USERHASH_OUTCOME_VERIFIED`).
+  userhash_outcome outcome;
+  // The reason of a malformed input, `USERHASH_RESULT_OK` otherwise.
+  userhash_result reason;
+  // The id of the key that matched (expired), or NULL.
+  const char *key_id;
+  // Length of `key_id` in bytes (0 when NULL).
+  size_t key_id_len;
+  // The user id, as UTF-8 text (invalid sequences replaced by U+FFFD).
+  const char *user_id;
+  // Length of `user_id` in bytes.
+  size_t user_id_len;
+  // At most the first 8 characters of the presented hash or token.
+  const char *hash_prefix;
+  // Length of `hash_prefix` in bytes.
+  size_t hash_prefix_len;
+} userhash_failure_event;
+
+// The function a keyring calls with every failed verification (set with
+// `userhash_keyring_on_failure`). It runs on the thread that verifies, before the verify
+// function returns; it must not free or modify the keyring, and must not unwind (no C++
+// exception, no `longjmp`) out of the call.
+typedef void (*userhash_failure_callback)(const userhash_failure_event *event, void *user_data);
+
+// What `userhash_keyring_verify_detailed` and `userhash_keyring_verify_token` found.
+typedef struct {
+  // The outcome.
+  userhash_outcome outcome;
+  // For `USERHASH_OUTCOME_MALFORMED`, what is wrong with the input
+  // (`USERHASH_RESULT_HASH_WRONG_LENGTH`, `_HASH_NOT_HEX`, `_TOKEN_VERSION`,
+  // `_TOKEN_FORMAT`); `USERHASH_RESULT_OK` otherwise.
+  userhash_result reason;
+  // For verified and expired, the index of the key that matched (0 is the primary key;
+  // `userhash_keyring_key_id` gives its id); -1 otherwise.
+  int64_t key_index;
+} userhash_verification;
+
+// One metadata entry (Hal and generic presets). Keys are written sorted by their UTF-8
+// bytes, whatever the order of the array.
+typedef struct {
+  // The key: UTF-8, not empty.
+  const char *key;
+  // Length of `key` in bytes.
+  size_t key_len;
+  // A `userhash_meta_kind` value; any other is `USERHASH_RESULT_INVALID_METADATA`.
+  uint32_t kind;
+  // The text of a `USERHASH_META_KIND_TEXT` value (UTF-8).
+  const char *text;
+  // Length of `text` in bytes.
+  size_t text_len;
+  // The value of a `USERHASH_META_KIND_INTEGER`.
+  int64_t integer;
+  // The value of a `USERHASH_META_KIND_BOOL`.
+  bool boolean;
+} userhash_widget_meta;
+
+// The logged-in user. Every text is UTF-8 given as pointer + length; a NULL pointer
+// leaves the optional field out. The hash is computed from `id`, never given.
+typedef struct {
+  // The user id (required, not empty), hashed as its bytes.
+  const char *id;
+  // Length of `id` in bytes.
+  size_t id_len;
+  // Full name, or NULL.
+  const char *name;
+  // Length of `name` in bytes.
+  size_t name_len;
+  // Email address, or NULL.
+  const char *email;
+  // Length of `email` in bytes.
+  size_t email_len;
+  // Phone number in E.164 form (tau, generic), or NULL.
+  const char *phone;
+  // Length of `phone` in bytes.
+  size_t phone_len;
+  // http(s) URL of a profile picture (tau, generic), or NULL.
+  const char *profile_picture_url;
+  // Length of `profile_picture_url` in bytes.
+  size_t profile_picture_url_len;
+  // Unix seconds at which the user was created (tau, generic), or NULL.
+  const int64_t *created_at;
+  // `metadata_len` entries (hal, generic), or NULL for no metadata. A non-NULL pointer
+  // with `metadata_len` 0 is an empty object.
+  const userhash_widget_meta *metadata;
+  // Number of entries at `metadata`.
+  size_t metadata_len;
+} userhash_widget_user;
+
+// A widget configuration.
+typedef struct {
+  // `"tau"`, `"hal"` or `"generic"` (anything else is `USERHASH_RESULT_UNKNOWN_PRESET`).
+  const char *preset;
+  // Length of `preset` in bytes.
+  size_t preset_len;
+  // The app id the vendor gave you (not empty).
+  const char *app_id;
+  // Length of `app_id` in bytes.
+  size_t app_id_len;
+  // The global the script element assigns (generic preset only), or NULL for the
+  // preset's own (`window.taubotConfig`, `window.HalSettings`, `window.userhashConfig`).
+  const char *global;
+  // Length of `global` in bytes.
+  size_t global_len;
+  // The logged-in user, or NULL for an anonymous visitor (no id, no hash).
+  const userhash_widget_user *user;
+} userhash_widget_config;
+
+// Creates a keyring whose primary key (the signing key, always valid) is the text secret
+// `secret` under the key id `primary_id` (UTF-8, not empty). The secret follows the rules
+// of `userhash_signer_new`.
+//
+// On success `*keyring_out` receives a handle to release with `userhash_keyring_free`; on
+// failure it is left unchanged.
+//
+// # Safety
+// `primary_id` and `secret` point to `primary_id_len` and `secret_len` readable bytes;
+// `keyring_out` is writable.
+userhash_result userhash_keyring_new(const char *primary_id,
+                                     size_t primary_id_len,
+                                     const char *secret,
+                                     size_t secret_len,
+                                     userhash_keyring **keyring_out);
+
+// `userhash_keyring_new` with raw key bytes, taken exactly as they are (only empty is
+// refused).
+//
+// # Safety
+// As `userhash_keyring_new`.
+userhash_result userhash_keyring_new_bytes(const char *primary_id,
+                                           size_t primary_id_len,
+                                           const char *key,
+                                           size_t key_len,
+                                           userhash_keyring **keyring_out);
+
+// Creates a keyring from the process environment: `USERHASH_SECRET` (a text secret) as
+// primary key `"current"` and, when `USERHASH_PREVIOUS_SECRET` is set, that text secret
+// as key `"previous"`, valid until `USERHASH_PREVIOUS_SECRET_NOT_AFTER` (Unix seconds,
+// required with it). Errors: `USERHASH_RESULT_MISSING_ENV`, `_INVALID_TIMESTAMP` and
+// those of the secrets.
+//
+// # Safety
+// `keyring_out` is writable.
+userhash_result userhash_keyring_from_env(userhash_keyring **keyring_out);
+
+// Adds a key that verifies but never signs: the text secret `secret` under the key id
+// `id` (UTF-8, not empty, not already in the keyring), valid from Unix second
+// `*not_before` (inclusive) to `*not_after` (exclusive); a NULL bound is open. To rotate,
+// make the new secret the primary key and add the old one with a `not_after`.
+//
+// # Safety
+// `keyring` is a live handle not used by another thread during the call; `id` and
+// `secret` point to `id_len` and `secret_len` readable bytes; `not_before` and
+// `not_after` are NULL or readable.
+userhash_result userhash_keyring_add(userhash_keyring *keyring,
+                                     const char *id,
+                                     size_t id_len,
+                                     const char *secret,
+                                     size_t secret_len,
+                                     const int64_t *not_before,
+                                     const int64_t *not_after);
+
+// `userhash_keyring_add` with raw key bytes, taken exactly as they are.
+//
+// # Safety
+// As `userhash_keyring_add`.
+userhash_result userhash_keyring_add_bytes(userhash_keyring *keyring,
+                                           const char *id,
+                                           size_t id_len,
+                                           const char *key,
+                                           size_t key_len,
+                                           const int64_t *not_before,
+                                           const int64_t *not_after);
+
+// Calls `callback(event, user_data)` with every failed detailed verification and token
+// verification of this keyring from now on (replacing an earlier callback). The event
+// holds the outcome, the reason, the user id and at most 8 characters of the presented
+// hash: never the secret, never the whole hash. `user_data` is passed through untouched;
+// it and the callback must stay usable for as long as the keyring verifies, from every
+// thread that verifies with it.
+//
+// # Safety
+// `keyring` is a live handle not used by another thread during the call; `callback`
+// follows the contract of `userhash_failure_callback`.
+userhash_result userhash_keyring_on_failure(userhash_keyring *keyring,
+                                            userhash_failure_callback callback,
+                                            void *user_data);
+
+// Sets `*count_out` to the number of keys (at least 1: the primary key).
+//
+// # Safety
+// `keyring` is a live handle; `count_out` is writable.
+userhash_result userhash_keyring_key_count(const userhash_keyring *keyring, size_t *count_out);
+
+// Writes the id of key `index` (0 is the primary key, then the keys in the order they
+// were added) and a NUL to `id_out`, and its length without the NUL to `*id_len_out`.
+// When `id_out_len` is too small the result is `USERHASH_RESULT_BUFFER_TOO_SMALL` and only
+// `*id_len_out` is written (allocate `*id_len_out + 1` bytes). An index past the last key
+// is `USERHASH_RESULT_INDEX_OUT_OF_RANGE`.
+//
+// # Safety
+// `keyring` is a live handle; `id_out` points to `id_out_len` writable bytes;
+// `id_len_out` is writable.
+userhash_result userhash_keyring_key_id(const userhash_keyring *keyring,
+                                        size_t index,
+                                        char *id_out,
+                                        size_t id_out_len,
+                                        size_t *id_len_out);
+
+// Writes the hash of `user_id` under the primary key (64 lowercase hex characters and a
+// NUL) to `hash_out`, which holds `hash_out_len >= USERHASH_HASH_BUF_LEN` bytes.
+//
+// # Safety
+// `keyring` is a live handle; `user_id` points to `user_id_len` readable bytes;
+// `hash_out` to `hash_out_len` writable bytes.
+userhash_result userhash_keyring_sign(const userhash_keyring *keyring,
+                                      const char *user_id,
+                                      size_t user_id_len,
+                                      char *hash_out,
+                                      size_t hash_out_len);
+
+// Checks a widget hash at Unix second `*now` (NULL: the current time) under every key
+// valid then, without stopping at a match, and writes the result to `*result_out`:
+// verified (with the key), missing (empty hash: never a reason to skip), malformed (with
+// the reason), mismatch, or expired (only a key outside its window matches). Only an
+// invalid user id (empty) is an error. Failures go to the failure callback.
+//
+// # Safety
+// `keyring` is a live handle; `user_id` and `hash` point to `user_id_len` and `hash_len`
+// readable bytes; `now` is NULL or readable; `result_out` is writable.
+userhash_result userhash_keyring_verify_detailed(const userhash_keyring *keyring,
+                                                 const char *user_id,
+                                                 size_t user_id_len,
+                                                 const char *hash,
+                                                 size_t hash_len,
+                                                 const int64_t *now,
+                                                 userhash_verification *result_out);
+
+// Writes a `v1` token for `user_id` (docs/spec.md, section 2), signed by the primary key
+// and expiring `ttl_seconds` from now, and a NUL to `token_out`, which holds
+// `token_out_len >= USERHASH_TOKEN_BUF_LEN` bytes. An expiry beyond 2^63 - 1 is
+// `USERHASH_RESULT_INVALID_TIMESTAMP`.
+//
+// # Safety
+// `keyring` is a live handle; `user_id` points to `user_id_len` readable bytes;
+// `token_out` to `token_out_len` writable bytes.
+userhash_result userhash_keyring_issue_token(const userhash_keyring *keyring,
+                                             const char *user_id,
+                                             size_t user_id_len,
+                                             uint64_t ttl_seconds,
+                                             char *token_out,
+                                             size_t token_out_len);
+
+// `userhash_keyring_issue_token` with the expiry given as Unix second `expires_at`: the
+// token verifies up to second `expires_at - 1`. A negative `expires_at` is
+// `USERHASH_RESULT_INVALID_TIMESTAMP`.
+//
+// # Safety
+// As `userhash_keyring_issue_token`.
+userhash_result userhash_keyring_issue_token_at(const userhash_keyring *keyring,
+                                                const char *user_id,
+                                                size_t user_id_len,
+                                                int64_t expires_at,
+                                                char *token_out,
+                                                size_t token_out_len);
+
+// Checks a `v1` token for `user_id` at Unix second `*now` (NULL: the current time) and
+// writes the result to `*result_out`: expired from second `expires_at + leeway_seconds`
+// on (only once its MAC is right), missing for an empty token, malformed with the reason
+// for anything that is not `v1.EXPIRES_AT.MAC`. Only an empty user id is an error.
+// Failures go to the failure callback.
+//
+// # Safety
+// `keyring` is a live handle; `user_id` and `token` point to `user_id_len` and
+// `token_len` readable bytes; `now` is NULL or readable; `result_out` is writable.
+userhash_result userhash_keyring_verify_token(const userhash_keyring *keyring,
+                                              const char *user_id,
+                                              size_t user_id_len,
+                                              const char *token,
+                                              size_t token_len,
+                                              const int64_t *now,
+                                              uint64_t leeway_seconds,
+                                              userhash_verification *result_out);
+
+// Tells why `hash` does or does not verify for `user_id` at Unix second `*now` (NULL: the
+// current time), by trying the usual mistakes (whitespace or case in the id, a number
+// formatted differently, the email hashed instead of the id when `email` is not NULL, a
+// secret with whitespace or meant as hex/base64, an uppercase or truncated hash, another
+// key of the keyring). `*code_out` receives the finding's stable code (a static string
+// such as `"id_case"`, never to be freed), `message_out` a sentence for a developer and a
+// NUL, `*message_len_out` its length without the NUL. Neither ever contains a secret.
+//
+// When `message_out_len` is too small the result is `USERHASH_RESULT_BUFFER_TOO_SMALL` and
+// only `*message_len_out` is written: call again with `*message_len_out + 1` bytes (and
+// the same `now`). Only an empty user id is an error. The failure callback is not called:
+// a diagnosis is not an attempt.
+//
+// # Safety
+// `keyring` is a live handle; `user_id`, `hash` and `email` (NULL or) point to
+// `user_id_len`, `hash_len` and `email_len` readable bytes; `now` is NULL or readable;
+// `code_out` and `message_len_out` are writable, `message_out` for `message_out_len` bytes.
+userhash_result userhash_keyring_explain(const userhash_keyring *keyring,
+                                         const char *user_id,
+                                         size_t user_id_len,
+                                         const char *hash,
+                                         size_t hash_len,
+                                         const char *email,
+                                         size_t email_len,
+                                         const int64_t *now,
+                                         const char **code_out,
+                                         char *message_out,
+                                         size_t message_out_len,
+                                         size_t *message_len_out);
+
+// `userhash_keyring_explain` for a single text secret (the rules of
+// `userhash_signer_new`), at the current time.
+//
+// # Safety
+// As `userhash_keyring_explain`, with `secret` pointing to `secret_len` readable bytes.
+userhash_result userhash_explain(const char *secret,
+                                 size_t secret_len,
+                                 const char *user_id,
+                                 size_t user_id_len,
+                                 const char *hash,
+                                 size_t hash_len,
+                                 const char *email,
+                                 size_t email_len,
+                                 const char **code_out,
+                                 char *message_out,
+                                 size_t message_out_len,
+                                 size_t *message_len_out);
+
+// Releases a keyring and wipes its keys. `NULL` is a no-op.
+//
+// # Safety
+// `keyring` is NULL or a handle from `userhash_keyring_new*`/`_from_env` not yet freed; it
+// must not be used afterwards.
+void userhash_keyring_free(userhash_keyring *keyring);
 
 // One-off `userhash_signer_new` + `userhash_signer_sign` with a text secret. Prefer a
 // signer when signing more than once with the same secret.
@@ -217,3 +604,38 @@ userhash_result userhash_signer_sign_many(const userhash_signer *signer,
 // `signer` is NULL or a handle from `userhash_signer_new*` not yet freed; it must not be
 // used afterwards.
 void userhash_signer_free(userhash_signer *signer);
+
+// The stable name of an outcome (`"verified"`, `"missing"`, `"malformed"`, `"mismatch"`,
+// `"expired"`), the same string every userhash binding reports. A static NUL-terminated
+// string, never to be freed; NULL when `outcome` is not a `userhash_outcome` value.
+const char *userhash_outcome_name(uint32_t outcome);
+
+// Writes the configuration object as HTML-safe JSON (docs/spec.md, section 5.2; the hash
+// computed from the user's id with `signer`) and a NUL to `json_out`, and its length
+// without the NUL to `*json_len_out`. When `json_out_len` is too small the result is
+// `USERHASH_RESULT_BUFFER_TOO_SMALL` and only `*json_len_out` is written: call again with
+// `*json_len_out + 1` bytes. Invalid fields give their result codes.
+//
+// # Safety
+// `signer` is a live handle; `config` and everything it points to is readable as its
+// documentation says; `json_out` points to `json_out_len` writable bytes; `json_len_out`
+// is writable.
+userhash_result userhash_widget_json(const userhash_signer *signer,
+                                     const userhash_widget_config *config,
+                                     char *json_out,
+                                     size_t json_out_len,
+                                     size_t *json_len_out);
+
+// Writes the complete `<script>` element (`<script>GLOBAL = JSON;</script>`, with
+// `nonce="…"` when `nonce` is not NULL) and a NUL to `script_out`, and its length without
+// the NUL to `*script_len_out`; buffer sizes as in `userhash_widget_json`.
+//
+// # Safety
+// As `userhash_widget_json`; `nonce` is NULL or points to `nonce_len` readable bytes.
+userhash_result userhash_widget_script(const userhash_signer *signer,
+                                       const userhash_widget_config *config,
+                                       const char *nonce,
+                                       size_t nonce_len,
+                                       char *script_out,
+                                       size_t script_out_len,
+                                       size_t *script_len_out);

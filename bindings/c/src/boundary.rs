@@ -39,6 +39,56 @@ pub(crate) unsafe fn input<'a>(
     Ok(unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) })
 }
 
+/// Borrows `len` bytes at `ptr`, or `None` when `ptr` is NULL (an optional argument).
+///
+/// # Safety
+/// As `input`.
+pub(crate) unsafe fn optional_input<'a>(ptr: *const c_char, len: usize) -> Option<&'a [u8]> {
+    // SAFETY: forwarded from the caller's contract.
+    (!ptr.is_null()).then(|| unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) })
+}
+
+/// Borrows `len` bytes at `ptr` as UTF-8 text (`TextNotUtf8` otherwise).
+///
+/// # Safety
+/// As `input`.
+pub(crate) unsafe fn text<'a>(ptr: *const c_char, len: usize) -> Result<&'a str, userhash_result> {
+    // SAFETY: forwarded from the caller's contract.
+    let bytes = unsafe { input(ptr, len) }?;
+    std::str::from_utf8(bytes).map_err(|_| userhash_result::TextNotUtf8)
+}
+
+/// Reads an optional `int64_t` argument (NULL = absent).
+///
+/// # Safety
+/// `ptr` is NULL or valid for a read.
+pub(crate) unsafe fn optional_i64(ptr: *const i64) -> Option<i64> {
+    // SAFETY: the caller guarantees NULL or a readable value.
+    unsafe { ptr.as_ref() }.copied()
+}
+
+/// Writes `text` and a NUL to a caller buffer of `out_len` bytes, and the length of `text`
+/// (without the NUL) to `*len_out`. When the buffer is too small, only `*len_out` is
+/// written, so that the caller learns the size to allocate (`*len_out + 1`).
+///
+/// # Safety
+/// `out` is NULL or valid for writes of `out_len` bytes; `len_out` NULL or writable.
+pub(crate) unsafe fn write_sized(
+    out: *mut c_char,
+    out_len: usize,
+    len_out: *mut usize,
+    text: &[u8],
+) -> Result<(), userhash_result> {
+    check_ptr(len_out)?;
+    check_ptr(out)?;
+    // SAFETY: checked not NULL; the caller guarantees it is writable.
+    unsafe { len_out.write(text.len()) };
+    check_output(out, out_len, text.len() + 1)?;
+    // SAFETY: check_output accepted out for the text and its NUL.
+    unsafe { write_text(out, text) };
+    Ok(())
+}
+
 /// Checks an output buffer before any work is done, so that failures leave it untouched.
 pub(crate) fn check_output(
     ptr: *mut c_char,

@@ -78,6 +78,11 @@ pub enum userhash_result {
     BufferTooSmall = 101,
     /// `panic`: a bug in userhash; the call had no effect.
     Panic = 102,
+    /// `text_not_utf8`: a text argument (key id, preset, app id, widget field, global or
+    /// nonce) is not valid UTF-8.
+    TextNotUtf8 = 103,
+    /// `index_out_of_range`: the keyring has no key at this index.
+    IndexOutOfRange = 104,
 }
 
 /// One row per result: its stable code string and a message without secret material.
@@ -249,23 +254,38 @@ const TABLE: &[Entry] = &[
         c"panic",
         c"userhash panicked (a bug, please report it); the call had no effect",
     ),
+    entry(
+        R::TextNotUtf8,
+        c"text_not_utf8",
+        c"a text argument (key id, preset, app id, widget field, global or nonce) is not valid UTF-8",
+    ),
+    entry(
+        R::IndexOutOfRange,
+        c"index_out_of_range",
+        c"the keyring has no key at this index",
+    ),
 ];
 
 fn lookup(value: u32) -> Option<&'static Entry> {
     TABLE.iter().find(|e| e.result as u32 == value)
 }
 
+/// The result whose stable code is `code` (a core error code, such as the reason of a
+/// malformed hash).
+pub(crate) fn for_code(code: &str) -> userhash_result {
+    TABLE
+        .iter()
+        .find(|e| e.code.to_bytes() == code.as_bytes())
+        .map(|e| e.result)
+        // Unreachable while `every_core_code_has_a_result` passes: the core's error
+        // enum is non-exhaustive, and a code added there needs a row here.
+        .unwrap_or(R::Panic)
+}
+
 impl From<userhash::Error> for userhash_result {
     /// Matches on the stable code string, so a core error can only reach C with its own code.
     fn from(err: userhash::Error) -> Self {
-        let code = err.code().as_bytes();
-        TABLE
-            .iter()
-            .find(|e| e.code.to_bytes() == code)
-            .map(|e| e.result)
-            // Unreachable while `every_core_code_has_a_result` passes: the core's error
-            // enum is non-exhaustive, and a code added there needs a row here.
-            .unwrap_or(R::Panic)
+        for_code(err.code())
     }
 }
 
@@ -387,7 +407,7 @@ mod tests {
     #[test]
     fn unknown_values_have_no_code() {
         assert!(userhash_result_code(99).is_null());
-        assert!(userhash_result_code(103).is_null());
+        assert!(userhash_result_code(105).is_null());
         assert!(userhash_error_message(99).is_null());
         assert!(!userhash_error_message(R::Panic as u32).is_null());
     }

@@ -19,6 +19,12 @@ pub struct userhash_signer {
     signer: Signer,
 }
 
+impl userhash_signer {
+    pub(crate) fn inner(&self) -> &Signer {
+        &self.signer
+    }
+}
+
 /// Reads a text secret: valid UTF-8 with no leading or trailing whitespace.
 pub(crate) fn text_secret(bytes: &[u8]) -> Result<Secret, userhash::Error> {
     let text = std::str::from_utf8(bytes).map_err(|_| userhash::Error::SecretNotUtf8)?;

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 const CONSTANTS: &[&str] = &[
+    "USERHASH_TOKEN_BUF_LEN",
     "USERHASH_HASH_BUF_LEN",
     "USERHASH_SECRET_BUF_LEN",
     "USERHASH_INTEGER_ID_BUF_LEN",

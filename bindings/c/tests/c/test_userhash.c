@@ -165,6 +165,58 @@ static void verify_vector(const char *name, bytes secret, bytes text, bytes id, 
     }
 }
 
+/* A line of the later sections: KIND key=value ... */
+#define MAX_FIELDS 64
+typedef struct {
+    const char *key[MAX_FIELDS];
+    const char *value[MAX_FIELDS];
+    int n;
+} record;
+
+static const char *get(const record *r, const char *key) {
+    for (int i = 0; i < r->n; i++)
+        if (strcmp(r->key[i], key) == 0) return r->value[i];
+    return NULL;
+}
+
+/* The bytes of a field, data == NULL when the field is absent. Free with free(). */
+static bytes getb(const record *r, const char *key) {
+    const char *value = get(r, key);
+    return value ? field(value) : (bytes){NULL, 0};
+}
+
+static int same(const char *data, size_t len, bytes expected) {
+    return expected.data && len == expected.len && memcmp(data, expected.data, len) == 0;
+}
+
+static const char *outcome(userhash_outcome o) {
+    const char *name = userhash_outcome_name(o);
+    return name ? name : "(not an outcome)";
+}
+
+static const char *code(userhash_result rc) {
+    const char *name = userhash_result_code(rc);
+    return name ? name : "(not a result)";
+}
+
+static void token_vector(const record *r);
+static void reject_vector(const record *r);
+static void widget_vector(const record *r);
+static void explain_vector(const record *r);
+static void rotate_vector(const record *r);
+
+static void run_record(const char *kind, const record *r) {
+    if (strcmp(kind, "token") == 0) token_vector(r);
+    else if (strcmp(kind, "reject") == 0) reject_vector(r);
+    else if (strcmp(kind, "widget") == 0) widget_vector(r);
+    else if (strcmp(kind, "explain") == 0) explain_vector(r);
+    else if (strcmp(kind, "rotate") == 0) rotate_vector(r);
+    else {
+        fprintf(stderr, "unknown line kind %s\n", kind);
+        exit(2);
+    }
+}
+
 static int run_vectors(const char *path) {
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -177,6 +229,22 @@ static int run_vectors(const char *path) {
     while (getline(&line, &cap, f) > 0) {
         char *save = NULL;
         char *kind = strtok_r(line, " \n", &save);
+        if (strcmp(kind, "sign") != 0 && strcmp(kind, "verify") != 0) {
+            record r = {0};
+            for (char *tok; (tok = strtok_r(NULL, " \n", &save)) && r.n < MAX_FIELDS; r.n++) {
+                char *eq = strchr(tok, '=');
+                if (!eq) {
+                    fprintf(stderr, "malformed field %s\n", tok);
+                    exit(2);
+                }
+                *eq = '\0';
+                r.key[r.n] = tok;
+                r.value[r.n] = eq + 1;
+            }
+            cases++;
+            run_record(kind, &r);
+            continue;
+        }
         char *f1 = strtok_r(NULL, " \n", &save), *f2 = strtok_r(NULL, " \n", &save);
         char *f3 = strtok_r(NULL, " \n", &save), *f4 = strtok_r(NULL, " \n", &save);
         char *f5 = strtok_r(NULL, " \n", &save);
@@ -390,6 +458,8 @@ static void result_codes(const char *version) {
         {USERHASH_RESULT_NULL_PARAMETER, "null_parameter"},
         {USERHASH_RESULT_BUFFER_TOO_SMALL, "buffer_too_small"},
         {USERHASH_RESULT_PANIC, "panic"},
+        {USERHASH_RESULT_TEXT_NOT_UTF8, "text_not_utf8"},
+        {USERHASH_RESULT_INDEX_OUT_OF_RANGE, "index_out_of_range"},
     };
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
         const char *code = userhash_result_code(known[i].result);
@@ -398,7 +468,7 @@ static void result_codes(const char *version) {
         CHECK(message && *message, "error_message(%d)", known[i].result);
     }
     CHECK(userhash_result_code(29) == NULL && userhash_result_code(99) == NULL &&
-                  userhash_result_code(103) == NULL && userhash_error_message(0xFFFFFFFFu) == NULL,
+                  userhash_result_code(105) == NULL && userhash_error_message(0xFFFFFFFFu) == NULL,
           "values that are not results have no code or message");
     CHECK(strcmp(userhash_version(), version) == 0, "version %s, expected %s", userhash_version(),
           version);
@@ -429,6 +499,653 @@ static void threads(void) {
     CHECK(!bad, "one signer shared by 4 threads");
 }
 
+/* ---- keyrings, tokens, explain, widget snippets (issues 6 and 7) ---- */
+
+#define SEED_NOW 1767225599LL
+
+static void token_vector(const record *r) {
+    bytes name = getb(r, "name"), secret = getb(r, "secret"), text = getb(r, "text");
+    bytes id = getb(r, "id"), token = getb(r, "token");
+    long long expires = strtoll(get(r, "expires"), NULL, 10);
+    int n = (int)name.len;
+    userhash_keyring *keyring = NULL;
+    char out[USERHASH_TOKEN_BUF_LEN];
+    CHECK(userhash_keyring_new_bytes("k", 1, secret.data, secret.len, &keyring) ==
+                  USERHASH_RESULT_OK,
+          "token %.*s: keyring_new_bytes", n, name.data);
+    CHECK(userhash_keyring_issue_token_at(keyring, id.data, id.len, expires, out, sizeof out) ==
+                  USERHASH_RESULT_OK && same(out, strlen(out), token),
+          "token %.*s: issue_token_at gives the vector's token (%s)", n, name.data, out);
+    for (int i = 0; i < r->n; i++) {
+        if (strcmp(r->key[i], "check") != 0) continue;
+        char expected[16];
+        long long now = 0;
+        unsigned long long leeway = 0;
+        if (sscanf(r->value[i], "%lld:%llu:%15s", &now, &leeway, expected) != 3) exit(2);
+        int64_t at = now;
+        userhash_verification v = {0};
+        userhash_result rc = userhash_keyring_verify_token(keyring, id.data, id.len, token.data,
+                                                           token.len, &at, leeway, &v);
+        CHECK(rc == USERHASH_RESULT_OK && strcmp(outcome(v.outcome), expected) == 0 &&
+                      v.key_index == 0 && v.reason == USERHASH_RESULT_OK,
+              "token %.*s at %lld leeway %llu: %s, expected %s", n, name.data, now, leeway,
+              outcome(v.outcome), expected);
+    }
+    userhash_keyring_free(keyring);
+    if (text.data) {
+        keyring = NULL;
+        memset(out, 0, sizeof out);
+        CHECK(userhash_keyring_new("k", 1, text.data, text.len, &keyring) == USERHASH_RESULT_OK &&
+                      userhash_keyring_issue_token_at(keyring, id.data, id.len, expires, out,
+                                                      sizeof out) == USERHASH_RESULT_OK &&
+                      same(out, strlen(out), token),
+              "token %.*s: text secret", n, name.data);
+        userhash_keyring_free(keyring);
+    }
+    free(name.data), free(secret.data), free(text.data), free(id.data), free(token.data);
+}
+
+static void reject_vector(const record *r) {
+    bytes name = getb(r, "name"), token = getb(r, "token");
+    const char *expected = get(r, "outcome"), *reason = get(r, "reason");
+    userhash_keyring *keyring = NULL;
+    userhash_keyring_new("k", 1, S, &keyring);
+    int64_t now = SEED_NOW;
+    userhash_verification v = {0};
+    userhash_result rc =
+            userhash_keyring_verify_token(keyring, ID, token.data, token.len, &now, 0, &v);
+    int verified = strcmp(expected, "verified") == 0;
+    CHECK(rc == USERHASH_RESULT_OK && strcmp(outcome(v.outcome), expected) == 0 &&
+                  (reason ? strcmp(code(v.reason), reason) == 0 : v.reason == USERHASH_RESULT_OK) &&
+                  v.key_index == (verified ? 0 : -1),
+          "rejection %.*s: %s [%s], expected %s [%s]", (int)name.len, name.data,
+          outcome(v.outcome), code(v.reason), expected, reason ? reason : "ok");
+    userhash_keyring_free(keyring);
+    free(name.data), free(token.data);
+}
+
+/* A widget line as the C structs; every buffer is freed by widget_free. */
+typedef struct {
+    userhash_widget_config config;
+    userhash_widget_user user;
+    userhash_widget_meta meta[16];
+    bytes owned[64];
+    int n_owned;
+    int64_t created;
+} widget_input;
+
+static const char *keep(widget_input *w, const record *r, const char *key, size_t *len) {
+    bytes b = getb(r, key);
+    *len = b.len;
+    if (b.data) w->owned[w->n_owned++] = b;
+    return b.data;
+}
+
+static void widget_build(widget_input *w, const record *r) {
+    memset(w, 0, sizeof *w);
+    w->config.preset = keep(w, r, "preset", &w->config.preset_len);
+    w->config.app_id = keep(w, r, "app", &w->config.app_id_len);
+    w->config.global = keep(w, r, "global", &w->config.global_len);
+    if (!get(r, "user")) return;
+    userhash_widget_user *u = &w->user;
+    w->config.user = u;
+    u->id = keep(w, r, "id", &u->id_len);
+    u->name = keep(w, r, "name", &u->name_len);
+    u->email = keep(w, r, "email", &u->email_len);
+    u->phone = keep(w, r, "phone", &u->phone_len);
+    u->profile_picture_url = keep(w, r, "picture", &u->profile_picture_url_len);
+    if (get(r, "created")) {
+        w->created = strtoll(get(r, "created"), NULL, 10);
+        u->created_at = &w->created;
+    }
+    if (!get(r, "metas")) return;
+    u->metadata = w->meta;
+    for (int i = 0; i < r->n; i++) {
+        if (strcmp(r->key[i], "meta") != 0) continue;
+        userhash_widget_meta *m = &w->meta[u->metadata_len++];
+        char key[256], kind[8], value[256] = "";
+        if (sscanf(r->value[i], "%255[^:]:%7[^:]:%255s", key, kind, value) < 2) exit(2);
+        bytes k = field(key);
+        w->owned[w->n_owned++] = k;
+        m->key = k.data;
+        m->key_len = k.len;
+        if (strcmp(kind, "text") == 0) {
+            bytes t = field(value);
+            w->owned[w->n_owned++] = t;
+            m->kind = USERHASH_META_KIND_TEXT;
+            m->text = t.data;
+            m->text_len = t.len;
+        } else if (strcmp(kind, "int") == 0) {
+            m->kind = USERHASH_META_KIND_INTEGER;
+            m->integer = strtoll(value, NULL, 10);
+        } else if (strcmp(kind, "bool") == 0) {
+            m->kind = USERHASH_META_KIND_BOOL;
+            m->boolean = strcmp(value, "1") == 0;
+        } else {
+            m->kind = USERHASH_META_KIND_NULL;
+        }
+    }
+}
+
+static void widget_free(widget_input *w) {
+    for (int i = 0; i < w->n_owned; i++) free(w->owned[i].data);
+}
+
+/* Checks one output of a widget builder against the expected bytes: a buffer one byte short
+ * is BUFFER_TOO_SMALL with the length reported and stays untouched, then an exact one. */
+static void widget_output(const char *what, int n, const char *name, bytes expected,
+                          userhash_result (*build)(void *ctx, char *out, size_t out_len,
+                                                   size_t *len_out),
+                          void *ctx) {
+    char *buf = malloc(expected.len + 1);
+    memset(buf, 'Z', expected.len + 1);
+    size_t len = 0;
+    CHECK(build(ctx, buf, expected.len, &len) == USERHASH_RESULT_BUFFER_TOO_SMALL &&
+                  len == expected.len && buf[0] == 'Z' && buf[expected.len - 1] == 'Z',
+          "widget %.*s: %s into a buffer one byte short reports the length", n, name, what);
+    len = 0;
+    userhash_result rc = build(ctx, buf, expected.len + 1, &len);
+    CHECK(rc == USERHASH_RESULT_OK && same(buf, len, expected) && buf[len] == '\0',
+          "widget %.*s: %s byte for byte (%s)", n, name, what, code(rc));
+    free(buf);
+}
+
+typedef struct {
+    userhash_signer *signer;
+    widget_input *w;
+    bytes nonce;
+} widget_ctx;
+
+static userhash_result build_json(void *ctx, char *out, size_t out_len, size_t *len_out) {
+    widget_ctx *c = ctx;
+    return userhash_widget_json(c->signer, &c->w->config, out, out_len, len_out);
+}
+
+static userhash_result build_script(void *ctx, char *out, size_t out_len, size_t *len_out) {
+    widget_ctx *c = ctx;
+    return userhash_widget_script(c->signer, &c->w->config, c->nonce.data, c->nonce.len, out,
+                                  out_len, len_out);
+}
+
+static void widget_vector(const record *r) {
+    bytes name = getb(r, "case"), secret = getb(r, "secret"), nonce = getb(r, "nonce");
+    bytes json = getb(r, "json"), script = getb(r, "script");
+    const char *error = get(r, "error");
+    int n = (int)name.len;
+    widget_input w;
+    widget_build(&w, r);
+    widget_ctx ctx = {NULL, &w, nonce};
+    userhash_signer_new(secret.data, secret.len, &ctx.signer);
+    if (error) {
+        char out[1024];
+        size_t len = 12345;
+        memset(out, 'Z', sizeof out);
+        userhash_result rc = build_script(&ctx, out, sizeof out, &len);
+        CHECK(strcmp(code(rc), error) == 0 && len == 12345 && out[0] == 'Z',
+              "widget error %.*s: script gives %s, expected %s", n, name.data, code(rc), error);
+        if (strcmp(error, "invalid_nonce") != 0) {
+            rc = build_json(&ctx, out, sizeof out, &len);
+            CHECK(strcmp(code(rc), error) == 0 && len == 12345 && out[0] == 'Z',
+                  "widget error %.*s: json gives %s, expected %s", n, name.data, code(rc), error);
+        }
+    } else {
+        widget_output("json", n, name.data, json, build_json, &ctx);
+        widget_output("script", n, name.data, script, build_script, &ctx);
+    }
+    userhash_signer_free(ctx.signer);
+    widget_free(&w);
+    free(name.data), free(secret.data), free(nonce.data), free(json.data), free(script.data);
+}
+
+static void explain_vector(const record *r) {
+    bytes name = getb(r, "name"), secret = getb(r, "secret"), id = getb(r, "id");
+    bytes hash = getb(r, "hash"), email = getb(r, "email");
+    const char *expected = get(r, "code");
+    int n = (int)name.len;
+    userhash_keyring *keyring = NULL;
+    userhash_keyring_new_bytes("current", 7, secret.data, secret.len, &keyring);
+    const char *found = NULL;
+    char message[1024];
+    size_t len = 0;
+    userhash_result rc =
+            userhash_keyring_explain(keyring, id.data, id.len, hash.data, hash.len, email.data,
+                                     email.len, NULL, &found, message, sizeof message, &len);
+    CHECK(rc == USERHASH_RESULT_OK && found && strcmp(found, expected) == 0 &&
+                  strlen(message) == len && len > 0 && !strstr(message, "your_secret_key"),
+          "%.*s: keyring_explain found %s, expected %s (%s)", n, name.data,
+          found ? found : code(rc), expected, message);
+    found = NULL;
+    rc = userhash_explain(secret.data, secret.len, id.data, id.len, hash.data, hash.len,
+                          email.data, email.len, &found, message, sizeof message, &len);
+    CHECK(rc == USERHASH_RESULT_OK && found && strcmp(found, expected) == 0,
+          "%.*s: one-shot explain found %s, expected %s", n, name.data,
+          found ? found : code(rc), expected);
+    /* A short buffer: only the length is written; a second call with it succeeds. */
+    char small[4] = "ZZZ";
+    const char *untouched_code = "none";
+    size_t needed = 0;
+    CHECK(userhash_keyring_explain(keyring, id.data, id.len, hash.data, hash.len, email.data,
+                                   email.len, NULL, &untouched_code, small, sizeof small,
+                                   &needed) == USERHASH_RESULT_BUFFER_TOO_SMALL &&
+                  needed == len && strcmp(small, "ZZZ") == 0 &&
+                  strcmp(untouched_code, "none") == 0,
+          "%.*s: explain into 4 bytes reports the length only", n, name.data);
+    userhash_keyring_free(keyring);
+    free(name.data), free(secret.data), free(id.data), free(hash.data), free(email.data);
+}
+
+#define T0 1767225600LL
+#define DAY 86400LL
+
+typedef struct {
+    int count;
+    userhash_outcome outcome;
+    userhash_result reason;
+    char user_id[64];
+    char hash_prefix[16];
+    size_t hash_prefix_len;
+    int has_key;
+    int nul_terminated;
+} events;
+
+static void on_failure(const userhash_failure_event *e, void *user_data) {
+    events *seen = user_data;
+    seen->count++;
+    seen->outcome = e->outcome;
+    seen->reason = e->reason;
+    snprintf(seen->user_id, sizeof seen->user_id, "%.*s", (int)e->user_id_len, e->user_id);
+    snprintf(seen->hash_prefix, sizeof seen->hash_prefix, "%.*s", (int)e->hash_prefix_len,
+             e->hash_prefix);
+    seen->hash_prefix_len = e->hash_prefix_len;
+    seen->has_key = e->key_id != NULL;
+    seen->nul_terminated = e->user_id[e->user_id_len] == '\0' &&
+                           e->hash_prefix[e->hash_prefix_len] == '\0';
+}
+
+static userhash_verification check_at(const userhash_keyring *k, bytes hash, long long t) {
+    userhash_verification v = {0};
+    int64_t now = t;
+    if (userhash_keyring_verify_detailed(k, ID, hash.data, hash.len, &now, &v) !=
+        USERHASH_RESULT_OK)
+        v.outcome = 0;
+    return v;
+}
+
+static void rotate_vector(const record *r) {
+    bytes old = getb(r, "old"), new = getb(r, "new"), old_hash = getb(r, "old_hash");
+    bytes new_hash = getb(r, "new_hash");
+    userhash_keyring *before = NULL, *during = NULL;
+    hash_buf out = fresh();
+    CHECK(userhash_keyring_new("old", 3, old.data, old.len, &before) == USERHASH_RESULT_OK &&
+                  userhash_keyring_sign(before, ID, out.buf, sizeof out.buf) ==
+                          USERHASH_RESULT_OK && is_hash(&out, &old_hash),
+          "rotation: the old keyring signs with the old secret");
+    int64_t retire = T0 + DAY;
+    CHECK(userhash_keyring_new("new", 3, new.data, new.len, &during) == USERHASH_RESULT_OK &&
+                  userhash_keyring_add(during, "old", 3, old.data, old.len, NULL, &retire) ==
+                          USERHASH_RESULT_OK,
+          "rotation: new primary, old key until T0 + 1 day");
+    out = fresh();
+    CHECK(userhash_keyring_sign(during, ID, out.buf, sizeof out.buf) == USERHASH_RESULT_OK &&
+                  is_hash(&out, &new_hash),
+          "rotation: signs with the new secret");
+    userhash_verification v = check_at(during, new_hash, T0);
+    CHECK(v.outcome == USERHASH_OUTCOME_VERIFIED && v.key_index == 0, "new hash verified by key 0");
+    v = check_at(during, old_hash, T0);
+    CHECK(v.outcome == USERHASH_OUTCOME_VERIFIED && v.key_index == 1, "old hash verified by key 1");
+    v = check_at(during, old_hash, T0 + DAY - 1);
+    CHECK(v.outcome == USERHASH_OUTCOME_VERIFIED && v.key_index == 1,
+          "old hash still verified at its not_after - 1");
+    v = check_at(during, old_hash, T0 + DAY);
+    CHECK(v.outcome == USERHASH_OUTCOME_EXPIRED && v.key_index == 1 &&
+                  v.reason == USERHASH_RESULT_OK,
+          "old hash expired at its not_after (%s)", outcome(v.outcome));
+    v = check_at(during, new_hash, T0 + 365 * DAY);
+    CHECK(v.outcome == USERHASH_OUTCOME_VERIFIED && v.key_index == 0, "new hash a year later");
+    v = check_at(during, seed_hash, T0);
+    CHECK(v.outcome == USERHASH_OUTCOME_MISMATCH && v.key_index == -1, "a foreign hash mismatches");
+
+    char id[8];
+    size_t len = 0, count = 0;
+    CHECK(userhash_keyring_key_count(during, &count) == USERHASH_RESULT_OK && count == 2,
+          "key_count");
+    CHECK(userhash_keyring_key_id(during, 1, id, sizeof id, &len) == USERHASH_RESULT_OK &&
+                  len == 3 && strcmp(id, "old") == 0,
+          "key_id(1) is old");
+    memset(id, 'Z', sizeof id);
+    CHECK(userhash_keyring_key_id(during, 0, id, 3, &len) == USERHASH_RESULT_BUFFER_TOO_SMALL &&
+                  len == 3 && id[0] == 'Z',
+          "key_id into 3 bytes reports 3 (+1 for the NUL)");
+    CHECK(userhash_keyring_key_id(during, 2, id, sizeof id, &len) ==
+                  USERHASH_RESULT_INDEX_OUT_OF_RANGE,
+          "key_id(2) is out of range");
+
+    /* Keys added with a not_before only verify from then on. */
+    int64_t start = T0;
+    CHECK(userhash_keyring_add(during, "next", 4, "next-secret", 11, &start, NULL) ==
+                  USERHASH_RESULT_OK,
+          "add a key with only a not_before");
+    char next_hash[USERHASH_HASH_BUF_LEN];
+    userhash_sign("next-secret", 11, ID, next_hash, sizeof next_hash);
+    bytes next = {next_hash, 64};
+    CHECK(check_at(during, next, T0 - 1).outcome == USERHASH_OUTCOME_EXPIRED &&
+                  check_at(during, next, T0).key_index == 2,
+          "not_before delays a key");
+
+    /* Construction errors. */
+    int64_t a = T0, b = T0;
+    CHECK(userhash_keyring_add(during, "old", 3, "x", 1, NULL, NULL) ==
+                  USERHASH_RESULT_DUPLICATE_KEY_ID,
+          "duplicate key id");
+    CHECK(userhash_keyring_add(during, "", 0, "x", 1, NULL, NULL) == USERHASH_RESULT_EMPTY_KEY_ID,
+          "empty key id");
+    CHECK(userhash_keyring_add(during, "w", 1, "x", 1, &a, &b) ==
+                  USERHASH_RESULT_INVALID_KEY_WINDOW,
+          "not_before == not_after");
+    CHECK(userhash_keyring_add(during, "\xff", 1, "x", 1, NULL, NULL) ==
+                  USERHASH_RESULT_TEXT_NOT_UTF8,
+          "key id that is not UTF-8");
+    CHECK(userhash_keyring_add(during, "w", 1, "x\n", 2, NULL, NULL) ==
+                  USERHASH_RESULT_SECRET_WHITESPACE &&
+                  userhash_keyring_add_bytes(during, "w", 1, "x\n", 2, NULL, NULL) ==
+                          USERHASH_RESULT_OK,
+          "add: text secrets refuse whitespace, byte keys take it");
+    CHECK(userhash_keyring_key_count(during, &count) == USERHASH_RESULT_OK && count == 4,
+          "failed adds added nothing");
+
+    /* The failure callback: failures only, no secret, at most 8 characters of the hash. */
+    events seen = {0};
+    CHECK(userhash_keyring_on_failure(during, on_failure, &seen) == USERHASH_RESULT_OK,
+          "on_failure");
+    check_at(during, new_hash, T0);
+    CHECK(seen.count == 0, "no event for a verified hash");
+    check_at(during, seed_hash, T0);
+    CHECK(seen.count == 1 && seen.outcome == USERHASH_OUTCOME_MISMATCH &&
+                  strcmp(seen.user_id, "user123") == 0 && seen.hash_prefix_len == 8 &&
+                  memcmp(seen.hash_prefix, seed_hash.data, 8) == 0 && !seen.has_key &&
+                  seen.nul_terminated,
+          "mismatch event with the id and 8 characters of the hash");
+    check_at(during, old_hash, T0 + DAY);
+    CHECK(seen.count == 2 && seen.outcome == USERHASH_OUTCOME_EXPIRED && seen.has_key,
+          "expired event names the key");
+    int64_t now = T0;
+    userhash_keyring_verify_token(during, ID, "v9.x", 4, &now, 0, &v);
+    CHECK(seen.count == 3 && seen.outcome == USERHASH_OUTCOME_MALFORMED &&
+                  seen.reason == USERHASH_RESULT_TOKEN_VERSION && seen.hash_prefix_len == 4,
+          "malformed token event with its reason");
+    const char *found = NULL;
+    char message[512];
+    userhash_keyring_explain(during, ID, seed_hash.data, 64, NULL, 0, &now, &found, message,
+                             sizeof message, &len);
+    CHECK(seen.count == 3, "explain is not an attempt: no event");
+    CHECK(userhash_keyring_on_failure(during, NULL, NULL) == USERHASH_RESULT_NULL_PARAMETER,
+          "on_failure(NULL callback)");
+
+    userhash_keyring_free(before);
+    userhash_keyring_free(during);
+    free(old.data), free(new.data), free(old_hash.data), free(new_hash.data);
+}
+
+static void keyring_from_env(void) {
+    userhash_keyring *keyring = NULL, *sentinel = (userhash_keyring *)&passed;
+    unsetenv("USERHASH_SECRET");
+    unsetenv("USERHASH_PREVIOUS_SECRET");
+    keyring = sentinel;
+    CHECK(userhash_keyring_from_env(&keyring) == USERHASH_RESULT_MISSING_ENV &&
+                  keyring == sentinel,
+          "from_env without USERHASH_SECRET");
+    setenv("USERHASH_SECRET", "new-secret", 1);
+    setenv("USERHASH_PREVIOUS_SECRET", "your_secret_key", 1);
+    setenv("USERHASH_PREVIOUS_SECRET_NOT_AFTER", "soon", 1);
+    CHECK(userhash_keyring_from_env(&keyring) == USERHASH_RESULT_INVALID_TIMESTAMP,
+          "from_env with a NOT_AFTER that is not a number");
+    setenv("USERHASH_PREVIOUS_SECRET_NOT_AFTER", "1767312000", 1);
+    keyring = NULL;
+    CHECK(userhash_keyring_from_env(&keyring) == USERHASH_RESULT_OK, "from_env");
+    char id[16];
+    size_t len = 0;
+    CHECK(userhash_keyring_key_id(keyring, 0, id, sizeof id, &len) == USERHASH_RESULT_OK &&
+                  strcmp(id, "current") == 0 &&
+                  userhash_keyring_key_id(keyring, 1, id, sizeof id, &len) ==
+                          USERHASH_RESULT_OK && strcmp(id, "previous") == 0,
+          "from_env keys are current and previous");
+    CHECK(check_at(keyring, seed_hash, 1767311999).key_index == 1 &&
+                  check_at(keyring, seed_hash, 1767312000).outcome == USERHASH_OUTCOME_EXPIRED,
+          "the previous secret verifies until its NOT_AFTER");
+    userhash_keyring_free(keyring);
+    unsetenv("USERHASH_SECRET");
+    unsetenv("USERHASH_PREVIOUS_SECRET");
+    unsetenv("USERHASH_PREVIOUS_SECRET_NOT_AFTER");
+    CHECK(userhash_keyring_from_env(NULL) == USERHASH_RESULT_NULL_PARAMETER, "from_env(NULL)");
+}
+
+static void misuse_keyring(void) {
+    userhash_keyring *sentinel = (userhash_keyring *)&passed, *keyring = sentinel;
+    CHECK(userhash_keyring_new(NULL, 1, S, &keyring) == USERHASH_RESULT_NULL_PARAMETER &&
+                  keyring == sentinel,
+          "keyring_new(NULL id)");
+    CHECK(userhash_keyring_new("k", 1, NULL, 1, &keyring) == USERHASH_RESULT_NULL_PARAMETER,
+          "keyring_new(NULL secret)");
+    CHECK(userhash_keyring_new("k", 1, S, NULL) == USERHASH_RESULT_NULL_PARAMETER,
+          "keyring_new(NULL out)");
+    CHECK(userhash_keyring_new("", 0, S, &keyring) == USERHASH_RESULT_EMPTY_KEY_ID &&
+                  keyring == sentinel,
+          "keyring_new(empty id)");
+    CHECK(userhash_keyring_new("k", 1, "key\n", 4, &keyring) ==
+                  USERHASH_RESULT_SECRET_WHITESPACE,
+          "keyring_new(text secret with a newline)");
+    CHECK(userhash_keyring_new_bytes("k", 1, "", 0, &keyring) == USERHASH_RESULT_EMPTY_SECRET,
+          "keyring_new_bytes(empty key)");
+    CHECK(userhash_keyring_add(NULL, "k", 1, S, NULL, NULL) == USERHASH_RESULT_NULL_PARAMETER,
+          "add(NULL keyring)");
+
+    keyring = NULL;
+    userhash_keyring_new("k", 1, S, &keyring);
+    hash_buf out = fresh();
+    CHECK(userhash_keyring_sign(keyring, ID, out.buf, 64) == USERHASH_RESULT_BUFFER_TOO_SMALL &&
+                  untouched(&out),
+          "keyring_sign into 64 bytes");
+    CHECK(userhash_keyring_sign(NULL, ID, out.buf, sizeof out.buf) ==
+                  USERHASH_RESULT_NULL_PARAMETER && untouched(&out),
+          "keyring_sign(NULL keyring)");
+    CHECK(userhash_keyring_sign(keyring, "", 0, out.buf, sizeof out.buf) ==
+                  USERHASH_RESULT_EMPTY_USER_ID && untouched(&out),
+          "keyring_sign(empty id)");
+    CHECK(userhash_keyring_sign(keyring, ID, out.buf, sizeof out.buf) == USERHASH_RESULT_OK &&
+                  is_hash(&out, &seed_hash),
+          "keyring_sign is the seed hash");
+
+    userhash_verification v = {USERHASH_OUTCOME_MISMATCH, USERHASH_RESULT_PANIC, 7};
+    CHECK(userhash_keyring_verify_detailed(keyring, "", 0, seed_hash.data, 64, NULL, &v) ==
+                  USERHASH_RESULT_EMPTY_USER_ID && v.key_index == 7,
+          "verify_detailed(empty id) is an error, result untouched");
+    CHECK(userhash_keyring_verify_detailed(keyring, ID, seed_hash.data, 64, NULL, NULL) ==
+                  USERHASH_RESULT_NULL_PARAMETER,
+          "verify_detailed(NULL result)");
+    CHECK(userhash_keyring_verify_detailed(keyring, ID, NULL, 0, NULL, &v) ==
+                  USERHASH_RESULT_NULL_PARAMETER,
+          "verify_detailed(NULL hash)");
+    CHECK(userhash_keyring_verify_detailed(keyring, ID, seed_hash.data, 64, NULL, &v) ==
+                  USERHASH_RESULT_OK && v.outcome == USERHASH_OUTCOME_VERIFIED &&
+                  v.key_index == 0,
+          "verify_detailed at the current time");
+    CHECK(userhash_keyring_verify_detailed(keyring, ID, "", 0, NULL, &v) == USERHASH_RESULT_OK &&
+                  v.outcome == USERHASH_OUTCOME_MISSING && v.key_index == -1,
+          "an empty hash is missing, never skipped");
+    CHECK(userhash_keyring_verify_detailed(keyring, ID, "   ", 3, NULL, &v) ==
+                  USERHASH_RESULT_OK && v.outcome == USERHASH_OUTCOME_MALFORMED &&
+                  v.reason == USERHASH_RESULT_HASH_WRONG_LENGTH,
+          "a blank hash is malformed [hash_wrong_length]");
+    char not_hex[64];
+    memset(not_hex, 'z', sizeof not_hex);
+    CHECK(userhash_keyring_verify_detailed(keyring, ID, not_hex, 64, NULL, &v) ==
+                  USERHASH_RESULT_OK && v.outcome == USERHASH_OUTCOME_MALFORMED &&
+                  v.reason == USERHASH_RESULT_HASH_NOT_HEX,
+          "a non-hex hash is malformed [hash_not_hex]");
+
+    char token[USERHASH_TOKEN_BUF_LEN];
+    memset(token, 'Z', sizeof token);
+    CHECK(userhash_keyring_issue_token(keyring, ID, 60, token, sizeof token - 1) ==
+                  USERHASH_RESULT_BUFFER_TOO_SMALL && token[0] == 'Z',
+          "issue_token into 87 bytes");
+    CHECK(userhash_keyring_issue_token(keyring, ID, UINT64_MAX, token, sizeof token) ==
+                  USERHASH_RESULT_INVALID_TIMESTAMP,
+          "issue_token with a ttl beyond 2^63 - 1");
+    CHECK(userhash_keyring_issue_token_at(keyring, ID, -1, token, sizeof token) ==
+                  USERHASH_RESULT_INVALID_TIMESTAMP,
+          "issue_token_at(-1)");
+    CHECK(userhash_keyring_issue_token(keyring, "", 0, 60, token, sizeof token) ==
+                  USERHASH_RESULT_EMPTY_USER_ID && token[0] == 'Z',
+          "issue_token(empty id)");
+    CHECK(userhash_keyring_issue_token(keyring, ID, 60, token, sizeof token) == USERHASH_RESULT_OK &&
+                  strncmp(token, "v1.", 3) == 0 && strlen(token) == 3 + 10 + 1 + 64,
+          "issue_token with a ttl");
+    v.outcome = 0;
+    CHECK(userhash_keyring_verify_token(keyring, ID, token, strlen(token), NULL, 0, &v) ==
+                  USERHASH_RESULT_OK && v.outcome == USERHASH_OUTCOME_VERIFIED,
+          "a fresh token verifies now");
+    CHECK(userhash_keyring_verify_token(keyring, "", 0, token, strlen(token), NULL, 0, &v) ==
+                  USERHASH_RESULT_EMPTY_USER_ID,
+          "verify_token(empty id)");
+    CHECK(userhash_keyring_verify_token(keyring, ID, token, strlen(token), NULL, 0, NULL) ==
+                  USERHASH_RESULT_NULL_PARAMETER,
+          "verify_token(NULL result)");
+    /* A widget hash never verifies as a token, nor a token MAC as a widget hash. */
+    v.outcome = 0;
+    userhash_keyring_verify_token(keyring, ID, seed_hash.data, 64, NULL, 0, &v);
+    CHECK(v.outcome == USERHASH_OUTCOME_MALFORMED && v.reason == USERHASH_RESULT_TOKEN_VERSION,
+          "a widget hash as a token is malformed [token_version]");
+    const char *mac = strrchr(token, '.') + 1;
+    userhash_keyring_verify_detailed(keyring, ID, mac, 64, NULL, &v);
+    CHECK(v.outcome == USERHASH_OUTCOME_MISMATCH, "a token MAC as a widget hash mismatches");
+
+    const char *found = "none";
+    char message[256];
+    size_t len = 99;
+    CHECK(userhash_keyring_explain(keyring, ID, "", 0, NULL, 0, NULL, NULL, message,
+                                   sizeof message, &len) == USERHASH_RESULT_NULL_PARAMETER,
+          "explain(NULL code_out)");
+    CHECK(userhash_keyring_explain(keyring, ID, "", 0, NULL, 0, NULL, &found, NULL, 0, &len) ==
+                  USERHASH_RESULT_NULL_PARAMETER && strcmp(found, "none") == 0,
+          "explain(NULL message_out)");
+    CHECK(userhash_keyring_explain(keyring, "", 0, "", 0, NULL, 0, NULL, &found, message,
+                                   sizeof message, &len) == USERHASH_RESULT_EMPTY_USER_ID &&
+                  len == 99,
+          "explain(empty id)");
+    CHECK(userhash_explain("k\n", 2, ID, "", 0, NULL, 0, &found, message, sizeof message, &len) ==
+                  USERHASH_RESULT_SECRET_WHITESPACE,
+          "one-shot explain with a bad text secret");
+    userhash_keyring_free(keyring);
+    userhash_keyring_free(NULL);
+    CHECK(1, "keyring_free(NULL) is a no-op");
+
+    /* Outcome names. */
+    static const char *names[] = {"verified", "missing", "malformed", "mismatch", "expired"};
+    for (unsigned i = 0; i < 5; i++)
+        CHECK(userhash_outcome_name(i + 1) && strcmp(userhash_outcome_name(i + 1), names[i]) == 0,
+              "outcome_name(%u)", i + 1);
+    CHECK(userhash_outcome_name(0) == NULL && userhash_outcome_name(6) == NULL,
+          "0 and 6 are not outcomes (a zeroed result never reads as verified)");
+}
+
+static void misuse_widget(void) {
+    userhash_signer *signer = NULL;
+    userhash_signer_new(S, &signer);
+    userhash_widget_user user = {.id = "user123", .id_len = 7};
+    userhash_widget_config config = {.preset = "tau", .preset_len = 3, .app_id = "app",
+                                     .app_id_len = 3, .user = &user};
+    char out[512];
+    size_t len = 0;
+    CHECK(userhash_widget_json(signer, &config, out, sizeof out, &len) == USERHASH_RESULT_OK &&
+                  strstr(out, seed_hash.data) != NULL,
+          "widget_json has the seed hash");
+    CHECK(userhash_widget_json(NULL, &config, out, sizeof out, &len) ==
+                  USERHASH_RESULT_NULL_PARAMETER,
+          "widget_json(NULL signer)");
+    CHECK(userhash_widget_json(signer, NULL, out, sizeof out, &len) ==
+                  USERHASH_RESULT_NULL_PARAMETER,
+          "widget_json(NULL config)");
+    CHECK(userhash_widget_json(signer, &config, NULL, 0, &len) == USERHASH_RESULT_NULL_PARAMETER,
+          "widget_json(NULL out)");
+    CHECK(userhash_widget_json(signer, &config, out, sizeof out, NULL) ==
+                  USERHASH_RESULT_NULL_PARAMETER,
+          "widget_json(NULL length)");
+    CHECK(userhash_widget_script(signer, &config, NULL, 0, out, sizeof out, &len) ==
+                  USERHASH_RESULT_OK && strncmp(out, "<script>", 8) == 0,
+          "widget_script without a nonce");
+    user.name = "\xff";
+    user.name_len = 1;
+    CHECK(userhash_widget_json(signer, &config, out, sizeof out, &len) ==
+                  USERHASH_RESULT_TEXT_NOT_UTF8,
+          "a name that is not UTF-8");
+    user.name = NULL;
+    user.id = "\xfe";
+    user.id_len = 1;
+    CHECK(userhash_widget_json(signer, &config, out, sizeof out, &len) ==
+                  USERHASH_RESULT_USER_ID_NOT_UNICODE,
+          "a widget user id that is not UTF-8");
+    user.id = NULL;
+    CHECK(userhash_widget_json(signer, &config, out, sizeof out, &len) ==
+                  USERHASH_RESULT_NULL_PARAMETER,
+          "a user with a NULL id");
+    user.id = "u";
+    config.preset = "hal";
+    userhash_widget_meta meta = {.key = "k", .key_len = 1, .kind = 9};
+    user.metadata = &meta;
+    user.metadata_len = 1;
+    CHECK(userhash_widget_json(signer, &config, out, sizeof out, &len) ==
+                  USERHASH_RESULT_INVALID_METADATA,
+          "a metadata value of an unknown kind");
+    meta.kind = USERHASH_META_KIND_TEXT;
+    CHECK(userhash_widget_json(signer, &config, out, sizeof out, &len) ==
+                  USERHASH_RESULT_NULL_PARAMETER,
+          "a text metadata value with a NULL text");
+    user.metadata_len = 0;
+    CHECK(userhash_widget_json(signer, &config, out, sizeof out, &len) == USERHASH_RESULT_OK &&
+                  strstr(out, "\"metadata\":{}") != NULL,
+          "metadata with no entry is an empty object");
+    config.preset = NULL;
+    CHECK(userhash_widget_json(signer, &config, out, sizeof out, &len) ==
+                  USERHASH_RESULT_NULL_PARAMETER,
+          "a NULL preset");
+    userhash_signer_free(signer);
+}
+
+/* One keyring shared by several threads, its failure callback called from each. */
+static void *verify_loop(void *keyring) {
+    for (int i = 0; i < 200; i++) {
+        userhash_verification v = {0};
+        if (userhash_keyring_verify_detailed(keyring, ID, seed_hash.data, 64, NULL, &v) !=
+                    USERHASH_RESULT_OK || v.outcome != USERHASH_OUTCOME_VERIFIED ||
+            userhash_keyring_verify_detailed(keyring, ID, "", 0, NULL, &v) != USERHASH_RESULT_OK ||
+            v.outcome != USERHASH_OUTCOME_MISSING)
+            return (void *)1;
+    }
+    return NULL;
+}
+
+static void count_failure(const userhash_failure_event *e, void *counter) {
+    (void)e;
+    __atomic_add_fetch((int *)counter, 1, __ATOMIC_RELAXED);
+}
+
+static void keyring_threads(void) {
+    userhash_keyring *keyring = NULL;
+    int failures = 0;
+    pthread_t t[4];
+    int bad = userhash_keyring_new("k", 1, S, &keyring) != USERHASH_RESULT_OK ||
+              userhash_keyring_on_failure(keyring, count_failure, &failures) != USERHASH_RESULT_OK;
+    for (int i = 0; i < 4; i++) pthread_create(&t[i], NULL, verify_loop, keyring);
+    for (int i = 0; i < 4; i++) {
+        void *r;
+        pthread_join(t[i], &r);
+        bad |= r != NULL;
+    }
+    userhash_keyring_free(keyring);
+    CHECK(!bad && failures == 4 * 200, "one keyring shared by 4 threads, %d failure events",
+          failures);
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: %s VECTOR_LINES EXPECTED_VERSION\n", argv[0]);
@@ -443,8 +1160,12 @@ int main(int argc, char **argv) {
     misuse_signer();
     misuse_sign_many();
     misuse_oneshot();
+    misuse_keyring();
+    misuse_widget();
+    keyring_from_env();
     result_codes(argv[2]);
     threads();
+    keyring_threads();
     free(seed_hash.data);
     printf("%d vectors\n%d passed, %d failed\n", cases, passed, failed);
     return failed ? 1 : 0;
