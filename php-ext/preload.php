@@ -18,7 +18,9 @@
 
 declare(strict_types=1);
 
-foreach (['UserhashError', 'UserhashException', 'UserIdTypeError', 'Native', 'Signer', 'functions'] as $file) {
+foreach (
+    ['UserhashError', 'UserhashException', 'UserIdTypeError', 'Native', 'Signer', 'Verification', 'Finding', 'FailureEvent', 'Keyring', 'Widget', 'functions'] as $file
+) {
     require_once __DIR__ . "/src/{$file}.php";
 }
 

@@ -14,10 +14,13 @@ final class Native
 {
     /** The `FFI::scope` name that preload.php registers. */
     public const SCOPE = 'userhash';
-    /** Mirrors USERHASH_HASH_BUF_LEN and USERHASH_INTEGER_ID_BUF_LEN of userhash.h. */
+    /** Mirrors USERHASH_HASH_BUF_LEN, _INTEGER_ID_BUF_LEN and _TOKEN_BUF_LEN of userhash.h. */
     public const HASH_BUF_LEN = 65;
     public const INTEGER_ID_BUF_LEN = 21;
+    public const TOKEN_BUF_LEN = 88;
     public const HASH_LEN = 64;
+    /** USERHASH_RESULT_BUFFER_TOO_SMALL. */
+    private const BUFFER_TOO_SMALL = 101;
 
     private static ?\FFI $ffi = null;
     private static ?\FFI\CData $idBuf = null;
@@ -134,5 +137,59 @@ final class Native
             throw self::error($result);
         }
         return \FFI::string(self::$idBuf, self::$idLen->cdata);
+    }
+
+    /**
+     * Text of any length from a C function that writes to a caller buffer and reports the
+     * length (`snprintf` rule): `$call($buffer, $size, $lengthPointer)` returns the result,
+     * and is called again with a larger buffer when the first is too small.
+     *
+     * @param callable(\FFI\CData, int, \FFI\CData): int $call
+     */
+    public static function sized(callable $call, int $guess): string
+    {
+        $ffi = self::ffi();
+        $length = $ffi->new('size_t');
+        $size = $guess;
+        for ($attempt = 0; $attempt < 2; $attempt++) {
+            $buffer = $ffi->new("char[{$size}]");
+            $result = $call($buffer, $size, \FFI::addr($length));
+            if ($result === 0) {
+                return \FFI::string($buffer, $length->cdata);
+            }
+            if ($result !== self::BUFFER_TOO_SMALL) {
+                throw self::error($result);
+            }
+            $size = $length->cdata + 1;
+        }
+        throw self::error(self::BUFFER_TOO_SMALL);
+    }
+
+    /** The stable name of a `userhash_outcome` value, from the C library. */
+    public static function outcomeName(int $outcome): string
+    {
+        return (string) self::ffi()->userhash_outcome_name($outcome);
+    }
+
+    /** The stable code of a result that is not OK, or null for OK. */
+    public static function reasonCode(int $result): ?string
+    {
+        return $result === 0 ? null : (string) self::ffi()->userhash_result_code($result);
+    }
+
+    /**
+     * A `const char *` to a copy of `$text` that lives as long as `$keep` holds it, for the
+     * pointer fields of C structs (FFI copies strings only for function arguments).
+     *
+     * @param list<\FFI\CData> $keep
+     */
+    public static function cString(string $text, array &$keep): \FFI\CData
+    {
+        $ffi = self::ffi();
+        $length = \strlen($text);
+        $buffer = $ffi->new('char[' . max(1, $length) . ']');
+        \FFI::memcpy($buffer, $text, $length);
+        $keep[] = $buffer;
+        return $ffi->cast('const char *', \FFI::addr($buffer[0]));
     }
 }

@@ -142,6 +142,16 @@ final class Signer
         return \str_split(\FFI::string($hashes, $size - 1), Native::HASH_LEN);
     }
 
+    /**
+     * The `userhash_signer *` for other parts of this package (Widget).
+     *
+     * @internal
+     */
+    public function nativeHandle(): \FFI\CData
+    {
+        return $this->handle;
+    }
+
     public function __destruct()
     {
         // Unset when the constructor threw before the handle existed.

@@ -61,6 +61,20 @@ function generateSecret(): string
     return $text;
 }
 
+/**
+ * Why `$hash` does or does not verify for `$userId` under the text secret `$secret`: the
+ * usual mistakes tried in turn (see Keyring::explain). Neither code nor message ever
+ * contains the secret.
+ *
+ * @param string|int $userId anything else is a TypeError
+ * @throws UserhashException empty_user_id, and the errors of the secret
+ */
+function explain(#[\SensitiveParameter] string $secret, mixed $userId, string $hash, ?string $email = null): Finding
+{
+    // What the core's explain() does: a keyring of this one key, named "default".
+    return (new Keyring('default', $secret))->explain($userId, $hash, $email);
+}
+
 /** The version of the C library, the version of every userhash package. */
 function version(): string
 {

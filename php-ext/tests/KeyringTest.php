@@ -1,0 +1,245 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Userhash\Tests;
+
+use PHPUnit\Framework\TestCase;
+use Userhash\FailureEvent;
+use Userhash\Keyring;
+use Userhash\UserhashException;
+use Userhash\Verification;
+
+/**
+ * Keyrings: a rotation walked end to end, key windows, detailed outcomes, fromEnv and the
+ * failure hook. Every expected hash comes from hash_hmac.
+ */
+final class KeyringTest extends TestCase
+{
+    private const T0 = 1767225600;
+    private const DAY = 86400;
+
+    private static function hmac(string $secret, string $id): string
+    {
+        return hash_hmac('sha256', $id, $secret);
+    }
+
+    private static function code(callable $call): string
+    {
+        try {
+            $call();
+        } catch (UserhashException $e) {
+            return $e->getErrorCode();
+        }
+        self::fail('expected a UserhashException');
+    }
+
+    public function testARotationWalkedEndToEnd(): void
+    {
+        // Before: only the old key.
+        $before = new Keyring('old', 'old-secret');
+        $oldHash = $before->sign('user123');
+        self::assertSame(self::hmac('old-secret', 'user123'), $oldHash);
+
+        // Rotate: the new key signs; the old one verifies for 24 more hours.
+        $during = (new Keyring('new', 'new-secret'))->add('old', 'old-secret', notAfter: self::T0 + self::DAY);
+        $newHash = $during->sign('user123');
+        self::assertSame(self::hmac('new-secret', 'user123'), $newHash);
+        self::assertSame(['new', 'old'], $during->keyIds());
+        self::assertSame('new', $during->primaryId());
+
+        $at = fn (string $hash, int $t): Verification => $during->verifyDetailed('user123', $hash, $t);
+        self::assertEquals(new Verification('verified', 'new'), $at($newHash, self::T0));
+        self::assertEquals(new Verification('verified', 'old'), $at($oldHash, self::T0));
+        self::assertEquals(new Verification('verified', 'old'), $at($oldHash, self::T0 + self::DAY - 1));
+        self::assertEquals(new Verification('expired', 'old'), $at($oldHash, self::T0 + self::DAY));
+        self::assertEquals(new Verification('verified', 'new'), $at($newHash, self::T0 + 365 * self::DAY));
+        self::assertEquals(new Verification('mismatch'), $at(self::hmac('old-secret', 'user124'), self::T0));
+        self::assertTrue($during->verify('user123', $oldHash, self::T0 + self::DAY - 1));
+        self::assertFalse($during->verify('user123', $oldHash, self::T0 + self::DAY));
+        // At the current time (2026 or later, past T0 + 1 day) the old key is retired.
+        self::assertSame('expired', $during->verifyDetailed('user123', $oldHash)->outcome);
+        self::assertTrue($during->verify('user123', $newHash));
+    }
+
+    public function testNotBeforeDelaysAKey(): void
+    {
+        $keyring = (new Keyring('a', 'a'))->add('b', 'b', notBefore: self::T0);
+        $bHash = self::hmac('b', 'u');
+        self::assertSame('expired', $keyring->verifyDetailed('u', $bHash, self::T0 - 1)->outcome);
+        self::assertEquals(new Verification('verified', 'b'), $keyring->verifyDetailed('u', $bHash, self::T0));
+    }
+
+    public function testByteKeysAndIntegerIds(): void
+    {
+        $key = "\x00\xff binary\n";
+        $keyring = Keyring::fromBytes('bin', $key)->addBytes('other', "\x01");
+        self::assertSame(hash_hmac('sha256', '42', $key), $keyring->sign(42));
+        self::assertTrue($keyring->verify(42, hash_hmac('sha256', '42', "\x01")));
+        self::assertSame('secret_not_utf8', self::code(fn () => new Keyring('k', $key)));
+        self::assertSame('secret_whitespace', self::code(fn () => new Keyring('k', "binary\n")));
+    }
+
+    public function testConstructionErrors(): void
+    {
+        $keyring = new Keyring('a', 'a');
+        self::assertSame('duplicate_key_id', self::code(fn () => $keyring->add('a', 'b')));
+        self::assertSame('empty_key_id', self::code(fn () => $keyring->add('', 'b')));
+        self::assertSame('invalid_key_window', self::code(fn () => $keyring->add('c', 'c', self::T0, self::T0)));
+        self::assertSame('text_not_utf8', self::code(fn () => $keyring->add("\xff", 'c')));
+        self::assertSame('empty_key_id', self::code(fn () => new Keyring('', 'a')));
+        self::assertSame('empty_secret', self::code(fn () => Keyring::fromBytes('k', '')));
+        self::assertSame(['a'], $keyring->keyIds(), 'failed adds add nothing');
+    }
+
+    public function testDetailedOutcomesForMissingAndMalformedHashes(): void
+    {
+        $keyring = new Keyring('k', 'k');
+        $check = fn (string $hash): Verification => $keyring->verifyDetailed('u', $hash, self::T0);
+        self::assertEquals(new Verification('missing'), $check(''));
+        self::assertEquals(new Verification('malformed', null, 'hash_wrong_length'), $check('   '));
+        self::assertEquals(new Verification('malformed', null, 'hash_not_hex'), $check(str_repeat('z', 64)));
+        self::assertEquals(new Verification('mismatch'), $check(str_repeat('0', 64)));
+        self::assertEquals(new Verification('verified', 'k'), $check(strtoupper(self::hmac('k', 'u'))));
+        self::assertFalse($keyring->verify('u', ''), 'a blank hash never passes');
+        self::assertSame('empty_user_id', self::code(fn () => $keyring->verifyDetailed('', 'x')));
+        self::assertSame('malformed [hash_not_hex]', (string) $check(str_repeat('z', 64)));
+        self::assertSame('verified (key k)', (string) $check(self::hmac('k', 'u')));
+        self::assertSame(
+            [Verification::VERIFIED, Verification::MISSING, Verification::MALFORMED, Verification::MISMATCH, Verification::EXPIRED],
+            array_map(fn (int $o): string => (string) \Userhash\Native::ffi()->userhash_outcome_name($o), [1, 2, 3, 4, 5]),
+            'the constants are the C library\'s outcome names',
+        );
+    }
+
+    public function testTheFailureHookSeesFailuresWithoutSecretOrWholeHash(): void
+    {
+        /** @var list<FailureEvent> $events */
+        $events = [];
+        $keyring = (new Keyring('k', 'hunter2-secret'))->add('old', 'old-secret', notAfter: self::T0);
+        $keyring->onFailure(function (FailureEvent $e) use (&$events): void {
+            $events[] = $e;
+        });
+        $good = $keyring->sign('user123');
+        $wrong = $keyring->sign('user124');
+        $keyring->verifyDetailed('user123', $good, self::T0);
+        $keyring->verifyDetailed('user123', $wrong, self::T0);
+        $keyring->verifyDetailed('user123', '', self::T0);
+        $keyring->verifyToken('user123', 'v9.x', 0, self::T0);
+        $keyring->verifyDetailed('user123', self::hmac('old-secret', 'user123'), self::T0);
+        $keyring->explain('user123', $wrong);
+        self::assertEquals([
+            new FailureEvent('mismatch', null, null, 'user123', substr($wrong, 0, 8)),
+            new FailureEvent('missing', null, null, 'user123', ''),
+            new FailureEvent('malformed', 'token_version', null, 'user123', 'v9.x'),
+            new FailureEvent('expired', null, 'old', 'user123', substr(self::hmac('old-secret', 'user123'), 0, 8)),
+        ], $events, 'failures only, and explain is not an attempt');
+        $shown = print_r($events, true);
+        self::assertStringNotContainsString($wrong, $shown);
+        self::assertStringNotContainsString('hunter2', $shown);
+
+        $keyring->onFailure(null);
+        $keyring->verifyDetailed('user123', $wrong, self::T0);
+        self::assertCount(4, $events, 'a removed hook is not called');
+    }
+
+    public function testAThrowingHookIsRethrownAfterTheVerification(): void
+    {
+        $keyring = new Keyring('k', 'k');
+        $calls = 0;
+        $keyring->onFailure(function () use (&$calls): void {
+            $calls++;
+            throw new \DomainException('from the hook');
+        });
+        try {
+            $keyring->verify('u', 'bad');
+            self::fail('the hook exception is rethrown');
+        } catch (\DomainException $e) {
+            self::assertSame('from the hook', $e->getMessage());
+        }
+        self::assertTrue($keyring->verify('u', self::hmac('k', 'u')), 'the next call is not affected');
+        self::assertSame(1, $calls);
+    }
+
+    public function testFromEnvReadsThePreviousSecretWithItsExpiry(): void
+    {
+        $vars = ['USERHASH_SECRET', 'USERHASH_PREVIOUS_SECRET', 'USERHASH_PREVIOUS_SECRET_NOT_AFTER'];
+        try {
+            putenv('USERHASH_SECRET=new-secret');
+            putenv('USERHASH_PREVIOUS_SECRET=old-secret');
+            putenv('USERHASH_PREVIOUS_SECRET_NOT_AFTER');
+            self::assertSame('missing_env', self::code(fn () => Keyring::fromEnv()));
+            putenv('USERHASH_PREVIOUS_SECRET_NOT_AFTER=soon');
+            self::assertSame('invalid_timestamp', self::code(fn () => Keyring::fromEnv()));
+            putenv('USERHASH_PREVIOUS_SECRET_NOT_AFTER=' . (self::T0 + self::DAY));
+            $keyring = Keyring::fromEnv();
+            self::assertSame(['current', 'previous'], $keyring->keyIds());
+            $oldHash = self::hmac('old-secret', 'u');
+            self::assertTrue($keyring->verify('u', $oldHash, self::T0));
+            self::assertFalse($keyring->verify('u', $oldHash, self::T0 + self::DAY));
+            putenv('USERHASH_PREVIOUS_SECRET');
+            self::assertSame(['current'], Keyring::fromEnv()->keyIds());
+            putenv('USERHASH_SECRET');
+            self::assertSame('missing_env', self::code(fn () => Keyring::fromEnv()));
+        } finally {
+            foreach ($vars as $var) {
+                putenv($var);
+            }
+        }
+    }
+
+    /**
+     * fromEnv reads the variables with getenv() (for PHP-FPM), so it parses NOT_AFTER itself:
+     * it must agree with the C library's own from_env on every form.
+     */
+    public function testFromEnvParsesNotAfterAsTheCLibraryDoes(): void
+    {
+        $ffi = \Userhash\Native::ffi();
+        try {
+            putenv('USERHASH_SECRET=new-secret');
+            putenv('USERHASH_PREVIOUS_SECRET=old-secret');
+            $forms = ['1767225600', '+1767225600', '-5', '-0', '0', '007', '9223372036854775807',
+                '9223372036854775808', '-9223372036854775808', '-9223372036854775809', '', ' 5', '5 ',
+                '5.0', '1e3', '0x10', '+', '-', '++5', "5\n", '١٢'];
+            foreach ($forms as $form) {
+                putenv("USERHASH_PREVIOUS_SECRET_NOT_AFTER={$form}");
+                $handle = $ffi->new('userhash_keyring *');
+                $c = $ffi->userhash_keyring_from_env(\FFI::addr($handle));
+                $ffi->userhash_keyring_free($handle);
+                try {
+                    $keyring = Keyring::fromEnv();
+                    $php = 0;
+                } catch (UserhashException $e) {
+                    $php = $e->getCode();
+                }
+                self::assertSame($c, $php, "NOT_AFTER " . json_encode($form));
+                if ($c === 0) {
+                    // Same window: the old hash verifies one second before NOT_AFTER, not at it.
+                    $n = (int) $form;
+                    $oldHash = self::hmac('old-secret', 'u');
+                    if ($n > PHP_INT_MIN) {
+                        self::assertTrue($keyring->verify('u', $oldHash, $n - 1), $form);
+                    }
+                    self::assertFalse($keyring->verify('u', $oldHash, $n), $form);
+                }
+            }
+        } finally {
+            putenv('USERHASH_SECRET');
+            putenv('USERHASH_PREVIOUS_SECRET');
+            putenv('USERHASH_PREVIOUS_SECRET_NOT_AFTER');
+        }
+    }
+
+    public function testAKeyringCannotBeClonedOrSerialized(): void
+    {
+        $keyring = new Keyring('k', 'k');
+        try {
+            $copy = clone $keyring;
+            self::fail('cloned');
+        } catch (\Error $e) {
+            self::assertStringContainsString('private', $e->getMessage());
+        }
+        $this->expectException(\LogicException::class);
+        serialize($keyring);
+    }
+}

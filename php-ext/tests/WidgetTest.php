@@ -1,0 +1,143 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Userhash\Tests;
+
+use PHPUnit\Framework\TestCase;
+use Userhash\Signer;
+use Userhash\UserhashError;
+use Userhash\UserIdTypeError;
+use Userhash\Widget;
+
+/**
+ * Every `widget` vector of tests/vectors/vectors.json byte for byte (built there by Python's
+ * json and hmac), every widget error code, and the PHP array conversions.
+ */
+final class WidgetTest extends TestCase
+{
+    /** @return array<string, mixed> */
+    private static function widget(): array
+    {
+        static $doc = null;
+        $doc ??= json_decode(
+            (string) file_get_contents(__DIR__ . '/../../tests/vectors/vectors.json'),
+            true,
+            512,
+            JSON_THROW_ON_ERROR,
+        );
+        return $doc['widget'];
+    }
+
+    /** @return iterable<string, array{array<string, mixed>}> */
+    public function cases(): iterable
+    {
+        foreach (self::widget()['cases'] as $i => $case) {
+            yield "#{$i} {$case['name']}" => [$case];
+        }
+    }
+
+    /** @return iterable<string, array{array<string, mixed>}> */
+    public function errors(): iterable
+    {
+        foreach (self::widget()['errors'] as $i => $case) {
+            yield "#{$i} {$case['name']}" => [$case];
+        }
+    }
+
+    /**
+     * @param array<string, mixed> $case
+     * @return array{string, string}
+     */
+    private static function build(array $case, Signer|string $signer): array
+    {
+        $args = [$signer, $case['preset'], $case['app_id'], $case['user']];
+        return [
+            Widget::json(...$args, global: $case['global'] ?? null),
+            Widget::script(...$args, nonce: $case['nonce'] ?? null, global: $case['global'] ?? null),
+        ];
+    }
+
+    /**
+     * @dataProvider cases
+     * @param array<string, mixed> $case
+     */
+    public function testEverySnippetByteForByte(array $case): void
+    {
+        foreach ([$case['secret_text'], new Signer($case['secret_text'])] as $signer) {
+            [$json, $script] = self::build($case, $signer);
+            self::assertSame($case['json'], $json);
+            self::assertSame($case['script'], $script);
+        }
+        if ($case['user'] !== null) {
+            $hash = hash_hmac('sha256', $case['user']['id'], $case['secret_text']);
+            self::assertStringContainsString("\"{$hash}\"", $case['json'], 'hash_hmac agrees');
+        }
+    }
+
+    /**
+     * @dataProvider errors
+     * @param array<string, mixed> $case
+     */
+    public function testEveryErrorCode(array $case): void
+    {
+        try {
+            self::build($case, $case['secret_text']);
+            self::fail("expected {$case['error']}");
+        } catch (UserhashError $e) {
+            self::assertSame($case['error'], $e->getErrorCode());
+        }
+    }
+
+    public function testPhpValuesConvertAsTheVectorsDo(): void
+    {
+        $secret = 'your_secret_key';
+        // int ids are their decimal text; DateTime is its Unix seconds; int metadata keys are text.
+        self::assertSame(
+            Widget::json($secret, 'generic', 'app', ['id' => '42', 'created_at' => 1701967378, 'metadata' => ['7' => 'x']]),
+            Widget::json($secret, 'generic', 'app', ['id' => 42, 'created_at' => new \DateTimeImmutable('@1701967378'), 'metadata' => [7 => 'x']]),
+        );
+        self::assertStringContainsString('"metadata":{}', Widget::json($secret, 'hal', 'app', ['id' => 'u', 'metadata' => []]));
+        // A null field is left out, never written as null.
+        self::assertSame(
+            Widget::json($secret, 'tau', 'app', ['id' => 'u']),
+            Widget::json($secret, 'tau', 'app', ['id' => 'u', 'name' => null, 'email' => null]),
+        );
+    }
+
+    public function testValuesPhpCanHoldButTheSpecDoesNot(): void
+    {
+        $secret = 'your_secret_key';
+        $bad = [
+            'field_not_in_preset' => ['id' => 'u', 'hash' => str_repeat('0', 64)],
+            'invalid_metadata' => ['id' => 'u', 'metadata' => ['ratio' => 1.5]],
+            'empty_user_id' => ['name' => 'no id'],
+            'invalid_timestamp' => ['id' => 'u', 'created_at' => '1701967378'],
+            'user_id_not_unicode' => ['id' => "\xff"],
+            'text_not_utf8' => ['id' => 'u', 'name' => "\xff"],
+        ];
+        foreach ($bad as $code => $user) {
+            try {
+                Widget::json($secret, $code === 'invalid_metadata' ? 'hal' : 'tau', 'app', $user);
+                self::fail("expected {$code}");
+            } catch (UserhashError $e) {
+                self::assertSame($code, $e->getErrorCode());
+            }
+        }
+        $this->expectException(UserIdTypeError::class);
+        Widget::json($secret, 'tau', 'app', ['id' => 1.0]);
+    }
+
+    public function testNonStringFieldsAreTypeErrors(): void
+    {
+        $this->expectException(\TypeError::class);
+        Widget::json('your_secret_key', 'tau', 'app', ['id' => 'u', 'name' => ['John']]);
+    }
+
+    public function testLongSnippetsAreReadWhole(): void
+    {
+        $name = str_repeat('<é>', 5000);
+        $json = Widget::json('your_secret_key', 'tau', 'app', ['id' => 'u', 'name' => $name]);
+        self::assertSame($name, json_decode($json, true)['user']['name']);
+    }
+}
