@@ -19,19 +19,16 @@ $userId = getenv('USERHASH_DEMO_USER_ID') ?: 'user123';
 // One Signer per process is enough; building it is the costly part, signing is cheap.
 $signer = Userhash\Signer::fromEnv('USERHASH_SECRET');
 
-$config = [
-    'appId' => 'YOUR_APP_ID',
-    'user' => ['id' => $userId, 'hash' => $signer->sign($userId)],
-];
-// JSON_HEX_* escape <, >, &, ' and ": a user id containing "</script>" stays data.
-$json = json_encode($config, JSON_HEX_TAG | JSON_HEX_AMP | JSON_HEX_APOS | JSON_HEX_QUOT | JSON_THROW_ON_ERROR);
+// <script>window.taubotConfig = {"appId":…,"user":{"id":…,"hash":…}};</script>, with the
+// hash computed from the id and <, >, &, U+2028, U+2029 escaped: a user id containing
+// "</script>" stays data.
+$script = Userhash\Widget::script($signer, 'tau', 'YOUR_APP_ID', ['id' => $userId]);
 ?>
 <!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>userhash widget example</title></head>
 <body>
-<script>
-window.taubotConfig = <?= $json ?>;
-</script>
+<?= $script ?>
+
 </body>
 </html>

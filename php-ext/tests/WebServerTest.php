@@ -126,7 +126,7 @@ final class WebServerTest extends TestCase
         [$status, $body, $log] = $this->fetch($server);
         self::assertSame(200, $status, $body . $log());
         self::assertStringNotContainsString('</script><script>', $body, 'the id is escaped in the page');
-        self::assertSame(1, preg_match('{window\.taubotConfig = (.*);\n</script>}', $body, $match), $body);
+        self::assertSame(1, preg_match('{<script>window\.taubotConfig = (.*);</script>}', $body, $match), $body);
         $config = json_decode($match[1], true, 8, JSON_THROW_ON_ERROR);
         self::assertSame(self::USER_ID, $config['user']['id']);
         self::assertSame(hash_hmac('sha256', self::USER_ID, self::SECRET), $config['user']['hash']);
