@@ -173,7 +173,7 @@ final class Widget
                     $entry->integer = $value;
                 } elseif (\is_bool($value)) {
                     $entry->kind = $ffi->USERHASH_META_KIND_BOOL;
-                    $entry->boolean = $value;
+                    $entry->boolean = $value ? 1 : 0;
                 } elseif ($value === null) {
                     $entry->kind = $ffi->USERHASH_META_KIND_NULL;
                 } else {

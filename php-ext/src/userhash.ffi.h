@@ -185,8 +185,9 @@ typedef struct {
   size_t text_len;
   // The value of a `USERHASH_META_KIND_INTEGER`.
   int64_t integer;
-  // The value of a `USERHASH_META_KIND_BOOL`.
-  bool boolean;
+  // The value of a `USERHASH_META_KIND_BOOL`: 0 is false, anything else true (a byte, not
+  // a C `bool`, so that no caller can hand Rust an invalid `bool`).
+  uint8_t boolean;
 } userhash_widget_meta;
 
 // The logged-in user. Every text is UTF-8 given as pointer + length; a NULL pointer

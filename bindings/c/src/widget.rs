@@ -38,8 +38,9 @@ pub struct userhash_widget_meta {
     pub text_len: usize,
     /// The value of a `USERHASH_META_KIND_INTEGER`.
     pub integer: i64,
-    /// The value of a `USERHASH_META_KIND_BOOL`.
-    pub boolean: bool,
+    /// The value of a `USERHASH_META_KIND_BOOL`: 0 is false, anything else true (a byte, not
+    /// a C `bool`, so that no caller can hand Rust an invalid `bool`).
+    pub boolean: u8,
 }
 
 /// The logged-in user. Every text is UTF-8 given as pointer + length; a NULL pointer
@@ -118,7 +119,7 @@ unsafe fn meta_entry(meta: &userhash_widget_meta) -> Result<(String, MetaValue),
             MetaValue::Text(unsafe { text(meta.text, meta.text_len) }?.to_owned())
         }
         k if k == userhash_meta_kind::Integer as u32 => MetaValue::Integer(meta.integer),
-        k if k == userhash_meta_kind::Bool as u32 => MetaValue::Bool(meta.boolean),
+        k if k == userhash_meta_kind::Bool as u32 => MetaValue::Bool(meta.boolean != 0),
         k if k == userhash_meta_kind::Null as u32 => MetaValue::Null,
         _ => return Err(userhash::Error::InvalidMetadata("unknown value kind").into()),
     };

@@ -1104,6 +1104,13 @@ static void misuse_widget(void) {
     CHECK(userhash_widget_json(signer, &config, out, sizeof out, &len) == USERHASH_RESULT_OK &&
                   strstr(out, "\"metadata\":{}") != NULL,
           "metadata with no entry is an empty object");
+    meta.kind = USERHASH_META_KIND_BOOL;
+    meta.boolean = 2;
+    user.metadata_len = 1;
+    CHECK(userhash_widget_json(signer, &config, out, sizeof out, &len) == USERHASH_RESULT_OK &&
+                  strstr(out, "\"metadata\":{\"k\":true}") != NULL,
+          "a boolean byte other than 0 or 1 is true");
+    user.metadata_len = 0;
     config.preset = NULL;
     CHECK(userhash_widget_json(signer, &config, out, sizeof out, &len) ==
                   USERHASH_RESULT_NULL_PARAMETER,
