@@ -9,11 +9,53 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** Keys by id: signs with the primary, verifies with every key valid at the time. */
+export declare class NativeKeyring {
+  /** A keyring whose primary (signing) key is `secret` under id `primaryId`. */
+  constructor(primaryId: string, secret: string | Buffer | Uint8Array)
+  /**
+   * `USERHASH_SECRET` as key `"current"`, and `USERHASH_PREVIOUS_SECRET` as key
+   * `"previous"` until `USERHASH_PREVIOUS_SECRET_NOT_AFTER` when set.
+   */
+  static fromEnv(): NativeKeyring
+  /** Adds a key that verifies within `[notBefore, notAfter)` (Unix seconds) but never signs. */
+  add(id: string, secret: string | Buffer | Uint8Array, notBefore?: number | bigint | null, notAfter?: number | bigint | null): void
+  /** The id of the signing key. */
+  get primaryId(): string
+  /** Every key id, primary first. */
+  get keyIds(): Array<string>
+  /** The widget hash of `userId` under the primary key. */
+  sign(userId: string | Buffer | Uint8Array | number | bigint): string
+  /**
+   * `[{ outcome, keyId, reason }, failureEvent | null]` for a widget hash at Unix second
+   * `now` (default: the current time).
+   */
+  verifyDetailed(userId: string | Buffer | Uint8Array | number | bigint, hash: string | Buffer | Uint8Array | null | undefined, now?: number | bigint | null): [{ outcome: "verified" | "missing" | "malformed" | "mismatch" | "expired"; keyId: string | null; reason: string | null }, { outcome: "missing" | "malformed" | "mismatch" | "expired"; reason: string | null; keyId: string | null; userId: string; hashPrefix: string } | null]
+  /**
+   * A `v1` token for `userId` signed by the primary key, expiring `ttl` seconds from now
+   * or at Unix second `expiresAt` (exactly one of them).
+   */
+  issueToken(userId: string | Buffer | Uint8Array | number | bigint, ttl?: number | bigint | null, expiresAt?: number | bigint | null): string
+  /**
+   * `[{ outcome, keyId, reason }, failureEvent | null]` for a `v1` token at Unix second
+   * `now` (default: the current time), tolerating `leeway` seconds (default 0).
+   */
+  verifyToken(userId: string | Buffer | Uint8Array | number | bigint, token: string | Buffer | Uint8Array | null | undefined, leeway?: number | bigint | null, now?: number | bigint | null): [{ outcome: "verified" | "missing" | "malformed" | "mismatch" | "expired"; keyId: string | null; reason: string | null }, { outcome: "missing" | "malformed" | "mismatch" | "expired"; reason: string | null; keyId: string | null; userId: string; hashPrefix: string } | null]
+  /**
+   * `{ code, message }`: why `hash` does or does not verify for `userId` under this
+   * keyring at Unix second `now` (default: the current time).
+   */
+  explain(userId: string | Buffer | Uint8Array | number | bigint, hash: string | Buffer | Uint8Array | null | undefined, email?: string | Buffer | Uint8Array | null, now?: number | bigint | null): { code: string; message: string }
+}
+
 /**
- * `{ sign, verify, signMany }` bound to one precomputed key. `signMany` returns the
- * hashes concatenated, 64 characters each.
+ * `{ sign, verify, signMany, widgetJson, widgetScript }` bound to one precomputed key.
+ * `signMany` returns the hashes concatenated, 64 characters each.
  */
-export declare function createSigner(secret: string | Buffer | Uint8Array): { sign(userId: string | Buffer | Uint8Array | number | bigint): string; verify(userId: string | Buffer | Uint8Array | number | bigint, hash: string | Buffer | Uint8Array): boolean; signMany(userIds: ReadonlyArray<string | Buffer | Uint8Array | number | bigint>): string }
+export declare function createSigner(secret: string | Buffer | Uint8Array): { sign(userId: string | Buffer | Uint8Array | number | bigint): string; verify(userId: string | Buffer | Uint8Array | number | bigint, hash: string | Buffer | Uint8Array): boolean; signMany(userIds: ReadonlyArray<string | Buffer | Uint8Array | number | bigint>): string; widgetJson(options: object): string; widgetScript(options: object): string }
+
+/** Why `hash` does or does not verify for `userId` under `secret`: `{ code, message }`. */
+export declare function explain(secret: string | Buffer | Uint8Array, userId: string | Buffer | Uint8Array | number | bigint, hash: string | Buffer | Uint8Array | null | undefined, email?: string | Buffer | Uint8Array | null): { code: string; message: string }
 
 /** 32 random bytes from the operating system, as 64 hex characters: use it as a text secret. */
 export declare function generateSecret(): string
@@ -22,7 +64,7 @@ export declare function generateSecret(): string
 export declare function sign(secret: string | Buffer | Uint8Array, userId: string | Buffer | Uint8Array | number | bigint): string
 
 /** `createSigner` with the secret read, as text, from environment variable `name`. */
-export declare function signerFromEnv(name: string): { sign(userId: string | Buffer | Uint8Array | number | bigint): string; verify(userId: string | Buffer | Uint8Array | number | bigint, hash: string | Buffer | Uint8Array): boolean; signMany(userIds: ReadonlyArray<string | Buffer | Uint8Array | number | bigint>): string }
+export declare function signerFromEnv(name: string): { sign(userId: string | Buffer | Uint8Array | number | bigint): string; verify(userId: string | Buffer | Uint8Array | number | bigint, hash: string | Buffer | Uint8Array): boolean; signMany(userIds: ReadonlyArray<string | Buffer | Uint8Array | number | bigint>): string; widgetJson(options: object): string; widgetScript(options: object): string }
 
 /**
  * Whether `hash` is the hash of `userId` (either hex case, compared in constant time).
@@ -32,3 +74,9 @@ export declare function verify(secret: string | Buffer | Uint8Array, userId: str
 
 /** The version of userhash, the same in every language. */
 export declare const VERSION: string
+
+/** The widget configuration for `options` as HTML-safe JSON, signed with `secret`. */
+export declare function widgetJson(secret: string | Buffer | Uint8Array, options: object): string
+
+/** The widget configuration for `options` as a complete `<script>` element. */
+export declare function widgetScript(secret: string | Buffer | Uint8Array, options: object): string

@@ -1,30 +1,63 @@
 'use strict'
-// userhash/express: puts the widget identity of the logged-in user on res.locals.
+// userhash/express: puts the widget identity and the complete, script-safe widget
+// configuration of the visitor on res.locals.
 
-const { Signer } = require('./index.js')
+const { Signer, widgetJson, widgetScript } = require('./index.js')
+
+const defaultWidgetUser = (user) => ({ id: user.id, name: user.name, email: user.email })
+const defaultNonce = (req, res) => res.locals.cspNonce
+
+function startupError(error, what, hint = '') {
+  return Object.assign(new error.constructor(`userhash/express identify({ ${what} }): ${error.message}${hint}`, { cause: error }), {
+    code: error.code,
+  })
+}
 
 /**
- * Middleware that sets `res.locals.userhash = { appId, userId, hash }` when `getUser(req)`
- * returns a user with an `id`, and leaves `res.locals.userhash` unset for anonymous
- * visitors. `getUser` may return a promise. The secret is checked here, at start-up.
+ * Middleware that sets `res.locals.userhash` on every request:
+ * `{ appId, userId, hash, json, script }` when `getUser(req, res)` returns a user with an
+ * `id`, and `{ appId, json, script }` (the anonymous configuration: no id, no hash)
+ * otherwise. `script` is the `<script>` element of the preset, with the CSP nonce of
+ * `nonce(req, res)` (default `res.locals.cspNonce`). `getUser` may return a promise. The
+ * secret, preset and app id are checked here, at start-up.
  */
-function identify({ secret, appId, getUser = (req) => req.user } = {}) {
+function identify({
+  secret,
+  appId,
+  preset = 'tau',
+  global,
+  getUser = (req) => req.user,
+  widgetUser = defaultWidgetUser,
+  nonce = defaultNonce,
+} = {}) {
   let signer
   try {
     signer = secret instanceof Signer ? secret : new Signer(secret)
   } catch (error) {
-    const hint = secret === undefined ? ' (is the environment variable set?)' : ''
-    throw Object.assign(new error.constructor(`userhash/express identify({ secret }): ${error.message}${hint}`, { cause: error }), {
-      code: error.code,
-    })
+    throw startupError(error, 'secret', secret === undefined ? ' (is the environment variable set?)' : '')
   }
-  if (typeof getUser !== 'function') {
-    throw new TypeError('userhash/express identify({ getUser }): getUser must be a function (req, res) => user')
+  for (const [name, fn] of Object.entries({ getUser, widgetUser, nonce })) {
+    if (typeof fn !== 'function') {
+      throw new TypeError(`userhash/express identify({ ${name} }): ${name} must be a function`)
+    }
+  }
+  const widget = (user, cspNonce) => {
+    const options = { preset, appId, global, user, nonce: cspNonce }
+    return { json: widgetJson(signer, options), script: widgetScript(signer, options) }
+  }
+  try {
+    widget(null, undefined)
+  } catch (error) {
+    throw startupError(error, 'preset, appId, global')
   }
 
-  function attach(res, user) {
+  function attach(req, res, user) {
+    const cspNonce = nonce(req, res) ?? undefined
     if (user != null && user.id != null) {
-      res.locals.userhash = { appId, userId: user.id, hash: signer.sign(user.id) }
+      const { json, script } = widget(widgetUser(user), cspNonce)
+      res.locals.userhash = { appId, userId: user.id, hash: signer.sign(user.id), json, script }
+    } else {
+      res.locals.userhash = { appId, ...widget(null, cspNonce) }
     }
   }
 
@@ -33,14 +66,18 @@ function identify({ secret, appId, getUser = (req) => req.user } = {}) {
     try {
       user = getUser(req, res)
       if (typeof user?.then !== 'function') {
-        attach(res, user)
+        attach(req, res, user)
         return next()
       }
     } catch (error) {
       return next(error)
     }
     user.then((resolved) => {
-      attach(res, resolved)
+      try {
+        attach(req, res, resolved)
+      } catch (error) {
+        return next(error)
+      }
       next()
     }, next)
   }

@@ -1,5 +1,7 @@
 // Types of the public API. The functions are the generated binding's own declarations;
-// only the Signer class, written in index.js, is declared here.
+// the classes and functions written in index.js are declared here.
+
+import { EventEmitter } from 'node:events'
 
 export { sign, verify, generateSecret } from './binding'
 
@@ -11,6 +13,12 @@ export type Secret = string | Buffer | Uint8Array
  * integer `number` or a `bigint` (both hashed as their canonical decimal text).
  */
 export type UserId = string | Buffer | Uint8Array | number | bigint
+
+/** A hash or token handed back for checking; `null`/`undefined` is `missing`. */
+export type Presented = string | Buffer | Uint8Array | null | undefined
+
+/** Unix seconds: a safe integer or a bigint. */
+export type UnixSeconds = number | bigint
 
 /** The version of userhash, the same in every language. */
 export declare const version: string
@@ -28,3 +36,121 @@ export declare class Signer {
   /** The hash of every id, in order; throws on the first invalid id. */
   signMany(userIds: ReadonlyArray<UserId>): string[]
 }
+
+/** The outcome names, the same strings in every language (docs/spec.md, section 4). */
+export type Outcome = 'verified' | 'missing' | 'malformed' | 'mismatch' | 'expired'
+
+/** The result of a detailed verification. */
+export interface Verification {
+  outcome: Outcome
+  /** The key that matched (`verified`, `expired`), else `null`. */
+  keyId: string | null
+  /** For `malformed`: an error code such as `hash_not_hex` or `token_format`; else `null`. */
+  reason: string | null
+}
+
+/** What a keyring's `'failure'` listeners receive: never the secret, never the whole hash. */
+export interface FailureEvent {
+  outcome: Exclude<Outcome, 'verified'>
+  reason: string | null
+  keyId: string | null
+  /** The user id as text (invalid UTF-8 as U+FFFD). */
+  userId: string
+  /** At most the first 8 characters of the presented hash or token. */
+  hashPrefix: string
+}
+
+/** What `explain` concluded: a stable code and a sentence, never containing a secret. */
+export interface Finding {
+  code:
+    | 'missing_hash' | 'hash_whitespace' | 'verified' | 'uppercase_hash' | 'other_key' | 'retired_key'
+    | 'truncated_hash' | 'malformed_hash' | 'id_whitespace' | 'id_case' | 'id_number_format'
+    | 'email_instead_of_id' | 'secret_whitespace' | 'secret_encoding' | 'unknown'
+  message: string
+}
+
+/** The validity window of a verify-only key: `[notBefore, notAfter)` in Unix seconds. */
+export interface KeyWindow {
+  notBefore?: UnixSeconds | null
+  notAfter?: UnixSeconds | null
+}
+
+/**
+ * Several keys for rotation: signs with the primary key, verifies with every key valid at
+ * the time, names the key that matched, and emits `'failure'` for every failed check.
+ */
+export declare class Keyring extends EventEmitter {
+  /** A keyring whose primary (signing) key is `secret` under id `primaryId`. */
+  constructor(primaryId: string, secret: Secret)
+  /**
+   * `USERHASH_SECRET` as key `"current"`; with `USERHASH_PREVIOUS_SECRET` also key
+   * `"previous"`, valid until `USERHASH_PREVIOUS_SECRET_NOT_AFTER` (required with it).
+   */
+  static fromEnv(): Keyring
+  /** Adds a key that verifies (within its window) but never signs. */
+  add(id: string, secret: Secret, window?: KeyWindow): this
+  /** The id of the signing key. */
+  readonly primaryId: string
+  /** Every key id, primary first. */
+  readonly keyIds: string[]
+  /** The widget hash under the primary key. */
+  sign(userId: UserId): string
+  /** Whether `verifyDetailed(...).outcome` is `'verified'`. */
+  verify(userId: UserId, hash: Presented, options?: { now?: UnixSeconds | null }): boolean
+  /** Checks a widget hash under every key valid at `now` (default: the current time). */
+  verifyDetailed(userId: UserId, hash: Presented, options?: { now?: UnixSeconds | null }): Verification
+  /** A `v1` token signed by the primary key, expiring `ttl` seconds from now or at `expiresAt`. */
+  issueToken(userId: UserId, options: { ttl: UnixSeconds; expiresAt?: undefined } | { expiresAt: UnixSeconds; ttl?: undefined }): string
+  /** Checks a `v1` token: `expired` from second `expiresAt + leeway` on (leeway default 0). */
+  verifyToken(userId: UserId, token: Presented, options?: { leeway?: UnixSeconds | null; now?: UnixSeconds | null }): Verification
+  /** Why `hash` does or does not verify for `userId` under this keyring. */
+  explain(userId: UserId, hash: Presented, options?: { email?: string | Buffer | Uint8Array | null; now?: UnixSeconds | null }): Finding
+
+  on(event: 'failure', listener: (event: FailureEvent) => void): this
+  once(event: 'failure', listener: (event: FailureEvent) => void): this
+  off(event: 'failure', listener: (event: FailureEvent) => void): this
+  addListener(event: 'failure', listener: (event: FailureEvent) => void): this
+  removeListener(event: 'failure', listener: (event: FailureEvent) => void): this
+  emit(event: 'failure', failureEvent: FailureEvent): boolean
+}
+
+/** Why `hash` does not verify for `userId` under `secret`: tries the known mistakes. */
+export declare function explain(secret: Secret, userId: UserId, hash: Presented, options?: { email?: string | Buffer | Uint8Array | null }): Finding
+
+/** A widget preset (docs/spec.md, section 5.1). */
+export type Preset = 'tau' | 'hal' | 'generic'
+
+/** A flat metadata value. */
+export type MetaValue = string | number | bigint | boolean | null
+
+/** The logged-in user shown to the widget; the hash is computed from `id`, never given. */
+export interface WidgetUser {
+  id: UserId
+  name?: string | null
+  email?: string | null
+  /** E.164: `+` and 7 to 15 digits (`tau`, `generic`). */
+  phone?: string | null
+  /** `http(s)` URL (`tau`, `generic`). */
+  profilePictureUrl?: string | null
+  /** Unix seconds (`tau`, `generic`). */
+  createdAt?: UnixSeconds | null
+  /** Flat object, written with keys sorted (`hal`, `generic`). */
+  metadata?: Record<string, MetaValue> | null
+}
+
+export interface WidgetOptions {
+  preset: Preset
+  /** The app id the vendor gave you. */
+  appId: string
+  /** The logged-in user, or `null`/`undefined` for an anonymous visitor (no id, no hash). */
+  user?: WidgetUser | null
+  /** CSP nonce for the `<script>` element (`widgetScript` only). */
+  nonce?: string | null
+  /** The global to assign (`generic` only; default `window.userhashConfig`). */
+  global?: string | null
+}
+
+/** The widget configuration object as HTML-safe JSON text. */
+export declare function widgetJson(signerOrSecret: Signer | Secret, options: WidgetOptions): string
+/** The widget configuration as a complete, HTML-safe `<script>` element. */
+export declare function widgetScript(signerOrSecret: Signer | Secret, options: WidgetOptions): string

@@ -14,7 +14,7 @@ test('the version is the Cargo workspace version and the package.json version', 
 
 test('CommonJS and ES module entries give the same functions', async () => {
   const esm = await import('userhash')
-  for (const name of ['sign', 'verify', 'generateSecret', 'Signer', 'version']) {
+  for (const name of ['sign', 'verify', 'generateSecret', 'Signer', 'Keyring', 'explain', 'widgetJson', 'widgetScript', 'version']) {
     assert.equal(esm[name], userhash[name], name)
   }
   const express = await import('userhash/express')

@@ -14,7 +14,7 @@ const readme = fs.readFileSync(path.join(path.dirname(require.resolve('userhash/
 const examples = [...readme.matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((match) => match[1])
 
 test('the README has runnable examples', () => {
-  assert.ok(examples.length >= 3)
+  assert.ok(examples.length >= 6)
 })
 
 examples.forEach((code, index) => {
@@ -30,6 +30,8 @@ examples.forEach((code, index) => {
 
 test('the error table lists every code the package can throw', () => {
   const codes = ['empty_secret', 'secret_whitespace', 'missing_env', 'secret_not_utf8', 'empty_user_id',
-    'invalid_user_id_type', 'user_id_out_of_range', 'rng_failure', 'ERR_INVALID_ARG_TYPE']
+    'invalid_user_id_type', 'user_id_out_of_range', 'rng_failure', 'empty_key_id', 'duplicate_key_id',
+    'invalid_key_window', 'invalid_timestamp', 'unknown_preset', 'empty_app_id', 'invalid_email', 'invalid_phone',
+    'invalid_url', 'invalid_metadata', 'invalid_global_name', 'invalid_nonce', 'field_not_in_preset', 'ERR_INVALID_ARG_TYPE']
   for (const code of codes) assert.match(readme, new RegExp(`^\\| \`${code}\` \\|`, 'm'), code)
 })

@@ -1,11 +1,16 @@
-//! JavaScript values to the bytes the core hashes. Every secret, user id and hash of every
-//! function goes through here.
+//! JavaScript values to the bytes and options the core takes, and the core's results back
+//! to JavaScript values. Every secret, user id, hash and option of every function goes
+//! through here.
 
+use std::ffi::CStr;
 use std::mem::MaybeUninit;
 use std::ptr;
 
 use napi::sys::{self, TypedarrayType, ValueType};
-use userhash::{Error, IntegerId, Secret};
+use userhash::{
+    Error, FailureEvent, Finding, IntegerId, MetaValue, Preset, Secret, Verification, WidgetConfig,
+    WidgetUser,
+};
 
 use crate::error::{Failure, check};
 
@@ -281,5 +286,393 @@ pub unsafe fn text(
         }
         let mut scratch = Scratch::new();
         Ok(String::from_utf8_lossy(utf8(env, value, &mut scratch)?).into_owned())
+    }
+}
+
+/// Whether a value is `undefined` or `null`: an option that was not given.
+///
+/// # Safety
+/// `env` and `value` must belong to the current call.
+pub unsafe fn is_absent(env: sys::napi_env, value: sys::napi_value) -> Result<bool, Failure> {
+    let value_type = unsafe { type_of(env, value) }?;
+    Ok(matches!(
+        value_type,
+        ValueType::napi_undefined | ValueType::napi_null
+    ))
+}
+
+/// A string option; `None` when it is `undefined` or `null`.
+///
+/// # Safety
+/// `env` and `value` must belong to the current call.
+pub unsafe fn optional_text(
+    env: sys::napi_env,
+    value: sys::napi_value,
+    what: &str,
+) -> Result<Option<String>, Failure> {
+    unsafe {
+        if is_absent(env, value)? {
+            return Ok(None);
+        }
+        text(env, value, what).map(Some)
+    }
+}
+
+/// A whole number of seconds (a safe integer or a bigint in the i64 range); `None` when
+/// not given. Anything else is the core's `invalid_timestamp`, naming `what`.
+///
+/// # Safety
+/// `env` and `value` must belong to the current call.
+pub unsafe fn seconds(
+    env: sys::napi_env,
+    value: sys::napi_value,
+    what: &'static str,
+) -> Result<Option<i64>, Failure> {
+    unsafe {
+        let invalid = || Failure::Core(Error::InvalidTimestamp(what));
+        match type_of(env, value)? {
+            ValueType::napi_undefined | ValueType::napi_null => Ok(None),
+            ValueType::napi_number => {
+                let mut n = 0f64;
+                check(sys::napi_get_value_double(env, value, &mut n))?;
+                safe_integer(n).map(Some).ok_or_else(invalid)
+            }
+            ValueType::napi_bigint => {
+                let n = bigint(env, value).map_err(|_| invalid())?;
+                i64::try_from(n).map(Some).map_err(|_| invalid())
+            }
+            _ => Err(invalid()),
+        }
+    }
+}
+
+/// A duration in seconds (`ttl`, `leeway`): [`seconds`], and not negative.
+///
+/// # Safety
+/// `env` and `value` must belong to the current call.
+pub unsafe fn duration(
+    env: sys::napi_env,
+    value: sys::napi_value,
+    what: &'static str,
+) -> Result<Option<u64>, Failure> {
+    unsafe { seconds(env, value, what) }?
+        .map(|n| u64::try_from(n).map_err(|_| Failure::Core(Error::InvalidTimestamp(what))))
+        .transpose()
+}
+
+/// The bytes of a hash or token to verify: `undefined` and `null` are no bytes (the core
+/// reports them `missing`); a string or bytes as they are; anything else a `TypeError`.
+///
+/// # Safety
+/// As for [`user_id`].
+pub unsafe fn presented<'s>(
+    env: sys::napi_env,
+    value: sys::napi_value,
+    scratch: &'s mut Scratch,
+    what: &str,
+) -> Result<&'s [u8], Failure> {
+    unsafe {
+        if is_absent(env, value)? {
+            return Ok(&[]);
+        }
+        hash(env, value, scratch)?.ok_or_else(|| {
+            Failure::ArgType(format!(
+                "{what} must be a string, Buffer or Uint8Array (or undefined), not {}",
+                type_name(type_of(env, value).unwrap_or(ValueType::napi_object))
+            ))
+        })
+    }
+}
+
+/// An optional argument given as text or bytes (the email of `explain`).
+///
+/// # Safety
+/// As for [`user_id`].
+pub unsafe fn optional_bytes<'s>(
+    env: sys::napi_env,
+    value: sys::napi_value,
+    scratch: &'s mut Scratch,
+    what: &str,
+) -> Result<Option<&'s [u8]>, Failure> {
+    unsafe {
+        if is_absent(env, value)? {
+            return Ok(None);
+        }
+        presented(env, value, scratch, what).map(Some)
+    }
+}
+
+/// Property `name` of an object (`undefined` when it has none).
+unsafe fn property(
+    env: sys::napi_env,
+    object: sys::napi_value,
+    name: &CStr,
+) -> Result<sys::napi_value, Failure> {
+    let mut value = ptr::null_mut();
+    check(unsafe { sys::napi_get_named_property(env, object, name.as_ptr(), &mut value) })?;
+    Ok(value)
+}
+
+/// Whether `value` is an object that is not an array or typed array.
+unsafe fn is_plain_object(env: sys::napi_env, value: sys::napi_value) -> Result<bool, Failure> {
+    unsafe {
+        if type_of(env, value)? != ValueType::napi_object {
+            return Ok(false);
+        }
+        let (mut is_array, mut is_typed_array) = (false, false);
+        check(sys::napi_is_array(env, value, &mut is_array))?;
+        check(sys::napi_is_typedarray(env, value, &mut is_typed_array))?;
+        Ok(!is_array && !is_typed_array)
+    }
+}
+
+/// The widget options `{ preset, appId, global, nonce, user }` as the core's configuration
+/// and the nonce. The user is `{ id, name, email, phone, profilePictureUrl, createdAt,
+/// metadata }`, or `null`/`undefined` for an anonymous visitor; the core checks every field.
+///
+/// # Safety
+/// `env` and `value` must belong to the current call.
+pub unsafe fn widget_options(
+    env: sys::napi_env,
+    value: sys::napi_value,
+) -> Result<(WidgetConfig, Option<String>), Failure> {
+    unsafe {
+        if !is_plain_object(env, value)? {
+            return Err(Failure::ArgType(
+                "the widget options must be an object { preset, appId, user, nonce, global }"
+                    .to_owned(),
+            ));
+        }
+        let preset = text(env, property(env, value, c"preset")?, "preset")?;
+        let app_id = text(env, property(env, value, c"appId")?, "appId")?;
+        let global = optional_text(env, property(env, value, c"global")?, "global")?;
+        let nonce = optional_text(env, property(env, value, c"nonce")?, "nonce")?;
+        let user = property(env, value, c"user")?;
+        let user = if is_absent(env, user)? {
+            None
+        } else if is_plain_object(env, user)? {
+            Some(widget_user(env, user)?)
+        } else {
+            return Err(Failure::ArgType(
+                "user must be an object { id, name, … } or null for an anonymous visitor"
+                    .to_owned(),
+            ));
+        };
+        let config = WidgetConfig {
+            preset: Preset::from_name(&preset)?,
+            app_id,
+            global,
+            user,
+        };
+        Ok((config, nonce))
+    }
+}
+
+unsafe fn widget_user(env: sys::napi_env, user: sys::napi_value) -> Result<WidgetUser, Failure> {
+    unsafe {
+        let mut scratch = Scratch::new();
+        let id = user_id(env, property(env, user, c"id")?, &mut scratch)?;
+        let id = String::from_utf8(id.to_vec())
+            .map_err(|_| Error::InvalidUserIdType("bytes that are not UTF-8".to_owned()))?;
+        let field = |name: &CStr, what: &str| optional_text(env, property(env, user, name)?, what);
+        let metadata = property(env, user, c"metadata")?;
+        Ok(WidgetUser {
+            id,
+            name: field(c"name", "name")?,
+            email: field(c"email", "email")?,
+            phone: field(c"phone", "phone")?,
+            profile_picture_url: field(c"profilePictureUrl", "profilePictureUrl")?,
+            created_at: seconds(env, property(env, user, c"createdAt")?, "createdAt")?,
+            metadata: if is_absent(env, metadata)? {
+                None
+            } else {
+                Some(widget_metadata(env, metadata)?)
+            },
+        })
+    }
+}
+
+/// A flat object of text, safe-integer, boolean or null values; its own enumerable string
+/// keys, in any order (the core sorts them).
+unsafe fn widget_metadata(
+    env: sys::napi_env,
+    object: sys::napi_value,
+) -> Result<Vec<(String, MetaValue)>, Failure> {
+    const NOT_FLAT: &str = "values must be strings, safe integers, booleans or null";
+    unsafe {
+        if !is_plain_object(env, object)? {
+            return Err(Error::InvalidMetadata("it must be a plain object").into());
+        }
+        let mut keys = ptr::null_mut();
+        check(sys::napi_get_all_property_names(
+            env,
+            object,
+            sys::KeyCollectionMode::own_only,
+            sys::KeyFilter::enumerable | sys::KeyFilter::skip_symbols,
+            sys::KeyConversion::numbers_to_strings,
+            &mut keys,
+        ))?;
+        let mut len = 0;
+        check(sys::napi_get_array_length(env, keys, &mut len))?;
+        let mut entries = Vec::with_capacity(len as usize);
+        for index in 0..len {
+            let mut key = ptr::null_mut();
+            check(sys::napi_get_element(env, keys, index, &mut key))?;
+            let mut value = ptr::null_mut();
+            check(sys::napi_get_property(env, object, key, &mut value))?;
+            let meta = match type_of(env, value)? {
+                ValueType::napi_string => MetaValue::Text(text(env, value, "a metadata value")?),
+                ValueType::napi_boolean => {
+                    let mut b = false;
+                    check(sys::napi_get_value_bool(env, value, &mut b))?;
+                    MetaValue::Bool(b)
+                }
+                ValueType::napi_null => MetaValue::Null,
+                ValueType::napi_number | ValueType::napi_bigint => MetaValue::Integer(
+                    seconds(env, value, "metadata")
+                        .ok()
+                        .flatten()
+                        .ok_or(Error::InvalidMetadata(NOT_FLAT))?,
+                ),
+                _ => return Err(Error::InvalidMetadata(NOT_FLAT).into()),
+            };
+            entries.push((text(env, key, "a metadata key")?, meta));
+        }
+        Ok(entries)
+    }
+}
+
+/// A JS string of UTF-8 text.
+///
+/// # Safety
+/// `env` must be the live environment of the current call.
+pub unsafe fn js_string(env: sys::napi_env, text: &str) -> Result<sys::napi_value, Failure> {
+    let mut value = ptr::null_mut();
+    check(unsafe {
+        sys::napi_create_string_utf8(env, text.as_ptr().cast(), text.len() as isize, &mut value)
+    })?;
+    Ok(value)
+}
+
+/// A JS string, or `null` for `None`.
+unsafe fn js_optional_string(
+    env: sys::napi_env,
+    text: Option<&str>,
+) -> Result<sys::napi_value, Failure> {
+    unsafe {
+        match text {
+            Some(text) => js_string(env, text),
+            None => js_null(env),
+        }
+    }
+}
+
+/// `null`.
+///
+/// # Safety
+/// `env` must be the live environment of the current call.
+pub unsafe fn js_null(env: sys::napi_env) -> Result<sys::napi_value, Failure> {
+    let mut value = ptr::null_mut();
+    check(unsafe { sys::napi_get_null(env, &mut value) })?;
+    Ok(value)
+}
+
+/// A plain object with these properties, in this order.
+unsafe fn js_object(
+    env: sys::napi_env,
+    fields: &[(&CStr, sys::napi_value)],
+) -> Result<sys::napi_value, Failure> {
+    unsafe {
+        let mut object = ptr::null_mut();
+        check(sys::napi_create_object(env, &mut object))?;
+        for (name, value) in fields {
+            check(sys::napi_set_named_property(
+                env,
+                object,
+                name.as_ptr(),
+                *value,
+            ))?;
+        }
+        Ok(object)
+    }
+}
+
+/// An array of these values.
+///
+/// # Safety
+/// `env` must be the live environment of the current call.
+pub unsafe fn js_array(
+    env: sys::napi_env,
+    values: &[sys::napi_value],
+) -> Result<sys::napi_value, Failure> {
+    unsafe {
+        let mut array = ptr::null_mut();
+        check(sys::napi_create_array_with_length(
+            env,
+            values.len(),
+            &mut array,
+        ))?;
+        for (index, value) in (0..).zip(values) {
+            check(sys::napi_set_element(env, array, index, *value))?;
+        }
+        Ok(array)
+    }
+}
+
+/// `{ outcome, keyId, reason }`, with `null` for what the outcome does not have.
+///
+/// # Safety
+/// `env` must be the live environment of the current call.
+pub unsafe fn verification(
+    env: sys::napi_env,
+    result: &Verification,
+) -> Result<sys::napi_value, Failure> {
+    unsafe {
+        js_object(
+            env,
+            &[
+                (c"outcome", js_string(env, result.outcome())?),
+                (c"keyId", js_optional_string(env, result.key_id())?),
+                (c"reason", js_optional_string(env, result.reason())?),
+            ],
+        )
+    }
+}
+
+/// `{ outcome, reason, keyId, userId, hashPrefix }`: what the core tells a monitoring hook.
+///
+/// # Safety
+/// `env` must be the live environment of the current call.
+pub unsafe fn failure_event(
+    env: sys::napi_env,
+    event: &FailureEvent,
+) -> Result<sys::napi_value, Failure> {
+    unsafe {
+        js_object(
+            env,
+            &[
+                (c"outcome", js_string(env, event.outcome)?),
+                (c"reason", js_optional_string(env, event.reason)?),
+                (c"keyId", js_optional_string(env, event.key_id.as_deref())?),
+                (c"userId", js_string(env, &event.user_id)?),
+                (c"hashPrefix", js_string(env, &event.hash_prefix)?),
+            ],
+        )
+    }
+}
+
+/// `{ code, message }` of an `explain` finding.
+///
+/// # Safety
+/// `env` must be the live environment of the current call.
+pub unsafe fn finding(env: sys::napi_env, finding: &Finding) -> Result<sys::napi_value, Failure> {
+    unsafe {
+        js_object(
+            env,
+            &[
+                (c"code", js_string(env, finding.code)?),
+                (c"message", js_string(env, &finding.message)?),
+            ],
+        )
     }
 }

@@ -1,4 +1,5 @@
-//! A signer's `sign`, `verify` and `signMany` as plain Node-API callbacks.
+//! A signer's `sign`, `verify` and `signMany` (and its widget snippets) as plain Node-API
+//! callbacks.
 //!
 //! Each function carries its own copy of the keyed HMAC state as callback data, so a call
 //! is one Node-API dispatch: no `this` unwrap or class check, no argument vector, no
@@ -16,15 +17,18 @@ use userhash::{HASH_HEX_LEN, Signer};
 use crate::convert::{self, Scratch};
 use crate::error::{Failure, check, throw};
 
-/// An object `{ sign, verify, signMany }` whose functions share nothing but copies of `signer`.
+/// An object `{ sign, verify, signMany, widgetJson, widgetScript }` whose functions share
+/// nothing but copies of `signer`.
 ///
 /// # Safety
 /// `env` must be the live environment of the current call.
 pub unsafe fn functions(env: sys::napi_env, signer: &Signer) -> Result<sys::napi_value, Failure> {
-    let callbacks: [(&CStr, Callback); 3] = [
+    let callbacks: [(&CStr, Callback); 5] = [
         (c"sign", sign),
         (c"verify", verify),
         (c"signMany", sign_many),
+        (c"widgetJson", widget_json),
+        (c"widgetScript", widget_script),
     ];
     unsafe {
         let mut object = ptr::null_mut();
@@ -226,6 +230,49 @@ unsafe extern "C" fn sign_many(
                 signer.sign_into(convert::user_id(env, id, &mut scratch)?, hex)?;
             }
             latin1(env, &all)
+        })
+    }
+}
+
+/// The widget configuration of `options` (see [`convert::widget_options`]) as HTML-safe
+/// JSON, or as a complete `<script>` element with the options' nonce.
+///
+/// # Safety
+/// `env` and `options` must belong to the current call.
+pub unsafe fn widget(
+    env: sys::napi_env,
+    signer: &Signer,
+    options: sys::napi_value,
+    script: bool,
+) -> Result<String, Failure> {
+    let (config, nonce) = unsafe { convert::widget_options(env, options) }?;
+    Ok(if script {
+        config.to_script(signer, nonce.as_deref())?
+    } else {
+        config.to_json(signer)?
+    })
+}
+
+unsafe extern "C" fn widget_json(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    unsafe {
+        respond(env, || {
+            let (signer, [options]) = arguments(env, info)?;
+            convert::js_string(env, &widget(env, signer, options, false)?)
+        })
+    }
+}
+
+unsafe extern "C" fn widget_script(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    unsafe {
+        respond(env, || {
+            let (signer, [options]) = arguments(env, info)?;
+            convert::js_string(env, &widget(env, signer, options, true)?)
         })
     }
 }
