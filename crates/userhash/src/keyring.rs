@@ -80,10 +80,10 @@ impl Keyring {
 
     /// Adds a key that verifies (within `window`) but never signs.
     pub fn add(&mut self, id: &str, secret: &Secret, window: KeyWindow) -> Result<&mut Self> {
-        if let (Some(start), Some(end)) = (window.not_before, window.not_after) {
-            if start >= end {
-                return Err(Error::InvalidKeyWindow);
-            }
+        if let (Some(start), Some(end)) = (window.not_before, window.not_after)
+            && start >= end
+        {
+            return Err(Error::InvalidKeyWindow);
         }
         self.push(id, secret, window)?;
         Ok(self)
@@ -281,10 +281,10 @@ impl Keyring {
     }
 
     fn report(&self, result: Verification, user_id: &[u8], presented: &[u8]) -> Verification {
-        if let Some(hook) = &self.on_failure {
-            if let Some(event) = FailureEvent::new(&result, user_id, presented) {
-                hook(&event);
-            }
+        if let Some(hook) = &self.on_failure
+            && let Some(event) = FailureEvent::new(&result, user_id, presented)
+        {
+            hook(&event);
         }
         result
     }

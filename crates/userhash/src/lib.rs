@@ -28,6 +28,7 @@ mod error;
 mod explain;
 mod hash;
 mod json;
+mod keyed;
 mod keyring;
 mod secret;
 mod signer;

@@ -1,12 +1,23 @@
 //! Signing and verifying user ids with a precomputed HMAC-SHA256 key.
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use crate::error::{Error, Result};
 use crate::hash::{HASH_HEX_LEN, HASH_LEN, decode_hash};
+use crate::keyed::KeyedState;
 use crate::secret::Secret;
+
+/// The two lowercase hex digits of every byte value: one lookup per byte.
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut table = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = [DIGITS[i >> 4], DIGITS[i & 0x0f]];
+        i += 1;
+    }
+    table
+};
 
 /// Signs and verifies user ids with one secret.
 ///
@@ -15,15 +26,15 @@ use crate::secret::Secret;
 /// is wiped on drop and `Debug` never shows it. `Signer` is `Send + Sync`: share one.
 #[derive(Clone)]
 pub struct Signer {
-    keyed: Hmac<Sha256>,
+    keyed: KeyedState,
 }
 
 impl Signer {
     /// Precomputes the keyed state for `secret`.
     pub fn new(secret: &Secret) -> Self {
-        let keyed = Hmac::<Sha256>::new_from_slice(secret.bytes())
-            .expect("HMAC accepts keys of any length");
-        Signer { keyed }
+        Signer {
+            keyed: KeyedState::new(secret.bytes()),
+        }
     }
 
     /// The raw 32-byte HMAC-SHA256 of `user_id`.
@@ -32,18 +43,12 @@ impl Signer {
         if user_id.is_empty() {
             return Err(Error::EmptyUserId);
         }
-        let mut mac = self.keyed.clone();
-        mac.update(user_id);
-        Ok(mac.finalize().into_bytes().into())
+        Ok(self.keyed.mac(&[user_id]))
     }
 
     /// The MAC of the concatenation of `parts`, without copying them together.
     pub(crate) fn mac_parts(&self, parts: &[&[u8]]) -> [u8; HASH_LEN] {
-        let mut mac = self.keyed.clone();
-        for part in parts {
-            mac.update(part);
-        }
-        mac.finalize().into_bytes().into()
+        self.keyed.mac(parts)
     }
 
     /// Writes the lowercase hex hash of `user_id` into `out` and returns it as `&str`,
@@ -54,7 +59,9 @@ impl Signer {
         out: &'a mut [u8; HASH_HEX_LEN],
     ) -> Result<&'a str> {
         let raw = self.sign_raw(user_id)?;
-        hex::encode_to_slice(raw, out).expect("64 hex characters for 32 bytes");
+        for (pair, byte) in out.chunks_exact_mut(2).zip(raw) {
+            pair.copy_from_slice(&HEX_PAIRS[usize::from(byte)]);
+        }
         Ok(core::str::from_utf8(out).expect("hex is ASCII"))
     }
 

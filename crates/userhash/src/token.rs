@@ -1,11 +1,10 @@
 //! The `v1` expiring token format (docs/spec.md, section 2).
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::hash::{HASH_LEN, decode_hash};
+use crate::keyed::KeyedState;
 use crate::secret::Secret;
 use crate::signer::Signer;
 
@@ -19,9 +18,7 @@ const MAX_TOKEN_LEN: usize = 3 + 19 + 1 + 64;
 
 /// The signer of a key's tokens: keyed with HMAC(salt, secret), independent of the widget key.
 pub(crate) fn token_signer(secret: &Secret) -> Signer {
-    let mut mac = <Hmac<Sha256>>::new_from_slice(TOKEN_KEY_SALT).expect("any key length");
-    mac.update(secret.bytes());
-    let key = Zeroizing::new(<[u8; HASH_LEN]>::from(mac.finalize().into_bytes()));
+    let key = Zeroizing::new(KeyedState::new(TOKEN_KEY_SALT).mac(&[secret.bytes()]));
     Signer::new(&Secret::from_bytes(key.as_ref()).expect("32 bytes are never empty"))
 }
 
