@@ -28,6 +28,13 @@ final class Keyring
      * throw: PHP aborts when an exception leaves an FFI callback). Null until onFailure().
      */
     private ?\stdClass $hook = null;
+    /** `int64_t`: this keyring's key in $hooks, pointed to by the callback's user_data. */
+    private ?\FFI\CData $hookId = null;
+    /** @var array<int, \stdClass> hook states of the live keyrings, by id */
+    private static array $hooks = [];
+    private static int $lastHookId = 0;
+    /** `userhash_failure_callback[1]`: see dispatcher(). */
+    private static ?\FFI\CData $dispatcher = null;
 
     /**
      * A keyring whose primary key is the text secret `$secret` (the rules of `new Signer`)
@@ -119,8 +126,34 @@ final class Keyring
             $state = new \stdClass();
             $state->hook = null;
             $state->error = null;
-            $callback = static function (\FFI\CData $event) use ($state): void {
-                if ($state->hook === null || $state->error !== null) {
+            $id = $this->ffi->new('int64_t');
+            $id->cdata = ++self::$lastHookId;
+            self::$hooks[$id->cdata] = $state;
+            $result = $this->ffi->userhash_keyring_on_failure($this->handle, self::dispatcher($this->ffi), \FFI::addr($id));
+            if ($result !== 0) {
+                unset(self::$hooks[$id->cdata]);
+                throw Native::error($result);
+            }
+            $this->hookId = $id;
+            $this->hook = $state;
+        }
+        $this->hook->hook = $hook;
+        return $this;
+    }
+
+    /**
+     * The C function pointer of the one callback that serves every Keyring: PHP frees the
+     * trampoline of an FFI callback only at the end of the request, so one per keyring
+     * would grow a long-running worker. It finds the keyring's hook state by the id that
+     * `user_data` points to.
+     */
+    private static function dispatcher(\FFI $ffi): \FFI\CData
+    {
+        if (self::$dispatcher === null) {
+            $holder = $ffi->new('userhash_failure_callback[1]');
+            $holder[0] = static function (\FFI\CData $event, ?\FFI\CData $userData) use ($ffi): void {
+                $state = $userData === null ? null : (self::$hooks[$ffi->cast('int64_t *', $userData)[0]] ?? null);
+                if ($state === null || $state->hook === null || $state->error !== null) {
                     return;
                 }
                 try {
@@ -132,14 +165,14 @@ final class Keyring
                         \FFI::string($event->hash_prefix, $event->hash_prefix_len),
                     ));
                 } catch (\Throwable $e) {
+                    // An exception must not leave an FFI callback (PHP aborts): rethrown by
+                    // the verify method once the C call has returned.
                     $state->error = $e;
                 }
             };
-            $this->check($this->ffi->userhash_keyring_on_failure($this->handle, $callback, null));
-            $this->hook = $state;
+            self::$dispatcher = $holder;
         }
-        $this->hook->hook = $hook;
-        return $this;
+        return self::$dispatcher[0];
     }
 
     /** The id of the signing key. */
@@ -329,6 +362,9 @@ final class Keyring
         // Unset when the constructor threw before the handle existed.
         if (isset($this->handle)) {
             $this->ffi->userhash_keyring_free($this->handle);
+        }
+        if ($this->hookId !== null) {
+            unset(self::$hooks[$this->hookId->cdata]);
         }
     }
 
