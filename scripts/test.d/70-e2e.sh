@@ -1,0 +1,12 @@
+# Issue 6 end to end: every example app (examples/*/e2e.json) in headless Chromium, against
+# the stand-in widget and the vendor-side verifier. It runs after the language parts and
+# uses what they built: the Node package (verifier, Express app), libuserhash (PHP app)
+# and the Python venv holding the wheel and Django (Django app).
+need_apt chromium chromium
+run_step e2e-deps check bash -c '
+    for dir in examples/e2e examples/express; do
+        npm install --prefix "$dir" --no-save --silent --no-audit --no-fund || exit 1
+    done'
+export USERHASH_LIB=$TARGET_DIR/release/libuserhash.so
+[ -n "${PY_RUN:-}" ] && export USERHASH_PYTHON=$PY_RUN/wheel/bin/python
+run_step e2e plain node examples/e2e/run.mjs
