@@ -49,26 +49,14 @@ enum Command {
     ///
     /// Prints the outcome: verified (with the key id), missing, malformed (with the reason
     /// code), mismatch or expired.
-    Verify {
-        #[command(flatten)]
-        keys: KeyringSource,
-        #[arg(value_name = "USER_ID")]
-        user_id: OsString,
-        /// 64 hex characters, either case.
-        #[arg(value_name = "HASH")]
-        hash: OsString,
-    },
+    Verify(HashCheck),
     /// Tell why HASH does not verify for USER_ID, by trying the usual mistakes.
     ///
     /// Prints a stable finding code and a sentence; never the secret. Exit 0 when the hash
     /// is right, 1 otherwise.
     Explain {
         #[command(flatten)]
-        keys: KeyringSource,
-        #[arg(value_name = "USER_ID")]
-        user_id: OsString,
-        #[arg(value_name = "HASH")]
-        hash: OsString,
+        check: HashCheck,
         /// The user's email, to detect an email hashed instead of the id.
         #[arg(long)]
         email: Option<OsString>,
@@ -116,6 +104,18 @@ enum Command {
     Keygen,
 }
 
+/// The keys, the id and the hash a page sent: what `verify` and `explain` look at.
+#[derive(clap::Args)]
+struct HashCheck {
+    #[command(flatten)]
+    keys: KeyringSource,
+    #[arg(value_name = "USER_ID")]
+    user_id: OsString,
+    /// 64 hex characters, either case.
+    #[arg(value_name = "HASH")]
+    hash: OsString,
+}
+
 /// Why a command stopped early.
 enum Failure {
     /// Reported on stderr, exit status 2.
@@ -153,21 +153,15 @@ fn main() -> ExitCode {
 fn run(command: Command) -> Result<ExitCode, Failure> {
     match command {
         Command::Sign { secret, user_ids } => sign(&secret, user_ids),
-        Command::Verify {
-            keys,
-            user_id,
-            hash,
-        } => {
-            let keyring = keys.load()?;
-            let (user_id, hash) = (user_id.as_encoded_bytes(), hash.as_encoded_bytes());
+        Command::Verify(check) => {
+            let keyring = check.keys.load()?;
+            let (user_id, hash) = (
+                check.user_id.as_encoded_bytes(),
+                check.hash.as_encoded_bytes(),
+            );
             report(&keyring.verify_detailed(user_id, hash)?)
         }
-        Command::Explain {
-            keys,
-            user_id,
-            hash,
-            email,
-        } => explain(&keys, user_id, hash, email),
+        Command::Explain { check, email } => explain(&check, email),
         Command::Token {
             secret,
             user_id,
@@ -265,15 +259,14 @@ fn report(result: &Verification) -> Result<ExitCode, Failure> {
     })
 }
 
-fn explain(
-    keys: &KeyringSource,
-    user_id: OsString,
-    hash: OsString,
-    email: Option<OsString>,
-) -> Result<ExitCode, Failure> {
-    let keyring = keys.load()?;
+fn explain(check: &HashCheck, email: Option<OsString>) -> Result<ExitCode, Failure> {
+    let keyring = check.keys.load()?;
     let email = email.as_ref().map(|e| e.as_encoded_bytes());
-    let finding = keyring.explain(user_id.as_encoded_bytes(), hash.as_encoded_bytes(), email)?;
+    let (user_id, hash) = (
+        check.user_id.as_encoded_bytes(),
+        check.hash.as_encoded_bytes(),
+    );
+    let finding = keyring.explain(user_id, hash, email)?;
     println!("{}: {}", finding.code, finding.message);
     Ok(if finding.code == "verified" {
         ExitCode::SUCCESS

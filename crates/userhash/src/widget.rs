@@ -183,17 +183,34 @@ impl WidgetConfig {
     }
 }
 
+/// The optional profile fields after the id and hash, in output order, under their names in
+/// each preset: name, email, phone, profile picture URL, creation time.
+const TAU_PROFILE_KEYS: [&str; 5] = [
+    "name",
+    "email",
+    "phone",
+    "profile_picture_url",
+    "created_at",
+];
+const GENERIC_PROFILE_KEYS: [&str; 5] =
+    ["name", "email", "phone", "profilePictureUrl", "createdAt"];
+
+fn write_profile(json: &mut JsonObject, user: &WidgetUser, keys: [&str; 5]) {
+    let [name, email, phone, picture, created_at] = keys;
+    json.optional_string(name, user.name.as_deref());
+    json.optional_string(email, user.email.as_deref());
+    json.optional_string(phone, user.phone.as_deref());
+    json.optional_string(picture, user.profile_picture_url.as_deref());
+    if let Some(seconds) = user.created_at {
+        json.raw(created_at, &seconds.to_string());
+    }
+}
+
 fn write_tau_user(json: &mut JsonObject, user: &WidgetUser, hash: &str) {
     json.open("user");
     json.string("id", &user.id);
     json.string("hash", hash);
-    json.optional_string("name", user.name.as_deref());
-    json.optional_string("email", user.email.as_deref());
-    json.optional_string("phone", user.phone.as_deref());
-    json.optional_string("profile_picture_url", user.profile_picture_url.as_deref());
-    if let Some(created_at) = user.created_at {
-        json.raw("created_at", &created_at.to_string());
-    }
+    write_profile(json, user, TAU_PROFILE_KEYS);
     json.close();
 }
 
@@ -208,13 +225,7 @@ fn write_hal_user(json: &mut JsonObject, user: &WidgetUser, hash: &str) {
 fn write_generic_user(json: &mut JsonObject, user: &WidgetUser, hash: &str) {
     json.string("userId", &user.id);
     json.string("userHash", hash);
-    json.optional_string("name", user.name.as_deref());
-    json.optional_string("email", user.email.as_deref());
-    json.optional_string("phone", user.phone.as_deref());
-    json.optional_string("profilePictureUrl", user.profile_picture_url.as_deref());
-    if let Some(created_at) = user.created_at {
-        json.raw("createdAt", &created_at.to_string());
-    }
+    write_profile(json, user, GENERIC_PROFILE_KEYS);
     write_metadata(json, user.metadata.as_deref());
 }
 
