@@ -143,9 +143,14 @@ impl Keyring {
         self.keys.iter().map(|k| k.id.as_str())
     }
 
+    /// The primary key's signer, e.g. for [`crate::WidgetConfig::to_script`].
+    pub fn primary_signer(&self) -> &Signer {
+        &self.keys[0].signer
+    }
+
     /// The widget hash of `user_id` under the primary key.
     pub fn sign(&self, user_id: impl AsRef<[u8]>) -> Result<String> {
-        self.keys[0].signer.sign(user_id)
+        self.primary_signer().sign(user_id)
     }
 
     /// Whether `hash` verifies now; see [`Keyring::verify_detailed_at`].

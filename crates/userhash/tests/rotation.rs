@@ -25,6 +25,7 @@ fn a_rotation_walked_end_to_end() {
     };
     during.add("old", &secret("old-secret"), retire).unwrap();
     let new_hash = during.sign("user123").unwrap();
+    assert_eq!(during.primary_signer().sign("user123").unwrap(), new_hash);
     assert_ne!(new_hash, old_hash);
     assert_eq!(
         new_hash,
