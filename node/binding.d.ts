@@ -18,6 +18,19 @@ export declare class NativeKeyring {
    * `"previous"` until `USERHASH_PREVIOUS_SECRET_NOT_AFTER` when set.
    */
   static fromEnv(): NativeKeyring
+  /**
+   * Makes this keyring (its keys as they are now) available to every thread under the
+   * returned handle, until `unshare(handle)`. The handle gives signing power: treat it
+   * like the secret.
+   */
+  share(): string
+  /** The keyring shared under `handle`, in this thread (its keys are the same in memory). */
+  static fromShared(handle: string): NativeKeyring
+  /**
+   * Stops sharing the keyring of `handle`; whether it was shared. Keyrings already made
+   * from it keep working.
+   */
+  static unshare(handle: string): boolean
   /** Adds a key that verifies within `[notBefore, notAfter)` (Unix seconds) but never signs. */
   add(id: string, secret: string | Buffer | Uint8Array, notBefore?: number | bigint | null, notAfter?: number | bigint | null): void
   /** The id of the signing key. */

@@ -87,6 +87,16 @@ export declare class Keyring extends EventEmitter {
    * `"previous"`, valid until `USERHASH_PREVIOUS_SECRET_NOT_AFTER` (required with it).
    */
   static fromEnv(): Keyring
+  /**
+   * A handle under which this keyring (its keys as they are now) can be taken up in any
+   * worker thread with `Keyring.fromShared(handle)`, until `Keyring.unshare(handle)`.
+   * The handle gives signing power: treat it like the secret.
+   */
+  share(): string
+  /** The keyring shared under `handle`, for this thread: the same keys in memory, its own `'failure'` events. */
+  static fromShared(handle: string): Keyring
+  /** Stops sharing under `handle`; whether it was shared. Keyrings already taken up keep working. */
+  static unshare(handle: string): boolean
   /** Adds a key that verifies (within its window) but never signs. */
   add(id: string, secret: Secret, window?: KeyWindow): this
   /** The id of the signing key. */

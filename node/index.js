@@ -85,6 +85,26 @@ class Keyring extends EventEmitter {
     return new Keyring()
   }
 
+  /**
+   * A handle under which this keyring (its keys as they are now) can be taken up in any
+   * worker thread with `Keyring.fromShared(handle)`, until `Keyring.unshare(handle)`.
+   * The handle gives signing power: treat it like the secret.
+   */
+  share() {
+    return this.#native.share()
+  }
+
+  /** The keyring shared under `handle`, for this thread: the same keys in memory, its own events. */
+  static fromShared(handle) {
+    adopted = native.NativeKeyring.fromShared(handle)
+    return new Keyring()
+  }
+
+  /** Stops sharing under `handle`; whether it was shared. Keyrings taken up keep working. */
+  static unshare(handle) {
+    return native.NativeKeyring.unshare(handle)
+  }
+
   /** Adds a verify-only key, valid in `[notBefore, notAfter)` (Unix seconds). */
   add(id, secret, { notBefore, notAfter } = {}) {
     this.#native.add(id, secret, notBefore, notAfter)

@@ -199,6 +199,21 @@ describe('construction', () => {
       assert.throws(fn, (error) => !error.message.includes('hunter2'))
     }
   })
+  test('share() hands the keys as they are to fromShared(); unshare() ends it', () => {
+    const keyring = new Keyring('a', 'a-secret').add('b', 'b-secret', { notAfter: T0 })
+    const handle = keyring.share()
+    assert.match(handle, /^[0-9a-f]{64}$/)
+    keyring.add('c', 'c-secret')
+    const taken = Keyring.fromShared(handle)
+    assert.ok(taken instanceof Keyring && taken !== keyring)
+    assert.deepEqual(taken.keyIds, ['a', 'b'])
+    assert.equal(taken.sign('u'), hmac('a-secret', 'u'))
+    assert.deepEqual(taken.verifyDetailed('u', hmac('b-secret', 'u'), { now: T0 }), { outcome: 'expired', keyId: 'b', reason: null })
+    assert.equal(Keyring.unshare(handle), true)
+    assert.equal(taken.verify('u', hmac('a-secret', 'u')), true, 'a keyring taken up keeps working')
+    assert.throws(() => Keyring.fromShared(handle), { code: 'ERR_INVALID_ARG_VALUE' })
+    assert.throws(() => Keyring.fromShared('0'.repeat(64)), { code: 'ERR_INVALID_ARG_VALUE' })
+  })
   test('a Signer and a Keyring agree', () => {
     assert.equal(new Keyring('k', 'your_secret_key').sign('user123'), new Signer('your_secret_key').sign('user123'))
   })

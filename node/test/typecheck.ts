@@ -18,6 +18,9 @@ const v: string = version
 
 const keyring: Keyring = new Keyring('2025-12', 'new-secret').add('2025-06', Buffer.from('old'), { notAfter: 1767225600 })
 const envKeyring: Keyring = Keyring.fromEnv()
+const handle: string = keyring.share()
+const inWorker: Keyring = Keyring.fromShared(handle)
+const unshared: boolean = Keyring.unshare(handle)
 keyring.on('failure', (event: FailureEvent) => console.log(event.outcome, event.keyId, event.userId, event.hashPrefix))
 const result: Verification = keyring.verifyDetailed('user123', hash, { now: 1767225600n })
 const outcome: Outcome = result.outcome
@@ -63,4 +66,4 @@ widgetJson('s', { preset: 'hal', appId: 'a', user: { id: 'u', metadata: { a: { b
 // @ts-expect-error the widget options need an appId
 widgetScript('s', { preset: 'tau' })
 
-export { hashes, once, fromEnv, v, valid, envKeyring, outcome, keyId, later, tokenResult, code, ok, script, json, anonymous }
+export { inWorker, unshared, hashes, once, fromEnv, v, valid, envKeyring, outcome, keyId, later, tokenResult, code, ok, script, json, anonymous }

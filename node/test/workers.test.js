@@ -49,3 +49,55 @@ test('eight worker threads signing, verifying with keyrings, issuing tokens and 
   }
   await Promise.all(workers.map((worker) => worker.terminate()))
 })
+
+// One keyring, made once in the main thread and shared by handle: every worker uses the
+// same keys in memory at the same time.
+const SHARED_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { Keyring } = require(workerData.entry)
+const keyring = Keyring.fromShared(workerData.handle)
+const failures = []
+keyring.on('failure', (event) => failures.push(event.outcome))
+const gate = new Int32Array(workerData.gate)
+Atomics.wait(gate, 0, 0)
+const out = []
+for (let round = 0; round < 20; round++) {
+  out.push(workerData.ids.map((id) => keyring.sign(id)).join())
+  out.push(workerData.ids.map((id, i) => keyring.verifyDetailed(id, workerData.oldHashes[i], { now: 1767225600 }).keyId).join())
+  out.push(workerData.ids.map((id) => keyring.verifyToken(id, keyring.issueToken(id, { expiresAt: 1767225600 }), { now: 1767225599 }).outcome).join())
+}
+keyring.verifyDetailed('u', '')
+parentPort.postMessage({ out, failures, keyIds: keyring.keyIds })
+`
+
+test('eight worker threads hammering ONE shared keyring give identical, correct results', async () => {
+  const { Keyring } = require('userhash')
+  const keyring = new Keyring('new', 'new-secret').add('old', SECRET, { notAfter: 2000000000 })
+  const mainFailures = []
+  keyring.on('failure', (event) => mainFailures.push(event))
+  const handle = keyring.share()
+  const gate = new SharedArrayBuffer(4)
+  const entry = require.resolve('userhash')
+  const workers = Array.from({ length: 8 }, () =>
+    new Worker(SHARED_WORKER, { eval: true, workerData: { entry, handle, ids: IDS, oldHashes: HASHES, gate } }))
+  const results = workers.map((worker) => new Promise((resolve, reject) => {
+    worker.once('message', resolve)
+    worker.once('error', reject)
+  }))
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  Atomics.store(new Int32Array(gate), 0, 1)
+  Atomics.notify(new Int32Array(gate), 0)
+  const expected = [IDS.map((id) => hmac('new-secret', String(id))).join(), IDS.map(() => 'old').join(), IDS.map(() => 'verified').join()]
+  for (const { out, failures, keyIds } of await Promise.all(results)) {
+    assert.equal(out.length, 20 * expected.length)
+    out.forEach((line, i) => assert.equal(line, expected[i % expected.length], `line ${i}`))
+    assert.deepEqual(failures, ['missing'], 'each thread hears its own failures')
+    assert.deepEqual(keyIds, ['new', 'old'])
+  }
+  assert.deepEqual(mainFailures, [], 'failures in workers are not emitted in the main thread')
+  await Promise.all(workers.map((worker) => worker.terminate()))
+  assert.equal(Keyring.unshare(handle), true)
+  assert.throws(() => Keyring.fromShared(handle), { name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE' })
+  assert.equal(Keyring.unshare(handle), false)
+  assert.throws(() => Keyring.fromShared(42), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' })
+})

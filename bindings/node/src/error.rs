@@ -10,6 +10,9 @@ pub enum Failure {
     /// (the secret, the id list). Thrown as a `TypeError` with Node's own
     /// `ERR_INVALID_ARG_TYPE` code, as `node:crypto` does for a bad key.
     ArgType(String),
+    /// An argument of the right type whose value names nothing (an unknown shared-keyring
+    /// handle). Thrown as a `TypeError` with Node's `ERR_INVALID_ARG_VALUE` code.
+    ArgValue(String),
     /// A Node-API call failed.
     Napi(napi::Error),
 }
@@ -44,6 +47,10 @@ pub unsafe fn throw(env: sys::napi_env, failure: Failure) {
             }
             Failure::ArgType(message) => {
                 JsTypeError::from(napi::Error::new("ERR_INVALID_ARG_TYPE", message)).throw_into(env)
+            }
+            Failure::ArgValue(message) => {
+                JsTypeError::from(napi::Error::new("ERR_INVALID_ARG_VALUE", message))
+                    .throw_into(env)
             }
             Failure::Napi(error) => JsError::from(error).throw_into(env),
         }

@@ -1,8 +1,14 @@
 //! The core's `Keyring` as a napi-rs class. The npm package's `Keyring` (an EventEmitter)
 //! wraps it: every verifying method returns `[result, failureEvent | null]`, the event
 //! being what the core's failure hook was told during the call.
+//!
+//! JavaScript objects cannot cross worker threads, so a keyring is shared by handle:
+//! `share()` puts a clone (whose keys are the same `Arc`s, the same keyed state in memory)
+//! in a process-wide table under a random handle, and `fromShared(handle)` in any thread
+//! wraps another clone of it.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use napi::JsValue;
 use napi::bindgen_prelude::{Env, Result, Unknown};
@@ -52,6 +58,13 @@ impl NativeKeyring {
     }
 }
 
+/// Keyrings shared with other threads, by handle.
+static SHARED: LazyLock<Mutex<HashMap<String, Keyring>>> = LazyLock::new(Mutex::default);
+
+fn shared() -> std::sync::MutexGuard<'static, HashMap<String, Keyring>> {
+    SHARED.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 fn value<'env>(
     env: &'env Env,
     result: std::result::Result<sys::napi_value, Failure>,
@@ -88,6 +101,40 @@ impl NativeKeyring {
         Keyring::from_env()
             .map(Self::wrap)
             .map_err(|error| thrown(&env, error.into()))
+    }
+
+    /// Makes this keyring (its keys as they are now) available to every thread under the
+    /// returned handle, until `unshare(handle)`. The handle gives signing power: treat it
+    /// like the secret.
+    #[napi]
+    pub fn share(&self, env: Env) -> Result<String> {
+        let handle = userhash::generate_secret().map_err(|error| thrown(&env, error.into()))?;
+        let mut keyring = self.keyring.clone();
+        keyring.on_failure(Arc::new(|_: &FailureEvent| {}));
+        shared().insert(handle.clone(), keyring);
+        Ok(handle)
+    }
+
+    /// The keyring shared under `handle`, in this thread (its keys are the same in memory).
+    #[napi(factory, ts_args_type = "handle: string")]
+    pub fn from_shared(env: Env, handle: Unknown) -> Result<Self> {
+        let keyring = unsafe { convert::text(env.raw(), handle.raw(), "the handle") }.and_then(|handle| {
+            shared().get(&handle).cloned().ok_or_else(|| {
+                Failure::ArgValue("no keyring is shared under this handle (unshared, or from another process?)".to_owned())
+            })
+        });
+        keyring
+            .map(Self::wrap)
+            .map_err(|failure| thrown(&env, failure))
+    }
+
+    /// Stops sharing the keyring of `handle`; whether it was shared. Keyrings already made
+    /// from it keep working.
+    #[napi(ts_args_type = "handle: string")]
+    pub fn unshare(env: Env, handle: Unknown) -> Result<bool> {
+        unsafe { convert::text(env.raw(), handle.raw(), "the handle") }
+            .map(|handle| shared().remove(&handle).is_some())
+            .map_err(|failure| thrown(&env, failure))
     }
 
     /// Adds a key that verifies within `[notBefore, notAfter)` (Unix seconds) but never signs.
