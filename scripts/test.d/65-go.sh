@@ -1,7 +1,9 @@
-# Go: the cgo package over libuserhash. gofmt and go vet, then `go test` (every vector
-# against crypto/hmac, errors.json, codes, Close and the finalizer, goroutines sharing a
-# Signer, the net/http example through a listener on 127.0.0.1), the same suite under the
-# race detector, and the README quickstart as a separate module.
+# Go: the cgo package over libuserhash. gofmt and go vet, then `go test` (every sign,
+# verify, token and widget vector against crypto/hmac and the vectors file, errors.json,
+# codes, keyrings and a rotation, the explain table, the failure hook and its panics, Close
+# and the finalizers, goroutines sharing a Signer and a Keyring, the net/http example
+# through a listener on 127.0.0.1), the same suite under the race detector, and the README
+# quickstart as a separate module.
 # The machine's Go (/usr/local/go) is used when present; Debian's golang-go otherwise.
 [ -x /usr/local/go/bin/go ] && ! command -v go >/dev/null && PATH=$PATH:/usr/local/go/bin
 need_apt go golang-go
