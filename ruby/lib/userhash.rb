@@ -4,6 +4,9 @@ require_relative 'userhash/version'
 require_relative 'userhash/errors'
 require_relative 'userhash/native'
 require_relative 'userhash/signer'
+require_relative 'userhash/results'
+require_relative 'userhash/keyring'
+require_relative 'userhash/widget'
 
 # Identity-verification hashes for chat and support widgets:
 # lowercase hex(HMAC-SHA256(key = secret, msg = user_id)), computed by libuserhash, the

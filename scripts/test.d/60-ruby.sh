@@ -1,8 +1,13 @@
-# Ruby: the gem over libuserhash (ffi). The minitest suite (every vector against
-# OpenSSL::HMAC, errors and codes, redaction, threads, the WEBrick example over HTTP) runs
-# twice: from the source tree with USERHASH_LIB, and against the gem built with the library
-# bundled and installed into a directory outside the tree, the way a user gets it.
+# Ruby: the gem over libuserhash (ffi). The minitest suite (every sign, verify, token and
+# widget vector against OpenSSL::HMAC and the vectors file, errors and codes, keyrings and a
+# rotation, the explain table, the failure hook, redaction, threads, the WEBrick example
+# over HTTP) runs twice: from the source tree with USERHASH_LIB, and against the gem built
+# with the library bundled and installed into a directory outside the tree, the way a user
+# gets it. Then the FFI wrapper under valgrind (ruby/test/valgrind/check.rb): a loop of
+# create/use/drop of every handle loses nothing libuserhash allocated, and the same check
+# fails when the loop leaves a keyring unfreed on purpose.
 need_apt ruby ruby
+need_apt valgrind valgrind
 
 # ruby_need_lib FEATURE PACKAGE: installs the Debian package unless `require FEATURE` works.
 ruby_need_lib() {
@@ -55,3 +60,15 @@ ruby_gem_tests() {
 USERHASH_LIB=$RUBY_LIB_SO RUBYLIB=$ROOT/ruby/lib run_step ruby-source-tests minitest ruby_minitest
 run_step ruby-gem-install check ruby_gem_install
 run_step ruby-gem-tests minitest ruby_gem_tests
+
+# The valgrind check must fail on a loop that drops a keyring without freeing it.
+ruby_valgrind_catches_a_leak() {
+    local out status
+    out=$(USERHASH_LIB=$RUBY_LIB_SO ruby ruby/test/valgrind/check.rb 10 leak 2>&1)
+    status=$?
+    echo "$out"
+    [ "$status" -ne 0 ] && grep -q '^FAIL: nothing allocated by libuserhash is lost' <<<"$out"
+}
+
+USERHASH_LIB=$RUBY_LIB_SO run_step ruby-valgrind plain ruby ruby/test/valgrind/check.rb 10
+run_step ruby-valgrind-catches-leak check ruby_valgrind_catches_a_leak

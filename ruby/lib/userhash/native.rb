@@ -37,6 +37,10 @@ module Userhash
     MISSING_ENV = 6
     INVALID_USER_ID_TYPE = 8
     USER_ID_OUT_OF_RANGE = 10
+    INVALID_TIMESTAMP = 17
+    INVALID_METADATA = 25
+    BUFFER_TOO_SMALL = 101
+    TOKEN_BUF_LEN = 88
 
     attach_function :userhash_sign, %i[pointer size_t pointer size_t pointer size_t], :uint32
     attach_function :userhash_verify, %i[pointer size_t pointer size_t pointer size_t pointer], :uint32
@@ -50,6 +54,34 @@ module Userhash
     attach_function :userhash_signer_sign, %i[pointer pointer size_t pointer size_t], :uint32
     attach_function :userhash_signer_verify, %i[pointer pointer size_t pointer size_t pointer], :uint32
     attach_function :userhash_signer_free, [:pointer], :void
+
+    # Keyrings, tokens, explain (docs/spec.md sections 2-4). Optional int64 arguments (now,
+    # not_before, not_after) are pointers: nil is NULL, else an 8-byte String ([n].pack('q')).
+    callback :failure_callback, %i[pointer pointer], :void
+    attach_function :userhash_keyring_new, %i[pointer size_t pointer size_t pointer], :uint32
+    attach_function :userhash_keyring_new_bytes, %i[pointer size_t pointer size_t pointer], :uint32
+    attach_function :userhash_keyring_from_env, [:pointer], :uint32
+    attach_function :userhash_keyring_add, %i[pointer pointer size_t pointer size_t pointer pointer], :uint32
+    attach_function :userhash_keyring_add_bytes, %i[pointer pointer size_t pointer size_t pointer pointer], :uint32
+    attach_function :userhash_keyring_on_failure, %i[pointer failure_callback pointer], :uint32
+    attach_function :userhash_keyring_key_count, %i[pointer pointer], :uint32
+    attach_function :userhash_keyring_key_id, %i[pointer size_t pointer size_t pointer], :uint32
+    attach_function :userhash_keyring_sign, %i[pointer pointer size_t pointer size_t], :uint32
+    attach_function :userhash_keyring_verify_detailed, %i[pointer pointer size_t pointer size_t pointer pointer], :uint32
+    attach_function :userhash_keyring_issue_token, %i[pointer pointer size_t uint64 pointer size_t], :uint32
+    attach_function :userhash_keyring_issue_token_at, %i[pointer pointer size_t int64 pointer size_t], :uint32
+    attach_function :userhash_keyring_verify_token,
+                    %i[pointer pointer size_t pointer size_t pointer uint64 pointer], :uint32
+    attach_function :userhash_keyring_explain,
+                    %i[pointer pointer size_t pointer size_t pointer size_t pointer pointer pointer size_t pointer],
+                    :uint32
+    attach_function :userhash_explain,
+                    %i[pointer size_t pointer size_t pointer size_t pointer size_t pointer pointer size_t pointer],
+                    :uint32
+    attach_function :userhash_keyring_free, [:pointer], :void
+    attach_function :userhash_outcome_name, [:uint32], :string
+    attach_function :userhash_widget_json, %i[pointer pointer pointer size_t pointer], :uint32
+    attach_function :userhash_widget_script, %i[pointer pointer pointer size_t pointer size_t pointer], :uint32
 
     # Integer ids the C ABI converts; larger ones up to the core's signed 128-bit limit are
     # converted by Integer#to_s, the same canonical decimal (checked by the shared vectors).
@@ -174,6 +206,410 @@ module Userhash
     def secret_from_env(name)
       ENV.fetch(name) do
         raise_for(MISSING_ENV, "environment variable #{name} is not set")
+      end
+    end
+
+    # ---- Keyrings: rotation, detailed verification, tokens, explain ----------------------
+
+    # Stable names of outcomes and codes of results, read from the library once.
+    OUTCOME_NAMES = (1..5).to_h { |value| [value, -userhash_outcome_name(value)] }.freeze
+    RESULT_CODES = (0..127).filter_map { |value| (code = userhash_result_code(value)) && [value, -code] }.to_h.freeze
+    # userhash_verification: outcome (uint32), reason (uint32), key_index (int64).
+    VERIFICATION_SIZE = 16
+    # The fiber-local slot where the failure callback leaves what the hook raised.
+    HOOK_ERROR = :__userhash_hook_error
+
+    # A text key id, secret, preset … as bytes: UTF-8 and BINARY as they are (the library
+    # checks UTF-8), other encodings transcoded.
+    def text(value, what)
+      raise TypeError, "#{what} must be a String, not #{value.class}" unless value.is_a?(String)
+
+      enc = value.encoding
+      enc == Encoding::UTF_8 || enc == Encoding::BINARY || enc == Encoding::US_ASCII ? value : value.encode(Encoding::UTF_8)
+    end
+
+    # Unix seconds as an Integer (a Time gives its whole seconds); out of int64 is the
+    # core's invalid_timestamp.
+    def unix_seconds(value, what)
+      value = value.to_i if value.is_a?(Time)
+      raise TypeError, "#{what} must be an Integer of Unix seconds or a Time, not #{value.class}" unless value.is_a?(Integer)
+      raise_for(INVALID_TIMESTAMP, "#{what} #{value} is outside the signed 64-bit range") unless INT64.cover?(value)
+
+      value
+    end
+
+    # An optional time as the C ABI's `const int64_t *`: nil is NULL.
+    def time_pointer(value, what)
+      value.nil? ? nil : [unix_seconds(value, what)].pack('q')
+    end
+
+    # Seconds as a uint64 (a ttl or a leeway): negative is invalid_timestamp.
+    def seconds(value, what)
+      raise TypeError, "#{what} must be an Integer of seconds, not #{value.class}" unless value.is_a?(Integer)
+      raise_for(INVALID_TIMESTAMP, "#{what} must not be negative") if value.negative?
+      raise_for(INVALID_TIMESTAMP, "#{what} #{value} is too large") unless value < 2**64
+
+      value
+    end
+
+    def handle_out
+      FFI::MemoryPointer.new(:pointer)
+    end
+
+    def keyring_handle(out)
+      FFI::AutoPointer.new(out.read_pointer, method(:userhash_keyring_free))
+    end
+
+    def new_keyring(primary_id, secret)
+      primary_id = text(primary_id, 'the key id')
+      secret = secret_string(secret)
+      out = handle_out
+      create = raw_key?(secret) ? :userhash_keyring_new_bytes : :userhash_keyring_new
+      check(send(create, primary_id, primary_id.bytesize, secret, secret.bytesize, out))
+      keyring_handle(out)
+    end
+
+    def keyring_from_env
+      out = handle_out
+      check(userhash_keyring_from_env(out))
+      keyring_handle(out)
+    end
+
+    def keyring_add(keyring, id, secret, not_before, not_after)
+      id = text(id, 'the key id')
+      secret = secret_string(secret)
+      add = raw_key?(secret) ? :userhash_keyring_add_bytes : :userhash_keyring_add
+      check(send(add, keyring, id, id.bytesize, secret, secret.bytesize,
+                 time_pointer(not_before, 'not_before'), time_pointer(not_after, 'not_after')))
+    end
+
+    # Every key id, primary first, as frozen UTF-8 Strings.
+    def keyring_key_ids(keyring)
+      count = scratch(8)
+      check(userhash_keyring_key_count(keyring, count))
+      Array.new(count.unpack1('Q')) do |index|
+        length = scratch(8)
+        out = scratch(256)
+        result = userhash_keyring_key_id(keyring, index, out, out.bytesize, length)
+        if result == BUFFER_TOO_SMALL
+          out = scratch(length.unpack1('Q') + 1)
+          result = userhash_keyring_key_id(keyring, index, out, out.bytesize, length)
+        end
+        check(result)
+        -out.byteslice(0, length.unpack1('Q')).force_encoding(Encoding::UTF_8)
+      end.freeze
+    end
+
+    def keyring_sign(keyring, user_id)
+      id = id_bytes(user_id)
+      out = scratch(HASH_BUF_LEN)
+      check(userhash_keyring_sign(keyring, id, id.bytesize, out, HASH_BUF_LEN))
+      without_nul(out)
+    end
+
+    # [outcome, reason code or nil, key index or nil] from a userhash_verification.
+    def verification(out)
+      outcome, reason, index = out.unpack('LLq')
+      [OUTCOME_NAMES.fetch(outcome), reason.zero? ? nil : RESULT_CODES.fetch(reason), index.negative? ? nil : index]
+    end
+
+    # Raises what the failure hook raised during the last call on this fiber, if anything.
+    def raise_hook_error
+      error = Thread.current[HOOK_ERROR]
+      return unless error
+
+      Thread.current[HOOK_ERROR] = nil
+      raise error
+    end
+
+    def keyring_verify_detailed(keyring, user_id, hash, now)
+      id = id_bytes(user_id)
+      hash = hash_bytes(hash)
+      out = scratch(VERIFICATION_SIZE)
+      result = userhash_keyring_verify_detailed(keyring, id, id.bytesize, hash, hash.bytesize,
+                                                time_pointer(now, 'now'), out)
+      raise_hook_error
+      check(result)
+      verification(out)
+    end
+
+    def keyring_issue_token(keyring, user_id, ttl, expires_at)
+      id = id_bytes(user_id)
+      out = scratch(TOKEN_BUF_LEN)
+      check(if expires_at.nil?
+              userhash_keyring_issue_token(keyring, id, id.bytesize, seconds(ttl, 'ttl'), out, TOKEN_BUF_LEN)
+            else
+              userhash_keyring_issue_token_at(keyring, id, id.bytesize, unix_seconds(expires_at, 'expires_at'),
+                                              out, TOKEN_BUF_LEN)
+            end)
+      out.byteslice(0, out.index("\0"))
+    end
+
+    def keyring_verify_token(keyring, user_id, token, leeway, now)
+      id = id_bytes(user_id)
+      token = hash_bytes(token)
+      out = scratch(VERIFICATION_SIZE)
+      result = userhash_keyring_verify_token(keyring, id, id.bytesize, token, token.bytesize,
+                                             time_pointer(now, 'now'), seconds(leeway, 'leeway'), out)
+      raise_hook_error
+      check(result)
+      verification(out)
+    end
+
+    # [code, message] of explain: the function is called with (message buffer, its size,
+    # length out, code out) and called again when the buffer is too small.
+    def sized_explain
+      code = FFI::MemoryPointer.new(:pointer)
+      length = scratch(8)
+      out = scratch(512)
+      result = yield(out, length, code)
+      if result == BUFFER_TOO_SMALL
+        out = scratch(length.unpack1('Q') + 1)
+        result = yield(out, length, code)
+      end
+      check(result)
+      [-code.read_pointer.read_string, out.byteslice(0, length.unpack1('Q')).force_encoding(Encoding::UTF_8)]
+    end
+
+    def keyring_explain(keyring, user_id, hash, email, now)
+      id = id_bytes(user_id)
+      hash = hash_bytes(hash)
+      email = text(email, 'the email') unless email.nil?
+      # A fixed time, so that a second call with a larger buffer finds the same thing.
+      now = time_pointer(now.nil? ? Time.now.to_i : now, 'now')
+      sized_explain do |out, length, code|
+        userhash_keyring_explain(keyring, id, id.bytesize, hash, hash.bytesize, email, email ? email.bytesize : 0,
+                                 now, code, out, out.bytesize, length)
+      end
+    end
+
+    def explain_oneshot(secret, user_id, hash, email)
+      secret = secret_string(secret)
+      return keyring_explain(new_keyring('key', secret), user_id, hash, email, nil) if raw_key?(secret)
+
+      id = id_bytes(user_id)
+      hash = hash_bytes(hash)
+      email = text(email, 'the email') unless email.nil?
+      sized_explain do |out, length, code|
+        userhash_explain(secret, secret.bytesize, id, id.bytesize, hash, hash.bytesize,
+                         email, email ? email.bytesize : 0, code, out, out.bytesize, length)
+      end
+    end
+
+    # userhash_failure_event: outcome, reason (uint32 each), then key_id, user_id and
+    # hash_prefix as (pointer, size_t) pairs.
+    class FailureEventStruct < FFI::Struct
+      layout :outcome, :uint32, :reason, :uint32, :key_id, :pointer, :key_id_len, :size_t,
+             :user_id, :pointer, :user_id_len, :size_t, :hash_prefix, :pointer, :hash_prefix_len, :size_t
+    end
+
+    def utf8_at(pointer, length)
+      pointer.read_bytes(length).force_encoding(Encoding::UTF_8).freeze
+    end
+
+    # The C callback for a keyring's hook. It must never unwind into libuserhash: what the
+    # hook raises is kept and raised once the verification has returned (raise_hook_error),
+    # and a throw, break or return out of the hook is stopped here and raised as a
+    # LocalJumpError the same way.
+    # +holder+ is a one-element Array with the hook (nil: none), read at every failure: the C
+    # ABI cannot remove a callback, so a keyring keeps one and the hook is swapped in Ruby.
+    def failure_callback(holder)
+      FFI::Function.new(:void, %i[pointer pointer], lambda do |event_pointer, _user_data|
+        failure = LocalJumpError.new('the on_failure hook left by throw, break or return; it must return normally')
+        begin
+          hook = holder[0]
+          hook&.call(failure_event(FailureEventStruct.new(event_pointer)))
+          failure = nil
+        rescue Exception => e # rubocop:disable Lint/RescueException -- nothing may unwind through C
+          failure = e
+        ensure
+          Thread.current[HOOK_ERROR] ||= failure if failure
+          return nil # rubocop:disable Lint/EnsureReturn -- stops a throw at the C boundary
+        end
+      end)
+    end
+
+    def failure_event(event)
+      reason = event[:reason]
+      FailureEvent.new(
+        outcome: OUTCOME_NAMES.fetch(event[:outcome]),
+        reason: reason.zero? ? nil : RESULT_CODES.fetch(reason),
+        key_id: event[:key_id].null? ? nil : utf8_at(event[:key_id], event[:key_id_len]),
+        user_id: utf8_at(event[:user_id], event[:user_id_len]),
+        hash_prefix: utf8_at(event[:hash_prefix], event[:hash_prefix_len])
+      )
+    end
+
+    def keyring_on_failure(keyring, function)
+      check(userhash_keyring_on_failure(keyring, function, nil))
+    end
+
+    # ---- Widget snippets ------------------------------------------------------------------
+
+    USER_FIELDS = %w[id name email phone profile_picture_url created_at metadata].freeze
+    META_TEXT = 0
+    META_INTEGER = 1
+    META_BOOL = 2
+    META_NULL = 3
+
+    # Lays a userhash_widget_config out in one block of native memory (malloc'd, so nothing
+    # moves while C reads it): the structs, then every text they point to. #build returns
+    # the block, with the config at its start.
+    class WidgetArena
+      def initialize
+        @structs = [] # [offset, fields], written once the base address is known
+        @bytes = +''.b
+        @struct_size = 0
+      end
+
+      # Reserves a struct of `size` bytes; returns its offset.
+      def struct(size)
+        offset = @struct_size
+        @struct_size += size
+        offset
+      end
+
+      # Queues struct field values: an Array of [kind, value] where kind is :text (String or
+      # nil → pointer + length), :ptr (offset or nil), :u64, :i64, :u32, :u8.
+      def fill(offset, fields)
+        @structs << [offset, fields]
+      end
+
+      # Adds bytes to the text area; returns their text-area offset.
+      def bytes(string)
+        offset = @bytes.bytesize
+        @bytes << string.b
+        offset
+      end
+
+      def build
+        memory = FFI::MemoryPointer.new(:char, @struct_size + @bytes.bytesize + 1, false)
+        base = memory.address
+        text_base = base + @struct_size
+        memory.put_bytes(@struct_size, @bytes) unless @bytes.empty?
+        memory.put_uint8(@struct_size + @bytes.bytesize, 0)
+        @structs.each do |offset, fields|
+          packed = fields.map do |kind, value|
+            case kind
+            when :text then value.nil? ? [0, 0].pack('QQ') : [text_base + value[0], value[1]].pack('QQ')
+            when :ptr then [value.nil? ? 0 : base + value].pack('Q')
+            when :u64 then [value].pack('Q')
+            when :i64 then [value].pack('q')
+            when :u32 then [value].pack('Lx4')
+            when :u8 then [value].pack('Cx7')
+            end
+          end.join
+          memory.put_bytes(offset, packed)
+        end
+        memory
+      end
+    end
+
+    # [offset, length] of a text in the arena, nil for nil.
+    def arena_text(arena, value, what)
+      return nil if value.nil?
+
+      value = text(value, what)
+      [arena.bytes(value), value.bytesize]
+    end
+
+    def widget_user_fields(user)
+      raise TypeError, "the widget user must be a Hash or nil, not #{user.class}" unless user.is_a?(Hash)
+
+      user.to_h do |key, value|
+        name = key.to_s
+        unless (key.is_a?(Symbol) || key.is_a?(String)) && USER_FIELDS.include?(name)
+          raise ArgumentError, "unknown widget user field #{key.inspect}: the fields are #{USER_FIELDS.join(', ')}"
+        end
+
+        [name, value]
+      end
+    end
+
+    def metadata_entry(arena, key, value)
+      key = key.to_s if key.is_a?(Symbol)
+      raise_for(INVALID_METADATA, "metadata keys must be Strings or Symbols, not #{key.class}") unless key.is_a?(String)
+
+      kind, text_value, integer, boolean =
+        case value
+        when String then [META_TEXT, arena_text(arena, value, 'a metadata value'), 0, 0]
+        when Integer
+          raise_for(INVALID_METADATA, "metadata integer #{value} is outside the signed 64-bit range") unless INT64.cover?(value)
+          [META_INTEGER, nil, value, 0]
+        when true, false then [META_BOOL, nil, 0, value ? 1 : 0]
+        when nil then [META_NULL, nil, 0, 0]
+        else raise_for(INVALID_METADATA, "metadata values must be String, Integer, true, false or nil, not #{value.class}")
+        end
+      [[:text, arena_text(arena, key, 'a metadata key')], [:u32, kind], [:text, text_value], [:i64, integer], [:u8, boolean]]
+    end
+
+    def widget_user(arena, user)
+      fields = widget_user_fields(user)
+      offset = arena.struct(13 * 8)
+      id = fields['id'].nil? ? '' : id_bytes(fields['id'])
+      created_at = fields['created_at']
+      created_at_offset = nil
+      unless created_at.nil?
+        unless created_at.is_a?(Integer) && INT64.cover?(created_at)
+          raise_for(INVALID_TIMESTAMP, 'created_at must be an Integer of Unix seconds')
+        end
+        created_at_offset = arena.struct(8)
+        arena.fill(created_at_offset, [[:i64, created_at]])
+      end
+      metadata = fields['metadata']
+      metadata_offset = nil
+      unless metadata.nil?
+        raise_for(INVALID_METADATA, "metadata must be a Hash, not #{metadata.class}") unless metadata.is_a?(Hash)
+
+        metadata_offset = arena.struct(56 * [metadata.size, 1].max)
+        metadata.each_with_index do |(key, value), i|
+          arena.fill(metadata_offset + 56 * i, metadata_entry(arena, key, value))
+        end
+      end
+      arena.fill(offset, [
+                   [:text, [arena.bytes(id), id.bytesize]],
+                   [:text, arena_text(arena, fields['name'], 'the name')],
+                   [:text, arena_text(arena, fields['email'], 'the email')],
+                   [:text, arena_text(arena, fields['phone'], 'the phone')],
+                   [:text, arena_text(arena, fields['profile_picture_url'], 'the profile picture URL')],
+                   [:ptr, created_at_offset], [:ptr, metadata_offset], [:u64, metadata.nil? ? 0 : metadata.size]
+                 ])
+      offset
+    end
+
+    # The userhash_widget_config of these arguments, in native memory.
+    def widget_config(preset, app_id, user, global)
+      arena = WidgetArena.new
+      config = arena.struct(7 * 8)
+      preset = preset.to_s if preset.is_a?(Symbol)
+      user_offset = user.nil? ? nil : widget_user(arena, user)
+      arena.fill(config, [[:text, arena_text(arena, preset, 'the preset')], [:text, arena_text(arena, app_id, 'the app id')],
+                          [:text, arena_text(arena, global, 'the global')], [:ptr, user_offset]])
+      arena.build
+    end
+
+    def widget_output(guess)
+      length = scratch(8)
+      out = scratch(guess)
+      result = yield(out, length)
+      if result == BUFFER_TOO_SMALL
+        out = scratch(length.unpack1('Q') + 1)
+        result = yield(out, length)
+      end
+      check(result)
+      out.byteslice(0, length.unpack1('Q')).force_encoding(Encoding::UTF_8)
+    end
+
+    def widget(signer, preset, app_id, user, global, nonce, script:)
+      config = widget_config(preset, app_id, user, global)
+      guess = 512 + 6 * config.size
+      if script
+        nonce = text(nonce, 'the nonce') unless nonce.nil?
+        widget_output(guess + (nonce ? nonce.bytesize : 0)) do |out, length|
+          userhash_widget_script(signer, config, nonce, nonce ? nonce.bytesize : 0, out, out.bytesize, length)
+        end
+      else
+        widget_output(guess) { |out, length| userhash_widget_json(signer, config, out, out.bytesize, length) }
       end
     end
   end
