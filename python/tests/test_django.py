@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+import userhash
 import userhash.django
 from conftest import oracle
 
@@ -75,3 +77,92 @@ def test_tag_without_the_request_says_what_to_enable() -> None:
 
     with pytest.raises(ImproperlyConfigured, match="context_processors.request"):
         Template("{% load userhash %}{% user_hash %}").render(Context({}))
+
+
+# {% userhash_widget %}: the whole widget configuration for request.user. Expected output is
+# built with Python's json module and hmac, by the rules of docs/spec.md section 5.2.
+def html_safe_json(obj: Any) -> str:
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
+
+
+def test_widget_tag_for_a_logged_in_user(client: Any, django_user_model: Any) -> None:
+    user = django_user_model.objects.create_user(
+        username="erin", password="pw", first_name="Erin", last_name="</script><b>", email="erin@example.com")
+    client.force_login(user)
+    html = client.get("/widget-tag/").content.decode()
+    config = {"appId": "app-test-1", "user": {
+        "id": str(user.pk), "hash": oracle(b"your_secret_key", str(user.pk).encode()),
+        "name": "Erin </script><b>", "email": "erin@example.com"}}
+    assert html == f"<body><script>window.taubotConfig = {html_safe_json(config)};</script></body>"
+
+
+def test_widget_tag_for_an_anonymous_visitor(client: Any) -> None:
+    html = client.get("/widget-tag/").content.decode()
+    assert html == '<body><script>window.taubotConfig = {"appId":"app-test-1"};</script></body>'
+
+
+def test_widget_tag_carries_the_csp_nonce(client: Any, django_user_model: Any) -> None:
+    user = django_user_model.objects.create_user(username="frank", password="pw")
+    client.force_login(user)
+    html = client.get("/widget-tag/", {"nonce": "bm9uY2U="}).content.decode()
+    assert html.startswith('<body><script nonce="bm9uY2U=">window.taubotConfig = {"appId":"app-test-1","user":')
+    assert html_safe_json({"id": str(user.pk), "hash": oracle(b"your_secret_key", str(user.pk).encode())}) in html
+    with pytest.raises(userhash.WidgetError) as info:
+        client.get("/widget-tag/", {"nonce": 'x" onload="alert(1)'})
+    assert info.value.code == "invalid_nonce"
+
+
+def test_widget_tag_preset_setting_and_argument(client: Any, django_user_model: Any, settings: Any) -> None:
+    user = django_user_model.objects.create_user(username="gina", password="pw")
+    client.force_login(user)
+    hash_ = oracle(b"your_secret_key", str(user.pk).encode())
+    hal = html_safe_json({"appId": "app-test-1", "visitorId": str(user.pk), "userHash": hash_})
+    assert client.get("/widget-tag-hal/").content.decode() == f"<script>window.HalSettings = {hal};</script>"
+    settings.USERHASH_WIDGET_PRESET = "hal"
+    assert client.get("/widget-tag/").content.decode() == f"<body><script>window.HalSettings = {hal};</script></body>"
+    settings.USERHASH_WIDGET_PRESET = "intercom"
+    with pytest.raises(userhash.WidgetError, match="intercom"):
+        client.get("/widget-tag/")
+
+
+def test_widget_user_setting(client: Any, django_user_model: Any, settings: Any) -> None:
+    user = django_user_model.objects.create_user(username="hank", password="pw")
+    client.force_login(user)
+    settings.USERHASH_WIDGET_USER = lambda u: {"id": u.username, "phone": "+15551234567", "created_at": 1701967378}
+    html = client.get("/widget-tag/").content.decode()
+    config = {"appId": "app-test-1", "user": {"id": "hank", "hash": oracle(b"your_secret_key", b"hank"),
+                                              "phone": "+15551234567", "created_at": 1701967378}}
+    assert html == f"<body><script>window.taubotConfig = {html_safe_json(config)};</script></body>"
+    settings.USERHASH_WIDGET_USER = "django_project.urls.no_such_function"
+    with pytest.raises(ImportError):
+        client.get("/widget-tag/")
+
+
+def test_widget_tag_without_the_request_says_what_to_enable() -> None:
+    from django.template import Context, Template
+
+    with pytest.raises(ImproperlyConfigured, match="userhash_widget.*context_processors.request"):
+        Template("{% load userhash %}{% userhash_widget %}").render(Context({}))
+
+
+def test_keyring_from_settings(settings: Any) -> None:
+    keyring = userhash.django.get_keyring()
+    assert keyring.key_ids == ("current",)
+    settings.USERHASH_PREVIOUS_SECRET = "old-secret"
+    with pytest.raises(ImproperlyConfigured, match="USERHASH_PREVIOUS_SECRET_NOT_AFTER is not set"):
+        userhash.django.get_keyring()
+    settings.USERHASH_PREVIOUS_SECRET_NOT_AFTER = 1_767_225_600
+    keyring = userhash.django.get_keyring()
+    assert keyring.key_ids == ("current", "previous")
+    old = oracle(b"old-secret", b"42")
+    assert keyring.verify_detailed(42, old, now=1_767_225_599).key_id == "previous"
+    assert keyring.verify_detailed(42, old, now=1_767_225_600).outcome == "expired"
+    assert keyring.sign(42) == oracle(b"your_secret_key", b"42")
+    settings.USERHASH_PREVIOUS_SECRET = "old-secret\n"
+    with pytest.raises(ImproperlyConfigured, match="USERHASH_PREVIOUS_SECRET is invalid") as info:
+        userhash.django.get_keyring()
+    assert "old-secret" not in str(info.value)

@@ -147,6 +147,9 @@ def test_exceptions_pickle_with_their_code() -> None:
 RAISED_CODES = {
     "empty_secret", "secret_whitespace", "secret_not_utf8", "missing_env", "empty_user_id",
     "invalid_user_id_type", "user_id_not_unicode", "user_id_out_of_range",
+    "empty_key_id", "duplicate_key_id", "invalid_key_window", "invalid_timestamp",
+    "unknown_preset", "empty_app_id", "invalid_email", "invalid_phone", "invalid_url",
+    "invalid_metadata", "invalid_global_name", "invalid_nonce", "field_not_in_preset",
 }
 
 

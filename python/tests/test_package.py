@@ -13,7 +13,8 @@ import userhash
 def test_runs_against_the_installed_package(root: Path) -> None:
     package = Path(userhash.__file__).resolve().parent
     assert Path(sys.prefix).resolve() in package.parents
-    assert root.resolve() not in package.parents
+    # Not the source package (python/userhash); the venv itself may live under target/.
+    assert (root / "python").resolve() not in package.parents
 
 
 def test_version_is_the_cargo_version(root: Path) -> None:
@@ -26,15 +27,20 @@ def test_version_is_the_cargo_version(root: Path) -> None:
 
 def test_public_names() -> None:
     assert sorted(userhash.__all__) == sorted(
-        ["SecretError", "Signer", "UserIdError", "UserIdTypeError", "UserhashError",
-         "__version__", "generate_secret", "sign", "verify"]
+        ["FailureEvent", "Finding", "Keyring", "KeyringError", "SecretError", "Signer",
+         "TimestampError", "UserIdError", "UserIdTypeError", "UserhashError", "Verification",
+         "WidgetError", "__version__", "explain", "generate_secret", "sign", "verify", "widget"]
     )
     for name in userhash.__all__:
         assert hasattr(userhash, name), name
-    assert userhash.Signer.__module__ == "userhash"
+    for cls in (userhash.Signer, userhash.Keyring, userhash.Verification, userhash.Finding,
+                userhash.FailureEvent, userhash.KeyringError, userhash.WidgetError):
+        assert cls.__module__ == "userhash", cls
+    assert sorted(userhash.widget.__all__) == ["MetadataValue", "User", "json", "script"]
 
 
 def test_typed_package() -> None:
     package = Path(userhash.__file__).parent
     assert (package / "py.typed").is_file()
     assert (package / "__init__.pyi").is_file()
+    assert (package / "widget.pyi").is_file()

@@ -88,3 +88,25 @@ def test_generate_secret() -> None:
     assert first != second
     # Usable as a text secret, like a vendor-issued key.
     assert userhash.sign(first, "user123") == oracle(first.encode(), b"user123")
+
+
+def test_keyring_repr_and_errors_never_show_a_secret(caplog: pytest.LogCaptureFixture) -> None:
+    keyring = userhash.Keyring("current", SECRET)
+    keyring.add("previous", SECRET + "-old", not_after=1)
+    assert repr(keyring) == "Keyring(primary_id='current', key_ids=('current', 'previous'), secrets=<redacted>)"
+    texts = [repr(keyring), str(keyring)]
+    for bad in (lambda: keyring.add("previous", SECRET), lambda: keyring.add("x", SECRET + "\n"),
+                lambda: keyring.add("y", SECRET, not_before=5, not_after=5),
+                lambda: userhash.widget.script(SECRET, "nope", "app"),
+                lambda: userhash.widget.script(keyring, "tau", "app", {"id": "u", "email": SECRET})):
+        with pytest.raises(userhash.UserhashError) as info:
+            bad()
+        texts += [str(info.value), repr(info.value)]
+    with caplog.at_level("DEBUG", logger="userhash"):
+        keyring.verify("u", "0" * 64)
+        keyring.verify_token("u", "v1.1." + "0" * 64)
+    texts += [r.getMessage() for r in caplog.records] + [caplog.text]
+    texts += [repr(userhash.explain(SECRET, "u", oracle((SECRET + "\n").encode(), b"u")))]
+    assert len(caplog.records) == 2
+    for text in texts:
+        assert "s3cr3t" not in text, text

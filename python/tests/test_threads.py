@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from typing import Optional, Tuple
 
 import userhash
 from conftest import SEED_SECRET, oracle
@@ -29,3 +30,46 @@ def test_many_threads_match_serial() -> None:
         assert batch == expected
         assert one_by_one == expected
         assert all(checks)
+
+
+Row = Tuple[int, str, str, bool, Optional[str], str]
+
+
+def test_threads_hammering_one_keyring_and_one_signer() -> None:
+    """One shared Keyring (two keys, failure hook) and Signer: every thread gets the serial
+    results, and each thread's failures are reported to it, not to a neighbour."""
+    import threading
+
+    signer = userhash.Signer(SEED_SECRET)
+    reported: dict[int, list[str]] = {}
+
+    def on_failure(event: userhash.FailureEvent) -> None:
+        reported.setdefault(threading.get_ident(), []).append(event.user_id)
+
+    keyring = userhash.Keyring("new", SEED_SECRET, on_failure=on_failure)
+    keyring.add("old", "old-secret", not_after=2_000_000_000)
+    # Some ids long enough that the GIL is released while they are hashed.
+    ids: list[str | bytes] = [f"user-{n}" for n in range(300)] + [bytes([n]) * 40_000 for n in range(1, 9)]
+    new = [oracle(SEED_SECRET.encode(), uid if isinstance(uid, bytes) else uid.encode()) for uid in ids]
+    old = [oracle(b"old-secret", uid if isinstance(uid, bytes) else uid.encode()) for uid in ids]
+
+    def work(offset: int) -> tuple[int, list[Row]]:
+        out: list[Row] = []
+        for index in range(len(ids)):
+            i = (index + offset) % len(ids)
+            uid = ids[i]
+            out.append((i, signer.sign(uid), keyring.sign(uid), signer.verify(uid, new[i]),
+                        keyring.verify_detailed(uid, old[i], now=1_900_000_000).key_id,
+                        keyring.verify_detailed(uid, new[i][::-1], now=1_900_000_000).outcome))
+        return threading.get_ident(), out
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(work, range(0, 16 * 37, 37)))
+    for _ident, out in results:
+        for i, by_signer, by_keyring, verified, old_key, reversed_outcome in out:
+            assert (by_signer, by_keyring, verified, old_key, reversed_outcome) == (
+                new[i], new[i], True, "old", "mismatch")
+    # Every mismatch was reported exactly once, on the thread that verified.
+    assert sum(len(v) for v in reported.values()) == 16 * len(ids)
+    for ident, out in results:
+        assert len(reported[ident]) % len(ids) == 0

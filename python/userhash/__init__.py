@@ -3,17 +3,46 @@
 A Rust core behind a thin binding; see the README for the full API.
 """
 
-from userhash._errors import SecretError, UserhashError, UserIdError, UserIdTypeError
-from userhash._native import Signer, __version__, generate_secret, sign, verify
+from userhash import widget
+from userhash._errors import (
+    KeyringError,
+    SecretError,
+    TimestampError,
+    UserhashError,
+    UserIdError,
+    UserIdTypeError,
+    WidgetError,
+)
+from userhash._native import (
+    FailureEvent,
+    Finding,
+    Keyring,
+    Signer,
+    Verification,
+    __version__,
+    explain,
+    generate_secret,
+    sign,
+    verify,
+)
 
 __all__ = [
+    "FailureEvent",
+    "Finding",
+    "Keyring",
+    "KeyringError",
     "SecretError",
     "Signer",
+    "TimestampError",
     "UserIdError",
     "UserIdTypeError",
     "UserhashError",
+    "Verification",
+    "WidgetError",
     "__version__",
+    "explain",
     "generate_secret",
     "sign",
     "verify",
+    "widget",
 ]

@@ -1,5 +1,7 @@
-from collections.abc import Iterable
-from typing import final
+from collections.abc import Callable, Iterable
+from typing import ClassVar, Literal, final
+
+from userhash import widget as widget
 
 __version__: str
 
@@ -7,16 +9,28 @@ _Secret = str | bytes
 _UserId = str | bytes | int
 _Hash = str | bytes
 
+_Outcome = Literal["verified", "missing", "malformed", "mismatch", "expired"]
+_FailureOutcome = Literal["missing", "malformed", "mismatch", "expired"]
+
 __all__ = [
+    "FailureEvent",
+    "Finding",
+    "Keyring",
+    "KeyringError",
     "SecretError",
     "Signer",
+    "TimestampError",
     "UserIdError",
     "UserIdTypeError",
     "UserhashError",
+    "Verification",
+    "WidgetError",
     "__version__",
+    "explain",
     "generate_secret",
     "sign",
     "verify",
+    "widget",
 ]
 
 class UserhashError(Exception):
@@ -33,6 +47,15 @@ class UserIdError(UserhashError, ValueError):
 
 class UserIdTypeError(UserhashError, TypeError):
     """The user id is not a ``str``, ``bytes`` or ``int``."""
+
+class KeyringError(UserhashError, ValueError):
+    """A keyring key id is empty or taken twice, or a key's window is empty."""
+
+class TimestampError(UserhashError, ValueError):
+    """A time in seconds (token expiry, ttl, leeway, key window, ``created_at``) is out of range."""
+
+class WidgetError(UserhashError, ValueError):
+    """A widget configuration field breaks its rule (docs/spec.md, section 5)."""
 
 @final
 class Signer:
@@ -57,3 +80,90 @@ def verify(secret: _Secret, user_id: _UserId, hash: _Hash) -> bool:
 
 def generate_secret() -> str:
     """A new random secret: 64 hex characters from the operating system's CSPRNG."""
+
+def explain(secret: _Secret, user_id: _UserId, hash: _Hash | None, *, email: str | bytes | None = None) -> Finding:
+    """Why ``hash`` does or does not verify for ``user_id`` under ``secret``."""
+
+@final
+class Verification:
+    """The outcome of a verification; true only when ``outcome == "verified"``."""
+
+    OUTCOMES: ClassVar[tuple[str, str, str, str, str]]
+    @property
+    def outcome(self) -> _Outcome:
+        """``verified``, ``missing``, ``malformed``, ``mismatch`` or ``expired``."""
+    @property
+    def key_id(self) -> str | None:
+        """The id of the key that matched (verified or expired)."""
+    @property
+    def reason(self) -> str | None:
+        """The error code saying why the input is malformed."""
+    def __bool__(self) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class Finding:
+    """What ``explain`` concluded: a stable ``code`` and a ``message`` for a developer."""
+
+    CODES: ClassVar[tuple[str, ...]]
+    @property
+    def code(self) -> str:
+        """One of ``Finding.CODES``."""
+    @property
+    def message(self) -> str:
+        """What happened and what to do; never contains a secret."""
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class FailureEvent:
+    """A failed verification as monitoring sees it: never the secret or the whole hash."""
+
+    @property
+    def outcome(self) -> _FailureOutcome: ...
+    @property
+    def reason(self) -> str | None: ...
+    @property
+    def key_id(self) -> str | None: ...
+    @property
+    def user_id(self) -> str:
+        """The user id as text (bytes that are not UTF-8 replaced by U+FFFD)."""
+    @property
+    def hash_prefix(self) -> str:
+        """At most the first 8 characters of the presented hash or token."""
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class Keyring:
+    """Signs with the primary key; verifies with every key valid at the time."""
+
+    def __new__(
+        cls, primary_id: str, secret: _Secret, *, on_failure: Callable[[FailureEvent], object] | None = None
+    ) -> Keyring: ...
+    @staticmethod
+    def from_env(*, on_failure: Callable[[FailureEvent], object] | None = None) -> Keyring:
+        """``USERHASH_SECRET`` (key ``"current"``), and ``USERHASH_PREVIOUS_SECRET`` (key
+        ``"previous"``) until ``USERHASH_PREVIOUS_SECRET_NOT_AFTER`` when set."""
+    def add(self, id: str, secret: _Secret, *, not_before: int | None = None, not_after: int | None = None) -> None:
+        """Adds a key that verifies within ``[not_before, not_after)`` but never signs."""
+    @property
+    def primary_id(self) -> str: ...
+    @property
+    def key_ids(self) -> tuple[str, ...]: ...
+    def sign(self, user_id: _UserId) -> str:
+        """The widget hash of ``user_id`` under the primary key."""
+    def verify(self, user_id: _UserId, hash: _Hash | None) -> bool:
+        """Whether ``hash`` verifies now; failures are logged and reported."""
+    def verify_detailed(self, user_id: _UserId, hash: _Hash | None, *, now: int | None = None) -> Verification:
+        """The outcome of checking ``hash`` at Unix second ``now`` (default: now)."""
+    def issue_token(self, user_id: _UserId, *, ttl: int | None = None, expires_at: int | None = None) -> str:
+        """A ``v1`` token expiring ``ttl`` seconds from now or at ``expires_at`` (exactly one)."""
+    def verify_token(
+        self, user_id: _UserId, token: _Hash | None, *, leeway: int = 0, now: int | None = None
+    ) -> Verification:
+        """The outcome of checking a ``v1`` token, ``leeway`` seconds tolerated after expiry."""
+    def explain(
+        self, user_id: _UserId, hash: _Hash | None, *, email: str | bytes | None = None, now: int | None = None
+    ) -> Finding:
+        """Why ``hash`` does or does not verify for ``user_id`` under this keyring."""

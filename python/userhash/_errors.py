@@ -26,6 +26,26 @@ class UserIdTypeError(UserhashError, TypeError):
     """The user id is not a ``str``, ``bytes`` or ``int`` (``bool``, ``float`` and ``None`` included)."""
 
 
-for _cls in (UserhashError, SecretError, UserIdError, UserIdTypeError):
+class KeyringError(UserhashError, ValueError):
+    """A keyring key id is empty or taken twice, or a key's window is empty."""
+
+
+class TimestampError(UserhashError, ValueError):
+    """A time in seconds (token expiry, ttl, leeway, key window, ``created_at``) is out of range."""
+
+
+class WidgetError(UserhashError, ValueError):
+    """A widget configuration field breaks its rule (docs/spec.md, section 5)."""
+
+
+for _cls in (
+    UserhashError,
+    SecretError,
+    UserIdError,
+    UserIdTypeError,
+    KeyringError,
+    TimestampError,
+    WidgetError,
+):
     _cls.__module__ = "userhash"
 del _cls

@@ -4,10 +4,14 @@
 # both. mypy checks the tests through the installed stubs (and stubtest the stubs against
 # the module). The same wheel is also tested on CPython 3.9 (the oldest its abi3 tag
 # claims) with Django 4.2 when the machine has a 3.9.
+#
+# The venvs are made fresh in $TARGET_DIR/python/run on every run and kept afterwards: the
+# end-to-end step runs examples/django with $PY_RUN/wheel/bin/python (the wheel + Django).
 need_apt python3 python3 python3-venv
 
 PY_DIST=$TARGET_DIR/python/dist
-PY_RUN=$(mktemp -d "${TMPDIR:-/tmp}/userhash-python.XXXXXX")
+PY_RUN=$TARGET_DIR/python/run
+rm -rf "$PY_RUN" && mkdir -p "$PY_RUN"
 
 py_build() {
     local venv=$TARGET_DIR/python/build-venv
@@ -65,4 +69,3 @@ if [ -n "$PY_39" ]; then
 else
     echo "--- no CPython 3.9 on this machine: the wheel is tested on $(python3 --version) only"
 fi
-rm -rf "$PY_RUN"

@@ -96,8 +96,88 @@ pub(crate) fn hash<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Hash<'py>> {
     )))
 }
 
-fn type_name(obj: &Bound<'_, PyAny>) -> String {
+pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type()
         .qualname()
         .map_or_else(|_| "an unknown type".to_owned(), |name| name.to_string())
+}
+
+/// `str` or `bytes` presented for checking (a hash or a token), where `None` is "nothing
+/// was sent": the core reports it as `missing`, never skips it.
+pub(crate) fn presented<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Hash<'py>> {
+    if obj.is_none() {
+        return Ok(Hash(None));
+    }
+    hash(obj)
+}
+
+/// Optional text given to the core as bytes (an email for `explain`).
+pub(crate) fn optional_bytes<'py>(
+    obj: Option<&Bound<'py, PyAny>>,
+    what: &str,
+) -> PyResult<Option<Bound<'py, PyBytes>>> {
+    match obj {
+        None => Ok(None),
+        Some(obj) if obj.is_none() => Ok(None),
+        Some(obj) => {
+            if let Ok(text) = obj.cast::<PyString>() {
+                return text.encode_utf8().map(Some).map_err(|_| {
+                    pyo3::exceptions::PyValueError::new_err(format!("{what} is not valid Unicode"))
+                });
+            }
+            if let Ok(bytes) = obj.cast::<PyBytes>() {
+                return Ok(Some(bytes.clone()));
+            }
+            Err(PyTypeError::new_err(format!(
+                "{what} must be str, bytes or None, not {}",
+                type_name(obj)
+            )))
+        }
+    }
+}
+
+/// A text argument (`str` only), such as a key id or a widget field.
+pub(crate) fn text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    match obj.cast::<PyString>() {
+        Ok(text) => Ok(text.to_cow()?.into_owned()),
+        Err(_) => Err(PyTypeError::new_err(format!(
+            "{what} must be str, not {}",
+            type_name(obj)
+        ))),
+    }
+}
+
+/// A whole number of seconds as `i64` (a Unix time, or `None`). Floats and `bool` are type
+/// errors; an `int` out of the range is the core's `invalid_timestamp`.
+pub(crate) fn seconds(obj: Option<&Bound<'_, PyAny>>, what: &'static str) -> PyResult<Option<i64>> {
+    let Some(obj) = obj.filter(|obj| !obj.is_none()) else {
+        return Ok(None);
+    };
+    if !obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyBool>() {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be an int (Unix seconds) or None, not {}",
+            type_name(obj)
+        )));
+    }
+    match obj.extract::<i64>() {
+        Ok(n) => Ok(Some(n)),
+        Err(err) if err.is_instance_of::<PyOverflowError>(obj.py()) => {
+            Err(to_py_err(Error::InvalidTimestamp(what)))
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// A non-negative duration in seconds (`u64`): a ttl or a leeway.
+pub(crate) fn duration(
+    obj: Option<&Bound<'_, PyAny>>,
+    what: &'static str,
+) -> PyResult<Option<u64>> {
+    match seconds(obj, what) {
+        Ok(Some(n)) => u64::try_from(n)
+            .map(Some)
+            .map_err(|_| to_py_err(Error::InvalidTimestamp(what))),
+        Ok(None) => Ok(None),
+        Err(err) => Err(err),
+    }
 }

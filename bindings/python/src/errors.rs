@@ -12,6 +12,9 @@ mod py {
     pyo3::import_exception!(userhash._errors, SecretError);
     pyo3::import_exception!(userhash._errors, UserIdError);
     pyo3::import_exception!(userhash._errors, UserIdTypeError);
+    pyo3::import_exception!(userhash._errors, KeyringError);
+    pyo3::import_exception!(userhash._errors, TimestampError);
+    pyo3::import_exception!(userhash._errors, WidgetError);
 }
 
 /// Maps a core error to its Python exception class, carrying `(message, code)`.
@@ -28,7 +31,21 @@ pub(crate) fn to_py_err(err: Error) -> PyErr {
             py::UserIdError::new_err(args)
         }
         Error::InvalidUserIdType(_) => py::UserIdTypeError::new_err(args),
-        // Hash and RNG failures (and codes added later) have no builtin counterpart.
+        Error::EmptyKeyId | Error::DuplicateKeyId(_) | Error::InvalidKeyWindow => {
+            py::KeyringError::new_err(args)
+        }
+        Error::InvalidTimestamp(_) => py::TimestampError::new_err(args),
+        Error::UnknownPreset(_)
+        | Error::EmptyAppId
+        | Error::InvalidEmail
+        | Error::InvalidPhone
+        | Error::InvalidUrl
+        | Error::InvalidMetadata(_)
+        | Error::InvalidGlobalName
+        | Error::InvalidNonce
+        | Error::FieldNotInPreset { .. } => py::WidgetError::new_err(args),
+        // Hash, token and RNG failures (and codes added later) have no builtin counterpart;
+        // hash and token problems are reported as outcomes, not raised.
         _ => py::UserhashError::new_err(args),
     }
 }

@@ -3,16 +3,23 @@
 
 mod convert;
 mod errors;
+mod keyring;
 mod signer;
+mod widget;
 
-/// Declared free-threading safe: the only class is frozen and the core is `Send + Sync`.
+/// Declared free-threading safe: every class is frozen (the keyring's keys sit behind a
+/// lock) and the core is `Send + Sync`.
 #[pyo3::pymodule(gil_used = false)]
 mod _native {
     use pyo3::prelude::*;
     use pyo3::types::PyString;
 
     #[pymodule_export]
+    use crate::keyring::{FailureEvent, Finding, Keyring, Verification};
+    #[pymodule_export]
     use crate::signer::Signer;
+    #[pymodule_export]
+    use crate::widget::{widget_json, widget_script};
     use crate::{convert, errors::to_py_err, signer};
 
     #[pymodule_init]
@@ -42,6 +49,27 @@ mod _native {
             user_id,
             hash,
         )
+    }
+
+    /// Why `hash` does or does not verify for `user_id` under `secret`: a `Finding`.
+    #[pyfunction]
+    #[pyo3(signature = (secret, user_id, hash, *, email=None))]
+    fn explain(
+        py: Python<'_>,
+        secret: &Bound<'_, PyAny>,
+        user_id: &Bound<'_, PyAny>,
+        hash: &Bound<'_, PyAny>,
+        email: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<crate::keyring::Finding> {
+        let secret = convert::secret(secret)?;
+        let id = convert::user_id(user_id)?;
+        let hash = convert::presented(hash)?;
+        let email = convert::optional_bytes(email, "the email")?;
+        let (id, hash) = (id.as_bytes(), hash.as_bytes());
+        let email = email.as_ref().map(|e| e.as_bytes());
+        py.detach(|| userhash::explain(&secret, id, hash, email))
+            .map(crate::keyring::Finding)
+            .map_err(to_py_err)
     }
 
     /// A new random secret: 64 hex characters from the OS's CSPRNG.

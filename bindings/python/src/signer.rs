@@ -7,6 +7,7 @@ use userhash::{HASH_HEX_LEN, Secret};
 
 use crate::convert;
 use crate::errors::to_py_err;
+use crate::keyring::DETACH_MIN_BYTES;
 
 /// Batches at least this long are signed with the GIL released: below it, detaching and
 /// re-attaching costs more than other threads gain.
@@ -83,16 +84,29 @@ impl Signer {
     }
 }
 
+impl Signer {
+    /// The core signer, for the widget functions.
+    pub(crate) fn core(&self) -> &userhash::Signer {
+        &self.0
+    }
+}
+
 pub(crate) fn sign_with<'py>(
     signer: &userhash::Signer,
     user_id: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyString>> {
     let id = convert::user_id(user_id)?;
+    let id = id.as_bytes();
     let mut out = [0u8; HASH_HEX_LEN];
-    let hash = signer
-        .sign_into(id.as_bytes(), &mut out)
-        .map_err(to_py_err)?;
-    Ok(PyString::new(user_id.py(), hash))
+    let mut sign = || signer.sign_into(id, &mut out).map(drop);
+    // Long ids are hashed with the GIL released, so other threads keep running.
+    if id.len() >= DETACH_MIN_BYTES {
+        user_id.py().detach(sign)
+    } else {
+        sign()
+    }
+    .map_err(to_py_err)?;
+    Ok(hex_str(user_id.py(), &out))
 }
 
 pub(crate) fn verify_with(
@@ -102,9 +116,14 @@ pub(crate) fn verify_with(
 ) -> PyResult<bool> {
     let id = convert::user_id(user_id)?;
     let hash = convert::hash(hash)?;
-    signer
-        .verify(id.as_bytes(), hash.as_bytes())
-        .map_err(to_py_err)
+    let (id, hash) = (id.as_bytes(), hash.as_bytes());
+    let verify = || signer.verify(id, hash);
+    if id.len() >= DETACH_MIN_BYTES {
+        user_id.py().detach(verify)
+    } else {
+        verify()
+    }
+    .map_err(to_py_err)
 }
 
 fn hex_str<'py>(py: Python<'py>, hash: &[u8; HASH_HEX_LEN]) -> Bound<'py, PyString> {

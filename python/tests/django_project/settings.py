@@ -30,6 +30,8 @@ TEMPLATES = [
                     'user: {id: "{{ request.user.pk|escapejs }}", hash: "{{ hash }}"}'
                     "};</script>{% else %}anonymous{% endif %}"
                 ),
+                "widget_tag.html": "{% load userhash %}<body>{% userhash_widget %}</body>",
+                "widget_tag_hal.html": '{% load userhash %}{% userhash_widget preset="hal" %}',
             })],
             "context_processors": ["django.template.context_processors.request"],
         },

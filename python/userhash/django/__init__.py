@@ -2,21 +2,29 @@
 (and ``USERHASH_APP_ID``), then ``{% load userhash %}`` in templates.
 
 The hashed id is ``str(user.pk)``, the text a template renders for ``{{ request.user.pk }}``.
+
+Settings: ``USERHASH_SECRET`` (required), ``USERHASH_APP_ID``, ``USERHASH_WIDGET_PRESET``
+(default ``"tau"``), ``USERHASH_WIDGET_USER`` (a callable, or its dotted path, that turns a user
+into the widget's user dict), and for a rotation ``USERHASH_PREVIOUS_SECRET`` with
+``USERHASH_PREVIOUS_SECRET_NOT_AFTER`` (Unix seconds), used by :func:`get_keyring`.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.module_loading import import_string
 
-from userhash import SecretError, Signer
+from userhash import Keyring, KeyringError, SecretError, Signer, TimestampError, widget
 
-__all__ = ["app_id", "get_signer", "user_hash"]
+__all__ = ["app_id", "get_keyring", "get_signer", "user_hash", "widget_script", "widget_user"]
+
+_KEYRING_SETTINGS = ("USERHASH_SECRET", "USERHASH_PREVIOUS_SECRET", "USERHASH_PREVIOUS_SECRET_NOT_AFTER")
 
 
 @lru_cache(maxsize=None)
@@ -33,6 +41,28 @@ def get_signer() -> Signer:
     except (SecretError, TypeError) as err:
         # The message never contains the secret itself.
         raise ImproperlyConfigured(f"USERHASH_SECRET is invalid: {err}") from err
+
+
+@lru_cache(maxsize=None)
+def get_keyring() -> Keyring:
+    """A ``Keyring`` for verifying: ``USERHASH_SECRET`` as key ``"current"`` and, during a
+    rotation, ``USERHASH_PREVIOUS_SECRET`` as key ``"previous"`` until
+    ``USERHASH_PREVIOUS_SECRET_NOT_AFTER``. Failures go to the ``"userhash"`` logger."""
+    get_signer()  # the same checks and messages for USERHASH_SECRET
+    keyring = Keyring("current", settings.USERHASH_SECRET)
+    previous = getattr(settings, "USERHASH_PREVIOUS_SECRET", None)
+    if previous is not None:
+        not_after = getattr(settings, "USERHASH_PREVIOUS_SECRET_NOT_AFTER", None)
+        if not_after is None:
+            raise ImproperlyConfigured(
+                "USERHASH_PREVIOUS_SECRET_NOT_AFTER is not set: a previous secret needs the Unix "
+                "second from which it no longer verifies."
+            )
+        try:
+            keyring.add("previous", previous, not_after=not_after)
+        except (SecretError, KeyringError, TimestampError, TypeError) as err:
+            raise ImproperlyConfigured(f"USERHASH_PREVIOUS_SECRET is invalid: {err}") from err
+    return keyring
 
 
 def app_id() -> str:
@@ -53,7 +83,47 @@ def user_hash(user: Any) -> str | None:
     return signer.sign(str(user.pk))
 
 
+def widget_user(user: Any) -> widget.User | None:
+    """The widget's user dict for ``user``: ``None`` for an anonymous (or missing) user.
+
+    By default ``{"id": str(user.pk), "name": user.get_full_name(), "email": user.email}``,
+    leaving out what is empty; ``settings.USERHASH_WIDGET_USER`` (a callable or its dotted
+    path) replaces it, e.g. to add a phone number or metadata.
+    """
+    if user is None or not user.is_authenticated:
+        return None
+    custom = getattr(settings, "USERHASH_WIDGET_USER", None)
+    if custom is not None:
+        return cast("widget.User", (import_string(custom) if isinstance(custom, str) else custom)(user))
+    result: widget.User = {"id": str(user.pk)}
+    get_full_name = getattr(user, "get_full_name", None)
+    name = get_full_name() if callable(get_full_name) else None
+    if name:
+        result["name"] = name
+    email = getattr(user, "email", None)
+    if email:
+        result["email"] = email
+    return result
+
+
+def widget_script(request: Any, *, preset: str | None = None) -> str:
+    """The complete ``<script>`` element for ``request.user`` (the anonymous configuration
+    for anonymous visitors), with ``request.csp_nonce`` as its nonce when the request has one
+    (django-csp sets it)."""
+    nonce = getattr(request, "csp_nonce", None)
+    preset = preset or getattr(settings, "USERHASH_WIDGET_PRESET", None) or "tau"
+    return widget.script(
+        get_signer(),
+        preset,
+        app_id(),
+        widget_user(getattr(request, "user", None)),
+        nonce=str(nonce) if nonce is not None else None,
+    )
+
+
 @receiver(setting_changed)
 def _forget_signer(*, setting: str, **kwargs: Any) -> None:
     if setting == "USERHASH_SECRET":
         get_signer.cache_clear()
+    if setting in _KEYRING_SETTINGS:
+        get_keyring.cache_clear()

@@ -1,4 +1,4 @@
-"""``{% load userhash %}``: ``{% user_hash %}`` and ``{% userhash_app_id %}``."""
+"""``{% load userhash %}``: ``{% userhash_widget %}``, ``{% user_hash %}`` and ``{% userhash_app_id %}``."""
 
 from __future__ import annotations
 
@@ -6,21 +6,36 @@ from typing import Any
 
 from django import template
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.safestring import SafeString, mark_safe
 
 import userhash.django
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def user_hash(context: Any) -> str:
-    """The hash of ``request.user``; nothing for anonymous users."""
+def _request(context: Any, tag: str) -> Any:
     request = context.get("request")
     if request is None:
         raise ImproperlyConfigured(
-            "{% user_hash %} needs the request in the template context: add "
+            f"{{% {tag} %}} needs the request in the template context: add "
             "'django.template.context_processors.request' to the template context processors."
         )
+    return request
+
+
+@register.simple_tag(takes_context=True)
+def userhash_widget(context: Any, preset: str | None = None) -> SafeString:
+    """The whole widget configuration for ``request.user`` as a ``<script>`` element (with
+    ``request.csp_nonce`` when set); the anonymous configuration for anonymous visitors.
+    The core escapes the JSON for HTML, so the element is marked safe."""
+    script = userhash.django.widget_script(_request(context, "userhash_widget"), preset=preset)
+    return mark_safe(script)  # noqa: S308 - built and escaped by userhash's core
+
+
+@register.simple_tag(takes_context=True)
+def user_hash(context: Any) -> str:
+    """The hash of ``request.user``; nothing for anonymous users."""
+    request = _request(context, "user_hash")
     return userhash.django.user_hash(getattr(request, "user", None)) or ""
 
 
