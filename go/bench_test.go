@@ -87,3 +87,17 @@ func BenchmarkSignKeyedInteger(b *testing.B) {
 		}
 	})
 }
+
+func BenchmarkKeyringVerifyDetailed(b *testing.B) {
+	k, err := NewKeyring("current", seedSecret)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer k.Close()
+	forLengths(b, func(b *testing.B, id string) {
+		hash, _ := k.Sign(id)
+		for i := 0; i < b.N; i++ {
+			k.VerifyDetailed(id, hash)
+		}
+	})
+}
