@@ -36,6 +36,7 @@ def row(operation, id_bytes, figures)
 end
 
 signer = Userhash::Signer.new(SECRET)
+keyring = Userhash::Keyring.new('current', SECRET)
 [7, 256].each do |length|
   id = 'u' * length
   hash = signer.sign(id)
@@ -45,5 +46,6 @@ signer = Userhash::Signer.new(SECRET)
   row('sign_oneshot', length, runs { Userhash.sign(SECRET, id) })
   row('verify', length, runs { signer.verify(id, hash) })
   row('sign_many_item', length, runs(BATCH) { signer.sign_many(ids) })
+  row('keyring_verify_detailed', length, runs { keyring.verify_detailed(id, hash) })
 end
 row('sign_keyed_integer', 7, runs { signer.sign(1_234_567) })

@@ -309,8 +309,9 @@ module Userhash
 
     # [outcome, reason code or nil, key index or nil] from a userhash_verification.
     def verification(out)
-      outcome, reason, index = out.unpack('LLq')
-      [OUTCOME_NAMES.fetch(outcome), reason.zero? ? nil : RESULT_CODES.fetch(reason), index.negative? ? nil : index]
+      reason = out.unpack1('L', offset: 4)
+      index = out.unpack1('q', offset: 8)
+      [OUTCOME_NAMES.fetch(out.unpack1('L')), reason.zero? ? nil : RESULT_CODES.fetch(reason), index.negative? ? nil : index]
     end
 
     # Raises what the failure hook raised during the last call on this fiber, if anything.

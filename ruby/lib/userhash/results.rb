@@ -1,23 +1,25 @@
 # frozen_string_literal: true
 
 module Userhash
-  # Frozen value objects with keyword construction, equality and a readable #inspect.
+  # Frozen value objects: readers, keyword construction, equality, #to_h and #inspect.
   module ValueObject
     def self.included(base)
       base.extend(ClassMethods)
     end
 
-    # Defines the readers and the keyword constructor of the value's fields.
+    # Defines the readers and a keyword constructor that freezes the object and its texts.
     module ClassMethods
       def fields(*names)
         attr_reader(*names)
+        assignments = names.map { |name| "@#{name} = #{name}.is_a?(String) ? -#{name} : #{name}" }.join("\n")
+        class_eval(<<~RUBY, __FILE__, __LINE__ + 1)
+          def initialize(#{names.map { |name| "#{name}: nil" }.join(', ')}) # def initialize(outcome: nil, …)
+            #{assignments}                                               #   @outcome = outcome.is_a?(String) ? -outcome : outcome
+            freeze
+          end
+        RUBY
         define_method(:to_h) { names.to_h { |name| [name, public_send(name)] } }
       end
-    end
-
-    def initialize(**values)
-      values.each { |name, value| instance_variable_set(:"@#{name}", value.frozen? ? value : value.dup.freeze) }
-      freeze
     end
 
     def ==(other)
