@@ -329,19 +329,28 @@ pub unsafe fn seconds(
     what: &'static str,
 ) -> Result<Option<i64>, Failure> {
     unsafe {
-        let invalid = || Failure::Core(Error::InvalidTimestamp(what));
+        if is_absent(env, value)? {
+            return Ok(None);
+        }
+        whole_number(env, value)?
+            .map(Some)
+            .ok_or(Failure::Core(Error::InvalidTimestamp(what)))
+    }
+}
+
+/// A safe-integer number or a bigint in the i64 range; `None` for any other value.
+unsafe fn whole_number(env: sys::napi_env, value: sys::napi_value) -> Result<Option<i64>, Failure> {
+    unsafe {
         match type_of(env, value)? {
-            ValueType::napi_undefined | ValueType::napi_null => Ok(None),
             ValueType::napi_number => {
                 let mut n = 0f64;
                 check(sys::napi_get_value_double(env, value, &mut n))?;
-                safe_integer(n).map(Some).ok_or_else(invalid)
+                Ok(safe_integer(n))
             }
             ValueType::napi_bigint => {
-                let n = bigint(env, value).map_err(|_| invalid())?;
-                i64::try_from(n).map(Some).map_err(|_| invalid())
+                Ok(bigint(env, value).ok().and_then(|n| i64::try_from(n).ok()))
             }
-            _ => Err(invalid()),
+            _ => Ok(None),
         }
     }
 }
@@ -529,10 +538,7 @@ unsafe fn widget_metadata(
                 }
                 ValueType::napi_null => MetaValue::Null,
                 ValueType::napi_number | ValueType::napi_bigint => MetaValue::Integer(
-                    seconds(env, value, "metadata")
-                        .ok()
-                        .flatten()
-                        .ok_or(Error::InvalidMetadata(NOT_FLAT))?,
+                    whole_number(env, value)?.ok_or(Error::InvalidMetadata(NOT_FLAT))?,
                 ),
                 _ => return Err(Error::InvalidMetadata(NOT_FLAT).into()),
             };
