@@ -97,7 +97,7 @@ const (
 func At(unix int64) Option { return Option{kind: optAt, n: unix} }
 
 // Leeway lets VerifyToken accept a token up to d (whole seconds) past its expiry.
-func Leeway(d time.Duration) Option { return Option{kind: optLeeway, n: int64(d / time.Second)} }
+func Leeway(d time.Duration) Option { return Option{kind: optLeeway, n: int64(d)} }
 
 // Email gives Explain the user's email, to recognize a hash of the email instead of the id.
 func Email(email string) Option { return Option{kind: optEmail, email: email} }
@@ -119,7 +119,7 @@ func collect(opts []Option) (o options, err error) {
 			if opt.n < 0 {
 				return o, codeError(resultInvalidTimestamp, "the leeway must not be negative")
 			}
-			o.leeway = opt.n
+			o.leeway = opt.n / int64(time.Second)
 		case optEmail:
 			o.email, o.hasEmail = opt.email, true
 		}

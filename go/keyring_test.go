@@ -118,6 +118,8 @@ func TestKeyringErrors(t *testing.T) {
 	wantCode(t, err, "invalid_timestamp")
 	_, err = k.VerifyToken("u", "", Leeway(-time.Second))
 	wantCode(t, err, "invalid_timestamp")
+	_, err = k.VerifyToken("u", "", Leeway(-time.Millisecond))
+	wantCode(t, err, "invalid_timestamp")
 	if len(k.KeyIDs()) != 1 {
 		t.Errorf("a failed Add left a key: %v", k.KeyIDs())
 	}
