@@ -8,5 +8,6 @@ run_step e2e-deps check bash -c '
         npm install --prefix "$dir" --no-save --silent --no-audit --no-fund || exit 1
     done'
 export USERHASH_LIB=$TARGET_DIR/release/libuserhash.so
-[ -n "${PY_RUN:-}" ] && export USERHASH_PYTHON=$PY_RUN/wheel/bin/python
+# The venv scripts/test.d/30-python.sh made with the wheel and Django.
+export USERHASH_PYTHON=$TARGET_DIR/python/run/wheel/bin/python
 run_step e2e plain node examples/e2e/run.mjs
