@@ -334,7 +334,8 @@ userhash_result userhash_keyring_add_bytes(userhash_keyring *keyring,
                                            const int64_t *not_after);
 
 // Calls `callback(event, user_data)` with every failed detailed verification and token
-// verification of this keyring from now on (replacing an earlier callback). The event
+// verification of this keyring from now on (replacing an earlier callback; a NULL
+// `callback` removes it, and `user_data` is then ignored). The event
 // holds the outcome, the reason, the user id and at most 8 characters of the presented
 // hash: never the secret, never the whole hash. `user_data` is passed through untouched;
 // it and the callback must stay usable for as long as the keyring verifies, from every

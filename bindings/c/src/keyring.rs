@@ -249,7 +249,8 @@ pub unsafe extern "C" fn userhash_keyring_add_bytes(
 }
 
 /// Calls `callback(event, user_data)` with every failed detailed verification and token
-/// verification of this keyring from now on (replacing an earlier callback). The event
+/// verification of this keyring from now on (replacing an earlier callback; a NULL
+/// `callback` removes it, and `user_data` is then ignored). The event
 /// holds the outcome, the reason, the user id and at most 8 characters of the presented
 /// hash: never the secret, never the whole hash. `user_data` is passed through untouched;
 /// it and the callback must stay usable for as long as the keyring verifies, from every
@@ -267,10 +268,17 @@ pub unsafe extern "C" fn userhash_keyring_on_failure(
     guard(|| {
         // SAFETY: the caller guarantees a live handle or NULL, used by no other thread.
         let keyring = unsafe { keyring.as_mut() }.ok_or(userhash_result::NullParameter)?;
-        let callback = Callback::new(callback.ok_or(userhash_result::NullParameter)?, user_data);
-        keyring
-            .keyring
-            .on_failure(Arc::new(move |event: &FailureEvent| callback.call(event)));
+        match callback {
+            Some(callback) => {
+                let callback = Callback::new(callback, user_data);
+                keyring
+                    .keyring
+                    .on_failure(Arc::new(move |event: &FailureEvent| callback.call(event)));
+            }
+            None => {
+                keyring.keyring.remove_failure_hook();
+            }
+        }
         Ok(())
     })
 }

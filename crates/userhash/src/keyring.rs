@@ -133,6 +133,12 @@ impl Keyring {
         self
     }
 
+    /// Stops telling a failure hook about failed verifications.
+    pub fn remove_failure_hook(&mut self) -> &mut Self {
+        self.on_failure = None;
+        self
+    }
+
     /// The id of the signing key.
     pub fn primary_id(&self) -> &str {
         &self.keys[0].id

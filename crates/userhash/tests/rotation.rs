@@ -276,6 +276,8 @@ fn the_failure_hook_sees_failures_without_secret_or_whole_hash() {
     keyring.verify_detailed_at("user123", &wrong, T0).unwrap();
     keyring.verify_detailed_at("user123", "", T0).unwrap();
     keyring.verify_token_at("user123", "v9.x", T0, 0).unwrap();
+    keyring.remove_failure_hook();
+    keyring.verify_detailed_at("user123", &wrong, T0).unwrap();
     let events = seen.lock().unwrap();
     let outcomes: Vec<_> = events.iter().map(|e| (e.outcome, e.reason)).collect();
     assert_eq!(

@@ -878,8 +878,12 @@ static void rotate_vector(const record *r) {
     userhash_keyring_explain(during, ID, seed_hash.data, 64, NULL, 0, &now, &found, message,
                              sizeof message, &len);
     CHECK(seen.count == 3, "explain is not an attempt: no event");
-    CHECK(userhash_keyring_on_failure(during, NULL, NULL) == USERHASH_RESULT_NULL_PARAMETER,
-          "on_failure(NULL callback)");
+    CHECK(userhash_keyring_on_failure(during, NULL, NULL) == USERHASH_RESULT_OK,
+          "on_failure(NULL callback) removes the callback");
+    check_at(during, seed_hash, T0);
+    CHECK(seen.count == 3, "no event once the callback is removed");
+    CHECK(userhash_keyring_on_failure(NULL, on_failure, &seen) == USERHASH_RESULT_NULL_PARAMETER,
+          "on_failure(NULL keyring)");
 
     userhash_keyring_free(before);
     userhash_keyring_free(during);
