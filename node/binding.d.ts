@@ -39,6 +39,13 @@ export declare class NativeKeyring {
   get keyIds(): Array<string>
   /** The widget hash of `userId` under the primary key. */
   sign(userId: string | Buffer | Uint8Array | number | bigint): string
+  /** The widget configuration for `options` as HTML-safe JSON, signed with the primary key. */
+  widgetJson(options: object): string
+  /**
+   * The widget configuration for `options` as a complete `<script>` element, signed with
+   * the primary key.
+   */
+  widgetScript(options: object): string
   /**
    * `[{ outcome, keyId, reason }, failureEvent | null]` for a widget hash at Unix second
    * `now` (default: the current time).

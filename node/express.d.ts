@@ -1,5 +1,5 @@
 import type { Request, Response, NextFunction } from 'express'
-import type { Preset, Secret, Signer, UserId, WidgetUser } from './index'
+import type { Keyring, Preset, Secret, Signer, UserId, WidgetUser } from './index'
 
 /** What `identify` puts on `res.locals.userhash`. */
 export interface Identity {
@@ -15,8 +15,8 @@ export interface Identity {
 }
 
 export interface IdentifyOptions<User = any> {
-  /** The widget secret, or a ready `Signer`. Missing or invalid: `identify` throws at start-up. */
-  secret: Secret | Signer
+  /** The widget secret, a ready `Signer`, or a `Keyring` (its primary key signs). Missing or invalid: `identify` throws at start-up. */
+  secret: Secret | Signer | Keyring
   /** The widget's app id. */
   appId: string
   /** `tau` (default), `hal` or `generic`. */

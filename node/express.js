@@ -2,7 +2,7 @@
 // userhash/express: puts the widget identity and the complete, script-safe widget
 // configuration of the visitor on res.locals.
 
-const { Signer, widgetJson, widgetScript } = require('./index.js')
+const { Keyring, Signer, widgetJson, widgetScript } = require('./index.js')
 
 const defaultWidgetUser = (user) => ({ id: user.id, name: user.name, email: user.email })
 const defaultNonce = (req, res) => res.locals.cspNonce
@@ -32,7 +32,7 @@ function identify({
 } = {}) {
   let signer
   try {
-    signer = secret instanceof Signer ? secret : new Signer(secret)
+    signer = secret instanceof Signer || secret instanceof Keyring ? secret : new Signer(secret)
   } catch (error) {
     throw startupError(error, 'secret', secret === undefined ? ' (is the environment variable set?)' : '')
   }

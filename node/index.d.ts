@@ -160,7 +160,7 @@ export interface WidgetOptions {
   global?: string | null
 }
 
-/** The widget configuration object as HTML-safe JSON text. */
-export declare function widgetJson(signerOrSecret: Signer | Secret, options: WidgetOptions): string
-/** The widget configuration as a complete, HTML-safe `<script>` element. */
-export declare function widgetScript(signerOrSecret: Signer | Secret, options: WidgetOptions): string
+/** The widget configuration object as HTML-safe JSON text, signed with a Signer, a Keyring's primary key or a secret. */
+export declare function widgetJson(signerOrSecret: Signer | Keyring | Secret, options: WidgetOptions): string
+/** The widget configuration as a complete, HTML-safe `<script>` element, signed like `widgetJson`. */
+export declare function widgetScript(signerOrSecret: Signer | Keyring | Secret, options: WidgetOptions): string

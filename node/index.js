@@ -11,8 +11,9 @@ const HASH_LEN = 64
 
 // Set by Signer.fromEnv for the one constructor call it makes.
 let adopted = null
-// The native widget functions of a Signer, for widgetJson/widgetScript.
+// The native widget functions of a Signer or Keyring, for widgetJson/widgetScript.
 let widgetFunctions
+let keyringWidgetFunctions
 
 class Signer {
   #sign
@@ -71,6 +72,13 @@ class Signer {
  */
 class Keyring extends EventEmitter {
   #native
+
+  static {
+    keyringWidgetFunctions = (keyring) => ({
+      json: (options) => keyring.#native.widgetJson(options),
+      script: (options) => keyring.#native.widgetScript(options),
+    })
+  }
 
   constructor(primaryId, secret) {
     super()
@@ -155,10 +163,12 @@ class Keyring extends EventEmitter {
 
 function widget(signerOrSecret, options, kind) {
   if (signerOrSecret instanceof Signer) return widgetFunctions(signerOrSecret)[kind](options)
+  if (signerOrSecret instanceof Keyring) return keyringWidgetFunctions(signerOrSecret)[kind](options)
   return kind === 'json' ? native.widgetJson(signerOrSecret, options) : native.widgetScript(signerOrSecret, options)
 }
 
-/** The widget configuration object as HTML-safe JSON text (docs/spec.md, section 5). */
+/** The widget configuration object as HTML-safe JSON text (docs/spec.md, section 5),
+ * signed with a Signer, a Keyring's primary key or a secret. */
 function widgetJson(signerOrSecret, options) {
   return widget(signerOrSecret, options, 'json')
 }

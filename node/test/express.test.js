@@ -5,7 +5,7 @@ const assert = require('node:assert/strict')
 const { after, before, describe, test } = require('node:test')
 const express = require('express')
 const { identify } = require('userhash/express')
-const { Signer } = require('userhash')
+const { Keyring, Signer } = require('userhash')
 const { hmac } = require('./helpers.js')
 
 const SECRET = 'your_secret_key'
@@ -39,6 +39,10 @@ describe('identify() in an Express app', () => {
     }, identify({ secret: SECRET, appId: 'app-1' }), (req, res) => {
       res.type('html').send(`<!doctype html><title>t</title>${res.locals.userhash.script}<p>page</p>`)
     })
+    app.get('/rotated', identify({
+      secret: new Keyring('new', 'new-secret').add('old', SECRET, { notAfter: 1767225600 }),
+      appId: 'app-3',
+    }), (req, res) => res.json({ identity: res.locals.userhash ?? null }))
     app.get('/hal', identify({
       secret: SECRET,
       appId: 'hal-app',
@@ -132,6 +136,13 @@ describe('identify() in an Express app', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve))
     }
+  })
+
+  test('a Keyring signs with its primary key, in the hash and the script', async () => {
+    const { body } = await get('/rotated', { 'x-test-user': 'user123' })
+    const hash = hmac('new-secret', 'user123')
+    assert.equal(body.identity.hash, hash)
+    assert.equal(body.identity.script, tauScript('app-3', { id: 'user123', hash, name: 'Test' }))
   })
 
   test('the Hal preset with the app\'s own mapping of users to widget fields', async () => {

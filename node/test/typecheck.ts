@@ -40,9 +40,11 @@ const script: string = widgetScript(signer, {
 })
 const json: string = widgetJson('secret', { preset: 'hal', appId: 'app', user: { id: 7, metadata: { plan: 'pro', seats: 5, beta: true, ref: null } } })
 const anonymous: string = widgetJson('secret', { preset: 'generic', appId: 'app', user: null, global: 'My.widget' })
+const rotated: string = widgetScript(keyring, { preset: 'tau', appId: 'app', user: { id: 'u' } })
 
 const app = express()
 app.use(identify({ secret: process.env.WIDGET_SECRET ?? '', appId: 'app', getUser: (req) => (req.query.u ? { id: String(req.query.u) } : null) }))
+app.use(identify({ secret: keyring, appId: 'app' }))
 app.use(identify({ secret: signer, appId: 'app', preset: 'hal', nonce: (_req, res) => res.locals.cspNonce, widgetUser: (user: { id: string }) => ({ id: user.id }) }))
 app.get('/', (_req, res) => {
   const identity = res.locals.userhash as Identity
@@ -66,4 +68,4 @@ widgetJson('s', { preset: 'hal', appId: 'a', user: { id: 'u', metadata: { a: { b
 // @ts-expect-error the widget options need an appId
 widgetScript('s', { preset: 'tau' })
 
-export { inWorker, unshared, hashes, once, fromEnv, v, valid, envKeyring, outcome, keyId, later, tokenResult, code, ok, script, json, anonymous }
+export { rotated, inWorker, unshared, hashes, once, fromEnv, v, valid, envKeyring, outcome, keyId, later, tokenResult, code, ok, script, json, anonymous }

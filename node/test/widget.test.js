@@ -5,7 +5,7 @@
 const assert = require('node:assert/strict')
 const vm = require('node:vm')
 const { describe, test } = require('node:test')
-const { Signer, widgetJson, widgetScript } = require('userhash')
+const { Keyring, Signer, widgetJson, widgetScript } = require('userhash')
 const { vectors, hmac } = require('./helpers.js')
 
 /** The vector's user, with the field names of the JavaScript API. */
@@ -21,7 +21,9 @@ describe('widget vectors, byte for byte', () => {
   for (const c of vectors.widget.cases) {
     test(c.name, () => {
       const signer = new Signer(c.secret_text)
-      for (const [kind, source] of [['secret', c.secret_text], ['Signer', signer], ['Buffer secret', Buffer.from(c.secret_text)]]) {
+      // A keyring signs with its primary key; the retired key must play no part.
+      const keyring = new Keyring('current', c.secret_text).add('previous', 'an-old-secret', { notAfter: 1 })
+      for (const [kind, source] of [['secret', c.secret_text], ['Signer', signer], ['Buffer secret', Buffer.from(c.secret_text)], ['Keyring', keyring]]) {
         assert.equal(widgetJson(source, options(c)), c.json, `json, ${kind}`)
         assert.equal(widgetScript(source, options(c)), c.script, `script, ${kind}`)
       }
@@ -56,7 +58,7 @@ describe('widget error vectors', () => {
   for (const c of vectors.widget.errors) {
     test(`${c.name}: ${c.error}`, () => {
       const signer = new Signer(c.secret_text)
-      for (const source of [c.secret_text, signer]) {
+      for (const source of [c.secret_text, signer, new Keyring('k', c.secret_text)]) {
         assert.throws(() => widgetScript(source, options(c)), (error) => {
           assert.equal(error.code, c.error)
           assert.equal(error.constructor, Error)

@@ -18,6 +18,7 @@ use userhash::{FailureEvent, KeyWindow, Keyring};
 
 use crate::convert::{self, Scratch};
 use crate::error::{Failure, thrown};
+use crate::signer;
 
 /// Keys by id: signs with the primary, verifies with every key valid at the time.
 #[napi]
@@ -185,6 +186,35 @@ impl NativeKeyring {
                 .and_then(|id| Ok(self.keyring.sign(id)?))
         };
         hash.map_err(|failure| thrown(&env, failure))
+    }
+
+    /// The widget configuration for `options` as HTML-safe JSON, signed with the primary key.
+    #[napi(ts_args_type = "options: object")]
+    pub fn widget_json(&self, env: Env, options: Unknown) -> Result<String> {
+        let json = unsafe {
+            signer::widget(
+                env.raw(),
+                self.keyring.primary_signer(),
+                options.raw(),
+                false,
+            )
+        };
+        json.map_err(|failure| thrown(&env, failure))
+    }
+
+    /// The widget configuration for `options` as a complete `<script>` element, signed with
+    /// the primary key.
+    #[napi(ts_args_type = "options: object")]
+    pub fn widget_script(&self, env: Env, options: Unknown) -> Result<String> {
+        let script = unsafe {
+            signer::widget(
+                env.raw(),
+                self.keyring.primary_signer(),
+                options.raw(),
+                true,
+            )
+        };
+        script.map_err(|failure| thrown(&env, failure))
     }
 
     /// `[{ outcome, keyId, reason }, failureEvent | null]` for a widget hash at Unix second
