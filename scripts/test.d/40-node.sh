@@ -33,6 +33,8 @@ run_step node-binding-drift check bash -c \
     'git ls-files --error-unmatch node/binding.js node/binding.d.ts >/dev/null &&
      git diff --exit-code -- node/binding.js node/binding.d.ts'
 run_step node-tests node bash -c 'cd node && node --test test/*.test.js'
+# The differential script itself (millions of cases by hand; a short run here keeps it working).
+run_step node-differential check node node/bench/differential.mjs 20000
 run_step node-pack-install check node_consumer
 run_step node-tests-packed node bash -c \
     "cd '$NODE_CONSUMER' && USERHASH_ROOT='$ROOT' USERHASH_EXPECT_INSTALLED=1 node --test test/*.test.js"
