@@ -54,17 +54,35 @@ pub(crate) fn user_id<'py>(obj: &Bound<'py, PyAny>) -> PyResult<UserId<'py>> {
     Err(to_py_err(Error::InvalidUserIdType(type_name(obj))))
 }
 
-/// `str` is the vendors' text secret (`Secret::from_text`), `bytes` a raw key.
+/// A `Secret` from the secret argument (for keyrings, which keep it).
 pub(crate) fn secret(obj: &Bound<'_, PyAny>) -> PyResult<Secret> {
+    with_secret(obj, Secret::from_text, Secret::from_bytes)
+}
+
+/// A `Signer` straight from the secret argument, without copying the secret.
+pub(crate) fn signer(obj: &Bound<'_, PyAny>) -> PyResult<userhash::Signer> {
+    with_secret(
+        obj,
+        userhash::Signer::from_text,
+        userhash::Signer::from_bytes,
+    )
+}
+
+/// `str` is the vendors' text secret (`from_text`), `bytes` a raw key (`from_bytes`).
+fn with_secret<T>(
+    obj: &Bound<'_, PyAny>,
+    from_text: impl FnOnce(&str) -> userhash::Result<T>,
+    from_bytes: impl FnOnce(&[u8]) -> userhash::Result<T>,
+) -> PyResult<T> {
     if let Ok(text) = obj.cast::<PyString>() {
         let utf8 = text
             .encode_utf8()
             .map_err(|_| to_py_err(Error::SecretNotUtf8))?;
         let text = std::str::from_utf8(utf8.as_bytes()).expect("Python encoded it as UTF-8");
-        return Secret::from_text(text).map_err(to_py_err);
+        return from_text(text).map_err(to_py_err);
     }
     if let Ok(bytes) = obj.cast::<PyBytes>() {
-        return Secret::from_bytes(bytes.as_bytes()).map_err(to_py_err);
+        return from_bytes(bytes.as_bytes()).map_err(to_py_err);
     }
     Err(PyTypeError::new_err(format!(
         "the secret must be str or bytes, not {}",

@@ -34,7 +34,7 @@ mod _native {
         secret: &Bound<'py, PyAny>,
         user_id: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyString>> {
-        signer::sign_with(&userhash::Signer::new(&convert::secret(secret)?), user_id)
+        signer::sign_with(&convert::signer(secret)?, user_id)
     }
 
     /// One-off check: `Signer(secret).verify(user_id, hash)`.
@@ -44,11 +44,7 @@ mod _native {
         user_id: &Bound<'_, PyAny>,
         hash: &Bound<'_, PyAny>,
     ) -> PyResult<bool> {
-        signer::verify_with(
-            &userhash::Signer::new(&convert::secret(secret)?),
-            user_id,
-            hash,
-        )
+        signer::verify_with(&convert::signer(secret)?, user_id, hash)
     }
 
     /// Why `hash` does or does not verify for `user_id` under `secret`: a `Finding`.

@@ -21,7 +21,7 @@ pub(crate) struct Signer(userhash::Signer);
 impl Signer {
     #[new]
     fn new(secret: &Bound<'_, PyAny>) -> PyResult<Self> {
-        Ok(Signer(userhash::Signer::new(&convert::secret(secret)?)))
+        Ok(Signer(convert::signer(secret)?))
     }
 
     /// Reads the secret (as text) from the environment variable `name`.

@@ -44,9 +44,7 @@ fn signer_arg<'py>(obj: &Bound<'py, PyAny>) -> PyResult<SignerArg<'py>> {
         return Ok(SignerArg::Own(keyring.get().primary_signer()));
     }
     if obj.is_instance_of::<PyString>() || obj.is_instance_of::<pyo3::types::PyBytes>() {
-        return Ok(SignerArg::Own(userhash::Signer::new(&convert::secret(
-            obj,
-        )?)));
+        return Ok(SignerArg::Own(convert::signer(obj)?));
     }
     Err(PyTypeError::new_err(format!(
         "the first argument must be a userhash.Signer, a userhash.Keyring or a secret (str or bytes), not {}",

@@ -28,9 +28,7 @@ pub enum SecretEncoding {
 impl Secret {
     /// Takes raw key bytes exactly as they are. Only emptiness is refused.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        if bytes.is_empty() {
-            return Err(Error::EmptySecret);
-        }
+        check_key_bytes(bytes)?;
         Ok(Secret(Zeroizing::new(bytes.to_vec())))
     }
 
@@ -39,7 +37,7 @@ impl Secret {
     /// Leading or trailing whitespace is an error (`secret_whitespace`), never trimmed:
     /// a newline copied from a secret file would otherwise silently change every hash.
     pub fn from_text(text: &str) -> Result<Self> {
-        reject_surrounding_whitespace(text)?;
+        check_key_text(text)?;
         Self::from_bytes(text.as_bytes())
     }
 
@@ -101,6 +99,20 @@ impl core::fmt::Debug for Secret {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str("Secret(<redacted>)")
     }
+}
+
+/// The rule for raw key bytes: anything but nothing.
+pub(crate) fn check_key_bytes(bytes: &[u8]) -> Result<()> {
+    if bytes.is_empty() {
+        return Err(Error::EmptySecret);
+    }
+    Ok(())
+}
+
+/// The rules for a text secret: not empty, no surrounding whitespace.
+pub(crate) fn check_key_text(text: &str) -> Result<()> {
+    reject_surrounding_whitespace(text)?;
+    check_key_bytes(text.as_bytes())
 }
 
 fn reject_surrounding_whitespace(text: &str) -> Result<()> {

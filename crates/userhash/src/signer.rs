@@ -5,7 +5,7 @@ use subtle::ConstantTimeEq;
 use crate::error::{Error, Result};
 use crate::hash::{HASH_HEX_LEN, HASH_LEN, decode_hash};
 use crate::keyed::KeyedState;
-use crate::secret::Secret;
+use crate::secret::{Secret, check_key_bytes, check_key_text};
 
 /// The two lowercase hex digits of every byte value: one lookup per byte.
 const HEX_PAIRS: [[u8; 2]; 256] = {
@@ -35,6 +35,23 @@ impl Signer {
         Signer {
             keyed: KeyedState::new(secret.bytes()),
         }
+    }
+
+    /// A signer for a text secret, checked like [`Secret::from_text`], without copying the
+    /// secret anywhere: the fast way for one-off signing from a binding's string.
+    pub fn from_text(text: &str) -> Result<Self> {
+        check_key_text(text)?;
+        Ok(Signer {
+            keyed: KeyedState::new(text.as_bytes()),
+        })
+    }
+
+    /// A signer for raw key bytes, checked like [`Secret::from_bytes`], without copying them.
+    pub fn from_bytes(key: &[u8]) -> Result<Self> {
+        check_key_bytes(key)?;
+        Ok(Signer {
+            keyed: KeyedState::new(key),
+        })
     }
 
     /// The raw 32-byte HMAC-SHA256 of `user_id`.

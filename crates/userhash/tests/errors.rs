@@ -219,3 +219,23 @@ fn readme_error_table_lists_exactly_the_codes() {
         .collect();
     assert_eq!(listed, Error::ALL_CODES);
 }
+
+#[test]
+fn signers_from_text_and_bytes_follow_the_secret_rules() {
+    for text in ["", " key", "key\n"] {
+        assert_eq!(
+            Signer::from_text(text).unwrap_err().code(),
+            Secret::from_text(text).unwrap_err().code()
+        );
+    }
+    assert_eq!(Signer::from_bytes(b"").unwrap_err().code(), "empty_secret");
+    let via_secret = Signer::new(&Secret::from_text("your_secret_key").unwrap());
+    let direct = Signer::from_text("your_secret_key").unwrap();
+    assert_eq!(direct.sign("u").unwrap(), via_secret.sign("u").unwrap());
+    assert_eq!(
+        Signer::from_bytes(b"key\n").unwrap().sign("u").unwrap(),
+        Signer::new(&Secret::from_bytes(b"key\n").unwrap())
+            .sign("u")
+            .unwrap()
+    );
+}
