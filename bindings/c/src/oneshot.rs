@@ -2,11 +2,11 @@
 
 use std::ffi::{CStr, c_char};
 
-use userhash::{HASH_HEX_LEN, IntegerId, Signer};
+use userhash::{HASH_HEX_LEN, IntegerId};
 
 use crate::boundary::{check_output, check_ptr, guard, guard_ptr, input, write_text};
 use crate::result::userhash_result;
-use crate::signer::{USERHASH_HASH_BUF_LEN, text_secret};
+use crate::signer::{USERHASH_HASH_BUF_LEN, text_signer};
 
 /// Size of a buffer that receives a generated secret: 64 hex characters and a NUL.
 pub const USERHASH_SECRET_BUF_LEN: usize = 65;
@@ -35,7 +35,7 @@ pub unsafe extern "C" fn userhash_sign(
         let (secret, user_id) =
             unsafe { (input(secret, secret_len)?, input(user_id, user_id_len)?) };
         let mut hash = [0u8; HASH_HEX_LEN];
-        Signer::new(&text_secret(secret)?).sign_into(user_id, &mut hash)?;
+        text_signer(secret)?.sign_into(user_id, &mut hash)?;
         // SAFETY: check_output accepted hash_out for USERHASH_HASH_BUF_LEN bytes.
         unsafe { write_text(hash_out, &hash) };
         Ok(())
@@ -67,7 +67,7 @@ pub unsafe extern "C" fn userhash_verify(
                 input(hash, hash_len)?,
             )
         };
-        let valid = Signer::new(&text_secret(secret)?).verify(user_id, hash)?;
+        let valid = text_signer(secret)?.verify(user_id, hash)?;
         // SAFETY: checked not NULL above; the caller guarantees it is writable.
         unsafe { valid_out.write(valid) };
         Ok(())

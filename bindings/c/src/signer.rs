@@ -27,8 +27,16 @@ impl userhash_signer {
 
 /// Reads a text secret: valid UTF-8 with no leading or trailing whitespace.
 pub(crate) fn text_secret(bytes: &[u8]) -> Result<Secret, userhash::Error> {
-    let text = std::str::from_utf8(bytes).map_err(|_| userhash::Error::SecretNotUtf8)?;
-    Secret::from_text(text)
+    Secret::from_text(utf8_secret(bytes)?)
+}
+
+/// A signer for a text secret (the rules of `text_secret`), without copying the secret.
+pub(crate) fn text_signer(bytes: &[u8]) -> Result<Signer, userhash::Error> {
+    Signer::from_text(utf8_secret(bytes)?)
+}
+
+fn utf8_secret(bytes: &[u8]) -> Result<&str, userhash::Error> {
+    std::str::from_utf8(bytes).map_err(|_| userhash::Error::SecretNotUtf8)
 }
 
 /// Stores a new handle in `*signer_out` once the secret has been accepted.
@@ -39,15 +47,13 @@ unsafe fn new_signer(
     secret: *const c_char,
     secret_len: usize,
     signer_out: *mut *mut userhash_signer,
-    read: fn(&[u8]) -> Result<Secret, userhash::Error>,
+    read: fn(&[u8]) -> Result<Signer, userhash::Error>,
 ) -> userhash_result {
     guard(|| {
         check_ptr(signer_out)?;
         // SAFETY: forwarded from the caller's contract.
-        let secret = read(unsafe { input(secret, secret_len) }?)?;
-        let handle = Box::new(userhash_signer {
-            signer: Signer::new(&secret),
-        });
+        let signer = read(unsafe { input(secret, secret_len) }?)?;
+        let handle = Box::new(userhash_signer { signer });
         // SAFETY: checked not NULL above; the caller guarantees it is writable.
         unsafe { signer_out.write(Box::into_raw(handle)) };
         Ok(())
@@ -70,7 +76,7 @@ pub unsafe extern "C" fn userhash_signer_new(
     signer_out: *mut *mut userhash_signer,
 ) -> userhash_result {
     // SAFETY: the caller's contract is new_signer's.
-    unsafe { new_signer(secret, secret_len, signer_out, text_secret) }
+    unsafe { new_signer(secret, secret_len, signer_out, text_signer) }
 }
 
 /// Creates a signer from raw key bytes taken exactly as they are (only an empty key is
@@ -88,7 +94,7 @@ pub unsafe extern "C" fn userhash_signer_new_bytes(
     signer_out: *mut *mut userhash_signer,
 ) -> userhash_result {
     // SAFETY: the caller's contract is new_signer's.
-    unsafe { new_signer(key, key_len, signer_out, Secret::from_bytes) }
+    unsafe { new_signer(key, key_len, signer_out, Signer::from_bytes) }
 }
 
 /// Writes the hash of the `user_id_len` bytes at `user_id` (lowercase hex and a NUL) to
