@@ -158,8 +158,8 @@ impl Keyring {
         let lower = hash.to_ascii_lowercase();
         let is_prefix = hash.len() < HASH_HEX_LEN
             && hash.iter().all(u8::is_ascii_hexdigit)
-            && self.keys_with_secrets().any(|(_, secret, _)| {
-                Signer::new(secret)
+            && self.keys_with_secrets().any(|(_, _, signer)| {
+                signer
                     .sign(user_id)
                     .is_ok_and(|full| full.as_bytes().starts_with(&lower))
             });
@@ -181,8 +181,8 @@ impl Keyring {
 
     /// Whether any key signs `candidate_id` to `given`.
     fn any_key_signs(&self, candidate_id: &[u8], given: &[u8; 32]) -> Result<bool> {
-        for (_, secret, _) in self.keys_with_secrets() {
-            if macs_equal(&Signer::new(secret).sign_raw(candidate_id)?, given) {
+        for (_, _, signer) in self.keys_with_secrets() {
+            if macs_equal(&signer.sign_raw(candidate_id)?, given) {
                 return Ok(true);
             }
         }

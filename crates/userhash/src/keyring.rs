@@ -300,12 +300,11 @@ impl Keyring {
         result
     }
 
-    /// Every key with its secret, for the diagnostics in `explain`.
-    pub(crate) fn keys_with_secrets(&self) -> impl Iterator<Item = (&str, &Secret, bool)> {
+    /// Every key's id, secret and signer, for the diagnostics in `explain`.
+    pub(crate) fn keys_with_secrets(&self) -> impl Iterator<Item = (&str, &Secret, &Signer)> {
         self.keys
             .iter()
-            .enumerate()
-            .map(|(i, k)| (k.id.as_str(), &k.secret, i == 0))
+            .map(|k| (k.id.as_str(), &k.secret, &k.signer))
     }
 }
 
