@@ -10,7 +10,7 @@ use crate::boundary::{
     write_text,
 };
 use crate::result::userhash_result;
-use crate::signer::{USERHASH_HASH_BUF_LEN, text_secret};
+use crate::signer::{USERHASH_HASH_BUF_LEN, text_secret, write_hash};
 use crate::verification::{
     Callback, finding_code, userhash_failure_callback, userhash_verification,
 };
@@ -349,10 +349,9 @@ pub unsafe extern "C" fn userhash_keyring_sign(
         check_output(hash_out, hash_out_len, USERHASH_HASH_BUF_LEN)?;
         // SAFETY: the caller guarantees a live handle or NULL, and readable id bytes.
         let keyring = unsafe { borrow(keyring) }?;
-        let hash = keyring.sign(unsafe { input(user_id, user_id_len) }?)?;
-        // SAFETY: check_output accepted hash_out for USERHASH_HASH_BUF_LEN bytes.
-        unsafe { write_text(hash_out, hash.as_bytes()) };
-        Ok(())
+        let user_id = unsafe { input(user_id, user_id_len) }?;
+        // SAFETY: check_output accepted hash_out above.
+        unsafe { write_hash(keyring.primary_signer(), user_id, hash_out) }
     })
 }
 

@@ -97,6 +97,23 @@ pub unsafe extern "C" fn userhash_signer_new_bytes(
     unsafe { new_signer(key, key_len, signer_out, Signer::from_bytes) }
 }
 
+/// Signs `user_id` and writes its 64 hex characters and a NUL to `hash_out`, without
+/// allocating; nothing is written when the id is invalid.
+///
+/// # Safety
+/// `check_output` accepted `hash_out` for `USERHASH_HASH_BUF_LEN` bytes.
+pub(crate) unsafe fn write_hash(
+    signer: &Signer,
+    user_id: &[u8],
+    hash_out: *mut c_char,
+) -> Result<(), userhash_result> {
+    let mut hash = [0u8; HASH_HEX_LEN];
+    signer.sign_into(user_id, &mut hash)?;
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { write_text(hash_out, &hash) };
+    Ok(())
+}
+
 /// Writes the hash of the `user_id_len` bytes at `user_id` (lowercase hex and a NUL) to
 /// `hash_out`, which holds `hash_out_len >= USERHASH_HASH_BUF_LEN` bytes.
 ///
@@ -116,11 +133,8 @@ pub unsafe extern "C" fn userhash_signer_sign(
         // SAFETY: the caller guarantees a live handle or NULL, and readable id bytes.
         let signer = unsafe { signer.as_ref() }.ok_or(userhash_result::NullParameter)?;
         let user_id = unsafe { input(user_id, user_id_len) }?;
-        let mut hash = [0u8; HASH_HEX_LEN];
-        signer.signer.sign_into(user_id, &mut hash)?;
-        // SAFETY: check_output accepted hash_out for USERHASH_HASH_BUF_LEN bytes.
-        unsafe { write_text(hash_out, &hash) };
-        Ok(())
+        // SAFETY: check_output accepted hash_out above.
+        unsafe { write_hash(&signer.signer, user_id, hash_out) }
     })
 }
 
