@@ -189,6 +189,9 @@ unsafe fn utf8(
             0,
             &mut len,
         ))?;
+        // A string's length is real (JavaScript holds it), yet it may be more than is left.
+        scratch.heap.clear();
+        scratch.heap.try_reserve_exact(len + 1)?;
         scratch.heap.resize(len + 1, 0);
         check(sys::napi_get_value_string_utf8(
             env,
@@ -523,7 +526,8 @@ unsafe fn widget_metadata(
         ))?;
         let mut len = 0;
         check(sys::napi_get_array_length(env, keys, &mut len))?;
-        let mut entries = Vec::with_capacity(len as usize);
+        let mut entries = Vec::new();
+        entries.try_reserve_exact(len as usize)?;
         for index in 0..len {
             let mut key = ptr::null_mut();
             check(sys::napi_get_element(env, keys, index, &mut key))?;

@@ -13,6 +13,12 @@ pub enum Failure {
     /// An argument of the right type whose value names nothing (an unknown shared-keyring
     /// handle). Thrown as a `TypeError` with Node's `ERR_INVALID_ARG_VALUE` code.
     ArgValue(String),
+    /// A count beyond what one call can return (the ids of `signMany`). Thrown as a
+    /// `RangeError` with Node's `ERR_OUT_OF_RANGE` code.
+    ArgRange(String),
+    /// An allocation the input asked for failed. Thrown as an `Error` with Node's
+    /// `ERR_MEMORY_ALLOCATION_FAILED` code, instead of aborting the process.
+    OutOfMemory,
     /// A Node-API call failed.
     Napi(napi::Error),
 }
@@ -23,6 +29,12 @@ impl From<userhash::Error> for Failure {
     }
 }
 
+impl From<std::collections::TryReserveError> for Failure {
+    fn from(_: std::collections::TryReserveError) -> Self {
+        Failure::OutOfMemory
+    }
+}
+
 impl From<napi::Error> for Failure {
     fn from(error: napi::Error) -> Self {
         Failure::Napi(error)
@@ -30,7 +42,7 @@ impl From<napi::Error> for Failure {
 }
 
 /// Throws `failure` into `env`: a `TypeError` for a value of the wrong type, a
-/// `RangeError` for an integer id beyond i128, an `Error` otherwise.
+/// `RangeError` for an integer id beyond i128 or too many ids, an `Error` otherwise.
 ///
 /// # Safety
 /// `env` must be the live environment of the current call.
@@ -52,6 +64,14 @@ pub unsafe fn throw(env: sys::napi_env, failure: Failure) {
                 JsTypeError::from(napi::Error::new("ERR_INVALID_ARG_VALUE", message))
                     .throw_into(env)
             }
+            Failure::ArgRange(message) => {
+                JsRangeError::from(napi::Error::new("ERR_OUT_OF_RANGE", message)).throw_into(env)
+            }
+            Failure::OutOfMemory => JsError::from(napi::Error::new(
+                "ERR_MEMORY_ALLOCATION_FAILED",
+                "not enough memory for this input",
+            ))
+            .throw_into(env),
             Failure::Napi(error) => JsError::from(error).throw_into(env),
         }
     }

@@ -1,0 +1,103 @@
+'use strict'
+// Hostile inputs: lengths that claim more than an array holds, and copies of a secret left
+// in memory. Each must end in an ordinary, catchable error (or leave nothing behind), and
+// the process must live: the dangerous cases run in a child process, so that an abort is
+// seen as one instead of taking the test runner down.
+
+const assert = require('node:assert/strict')
+const { spawnSync } = require('node:child_process')
+const { constants } = require('node:buffer')
+const fs = require('node:fs')
+const { describe, test } = require('node:test')
+const { Signer } = require('userhash')
+
+/** Runs `source` (which prints one JSON value) in a fresh Node with `userhash` as `entry`. */
+function inChild(source) {
+  const child = spawnSync(process.execPath, ['-e', `const entry = ${JSON.stringify(require.resolve('userhash'))}\n${source}`], { encoding: 'utf8' })
+  assert.equal(child.signal, null, `the child was killed by ${child.signal}: ${child.stderr}`)
+  assert.equal(child.status, 0, child.stderr)
+  return JSON.parse(child.stdout)
+}
+
+/** What `fn` threw, as plain data a child can print. */
+const THROWN = `
+function thrown(fn) {
+  try { fn() } catch (error) { return { name: error.name, code: error.code, message: error.message } }
+  return null
+}`
+
+// The result of signMany is one string of 64 characters per id, and no V8 string is longer.
+const MAX_IDS = Math.floor(constants.MAX_STRING_LENGTH / 64)
+const signer = new Signer('your_secret_key')
+
+describe('signMany: a claimed length never drives an allocation', () => {
+  test('an array whose length is 2**32 - 1 throws RangeError ERR_OUT_OF_RANGE; the process lives', () => {
+    const error = inChild(`${THROWN}
+      const { Signer } = require(entry)
+      const ids = ['user123']
+      ids.length = 2 ** 32 - 1
+      console.log(JSON.stringify(thrown(() => new Signer('k').signMany(ids))))`)
+    assert.equal(error?.name, 'RangeError', JSON.stringify(error))
+    assert.equal(error.code, 'ERR_OUT_OF_RANGE')
+    assert.match(error.message, new RegExp(`at most ${MAX_IDS} ids.*not 4294967295`))
+  })
+
+  test('beyond the longest possible result it throws before reading a single id', () => {
+    let reads = 0
+    const ids = []
+    ids.length = MAX_IDS + 1
+    // Every index reads through to this prototype: an array that never ends, for free.
+    Object.setPrototypeOf(ids, new Proxy(Array.prototype, { get: (target, key) => (/^\d+$/.test(key) ? (reads++, 'user123') : target[key]) }))
+    assert.throws(() => signer.signMany(ids), { name: 'RangeError', code: 'ERR_OUT_OF_RANGE' })
+    assert.equal(reads, 0)
+  })
+
+  test('up to that length the ids are read one by one: a hole is the usual TypeError', () => {
+    const ids = ['user123']
+    ids.length = MAX_IDS
+    assert.throws(() => signer.signMany(ids), { name: 'TypeError', code: 'invalid_user_id_type' })
+  })
+
+  test('an object that claims a huge length is not an array', () => {
+    assert.throws(() => signer.signMany({ length: 2 ** 32 - 1 }), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' })
+  })
+})
+
+describe('an allocation that fails is an error, not an abort', () => {
+  // The child makes its inputs, says how much address space it uses, and waits; the limit
+  // is then set 64 MiB above that (prlimit), which the copies the calls need exceed.
+  const CHILD = `${THROWN}
+    const { Signer } = require(entry)
+    const signer = new Signer('k')
+    const text = Buffer.alloc(100e6, 0xff).toString('utf16le') // 50 million U+FFFF: 150 MB of UTF-8
+    const ids = []
+    ids.length = ${MAX_IDS}
+    Object.setPrototypeOf(ids, new Proxy(Array.prototype, { get: (target, key) => (/^\\d+$/.test(key) ? 'user123' : target[key]) }))
+    const status = require('node:fs').readFileSync('/proc/self/status', 'utf8')
+    console.log(status.match(/VmSize:\\s*(\\d+) kB/)[1])
+    process.stdin.once('data', () => {
+      console.log(JSON.stringify([thrown(() => signer.sign(text)), thrown(() => signer.signMany(ids))]))
+      process.exit(0)
+    })`
+  const hasPrlimit = spawnSync('prlimit', ['--version']).status === 0 && fs.existsSync('/proc/self/status')
+
+  test('a huge string id and a long signMany under a memory limit throw ERR_MEMORY_ALLOCATION_FAILED', { skip: !hasPrlimit && 'needs prlimit and /proc' }, async () => {
+    const { spawn } = require('node:child_process')
+    const child = spawn(process.execPath, ['-e', `const entry = ${JSON.stringify(require.resolve('userhash'))}\n${CHILD}`])
+    let out = ''
+    let err = ''
+    child.stderr.on('data', (chunk) => (err += chunk))
+    const exited = new Promise((resolve) => child.on('exit', (status, signal) => resolve({ status, signal })))
+    await new Promise((resolve) => child.stdout.on('data', (chunk) => ((out += chunk), out.includes('\n') && resolve())))
+    const limit = (Number(out.trim()) + 64 * 1024) * 1024
+    assert.equal(spawnSync('prlimit', ['--pid', String(child.pid), `--as=${limit}`]).status, 0)
+    out = ''
+    child.stdin.write('go\n')
+    const { status, signal } = await exited
+    assert.equal(signal, null, `the child was killed by ${signal}: ${err}`)
+    assert.equal(status, 0, err)
+    for (const error of JSON.parse(out)) {
+      assert.deepEqual(error, { name: 'Error', code: 'ERR_MEMORY_ALLOCATION_FAILED', message: 'not enough memory for this input' })
+    }
+  })
+})
