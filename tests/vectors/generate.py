@@ -250,7 +250,8 @@ def token_cases():
         ("Unicode id", SEED_SECRET, "Jos\u00e9-\U0001F600".encode(), T0),
         ("long id", SEED_SECRET, b"x" * 200, T0),
         ("expiry at the epoch", SEED_SECRET, b"user123", 0),
-        ("largest expiry", SEED_SECRET, b"user123", I64_MAX),
+        ("largest expiry (10^11 - 1: from 10^11 on it can only be milliseconds)", SEED_SECRET,
+         b"user123", 10**11 - 1),
     ]:
         case = sign_case("token", name, secret, user_id)
         del case["hash"]
@@ -282,6 +283,10 @@ def token_rejections():
         ("leading zero in expiry", good.replace("v1.", "v1.0", 1), "malformed", "token_format"),
         ("plus sign in expiry", good.replace("v1.", "v1.+", 1), "malformed", "token_format"),
         ("expiry beyond 2^63-1", f"v1.{2**63}.{mac}", "malformed", "token_format"),
+        ("expiry in milliseconds", token(SEED_SECRET, b"user123", T0 * 1000), "malformed",
+         "timestamp_in_milliseconds"),
+        ("expiry 2^63-1", token(SEED_SECRET, b"user123", I64_MAX), "malformed",
+         "timestamp_in_milliseconds"),
         ("missing expiry", f"v1..{mac}", "malformed", "token_format"),
         ("truncated MAC", good[:-1], "malformed", "hash_wrong_length"),
         ("non-hex MAC", good[:-1] + "g", "malformed", "hash_not_hex"),
@@ -295,6 +300,11 @@ HTML_SAFE = [("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
              ("\u2028", "\\u2028"), ("\u2029", "\\u2029")]
 GLOBALS = {"tau": "window.taubotConfig", "hal": "window.HalSettings", "generic": "window.userhashConfig"}
 XSS_NAME = "</script><script>window.pwned=1</script>"
+
+
+def window_path(global_name):
+    """docs/spec.md section 5: a plain identifier is assigned as a property of window."""
+    return global_name if "." in global_name else f"window.{global_name}"
 
 
 def html_safe_json(obj) -> str:
@@ -349,7 +359,9 @@ def widget_cases():
         ("Hal, anonymous visitor", "hal", "your-app-id", None, None, None),
         ("Hal, script-injection name", "hal", "x", {"id": "u", "name": XSS_NAME}, "n0nce", None),
         ("generic, every field", "generic", "app", {**full, "metadata": {"tier": 2}}, None, None),
-        ("generic, named global", "generic", "app", {"id": "42"}, None, "MyWidget.settings"),
+        ("generic, named global", "generic", "app", {"id": "42"}, None, "window.MyWidget.settings"),
+        ("generic, plain identifier global", "generic", "app", {"id": "42"}, None, "myWidget"),
+        ("generic, global with $ and _", "generic", "app", {"id": "42"}, None, "window.$uh._cfg"),
         ("generic, anonymous", "generic", "app", None, None, None),
     ]
     for name, preset, app_id, user, nonce, global_name in cases:
@@ -362,7 +374,7 @@ def widget_cases():
         body = html_safe_json(widget_object(preset, app_id, user, SEED_SECRET))
         case["json"] = body
         attr = f' nonce="{nonce}"' if nonce else ""
-        case["script"] = f"<script{attr}>{global_name or GLOBALS[preset]} = {body};</script>"
+        case["script"] = f"<script{attr}>{window_path(global_name or GLOBALS[preset])} = {body};</script>"
         yield case
 
 
@@ -383,6 +395,14 @@ def widget_errors():
         ("empty metadata key", "hal", "app", {"id": "u", "metadata": {"": 1}}, {}, "invalid_metadata"),
         ("global for TAU", "tau", "app", ok_user, {"global": "x"}, "field_not_in_preset"),
         ("bad global", "generic", "app", ok_user, {"global": "a;alert(1)"}, "invalid_global_name"),
+        *[(f"global {bad}", "generic", "app", ok_user, {"global": bad}, "invalid_global_name")
+          for bad in ["Object.prototype.isAdmin", "location", "document.body.innerHTML",
+                      "window.location", "window.__proto__.x", "window.a.constructor",
+                      "window.class", "window.", "window..a", "1a", "window.a-b"]],
+        ("picture with empty userinfo and host", "tau", "app", {"id": "u", "profile_picture_url": "https://@/"}, {}, "invalid_url"),
+        ("picture with userinfo, no host", "tau", "app", {"id": "u", "profile_picture_url": "https://user@/p.png"}, {}, "invalid_url"),
+        ("picture with port, no host", "tau", "app", {"id": "u", "profile_picture_url": "https://:443/p.png"}, {}, "invalid_url"),
+        ("created_at in milliseconds", "tau", "app", {"id": "u", "created_at": 1701967378000}, {}, "timestamp_in_milliseconds"),
         ("bad nonce", "tau", "app", ok_user, {"nonce": "a\" onload=\"x"}, "invalid_nonce"),
         ("unknown preset", "intercom", "app", ok_user, {}, "unknown_preset"),
     ]:

@@ -68,7 +68,7 @@ typedef enum {
   USERHASH_RESULT_DUPLICATE_KEY_ID = 15,
   // `invalid_key_window`: a key's `not_before` is not before its `not_after`.
   USERHASH_RESULT_INVALID_KEY_WINDOW = 16,
-  // `invalid_timestamp`: a timestamp is negative, too large or not a decimal integer.
+  // `invalid_timestamp`: a timestamp is negative or not a decimal integer.
   USERHASH_RESULT_INVALID_TIMESTAMP = 17,
   // `token_version`: a token does not start with a known version.
   USERHASH_RESULT_TOKEN_VERSION = 18,
@@ -86,12 +86,16 @@ typedef enum {
   USERHASH_RESULT_INVALID_URL = 24,
   // `invalid_metadata`: metadata that is not a flat object of text, integer, boolean or null values.
   USERHASH_RESULT_INVALID_METADATA = 25,
-  // `invalid_global_name`: a generic-preset global that is not a dotted JavaScript identifier.
+  // `invalid_global_name`: a generic-preset global that is not `window.` and dotted
+  // identifiers (or one identifier), or names a reserved word, prototype or built-in.
   USERHASH_RESULT_INVALID_GLOBAL_NAME = 26,
   // `invalid_nonce`: a CSP nonce with characters outside base64 / base64url.
   USERHASH_RESULT_INVALID_NONCE = 27,
   // `field_not_in_preset`: a field the chosen widget preset does not have.
   USERHASH_RESULT_FIELD_NOT_IN_PRESET = 28,
+  // `timestamp_in_milliseconds`: a timestamp of 10^11 or more, which can only be
+  // milliseconds.
+  USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS = 29,
   // `null_parameter`: a pointer argument was NULL.
   USERHASH_RESULT_NULL_PARAMETER = 100,
   // `buffer_too_small`: an output buffer is shorter than the function needs.

@@ -48,7 +48,7 @@ pub enum userhash_result {
     DuplicateKeyId = 15,
     /// `invalid_key_window`: a key's `not_before` is not before its `not_after`.
     InvalidKeyWindow = 16,
-    /// `invalid_timestamp`: a timestamp is negative, too large or not a decimal integer.
+    /// `invalid_timestamp`: a timestamp is negative or not a decimal integer.
     InvalidTimestamp = 17,
     /// `token_version`: a token does not start with a known version.
     TokenVersion = 18,
@@ -66,12 +66,16 @@ pub enum userhash_result {
     InvalidUrl = 24,
     /// `invalid_metadata`: metadata that is not a flat object of text, integer, boolean or null values.
     InvalidMetadata = 25,
-    /// `invalid_global_name`: a generic-preset global that is not a dotted JavaScript identifier.
+    /// `invalid_global_name`: a generic-preset global that is not `window.` and dotted
+    /// identifiers (or one identifier), or names a reserved word, prototype or built-in.
     InvalidGlobalName = 26,
     /// `invalid_nonce`: a CSP nonce with characters outside base64 / base64url.
     InvalidNonce = 27,
     /// `field_not_in_preset`: a field the chosen widget preset does not have.
     FieldNotInPreset = 28,
+    /// `timestamp_in_milliseconds`: a timestamp of 10^11 or more, which can only be
+    /// milliseconds.
+    TimestampInMilliseconds = 29,
     /// `null_parameter`: a pointer argument was NULL.
     NullParameter = 100,
     /// `buffer_too_small`: an output buffer is shorter than the function needs.
@@ -182,7 +186,7 @@ const TABLE: &[Entry] = &[
     entry(
         R::InvalidTimestamp,
         c"invalid_timestamp",
-        c"a timestamp must be a whole number of Unix seconds between 0 and 2^63-1",
+        c"a timestamp must be a whole number of Unix seconds, not negative",
     ),
     entry(
         R::TokenVersion,
@@ -227,7 +231,9 @@ const TABLE: &[Entry] = &[
     entry(
         R::InvalidGlobalName,
         c"invalid_global_name",
-        c"the global must be dot-separated JavaScript identifiers, e.g. window.myWidget",
+        c"the global must be window. and dot-separated JavaScript identifiers, or one \
+          identifier, e.g. window.myWidget; no reserved words, __proto__, prototype, \
+          constructor or built-ins of window such as location",
     ),
     entry(
         R::InvalidNonce,
@@ -238,6 +244,12 @@ const TABLE: &[Entry] = &[
         R::FieldNotInPreset,
         c"field_not_in_preset",
         c"the chosen widget preset has no such field",
+    ),
+    entry(
+        R::TimestampInMilliseconds,
+        c"timestamp_in_milliseconds",
+        c"a timestamp of 10^11 or more can only be milliseconds (10^11 seconds is the year \
+          5138): pass Unix seconds, not milliseconds",
     ),
     entry(
         R::NullParameter,

@@ -453,3 +453,24 @@ fn snippet_vectors_through_the_cli() {
         );
     }
 }
+
+#[test]
+fn snippet_refuses_a_metadata_key_given_twice() {
+    let mut cmd = userhash();
+    cmd.env("USERHASH_SECRET", "your_secret_key").args([
+        "snippet",
+        "--preset",
+        "hal",
+        "--app-id",
+        "app",
+        "--user-id",
+        "u",
+        "--meta",
+        "a=1",
+        "--meta",
+        "a=2",
+    ]);
+    let err = error_of(cmd, b"");
+    assert!(err.contains("[invalid_metadata]"), "{err}");
+    assert!(err.contains("twice"), "{err}");
+}

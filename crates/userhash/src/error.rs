@@ -61,10 +61,17 @@ pub enum Error {
     /// A key's `not_before` is not before its `not_after`.
     #[error("a key's not_before must be earlier than its not_after")]
     InvalidKeyWindow,
-    /// A timestamp (token expiry, key window from the environment) is negative, too large
-    /// or not a decimal integer.
-    #[error("{0} must be a whole number of Unix seconds between 0 and 2^63-1")]
+    /// A timestamp (token expiry, key window, creation time) is negative or not a decimal
+    /// integer.
+    #[error("{0} must be a whole number of Unix seconds, not negative")]
     InvalidTimestamp(&'static str),
+    /// A timestamp of 10^11 or more: Unix seconds that far away (the year 5138) can only be a
+    /// millisecond value such as JavaScript's `Date.now()`.
+    #[error(
+        "{0} is 10^11 or more, which can only be milliseconds (10^11 seconds is the year \
+         5138): pass Unix seconds, not milliseconds"
+    )]
+    TimestampInMilliseconds(&'static str),
     /// A token does not start with a known version (`v1.`).
     #[error("the token does not start with a known version (expected \"v1.\")")]
     TokenVersion,
@@ -91,8 +98,13 @@ pub enum Error {
     /// Metadata that is not a flat object of text, integer, boolean or null values.
     #[error("the metadata must be a flat object of text, integer, boolean or null values: {0}")]
     InvalidMetadata(&'static str),
-    /// A generic-preset global that is not a dotted JavaScript identifier.
-    #[error("the global must be dot-separated JavaScript identifiers, e.g. window.myWidget")]
+    /// A generic-preset global that is not `window.` and dot-separated identifiers (or one
+    /// identifier), or that names a reserved word, a prototype or a built-in of `window`.
+    #[error(
+        "the global must be window. and dot-separated JavaScript identifiers, or one \
+         identifier, e.g. window.myWidget; no reserved words, __proto__, prototype, \
+         constructor or built-ins of window such as location"
+    )]
     InvalidGlobalName,
     /// A CSP nonce with characters outside base64 / base64url.
     #[error("the nonce must be 1 to 256 characters of A-Z a-z 0-9 + / = _ -")]
@@ -128,6 +140,7 @@ impl Error {
             Error::DuplicateKeyId(_) => "duplicate_key_id",
             Error::InvalidKeyWindow => "invalid_key_window",
             Error::InvalidTimestamp(_) => "invalid_timestamp",
+            Error::TimestampInMilliseconds(_) => "timestamp_in_milliseconds",
             Error::TokenVersion => "token_version",
             Error::TokenFormat => "token_format",
             Error::UnknownPreset(_) => "unknown_preset",
@@ -172,6 +185,7 @@ impl Error {
         "invalid_global_name",
         "invalid_nonce",
         "field_not_in_preset",
+        "timestamp_in_milliseconds",
     ];
 }
 

@@ -4,12 +4,20 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD_PAD_INDIFFERENT, URL_SAFE_PAD_INDIFFERENT};
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::hash::{HASH_HEX_LEN, decode_hash};
-use crate::keyring::{Keyring, unix_now};
+use crate::keyring::Keyring;
+use crate::timestamp::unix_now;
+use subtle::ConstantTimeEq;
+
 use crate::secret::Secret;
 use crate::signer::{Signer, macs_equal};
 use crate::verification::Verification;
+
+/// The shortest hash `explain` compares with a prefix of the right one: 32 hex characters,
+/// 128 bits. A shorter hash is `malformed_hash` whether it is right or not, so explain never
+/// confirms part of a MAC that could be extended one character at a time.
+pub const MIN_PREFIX_HEX: usize = HASH_HEX_LEN / 2;
 
 /// What `explain` concluded: a stable `code` and a sentence for a developer. Neither ever
 /// contains a secret.
@@ -19,6 +27,15 @@ pub struct Finding {
     pub code: &'static str,
     /// What happened and what to do, in one or two sentences.
     pub message: String,
+}
+
+fn missing_hash() -> Finding {
+    Finding::new(
+        "missing_hash",
+        "no hash was given: the page must send the hash with the id, and a blank hash is a \
+         failed verification, never a reason to skip it"
+            .into(),
+    )
 }
 
 impl Finding {
@@ -79,26 +96,18 @@ impl Keyring {
         now: i64,
     ) -> Result<Finding> {
         let (user_id, hash) = (user_id.as_ref(), hash.as_ref());
-        if user_id.is_empty() {
-            return Err(Error::EmptyUserId);
-        }
-        if hash.is_empty() {
-            return Ok(Finding::new(
-                "missing_hash",
-                "no hash was given: the page must send the hash with the id, and a blank hash \
-                 is a failed verification, never a reason to skip it"
-                    .into(),
-            ));
-        }
-        let trimmed = hash.trim_ascii();
-        if trimmed.len() != hash.len() && self.check(user_id, trimmed, now)?.is_verified() {
-            return Ok(Finding::new(
-                "hash_whitespace",
-                "the hash is right but has whitespace around it: send exactly the 64 characters"
-                    .into(),
-            ));
-        }
-        let given = match self.check(user_id, hash, now)? {
+        // A diagnosis that does not verify is a failed verification like any other: the
+        // failure hook sees it, so monitoring sees someone probing through explain.
+        let given = match self.verify_detailed_at(user_id, hash, now)? {
+            Verification::Missing => return Ok(missing_hash()),
+            _ if self.verifies_once_trimmed(user_id, hash, now)? => {
+                return Ok(Finding::new(
+                    "hash_whitespace",
+                    "the hash is right but has whitespace around it: send exactly the 64 \
+                     characters"
+                        .into(),
+                ));
+            }
             Verification::Verified { key_id } => return Ok(self.verified(&key_id, hash)),
             Verification::Expired { key_id } => {
                 return Ok(Finding::new(
@@ -111,9 +120,7 @@ impl Keyring {
                 ));
             }
             Verification::Malformed { reason } => return Ok(self.malformed(user_id, hash, reason)),
-            Verification::Missing | Verification::Mismatch => {
-                decode_hash(hash).expect("a mismatch is well-formed")
-            }
+            Verification::Mismatch => decode_hash(hash).expect("a mismatch is well-formed"),
         };
         if let Some(finding) = self.id_mistake(user_id, email, &given)? {
             return Ok(finding);
@@ -127,6 +134,12 @@ impl Keyring {
              the vendor's dashboard and hashes exactly the id the page sends"
                 .into(),
         ))
+    }
+
+    /// Whether the hash has whitespace around it and verifies without it.
+    fn verifies_once_trimmed(&self, user_id: &[u8], hash: &[u8], now: i64) -> Result<bool> {
+        let trimmed = hash.trim_ascii();
+        Ok(trimmed.len() != hash.len() && self.check(user_id, trimmed, now)?.is_verified())
     }
 
     fn verified(&self, key_id: &str, hash: &[u8]) -> Finding {
@@ -155,15 +168,7 @@ impl Keyring {
     }
 
     fn malformed(&self, user_id: &[u8], hash: &[u8], reason: &'static str) -> Finding {
-        let lower = hash.to_ascii_lowercase();
-        let is_prefix = hash.len() < HASH_HEX_LEN
-            && hash.iter().all(u8::is_ascii_hexdigit)
-            && self.keys_with_secrets().any(|(_, _, signer)| {
-                signer
-                    .sign(user_id)
-                    .is_ok_and(|full| full.as_bytes().starts_with(&lower))
-            });
-        if is_prefix {
+        if self.is_long_right_prefix(user_id, hash) {
             return Finding::new(
                 "truncated_hash",
                 format!(
@@ -177,6 +182,20 @@ impl Keyring {
             "malformed_hash",
             format!("the hash is not 64 hex characters [{reason}]"),
         )
+    }
+
+    /// Whether `hash` is a prefix of at least [`MIN_PREFIX_HEX`] characters of the right
+    /// hash under some key, compared in constant time.
+    fn is_long_right_prefix(&self, user_id: &[u8], hash: &[u8]) -> bool {
+        let lower = hash.to_ascii_lowercase();
+        (MIN_PREFIX_HEX..HASH_HEX_LEN).contains(&hash.len())
+            && hash.iter().all(u8::is_ascii_hexdigit)
+            && self.keys_with_secrets().any(|(_, _, signer)| {
+                let mut full = [0u8; HASH_HEX_LEN];
+                signer
+                    .sign_into(user_id, &mut full)
+                    .is_ok_and(|full| bool::from(full.as_bytes()[..lower.len()].ct_eq(&lower)))
+            })
     }
 
     /// Whether any key signs `candidate_id` to `given`.
@@ -195,7 +214,7 @@ impl Keyring {
         email: Option<&[u8]>,
         given: &[u8; 32],
     ) -> Result<Option<Finding>> {
-        let tries: [(&'static str, Vec<Vec<u8>>, &str); 4] = [
+        let tries: [(&'static str, Variants, &str); 4] = [
             (
                 "id_whitespace",
                 whitespace_variants(user_id),
@@ -209,7 +228,10 @@ impl Keyring {
             ),
             (
                 "email_instead_of_id",
-                email.map(<[u8]>::to_vec).into_iter().collect(),
+                email
+                    .map(|e| Zeroizing::new(e.to_vec()))
+                    .into_iter()
+                    .collect(),
                 "the email",
             ),
         ];
@@ -249,11 +271,11 @@ impl Keyring {
                 ),
             ];
             for (code, candidates, how) in tries {
-                for candidate in candidates.iter().map(|c| Zeroizing::new(c.clone())) {
-                    let Ok(variant) = Secret::from_bytes(&candidate) else {
+                for candidate in &candidates {
+                    let Ok(variant) = Signer::from_bytes(candidate) else {
                         continue;
                     };
-                    if macs_equal(&Signer::new(&variant).sign_raw(user_id)?, given) {
+                    if macs_equal(&variant.sign_raw(user_id)?, given) {
                         return Ok(Some(Finding::new(
                             code,
                             format!(
@@ -269,34 +291,37 @@ impl Keyring {
     }
 }
 
-fn whitespace_variants(bytes: &[u8]) -> Vec<Vec<u8>> {
-    let mut out = vec![bytes.trim_ascii().to_vec()];
+/// Candidate byte strings; wiped on drop, since the secret's variants are candidates too.
+type Variants = Vec<Zeroizing<Vec<u8>>>;
+
+fn whitespace_variants(bytes: &[u8]) -> Variants {
+    let mut out = vec![Zeroizing::new(bytes.trim_ascii().to_vec())];
     for (prefix, suffix) in [
         (&b""[..], &b"\n"[..]),
         (b"", b"\r\n"),
         (b"", b" "),
         (b" ", b""),
     ] {
-        out.push([prefix, bytes, suffix].concat());
+        out.push(Zeroizing::new([prefix, bytes, suffix].concat()));
     }
-    out.retain(|v| v != bytes);
+    out.retain(|v| v.as_slice() != bytes);
     out
 }
 
-fn case_variants(id: &[u8]) -> Vec<Vec<u8>> {
+fn case_variants(id: &[u8]) -> Variants {
     let Ok(text) = core::str::from_utf8(id) else {
         return Vec::new();
     };
     let mut out = vec![
-        text.to_lowercase().into_bytes(),
-        text.to_uppercase().into_bytes(),
+        Zeroizing::new(text.to_lowercase().into_bytes()),
+        Zeroizing::new(text.to_uppercase().into_bytes()),
     ];
-    out.retain(|v| v != id);
+    out.retain(|v| v.as_slice() != id);
     out
 }
 
 /// `42` ↔ `42.0`, `042`, `+42`: how numbers leak into ids through floats and formatting.
-fn number_variants(id: &[u8]) -> Vec<Vec<u8>> {
+fn number_variants(id: &[u8]) -> Variants {
     let Ok(text) = core::str::from_utf8(id) else {
         return Vec::new();
     };
@@ -308,15 +333,28 @@ fn number_variants(id: &[u8]) -> Vec<Vec<u8>> {
     } else if let Some(whole) = text.strip_suffix(".0").and_then(|w| w.parse::<i128>().ok()) {
         out.push(whole.to_string());
     }
-    let mut out: Vec<Vec<u8>> = out.into_iter().map(String::into_bytes).collect();
-    out.retain(|v| v != id);
+    let mut out: Variants = out
+        .into_iter()
+        .map(|text| Zeroizing::new(text.into_bytes()))
+        .collect();
+    out.retain(|v| v.as_slice() != id);
     out
 }
 
-fn encoding_variants(secret: &[u8]) -> Vec<Vec<u8>> {
-    let mut out = vec![hex::encode(secret).into_bytes()];
-    out.extend(hex::decode(secret).ok());
-    out.extend(STANDARD_PAD_INDIFFERENT.decode(secret).ok());
-    out.extend(URL_SAFE_PAD_INDIFFERENT.decode(secret).ok());
+fn encoding_variants(secret: &[u8]) -> Variants {
+    let mut out = vec![Zeroizing::new(hex::encode(secret).into_bytes())];
+    out.extend(hex::decode(secret).ok().map(Zeroizing::new));
+    out.extend(
+        STANDARD_PAD_INDIFFERENT
+            .decode(secret)
+            .ok()
+            .map(Zeroizing::new),
+    );
+    out.extend(
+        URL_SAFE_PAD_INDIFFERENT
+            .decode(secret)
+            .ok()
+            .map(Zeroizing::new),
+    );
     out
 }

@@ -35,7 +35,12 @@ impl KeyedState {
     pub fn new(key: &[u8]) -> Self {
         let mut padded = Zeroizing::new([0u8; BLOCK_LEN]);
         if key.len() > BLOCK_LEN {
-            padded[..32].copy_from_slice(&Sha256::digest(key));
+            // RFC 2104: a long key is replaced by its SHA-256, which is as secret as the key.
+            // The hasher wipes its buffer on drop (sha2's `zeroize` feature); the digest is
+            // wiped here.
+            let mut digest = Sha256::digest(key);
+            padded[..32].copy_from_slice(&digest);
+            digest.as_mut_slice().zeroize();
         } else {
             padded[..key.len()].copy_from_slice(key);
         }

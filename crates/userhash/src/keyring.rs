@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::hash::decode_hash;
 use crate::secret::Secret;
 use crate::signer::{Signer, macs_equal};
+use crate::timestamp::{check_unix_seconds, unix_now};
 use crate::token;
 use crate::verification::{FailureEvent, Verification};
 
@@ -78,8 +79,17 @@ impl Keyring {
         Ok(keyring)
     }
 
-    /// Adds a key that verifies (within `window`) but never signs.
+    /// Adds a key that verifies (within `window`) but never signs. Window bounds are Unix
+    /// seconds: negative values and millisecond values (10^11 or more) are refused.
     pub fn add(&mut self, id: &str, secret: &Secret, window: KeyWindow) -> Result<&mut Self> {
+        for (bound, what) in [
+            (window.not_before, "not_before"),
+            (window.not_after, "not_after"),
+        ] {
+            if let Some(seconds) = bound {
+                check_unix_seconds(seconds, what)?;
+            }
+        }
         if let (Some(start), Some(end)) = (window.not_before, window.not_after)
             && start >= end
         {
@@ -119,7 +129,7 @@ impl Keyring {
                 .map_err(|_| Error::InvalidTimestamp(ENV_PREVIOUS_NOT_AFTER))?;
             let window = KeyWindow {
                 not_before: None,
-                not_after: Some(not_after),
+                not_after: Some(check_unix_seconds(not_after, ENV_PREVIOUS_NOT_AFTER)?),
             };
             keyring.add("previous", &previous, window)?;
         }
@@ -190,10 +200,11 @@ impl Keyring {
 
     /// A `v1` token for `user_id` that expires `ttl_seconds` from now.
     pub fn issue_token(&self, user_id: impl AsRef<[u8]>, ttl_seconds: u64) -> Result<String> {
-        let ttl = i64::try_from(ttl_seconds).map_err(|_| Error::InvalidTimestamp("the ttl"))?;
-        let expires_at = unix_now()
-            .checked_add(ttl)
-            .ok_or(Error::InvalidTimestamp("the ttl"))?;
+        // A ttl past i64 saturates, and the expiry check refuses it like any huge expiry.
+        let expires_at = i64::try_from(ttl_seconds)
+            .ok()
+            .and_then(|ttl| unix_now().checked_add(ttl))
+            .unwrap_or(i64::MAX);
         self.issue_token_at(user_id, expires_at)
     }
 
@@ -251,7 +262,7 @@ impl Keyring {
     }
 
     /// Decodes a widget hash and compares it under every key, without telling the failure
-    /// hook (`explain` uses it too: a diagnosis is not an attempt).
+    /// hook.
     pub(crate) fn check(&self, user_id: &[u8], hash: &[u8], now: i64) -> Result<Verification> {
         if user_id.is_empty() {
             return Err(Error::EmptyUserId);
@@ -316,12 +327,4 @@ impl core::fmt::Debug for Keyring {
             .field("secrets", &"<redacted>")
             .finish()
     }
-}
-
-/// The current Unix time in seconds.
-pub fn unix_now() -> i64 {
-    let since_epoch = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    i64::try_from(since_epoch.as_secs()).unwrap_or(i64::MAX)
 }

@@ -32,20 +32,21 @@ mod keyed;
 mod keyring;
 mod secret;
 mod signer;
+mod timestamp;
 mod token;
 mod user_id;
 mod verification;
 mod widget;
 
 pub use error::{Error, Result};
-pub use explain::{Finding, explain};
+pub use explain::{Finding, MIN_PREFIX_HEX, explain};
 pub use hash::{HASH_HEX_LEN, HASH_LEN, decode_hash};
 pub use keyring::{
     ENV_PREVIOUS_NOT_AFTER, ENV_PREVIOUS_SECRET, ENV_SECRET, FailureHook, KeyWindow, Keyring,
-    unix_now,
 };
 pub use secret::{Secret, SecretEncoding, generate_secret};
 pub use signer::{Signer, sign, verify};
+pub use timestamp::{MILLISECONDS_FROM, check_unix_seconds, unix_now};
 pub use user_id::IntegerId;
 pub use verification::{FailureEvent, Verification};
 pub use widget::{MetaValue, Preset, WidgetConfig, WidgetUser};

@@ -7,6 +7,7 @@ use crate::hash::{HASH_LEN, decode_hash};
 use crate::keyed::KeyedState;
 use crate::secret::Secret;
 use crate::signer::Signer;
+use crate::timestamp::check_unix_seconds;
 
 const VERSION_PREFIX: &[u8] = b"v1.";
 /// Public HKDF-Extract salt: the secret is the message, so no widget hash can equal the key.
@@ -24,7 +25,8 @@ pub(crate) fn token_signer(secret: &Secret) -> Signer {
 
 /// Checks an expiry time and returns it as the unsigned value that is signed.
 pub(crate) fn checked_expiry(expires_at: i64) -> Result<u64> {
-    u64::try_from(expires_at).map_err(|_| Error::InvalidTimestamp("the token expiry"))
+    let seconds = check_unix_seconds(expires_at, "the token expiry")?;
+    Ok(seconds.unsigned_abs())
 }
 
 /// The MAC of a token for `user_id` expiring at `expires_at`.
@@ -64,20 +66,21 @@ pub(crate) fn parse_token(token: &[u8]) -> Result<ParsedToken> {
         .position(|&b| b == b'.')
         .ok_or(Error::TokenFormat)?;
     let (digits, mac) = (&rest[..dot], &rest[dot + 1..]);
-    Ok(ParsedToken {
-        expires_at: parse_canonical_u63(digits)?,
-        mac: decode_hash(mac)?,
-    })
+    let expires_at = parse_canonical_seconds(digits)?;
+    let mac = decode_hash(mac)?;
+    // No token is issued with a millisecond expiry; one that has it never verifies.
+    let expires_at = checked_expiry(expires_at)?;
+    Ok(ParsedToken { expires_at, mac })
 }
 
-fn parse_canonical_u63(digits: &[u8]) -> Result<u64> {
+/// Canonical decimal digits (no sign, no leading zero) of a value up to 2^63 - 1.
+fn parse_canonical_seconds(digits: &[u8]) -> Result<i64> {
     let canonical = !digits.is_empty()
         && digits.iter().all(u8::is_ascii_digit)
         && (digits == b"0" || digits[0] != b'0');
     let value = canonical
-        .then(|| core::str::from_utf8(digits).ok()?.parse::<u64>().ok())
-        .flatten()
-        .filter(|&v| i64::try_from(v).is_ok());
+        .then(|| core::str::from_utf8(digits).ok()?.parse::<i64>().ok())
+        .flatten();
     value.ok_or(Error::TokenFormat)
 }
 

@@ -3,6 +3,7 @@
 use crate::error::{Error, Result};
 use crate::json::JsonObject;
 use crate::signer::Signer;
+use crate::timestamp::check_unix_seconds;
 
 /// Which widget the configuration is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,10 +116,10 @@ impl WidgetConfig {
     /// with an optional CSP `nonce` attribute.
     pub fn to_script(&self, signer: &Signer, nonce: Option<&str>) -> Result<String> {
         let json = self.to_json(signer)?;
-        let global = self
-            .global
-            .as_deref()
-            .unwrap_or(self.preset.default_global());
+        let global = match self.global.as_deref() {
+            Some(global) => window_path(global)?,
+            None => self.preset.default_global().to_owned(),
+        };
         let nonce_attr = match nonce {
             Some(nonce) => {
                 check_nonce(nonce)?;
@@ -135,7 +136,7 @@ impl WidgetConfig {
         }
         if let Some(global) = &self.global {
             self.require(Preset::Generic == self.preset, "global")?;
-            check_global(global)?;
+            window_path(global)?;
         }
         let Some(user) = &self.user else {
             return Ok(());
@@ -158,15 +159,11 @@ impl WidgetConfig {
         }
         if let Some(created_at) = user.created_at {
             self.require(has_contact_fields, "created_at")?;
-            if created_at < 0 {
-                return Err(Error::InvalidTimestamp("created_at"));
-            }
+            check_unix_seconds(created_at, "created_at")?;
         }
         if let Some(metadata) = &user.metadata {
             self.require(has_metadata, "metadata")?;
-            if metadata.iter().any(|(key, _)| key.is_empty()) {
-                return Err(Error::InvalidMetadata("a key is empty"));
-            }
+            check_metadata_keys(metadata)?;
         }
         Ok(())
     }
@@ -283,7 +280,13 @@ fn check_url(url: &str) -> Result<()> {
     } else {
         return Err(Error::InvalidUrl);
     };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    // userinfo@host:port: the host is what follows the last '@', up to the port.
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host = match host_port.strip_prefix('[') {
+        Some(bracketed) => bracketed.split(']').next().unwrap_or(""),
+        None => host_port.split(':').next().unwrap_or(""),
+    };
     if host.is_empty() || has_space_or_control(url) {
         Err(Error::InvalidUrl)
     } else {
@@ -291,19 +294,135 @@ fn check_url(url: &str) -> Result<()> {
     }
 }
 
-fn check_global(global: &str) -> Result<()> {
-    let identifier = |part: &str| {
-        let mut chars = part.chars();
-        chars
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
-            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+/// JavaScript's reserved words, and the names through which an assignment reaches
+/// prototypes: none may be a segment of a global path.
+const FORBIDDEN_SEGMENTS: &[&str] = &[
+    "__proto__",
+    "prototype",
+    "constructor",
+    "await",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "continue",
+    "debugger",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "enum",
+    "export",
+    "extends",
+    "false",
+    "finally",
+    "for",
+    "function",
+    "if",
+    "implements",
+    "import",
+    "in",
+    "instanceof",
+    "interface",
+    "let",
+    "new",
+    "null",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "return",
+    "static",
+    "super",
+    "switch",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "typeof",
+    "var",
+    "void",
+    "while",
+    "with",
+    "yield",
+];
+
+/// Properties of `window` whose assignment navigates, replaces the page or shadows the
+/// language: a configuration must never land on them.
+const WINDOW_BUILTINS: &[&str] = &[
+    "window",
+    "self",
+    "top",
+    "parent",
+    "frames",
+    "opener",
+    "globalThis",
+    "location",
+    "document",
+    "history",
+    "navigator",
+    "origin",
+    "name",
+    "status",
+    "localStorage",
+    "sessionStorage",
+    "indexedDB",
+    "caches",
+    "fetch",
+    "eval",
+    "Function",
+    "Object",
+    "Array",
+    "undefined",
+    "NaN",
+    "Infinity",
+];
+
+fn is_identifier(part: &str) -> bool {
+    let mut chars = part.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+        && !FORBIDDEN_SEGMENTS.contains(&part)
+}
+
+/// The property path a generic global is assigned to: `window.` and dot-separated
+/// identifiers, or one identifier, which becomes `window.NAME`. The first property under
+/// `window` may not be one of the window's own built-ins.
+fn window_path(global: &str) -> Result<String> {
+    let path = if global.contains('.') {
+        global.to_owned()
+    } else {
+        format!("window.{global}")
     };
-    if global.split('.').all(identifier) {
-        Ok(())
+    let mut parts = path.split('.');
+    let rooted = parts.next() == Some("window");
+    let first = parts.next().unwrap_or("");
+    let valid = rooted
+        && is_identifier(first)
+        && !WINDOW_BUILTINS.contains(&first)
+        && parts.all(is_identifier);
+    if valid {
+        Ok(path)
     } else {
         Err(Error::InvalidGlobalName)
     }
+}
+
+/// Metadata keys are non-empty and unique: JSON with a repeated key means whatever the
+/// parser picks.
+fn check_metadata_keys(metadata: &[(String, MetaValue)]) -> Result<()> {
+    let mut keys: Vec<&str> = metadata.iter().map(|(key, _)| key.as_str()).collect();
+    if keys.iter().any(|key| key.is_empty()) {
+        return Err(Error::InvalidMetadata("a key is empty"));
+    }
+    keys.sort_unstable();
+    if keys.windows(2).any(|pair| pair[0] == pair[1]) {
+        return Err(Error::InvalidMetadata("a key appears twice"));
+    }
+    Ok(())
 }
 
 fn check_nonce(nonce: &str) -> Result<()> {
@@ -346,20 +465,73 @@ mod tests {
         }
         assert!(check_url("https://cdn.example.com/a.png").is_ok());
         assert!(check_url("HTTP://example.com").is_ok());
+        assert!(check_url("https://user@cdn.example.com:8443/a.png").is_ok());
+        assert!(check_url("https://[2001:db8::1]:8443/a.png").is_ok());
         for bad in [
             "javascript:alert(1)",
             "https://",
             "ftp://x",
             "//x.com/a",
             "https://x.com/a b",
+            "https://@/",
+            "https://user@/a.png",
+            "https://:443/a.png",
+            "https://[]/a.png",
+            "http://?x",
+            "http://#x",
         ] {
             assert_eq!(check_url(bad).unwrap_err().code(), "invalid_url", "{bad:?}");
         }
-        assert!(check_global("window.MyWidget.config").is_ok());
-        for bad in ["", "a..b", "1a", "a-b", "a;alert(1)"] {
+        for (global, path) in [
+            ("window.MyWidget.config", "window.MyWidget.config"),
+            ("myWidget", "window.myWidget"),
+            ("_cfg", "window._cfg"),
+            ("$cfg", "window.$cfg"),
+            ("window.$a._b.c9", "window.$a._b.c9"),
+            ("window.documents", "window.documents"),
+        ] {
+            assert_eq!(window_path(global).unwrap(), path, "{global:?}");
+        }
+        for bad in [
+            "",
+            "a..b",
+            "1a",
+            "a-b",
+            "a;alert(1)",
+            "window",
+            "window.",
+            ".a",
+            "window.a.",
+            "Object.prototype.isAdmin",
+            "location",
+            "document.body.innerHTML",
+            "window.location",
+            "window.top.x",
+            "window.__proto__.x",
+            "window.a.prototype",
+            "window.a.constructor",
+            "constructor",
+            "window.class",
+            "window.a.new",
+            "win dow.a",
+            "window.é",
+        ] {
             assert_eq!(
-                check_global(bad).unwrap_err().code(),
+                window_path(bad).unwrap_err().code(),
                 "invalid_global_name",
+                "{bad:?}"
+            );
+        }
+        let meta = |keys: &[&str]| -> Vec<(String, MetaValue)> {
+            keys.iter()
+                .map(|k| (k.to_string(), MetaValue::Null))
+                .collect()
+        };
+        assert!(check_metadata_keys(&meta(&["a", "b", "A"])).is_ok());
+        for bad in [&["a", "b", "a"][..], &["x", ""]] {
+            assert_eq!(
+                check_metadata_keys(&meta(bad)).unwrap_err().code(),
+                "invalid_metadata",
                 "{bad:?}"
             );
         }

@@ -144,6 +144,7 @@ fn every_code_is_listed_once() {
             field: "phone",
             preset: "hal",
         },
+        Error::TimestampInMilliseconds("not_after"),
     ];
     let sample_codes: Vec<_> = samples.iter().map(Error::code).collect();
     assert_eq!(sample_codes, Error::ALL_CODES);
