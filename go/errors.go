@@ -12,5 +12,7 @@ type Error struct {
 
 func (e *Error) Error() string { return "userhash: " + e.Message + " [" + e.Code + "]" }
 
-// ErrClosed is returned by a Signer's methods after Close.
-var ErrClosed = errors.New("userhash: the Signer is closed")
+// ErrClosed is what the methods of a Signer or a Keyring return when called after Close
+// (test for it with errors.Is), and what WidgetScript and WidgetJSON return for a closed or
+// nil Signer.
+var ErrClosed = errors.New("userhash: closed")

@@ -200,9 +200,9 @@ func TestFinalizerFreesAnUnclosedSigner(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return s.handle
+		return s.native.ptr
 	}()
-	closedHandle := closed.handle // taken while both live, so the two addresses differ
+	closedHandle := closed.native.ptr // taken while both live, so the two addresses differ
 	closed.Close()
 	for i := 0; i < 100 && count(dropped) == 0; i++ {
 		runtime.GC()

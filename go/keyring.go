@@ -141,12 +141,13 @@ func (h *hookHolder) load() func(FailureEvent) {
 // the time, without stopping at a match, and names the key that matched.
 //
 // Call Add and OnFailure before sharing a Keyring; after that every method may be called
-// from many goroutines at once. Close releases the native state (a finalizer does it for a
-// Keyring that is never closed). It never prints its secrets.
+// from many goroutines at once, Close included. Close releases the native state once the
+// calls in flight have returned (a finalizer does it for a Keyring that is never closed).
+// It never prints its secrets.
 type Keyring struct {
-	handle keyringHandle // read and swapped atomically; nil once closed
-	keyIDs []string      // by key index, primary first
-	hook   cgo.Handle    // of a *hookHolder, 0 until OnFailure
+	native native     // a *C.userhash_keyring
+	keyIDs []string   // by key index, primary first
+	hook   cgo.Handle // of a *hookHolder, 0 until OnFailure
 }
 
 // NewKeyring builds a Keyring whose primary key is the text secret (the rules of
@@ -177,17 +178,10 @@ func adoptKeyring(h keyringHandle, err error) (*Keyring, error) {
 		nativeKeyringFree(h)
 		return nil, err
 	}
-	k := &Keyring{handle: h, keyIDs: ids}
+	k := &Keyring{keyIDs: ids}
+	k.native.init(h)
 	runtime.SetFinalizer(k, (*Keyring).Close)
 	return k, nil
-}
-
-func (k *Keyring) live() (keyringHandle, error) {
-	h := atomic.LoadPointer(&k.handle)
-	if h == nil {
-		return nil, ErrClosed
-	}
-	return h, nil
 }
 
 // Add adds a key that verifies but never signs: the text secret under id, valid within w.
@@ -200,11 +194,11 @@ func (k *Keyring) AddBytes(id string, key []byte, w Window) error {
 }
 
 func (k *Keyring) add(id, secret string, raw bool, w Window) error {
-	h, err := k.live()
+	h, err := k.native.acquire()
 	if err != nil {
 		return err
 	}
-	defer runtime.KeepAlive(k)
+	defer k.release()
 	if err := nativeKeyringAdd(h, id, secret, raw, w); err != nil {
 		return err
 	}
@@ -223,11 +217,11 @@ func (k *Keyring) KeyIDs() []string { return append([]string(nil), k.keyIDs...) 
 // before the verification returns; if it panics, the verification panics with the same
 // value once the library has returned.
 func (k *Keyring) OnFailure(hook func(FailureEvent)) error {
-	h, err := k.live()
+	h, err := k.native.acquire()
 	if err != nil {
 		return err
 	}
-	defer runtime.KeepAlive(k)
+	defer k.release()
 	if k.hook == 0 {
 		if hook == nil {
 			return nil
@@ -243,26 +237,38 @@ func (k *Keyring) OnFailure(hook func(FailureEvent)) error {
 	return nil
 }
 
-// Close releases the native state. It is idempotent; later calls of other methods return
-// ErrClosed.
+// Close releases the native state, at once or when the last call in flight returns (it
+// may be called from the OnFailure hook); calls that start after Close return ErrClosed.
+// It is idempotent and always returns nil.
 func (k *Keyring) Close() error {
-	if h := atomic.SwapPointer(&k.handle, nil); h != nil {
-		runtime.SetFinalizer(k, nil)
-		freeKeyring(h)
-		if k.hook != 0 {
-			k.hook.Delete()
-		}
+	if k.native.close(k) {
+		k.free()
 	}
 	return nil
 }
 
+// release ends a call that acquired the native state (see native).
+func (k *Keyring) release() {
+	if k.native.release() {
+		k.free()
+	}
+}
+
+// free runs once, when no call can reach the keyring or its hook any more.
+func (k *Keyring) free() {
+	freeKeyring(k.native.ptr)
+	if k.hook != 0 {
+		k.hook.Delete()
+	}
+}
+
 // Sign returns the widget hash of userID under the primary key.
 func (k *Keyring) Sign(userID string) (string, error) {
-	h, err := k.live()
+	h, err := k.native.acquire()
 	if err != nil {
 		return "", err
 	}
-	defer runtime.KeepAlive(k)
+	defer k.release()
 	return nativeKeyringSign(h, userID)
 }
 
@@ -281,11 +287,11 @@ func (k *Keyring) VerifyDetailed(userID, hash string, opts ...Option) (Verificat
 	if err != nil {
 		return Verification{}, err
 	}
-	h, err := k.live()
+	h, err := k.native.acquire()
 	if err != nil {
 		return Verification{}, err
 	}
-	defer runtime.KeepAlive(k)
+	defer k.release()
 	return k.verification(nativeVerifyDetailed(h, userID, hash, o))
 }
 
@@ -295,21 +301,21 @@ func (k *Keyring) IssueToken(userID string, ttl time.Duration) (string, error) {
 	if ttl < 0 {
 		return "", codeError(resultInvalidTimestamp, "the ttl must not be negative")
 	}
-	h, err := k.live()
+	h, err := k.native.acquire()
 	if err != nil {
 		return "", err
 	}
-	defer runtime.KeepAlive(k)
+	defer k.release()
 	return nativeIssueToken(h, userID, uint64(ttl/time.Second))
 }
 
 // IssueTokenAt returns a v1 token for userID that verifies up to Unix second expiresAt - 1.
 func (k *Keyring) IssueTokenAt(userID string, expiresAt int64) (string, error) {
-	h, err := k.live()
+	h, err := k.native.acquire()
 	if err != nil {
 		return "", err
 	}
-	defer runtime.KeepAlive(k)
+	defer k.release()
 	return nativeIssueTokenAt(h, userID, expiresAt)
 }
 
@@ -321,11 +327,11 @@ func (k *Keyring) VerifyToken(userID, token string, opts ...Option) (Verificatio
 	if err != nil {
 		return Verification{}, err
 	}
-	h, err := k.live()
+	h, err := k.native.acquire()
 	if err != nil {
 		return Verification{}, err
 	}
-	defer runtime.KeepAlive(k)
+	defer k.release()
 	return k.verification(nativeVerifyToken(h, userID, token, o))
 }
 
@@ -341,11 +347,11 @@ func (k *Keyring) Explain(userID, hash string, opts ...Option) (Finding, error) 
 	if !o.hasNow {
 		o.now = time.Now().Unix()
 	}
-	h, err := k.live()
+	h, err := k.native.acquire()
 	if err != nil {
 		return Finding{}, err
 	}
-	defer runtime.KeepAlive(k)
+	defer k.release()
 	return nativeExplain(h, "", userID, hash, o)
 }
 

@@ -523,7 +523,7 @@ func TestFinalizerFreesAnUnclosedKeyring(t *testing.T) {
 			t.Fatal(err)
 		}
 		k.OnFailure(func(FailureEvent) {})
-		return k.handle
+		return k.native.ptr
 	}()
 	for i := 0; i < 100 && count(dropped) == 0; i++ {
 		runtime.GC()

@@ -3,15 +3,14 @@ package userhash
 import (
 	"os"
 	"runtime"
-	"sync/atomic"
 )
 
 // Signer holds a secret's precomputed HMAC-SHA256 state in libuserhash. Build one at
-// startup and share it: every method may be called from many goroutines at once. Close
-// releases the native state (a finalizer does it for a Signer that is never closed); do
-// not Close while other goroutines still use the Signer. It never prints its secret.
+// startup and share it: every method may be called from many goroutines at once, Close
+// included. Close releases the native state once the calls in flight have returned (a
+// finalizer does it for a Signer that is never closed). It never prints its secret.
 type Signer struct {
-	handle signerHandle // read and swapped atomically; nil once closed
+	native native // a *C.userhash_signer
 }
 
 // NewSigner builds a Signer from a text secret, the form widget vendors hand out: its
@@ -41,50 +40,56 @@ func newSigner(secret string, raw bool) (*Signer, error) {
 		return nil, err
 	}
 	s := &Signer{}
-	s.handle = h
+	s.native.init(h)
 	runtime.SetFinalizer(s, (*Signer).Close)
 	return s, nil
 }
 
-// Close releases the native state. It is idempotent; later calls of other methods
-// return ErrClosed.
+// Close releases the native state, at once or when the last call in flight returns; calls
+// that start after Close return ErrClosed. It is idempotent and always returns nil.
 func (s *Signer) Close() error {
-	if h := atomic.SwapPointer(&s.handle, nil); h != nil {
-		runtime.SetFinalizer(s, nil)
-		freeNative(h)
+	if s.native.close(s) {
+		freeNative(s.native.ptr)
 	}
 	return nil
 }
 
+// release ends a call that acquired the native state (see native).
+func (s *Signer) release() {
+	if s.native.release() {
+		freeNative(s.native.ptr)
+	}
+}
+
 // Sign returns the 64-character lowercase hex hash of userID's bytes.
 func (s *Signer) Sign(userID string) (string, error) {
-	h := atomic.LoadPointer(&s.handle)
-	if h == nil {
-		return "", ErrClosed
+	h, err := s.native.acquire()
+	if err != nil {
+		return "", err
 	}
-	defer runtime.KeepAlive(s)
+	defer s.release()
 	return nativeSign(h, userID)
 }
 
 // SignInt returns the hash of an integer id: that of its canonical decimal text, so
 // SignInt(42) equals Sign("42").
 func (s *Signer) SignInt(userID int64) (string, error) {
-	h := atomic.LoadPointer(&s.handle)
-	if h == nil {
-		return "", ErrClosed
+	h, err := s.native.acquire()
+	if err != nil {
+		return "", err
 	}
-	defer runtime.KeepAlive(s)
+	defer s.release()
 	return nativeSignInt(h, userID)
 }
 
 // SignMany returns the hashes of userIDs, in order, with a single call into libuserhash.
 // On an invalid id it returns no hashes and an error naming the id's index.
 func (s *Signer) SignMany(userIDs []string) ([]string, error) {
-	h := atomic.LoadPointer(&s.handle)
-	if h == nil {
-		return nil, ErrClosed
+	h, err := s.native.acquire()
+	if err != nil {
+		return nil, err
 	}
-	defer runtime.KeepAlive(s)
+	defer s.release()
 	return nativeSignMany(h, userIDs)
 }
 
@@ -92,21 +97,21 @@ func (s *Signer) SignMany(userIDs []string) ([]string, error) {
 // comparing in constant time. A wrong or malformed hash is false with a nil error; only
 // an invalid userID (empty) is an error.
 func (s *Signer) Verify(userID, hash string) (bool, error) {
-	h := atomic.LoadPointer(&s.handle)
-	if h == nil {
-		return false, ErrClosed
+	h, err := s.native.acquire()
+	if err != nil {
+		return false, err
 	}
-	defer runtime.KeepAlive(s)
+	defer s.release()
 	return nativeVerify(h, userID, hash)
 }
 
 // VerifyInt is Verify for an integer id (see SignInt).
 func (s *Signer) VerifyInt(userID int64, hash string) (bool, error) {
-	h := atomic.LoadPointer(&s.handle)
-	if h == nil {
-		return false, ErrClosed
+	h, err := s.native.acquire()
+	if err != nil {
+		return false, err
 	}
-	defer runtime.KeepAlive(s)
+	defer s.release()
 	return nativeVerifyInt(h, userID, hash)
 }
 

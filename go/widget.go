@@ -1,10 +1,6 @@
 package userhash
 
-import (
-	"math"
-	"runtime"
-	"sync/atomic"
-)
+import "math"
 
 // Widget presets (docs/spec.md, section 5.1).
 const (
@@ -141,11 +137,11 @@ func widget(signer *Signer, cfg WidgetConfig, script bool) (string, error) {
 	if signer == nil {
 		return "", ErrClosed
 	}
-	h := atomic.LoadPointer(&signer.handle)
-	if h == nil {
-		return "", ErrClosed
+	h, err := signer.native.acquire()
+	if err != nil {
+		return "", err
 	}
-	defer runtime.KeepAlive(signer)
+	defer signer.release()
 	// JSON escaping writes at most 6 bytes per text byte; the rest is the keys, the hash and
 	// the numbers.
 	return nativeWidget(h, w.text, w.spec, metaCount, script, 512+6*len(w.text)+48*metaCount)
