@@ -52,8 +52,9 @@ impl Signer {
         }
         // The ids' bytes are copied end to end into one buffer, so that each temporary
         // (a `str`'s UTF-8 `bytes`) is freed at once and the batch stays compact in memory.
+        // Both grow as ids arrive: a `__len__` is a claim, never an allocation size.
         let mut arena = Vec::new();
-        let mut ends = Vec::with_capacity(user_ids.len().unwrap_or(0));
+        let mut ends = Vec::new();
         for id in user_ids.try_iter()? {
             arena.extend_from_slice(convert::user_id(&id?)?.as_bytes());
             ends.push(arena.len());
