@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -127,9 +128,34 @@ def test_secret_of_wrong_type(secret: Any) -> None:
         userhash.sign(secret, "user123")
 
 
-def test_hash_of_wrong_type() -> None:
-    with pytest.raises(TypeError, match="the hash must be str or bytes, not NoneType"):
-        SIGNER.verify("user123", None)  # type: ignore[arg-type]
+KEYRING = userhash.Keyring("k", SEED_SECRET)
+HASH_CHECKS: dict[str, Callable[[Any], object]] = {
+    "verify": lambda h: userhash.verify(SEED_SECRET, "user123", h),
+    "Signer.verify": lambda h: SIGNER.verify("user123", h),
+    "Keyring.verify": lambda h: KEYRING.verify("user123", h),
+    "Keyring.verify_detailed": lambda h: KEYRING.verify_detailed("user123", h),
+    "Keyring.verify_token": lambda h: KEYRING.verify_token("user123", h),
+    "explain": lambda h: userhash.explain(SEED_SECRET, "user123", h),
+    "Keyring.explain": lambda h: KEYRING.explain("user123", h),
+}
+
+
+@pytest.mark.parametrize("bad, type_name", [(42, "int"), (bytearray(b"0" * 64), "bytearray"), (["0"], "list")])
+@pytest.mark.parametrize("check", HASH_CHECKS)
+def test_hash_of_wrong_type(check: str, bad: Any, type_name: str) -> None:
+    with pytest.raises(TypeError, match=f"^the hash must be str, bytes or None, not {type_name}"):
+        HASH_CHECKS[check](bad)
+
+
+def test_a_missing_hash_is_false_everywhere() -> None:
+    assert userhash.verify(SEED_SECRET, "user123", None) is False
+    assert SIGNER.verify("user123", None) is False
+    assert KEYRING.verify("user123", None) is False
+    assert KEYRING.verify_detailed("user123", None).outcome == "missing"
+    assert KEYRING.verify_token("user123", None).outcome == "missing"
+    # The id is still checked: an invalid one raises, whatever the hash.
+    with pytest.raises(userhash.UserIdError):
+        SIGNER.verify("", None)
 
 
 def test_undecodable_hash_is_just_wrong() -> None:

@@ -67,15 +67,16 @@ class Signer:
         """Reads the secret, as text, from the environment variable ``name``."""
     def sign(self, user_id: _UserId) -> str:
         """The 64-character lowercase hex HMAC-SHA256 of ``user_id``."""
-    def verify(self, user_id: _UserId, hash: _Hash) -> bool:
-        """Whether ``hash`` (either hex case) is the hash of ``user_id``; wrong hashes are ``False``."""
+    def verify(self, user_id: _UserId, hash: _Hash | None) -> bool:
+        """Whether ``hash`` (either hex case) is the hash of ``user_id``; a wrong, malformed or
+        missing (``None``) hash is ``False``."""
     def sign_many(self, user_ids: Iterable[_UserId]) -> list[str]:
         """Hashes of every id, in order; large batches are signed with the GIL released."""
 
 def sign(secret: _Secret, user_id: _UserId) -> str:
     """One-off ``Signer(secret).sign(user_id)``."""
 
-def verify(secret: _Secret, user_id: _UserId, hash: _Hash) -> bool:
+def verify(secret: _Secret, user_id: _UserId, hash: _Hash | None) -> bool:
     """One-off ``Signer(secret).verify(user_id, hash)``."""
 
 def generate_secret() -> str:

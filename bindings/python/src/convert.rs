@@ -90,43 +90,43 @@ fn with_secret<T>(
     )))
 }
 
-/// A hash candidate as the bytes the core checks.
+/// A hash or token presented for checking, as the bytes the core checks: `str`, `bytes` or
+/// `None`. `None` is "nothing was sent": no bytes, which every verify finds false and the
+/// detailed checks report as `missing`, never a reason to skip. Wrong or malformed values
+/// are the core's business (they verify false); only another type is a `TypeError`.
 pub(crate) struct Hash<'py>(Option<Bound<'py, PyBytes>>);
 
 impl Hash<'_> {
     pub(crate) fn as_bytes(&self) -> &[u8] {
-        // A `str` with no UTF-8 form is no hash: no bytes, which the core finds wrong.
+        // A `str` with no UTF-8 form is no hash either: no bytes, which the core finds wrong.
         self.0.as_ref().map_or(&[], |bytes| bytes.as_bytes())
     }
 }
 
-/// `str` or `bytes`; wrong or malformed hashes are the core's business (they verify false).
-pub(crate) fn hash<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Hash<'py>> {
-    if let Ok(text) = obj.cast::<PyString>() {
-        return Ok(Hash(text.encode_utf8().ok()));
+impl<'py> FromPyObject<'_, 'py> for Hash<'py> {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(text) = obj.cast::<PyString>() {
+            return Ok(Hash(text.encode_utf8().ok()));
+        }
+        if let Ok(bytes) = obj.cast::<PyBytes>() {
+            return Ok(Hash(Some(bytes.to_owned())));
+        }
+        if obj.is_none() {
+            return Ok(Hash(None));
+        }
+        Err(PyTypeError::new_err(format!(
+            "the hash must be str, bytes or None, not {}",
+            type_name(&obj)
+        )))
     }
-    if let Ok(bytes) = obj.cast::<PyBytes>() {
-        return Ok(Hash(Some(bytes.clone())));
-    }
-    Err(PyTypeError::new_err(format!(
-        "the hash must be str or bytes, not {}",
-        type_name(obj)
-    )))
 }
 
 pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type()
         .qualname()
         .map_or_else(|_| "an unknown type".to_owned(), |name| name.to_string())
-}
-
-/// `str` or `bytes` presented for checking (a hash or a token), where `None` is "nothing
-/// was sent": the core reports it as `missing`, never skips it.
-pub(crate) fn presented<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Hash<'py>> {
-    if obj.is_none() {
-        return Ok(Hash(None));
-    }
-    hash(obj)
 }
 
 /// Optional text given to the core as bytes (an email for `explain`).

@@ -186,10 +186,9 @@ impl Keyring {
         &self,
         py: Python<'_>,
         user_id: &Bound<'_, PyAny>,
-        hash: &Bound<'_, PyAny>,
+        hash: convert::Hash<'_>,
     ) -> PyResult<bool> {
         let id = convert::user_id(user_id)?;
-        let hash = convert::presented(hash)?;
         let (id, hash) = (id.as_bytes(), hash.as_bytes());
         self.run(py, id.len() >= DETACH_MIN_BYTES, |k| k.verify(id, hash))
     }
@@ -200,12 +199,11 @@ impl Keyring {
         &self,
         py: Python<'_>,
         user_id: &Bound<'_, PyAny>,
-        hash: &Bound<'_, PyAny>,
+        hash: convert::Hash<'_>,
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Verification> {
         let now = convert::seconds(now, "now")?;
         let id = convert::user_id(user_id)?;
-        let hash = convert::presented(hash)?;
         let (id, hash) = (id.as_bytes(), hash.as_bytes());
         self.run(py, id.len() >= DETACH_MIN_BYTES, |k| match now {
             Some(now) => k.verify_detailed_at(id, hash, now),
@@ -248,14 +246,13 @@ impl Keyring {
         &self,
         py: Python<'_>,
         user_id: &Bound<'_, PyAny>,
-        token: &Bound<'_, PyAny>,
+        token: convert::Hash<'_>,
         leeway: Option<&Bound<'_, PyAny>>,
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Verification> {
         let leeway = convert::duration(leeway, "the leeway")?.unwrap_or(0);
         let now = convert::seconds(now, "now")?;
         let id = convert::user_id(user_id)?;
-        let token = convert::presented(token)?;
         let (id, token) = (id.as_bytes(), token.as_bytes());
         self.run(py, id.len() >= DETACH_MIN_BYTES, |k| match now {
             Some(now) => k.verify_token_at(id, token, now, leeway),
@@ -271,13 +268,12 @@ impl Keyring {
         &self,
         py: Python<'_>,
         user_id: &Bound<'_, PyAny>,
-        hash: &Bound<'_, PyAny>,
+        hash: convert::Hash<'_>,
         email: Option<&Bound<'_, PyAny>>,
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Finding> {
         let now = convert::seconds(now, "now")?;
         let id = convert::user_id(user_id)?;
-        let hash = convert::presented(hash)?;
         let email = convert::optional_bytes(email, "the email")?;
         let (id, hash) = (id.as_bytes(), hash.as_bytes());
         let email = email.as_ref().map(|e| e.as_bytes());

@@ -42,7 +42,7 @@ mod _native {
     fn verify(
         secret: &Bound<'_, PyAny>,
         user_id: &Bound<'_, PyAny>,
-        hash: &Bound<'_, PyAny>,
+        hash: convert::Hash<'_>,
     ) -> PyResult<bool> {
         signer::verify_with(&convert::signer(secret)?, user_id, hash)
     }
@@ -54,12 +54,11 @@ mod _native {
         py: Python<'_>,
         secret: &Bound<'_, PyAny>,
         user_id: &Bound<'_, PyAny>,
-        hash: &Bound<'_, PyAny>,
+        hash: convert::Hash<'_>,
         email: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<crate::keyring::Finding> {
         let secret = convert::secret(secret)?;
         let id = convert::user_id(user_id)?;
-        let hash = convert::presented(hash)?;
         let email = convert::optional_bytes(email, "the email")?;
         let (id, hash) = (id.as_bytes(), hash.as_bytes());
         let email = email.as_ref().map(|e| e.as_bytes());

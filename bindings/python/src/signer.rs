@@ -36,8 +36,9 @@ impl Signer {
         sign_with(&self.0, user_id)
     }
 
-    /// Whether `hash` is the hash of `user_id`; a wrong or malformed hash is `False`.
-    fn verify(&self, user_id: &Bound<'_, PyAny>, hash: &Bound<'_, PyAny>) -> PyResult<bool> {
+    /// Whether `hash` is the hash of `user_id`; a wrong, malformed or missing (`None`) hash
+    /// is `False`.
+    fn verify(&self, user_id: &Bound<'_, PyAny>, hash: convert::Hash<'_>) -> PyResult<bool> {
         verify_with(&self.0, user_id, hash)
     }
 
@@ -113,10 +114,9 @@ pub(crate) fn sign_with<'py>(
 pub(crate) fn verify_with(
     signer: &userhash::Signer,
     user_id: &Bound<'_, PyAny>,
-    hash: &Bound<'_, PyAny>,
+    hash: convert::Hash<'_>,
 ) -> PyResult<bool> {
     let id = convert::user_id(user_id)?;
-    let hash = convert::hash(hash)?;
     let (id, hash) = (id.as_bytes(), hash.as_bytes());
     let verify = || signer.verify(id, hash);
     if id.len() >= DETACH_MIN_BYTES {
