@@ -4,6 +4,7 @@ hash or token."""
 
 from __future__ import annotations
 
+import io
 import logging
 
 import pytest
@@ -119,3 +120,31 @@ def test_a_cycle_through_the_callback_is_collected() -> None:
     del holder
     gc.collect()
     assert ref() is None
+
+
+@pytest.mark.parametrize("user_id", ["victim\nINFO fake line", "victim\r\nINFO fake", "a\x85b\u2028c\x1b[2J"])
+def test_a_hostile_user_id_logs_as_one_line(user_id: str) -> None:
+    events: list[userhash.FailureEvent] = []
+    presented = "\nINFO x"
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    # A plain-text format that shows the record's attributes as well as the message.
+    handler.setFormatter(logging.Formatter("%(levelname)s %(user_id)s %(hash_prefix)s %(message)s"))
+    logger = logging.getLogger("userhash")
+    logger.addHandler(handler)
+    try:
+        userhash.Keyring("k", SECRET, on_failure=events.append).verify(user_id, presented)
+    finally:
+        logger.removeHandler(handler)
+    shown_id, shown_hash = repr(user_id)[1:-1], repr(presented)[1:-1]
+    message = (f"verification failed: malformed [hash_wrong_length] for user id {user_id!r},"
+               f" presented {presented + '…'!r}")
+    assert stream.getvalue() == f"WARNING {shown_id} {shown_hash} {message}\n"
+    assert stream.getvalue()[:-1].isprintable()  # one line, no control character
+    assert (events[0].user_id, events[0].hash_prefix) == (user_id, presented)  # the event stays raw
+
+
+def test_backslashes_are_escaped_so_escapes_cannot_be_forged(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="userhash"):
+        userhash.Keyring("k", SECRET).verify("a\\nb", "0" * 64)
+    assert caplog.records[0].user_id == "a\\\\nb"  # type: ignore[attr-defined]
