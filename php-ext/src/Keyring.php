@@ -218,27 +218,28 @@ final class Keyring
 
     /**
      * Whether `$hash` verifies at Unix second `$now` (null: the current time): verifyDetailed()
-     * is verified. A blank hash is never a pass.
+     * is verified. A blank or null hash is never a pass.
      *
      * @param string|int $userId anything else is a TypeError
      * @throws UserhashException empty_user_id
      */
-    public function verify(mixed $userId, string $hash, ?int $now = null): bool
+    public function verify(mixed $userId, ?string $hash, ?int $now = null): bool
     {
         return $this->verifyDetailed($userId, $hash, $now)->isVerified();
     }
 
     /**
      * Checks a widget hash at Unix second `$now` (null: the current time) under every key
-     * valid then: verified (with the key id), missing (empty: never a reason to skip),
-     * malformed (with the reason), mismatch, or expired (only a retired key matches).
+     * valid then: verified (with the key id), missing (null or empty: never a reason to
+     * skip), malformed (with the reason), mismatch, or expired (only a retired key matches).
      *
      * @param string|int $userId anything else is a TypeError
      * @throws UserhashException empty_user_id (only a bad user id throws)
      */
-    public function verifyDetailed(mixed $userId, string $hash, ?int $now = null): Verification
+    public function verifyDetailed(mixed $userId, ?string $hash, ?int $now = null): Verification
     {
         $userId = Native::userId($userId, __METHOD__);
+        $hash = Native::presented($hash);
         $result = $this->ffi->userhash_keyring_verify_detailed(
             $this->handle,
             $userId,
@@ -297,15 +298,16 @@ final class Keyring
 
     /**
      * Checks a `v1` token at Unix second `$now` (null: the current time): expired from
-     * second `expires_at + $leeway` on, and only once its MAC is right; missing when empty;
-     * malformed with the reason for anything that is not `v1.EXPIRES_AT.MAC`.
+     * second `expires_at + $leeway` on, and only once its MAC is right; missing when null or
+     * empty; malformed with the reason for anything that is not `v1.EXPIRES_AT.MAC`.
      *
      * @param string|int $userId anything else is a TypeError
      * @throws UserhashException empty_user_id, invalid_timestamp (negative leeway)
      */
-    public function verifyToken(mixed $userId, string $token, int $leeway = 0, ?int $now = null): Verification
+    public function verifyToken(mixed $userId, ?string $token, int $leeway = 0, ?int $now = null): Verification
     {
         $userId = Native::userId($userId, __METHOD__);
+        $token = Native::presented($token);
         if ($leeway < 0) {
             throw Native::error($this->ffi->USERHASH_RESULT_INVALID_TIMESTAMP, 'the leeway must not be negative');
         }
@@ -332,9 +334,10 @@ final class Keyring
      * @param string|int $userId anything else is a TypeError
      * @throws UserhashException empty_user_id
      */
-    public function explain(mixed $userId, string $hash, ?string $email = null, ?int $now = null): Finding
+    public function explain(mixed $userId, ?string $hash, ?string $email = null, ?int $now = null): Finding
     {
         $userId = Native::userId($userId, __METHOD__);
+        $hash = Native::presented($hash);
         $code = $this->ffi->new('const char *');
         // A fixed time, so that a second call with a larger buffer finds the same thing.
         $time = $this->time(0, $now ?? time());

@@ -140,6 +140,15 @@ final class Native
     }
 
     /**
+     * The hash or token to check: null (a field the request did not send) is the empty
+     * string, which every verification reports as missing, never as an error.
+     */
+    public static function presented(?string $hash): string
+    {
+        return $hash ?? '';
+    }
+
+    /**
      * Text of any length from a C function that writes to a caller buffer and reports the
      * length (`snprintf` rule): `$call($buffer, $size, $lengthPointer)` returns the result,
      * and is called again with a larger buffer when the first is too small.

@@ -87,16 +87,18 @@ final class Signer
 
     /**
      * Whether `$hash` (hex, either case) is the hash of `$userId`, compared in constant time.
-     * A wrong, truncated or malformed hash is `false`; only a bad user id throws.
+     * A wrong, truncated, malformed or missing (null or empty) hash is `false`; only a bad
+     * user id throws.
      *
      * @param string|int $userId anything else is a TypeError
      * @throws UserhashException empty_user_id
      */
-    public function verify(mixed $userId, string $hash): bool
+    public function verify(mixed $userId, ?string $hash): bool
     {
         if (!\is_string($userId)) {
             $userId = Native::userId($userId, __METHOD__);
         }
+        $hash = Native::presented($hash);
         $result = ($this->verifyFn)(
             $this->handle,
             $userId,

@@ -24,17 +24,19 @@ function sign(#[\SensitiveParameter] string $secret, mixed $userId): string
 }
 
 /**
- * One-off check that `$hash` is the hash of `$userId` under a text secret.
+ * One-off check that `$hash` is the hash of `$userId` under a text secret. A missing (null
+ * or empty) hash is `false`, like a wrong one.
  *
  * @param string|int $userId anything else is a TypeError
  * @throws UserhashException
  */
-function verify(#[\SensitiveParameter] string $secret, mixed $userId, string $hash): bool
+function verify(#[\SensitiveParameter] string $secret, mixed $userId, ?string $hash): bool
 {
     static $valid = null;
     $ffi = Native::ffi();
     $valid ??= $ffi->new('bool');
     $userId = Native::userId($userId, __FUNCTION__);
+    $hash = Native::presented($hash);
     $result = $ffi->userhash_verify($secret, \strlen($secret), $userId, \strlen($userId), $hash, \strlen($hash), \FFI::addr($valid));
     if ($result !== 0) {
         throw Native::error($result);
@@ -69,7 +71,7 @@ function generateSecret(): string
  * @param string|int $userId anything else is a TypeError
  * @throws UserhashException empty_user_id, and the errors of the secret
  */
-function explain(#[\SensitiveParameter] string $secret, mixed $userId, string $hash, ?string $email = null): Finding
+function explain(#[\SensitiveParameter] string $secret, mixed $userId, ?string $hash, ?string $email = null): Finding
 {
     // What the core's explain() does: a keyring of this one key, named "default".
     return (new Keyring('default', $secret))->explain($userId, $hash, $email);

@@ -64,6 +64,21 @@ final class ErrorsTest extends TestCase
         }
     }
 
+    public function testAMissingHashIsFalseOrMissingEverywhere(): void
+    {
+        // A form or JSON field the request did not send arrives as null.
+        $signer = new Signer(self::SECRET);
+        $keyring = new \Userhash\Keyring('k', self::SECRET);
+        self::assertFalse($signer->verify('user123', null));
+        self::assertFalse(\Userhash\verify(self::SECRET, 'user123', null));
+        self::assertFalse($keyring->verify('user123', null));
+        self::assertSame('missing', $keyring->verifyDetailed('user123', null)->outcome);
+        self::assertSame('missing', $keyring->verifyToken('user123', null)->outcome);
+        self::assertSame('missing_hash', $keyring->explain('user123', null)->code);
+        self::assertSame('missing_hash', \Userhash\explain(self::SECRET, 'user123', null)->code);
+        self::assertUserhashError('empty_user_id', fn () => $signer->verify('', null));
+    }
+
     public function testFromEnv(): void
     {
         $e = self::assertUserhashError('missing_env', fn () => Signer::fromEnv('USERHASH_TEST_UNSET'));
