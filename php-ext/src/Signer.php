@@ -13,8 +13,8 @@ namespace Userhash;
 final class Signer
 {
     private readonly \FFI $ffi;
-    /** `userhash_signer *`, released in __destruct. */
-    private readonly \FFI\CData $handle;
+    /** `userhash_signer *`, released in __destruct; null once released. */
+    private ?\FFI\CData $handle;
     /**
      * The C functions as function-pointer CData: calling these skips the by-name lookup
      * that `$ffi->name(...)` does on every call (about a third of the FFI overhead).
@@ -80,7 +80,7 @@ final class Signer
         }
         $result = ($this->signFn)($this->handle, $userId, \strlen($userId), $this->hash, Native::HASH_BUF_LEN);
         if ($result !== 0) {
-            throw Native::error($result);
+            throw $this->failure($result);
         }
         return \FFI::string($this->hash, Native::HASH_LEN);
     }
@@ -108,7 +108,7 @@ final class Signer
             \FFI::addr($this->valid),
         );
         if ($result !== 0) {
-            throw Native::error($result);
+            throw $this->failure($result);
         }
         return $this->valid->cdata;
     }
@@ -139,7 +139,7 @@ final class Signer
         $hashes = $this->ffi->new("char[{$size}]");
         $result = ($this->signManyFn)($this->handle, \implode('', $ids), $lengths, $count, $hashes, $size);
         if ($result !== 0) {
-            throw Native::error($result);
+            throw $this->failure($result);
         }
         return \str_split(\FFI::string($hashes, $size - 1), Native::HASH_LEN);
     }
@@ -151,14 +151,19 @@ final class Signer
      */
     public function nativeHandle(): \FFI\CData
     {
-        return $this->handle;
+        return $this->handle ?? throw new ClosedError(self::class);
     }
 
+    /**
+     * Releases the handle. The engine calls this once, but code may call it too: the handle
+     * is released only the first time, and later calls throw ClosedError.
+     */
     public function __destruct()
     {
-        // Unset when the constructor threw before the handle existed.
+        // Not set when the constructor threw before the handle existed.
         if (isset($this->handle)) {
             $this->ffi->userhash_signer_free($this->handle);
+            $this->handle = null;
         }
     }
 
@@ -180,6 +185,16 @@ final class Signer
     public function __serialize(): array
     {
         throw new \LogicException('a Userhash\Signer cannot be serialized; build it from the secret');
+    }
+
+    /**
+     * The exception for a result that is not OK. A released handle is passed to C as NULL,
+     * which it refuses with null_parameter before reading anything: that is ClosedError, so
+     * that the calls above need no check of their own.
+     */
+    private function failure(int $result): \Throwable
+    {
+        return $this->handle === null ? new ClosedError(self::class) : Native::error($result);
     }
 
     /** Builds the handle with `$constructor` and the reusable output buffers. */

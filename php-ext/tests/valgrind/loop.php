@@ -4,7 +4,9 @@
  * The PHP FFI wrapper under valgrind: a loop that creates, uses and frees every kind of
  * handle (Signer, Keyring with a failure hook, widget snippets, one-shot functions), each
  * result checked against hash_hmac or the vectors, so that a leak in the wrapper grows with
- * the loop and valgrind reports it. Run by scripts/test php as
+ * the loop and valgrind reports it; and handles destroyed by hand, one from inside its own
+ * hook, so that a read after free or a second free is an error valgrind reports. Run by
+ * scripts/test php as
  *
  *     USE_ZEND_ALLOC=0 valgrind --leak-check=full --errors-for-leak-kinds=definite \
  *         --error-exitcode=99 php tests/valgrind/loop.php [ROUNDS]
@@ -22,6 +24,16 @@ use Userhash\Signer;
 use Userhash\Widget;
 
 $rounds = (int) ($argv[1] ?? 200);
+function throwsClosed(callable $call): bool
+{
+    try {
+        $call();
+    } catch (\Userhash\ClosedError) {
+        return true;
+    }
+    return false;
+}
+
 $passed = $failed = 0;
 $check = function (bool $ok, string $what) use (&$passed, &$failed): void {
     if ($ok) {
@@ -63,6 +75,18 @@ for ($i = 0; $i < $rounds; $i++) {
         $check($e->getErrorCode() === 'duplicate_key_id', 'duplicate key');
     }
     unset($keyring);
+
+    $closed = new Signer($secret);
+    $closed->__destruct();
+    $check(throwsClosed(fn () => $closed->sign($id)), 'signer after __destruct');
+    unset($closed);
+    $closing = (new Keyring('new', 'new-secret'))->add('old', $secret, notAfter: 1000);
+    $closing->onFailure(function () use (&$closing): void {
+        $closing->__destruct();
+    });
+    $check((string) $closing->verifyDetailed($id, $oracle, 2000) === 'expired (key old)', 'keyring closed by its hook');
+    $check(throwsClosed(fn () => $closing->keyIds()), 'keyring after __destruct');
+    unset($closing);
 
     $script = Widget::script($widget['secret_text'], $widget['preset'], $widget['app_id'], $widget['user']);
     $check($script === $widget['script'], 'widget');

@@ -1,0 +1,18 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Userhash;
+
+/**
+ * A Signer or Keyring used after its `__destruct()` was called: the native handle is
+ * released once, and every later call throws this instead of touching freed memory.
+ */
+final class ClosedError extends \LogicException
+{
+    /** @param class-string $class */
+    public function __construct(string $class)
+    {
+        parent::__construct("this {$class} has been destroyed (its __destruct() was called): create a new one");
+    }
+}
