@@ -15,8 +15,10 @@ namespace Userhash;
 final class Keyring
 {
     private readonly \FFI $ffi;
-    /** `userhash_keyring *`, released in __destruct. */
-    private readonly \FFI\CData $handle;
+    /** `userhash_keyring *`, released by release(); null once released. */
+    private ?\FFI\CData $handle;
+    /** Set by __destruct: no call may start, and the handle goes once no call is in flight. */
+    private bool $closed = false;
     /** Output buffers, reused by every call. */
     private readonly \FFI\CData $hash;
     private readonly \FFI\CData $token;
@@ -24,8 +26,9 @@ final class Keyring
     /** `int64_t[2]`: the optional times passed by pointer (now, or not_before and not_after). */
     private readonly \FFI\CData $times;
     /**
-     * The onFailure hook and a Throwable it threw, shared with the C callback (which must not
-     * throw: PHP aborts when an exception leaves an FFI callback). Null until onFailure().
+     * The onFailure hook, a Throwable it threw, and how many of its calls are running (each
+     * inside a C call on this keyring), shared with the C callback (which must not throw:
+     * PHP aborts when an exception leaves an FFI callback). Null until onFailure().
      */
     private ?\stdClass $hook = null;
     /** `int64_t`: this keyring's key in $hooks, pointed to by the callback's user_data. */
@@ -111,14 +114,18 @@ final class Keyring
 
     /**
      * Calls `$hook(FailureEvent $event)` with every failed verifyDetailed / verify /
-     * verifyToken from now on; null removes it. The event has the outcome, the reason, the
-     * user id and at most 8 characters of the presented hash: never the secret, never the
-     * whole hash. A Throwable thrown by the hook is rethrown once the verification is done.
+     * verifyToken / explain from now on; null removes it. The event has the outcome, the
+     * reason, the user id and at most 8 characters of the presented hash: never the secret,
+     * never the whole hash. The user id and the prefix are the caller's input: escape them
+     * before logging. A Throwable thrown by the hook is rethrown once the verification is
+     * done. The hook runs inside the C library's verification: it may verify, and even
+     * destroy this keyring (the verification still completes), but not add keys.
      *
      * @param ?callable(FailureEvent): void $hook
      */
     public function onFailure(?callable $hook): self
     {
+        $handle = $this->handle();
         if ($this->hook === null) {
             if ($hook === null) {
                 return $this;
@@ -126,10 +133,12 @@ final class Keyring
             $state = new \stdClass();
             $state->hook = null;
             $state->error = null;
+            $state->running = 0;
+            $state->muted = false;
             $id = $this->ffi->new('int64_t');
             $id->cdata = ++self::$lastHookId;
             self::$hooks[$id->cdata] = $state;
-            $result = $this->ffi->userhash_keyring_on_failure($this->handle, self::dispatcher($this->ffi), \FFI::addr($id));
+            $result = $this->ffi->userhash_keyring_on_failure($handle, self::dispatcher($this->ffi), \FFI::addr($id));
             if ($result !== 0) {
                 unset(self::$hooks[$id->cdata]);
                 throw Native::error($result);
@@ -153,9 +162,10 @@ final class Keyring
             $holder = $ffi->new('userhash_failure_callback[1]');
             $holder[0] = static function (\FFI\CData $event, ?\FFI\CData $userData) use ($ffi): void {
                 $state = $userData === null ? null : (self::$hooks[$ffi->cast('int64_t *', $userData)[0]] ?? null);
-                if ($state === null || $state->hook === null || $state->error !== null) {
+                if ($state === null || $state->hook === null || $state->error !== null || $state->muted) {
                     return;
                 }
+                $state->running++;
                 try {
                     ($state->hook)(new FailureEvent(
                         Native::outcomeName($event->outcome),
@@ -168,6 +178,8 @@ final class Keyring
                     // An exception must not leave an FFI callback (PHP aborts): rethrown by
                     // the verify method once the C call has returned.
                     $state->error = $e;
+                } finally {
+                    $state->running--;
                 }
             };
             self::$dispatcher = $holder;
@@ -178,7 +190,7 @@ final class Keyring
     /** The id of the signing key. */
     public function primaryId(): string
     {
-        return $this->keyId(0);
+        return $this->keyId($this->handle(), 0);
     }
 
     /**
@@ -188,11 +200,12 @@ final class Keyring
      */
     public function keyIds(): array
     {
+        $handle = $this->handle();
         $count = $this->ffi->new('size_t');
-        $this->check($this->ffi->userhash_keyring_key_count($this->handle, \FFI::addr($count)));
+        $this->check($this->ffi->userhash_keyring_key_count($handle, \FFI::addr($count)));
         $ids = [];
         for ($i = 0; $i < $count->cdata; $i++) {
-            $ids[] = $this->keyId($i);
+            $ids[] = $this->keyId($handle, $i);
         }
         return $ids;
     }
@@ -205,9 +218,10 @@ final class Keyring
      */
     public function sign(mixed $userId): string
     {
+        $handle = $this->handle();
         $userId = Native::userId($userId, __METHOD__);
         $this->check($this->ffi->userhash_keyring_sign(
-            $this->handle,
+            $handle,
             $userId,
             \strlen($userId),
             $this->hash,
@@ -238,10 +252,11 @@ final class Keyring
      */
     public function verifyDetailed(mixed $userId, ?string $hash, ?int $now = null): Verification
     {
+        $handle = $this->handle();
         $userId = Native::userId($userId, __METHOD__);
         $hash = Native::presented($hash);
         $result = $this->ffi->userhash_keyring_verify_detailed(
-            $this->handle,
+            $handle,
             $userId,
             \strlen($userId),
             $hash,
@@ -249,7 +264,7 @@ final class Keyring
             $this->time(0, $now),
             \FFI::addr($this->result),
         );
-        return $this->verification($result);
+        return $this->verification($handle, $result);
     }
 
     /**
@@ -261,12 +276,13 @@ final class Keyring
      */
     public function issueToken(mixed $userId, int $ttlSeconds): string
     {
+        $handle = $this->handle();
         $userId = Native::userId($userId, __METHOD__);
         if ($ttlSeconds < 0) {
             throw Native::error($this->ffi->USERHASH_RESULT_INVALID_TIMESTAMP, 'the ttl must not be negative');
         }
         $this->check($this->ffi->userhash_keyring_issue_token(
-            $this->handle,
+            $handle,
             $userId,
             \strlen($userId),
             $ttlSeconds,
@@ -284,9 +300,10 @@ final class Keyring
      */
     public function issueTokenAt(mixed $userId, int $expiresAt): string
     {
+        $handle = $this->handle();
         $userId = Native::userId($userId, __METHOD__);
         $this->check($this->ffi->userhash_keyring_issue_token_at(
-            $this->handle,
+            $handle,
             $userId,
             \strlen($userId),
             $expiresAt,
@@ -306,13 +323,14 @@ final class Keyring
      */
     public function verifyToken(mixed $userId, ?string $token, int $leeway = 0, ?int $now = null): Verification
     {
+        $handle = $this->handle();
         $userId = Native::userId($userId, __METHOD__);
         $token = Native::presented($token);
         if ($leeway < 0) {
             throw Native::error($this->ffi->USERHASH_RESULT_INVALID_TIMESTAMP, 'the leeway must not be negative');
         }
         $result = $this->ffi->userhash_keyring_verify_token(
-            $this->handle,
+            $handle,
             $userId,
             \strlen($userId),
             $token,
@@ -321,61 +339,80 @@ final class Keyring
             $leeway,
             \FFI::addr($this->result),
         );
-        return $this->verification($result);
+        return $this->verification($handle, $result);
     }
 
     /**
      * Why `$hash` does or does not verify for `$userId` at `$now` (null: the current time):
      * whitespace or case in the id, a number formatted differently, the email hashed instead
      * of the id (when `$email` is given), a secret with whitespace or meant as hex/base64, an
-     * uppercase or truncated hash, another key of this keyring. Not an attempt: the failure
-     * hook is not called.
+     * uppercase or truncated hash, another key of this keyring. A hash that does not verify
+     * goes to the failure hook, as from verify(). A server-side debugging aid: never expose
+     * it to end users unauthenticated.
      *
      * @param string|int $userId anything else is a TypeError
      * @throws UserhashException empty_user_id
      */
     public function explain(mixed $userId, ?string $hash, ?string $email = null, ?int $now = null): Finding
     {
+        $handle = $this->handle();
         $userId = Native::userId($userId, __METHOD__);
         $hash = Native::presented($hash);
         $code = $this->ffi->new('const char *');
-        // A fixed time, so that a second call with a larger buffer finds the same thing.
-        $time = $this->time(0, $now ?? time());
-        $message = Native::sized(
-            fn (\FFI\CData $out, int $size, \FFI\CData $length): int => $this->ffi->userhash_keyring_explain(
-                $this->handle,
-                $userId,
-                \strlen($userId),
-                $hash,
-                \strlen($hash),
-                $email,
-                $email === null ? 0 : \strlen($email),
-                $time,
-                \FFI::addr($code),
-                $out,
-                $size,
-                $length,
-            ),
-            256,
-        );
+        // A fixed time of its own (a hook may verify with another time in between), so that
+        // a second call with a larger buffer finds the same thing.
+        $time = $this->ffi->new('int64_t');
+        $time->cdata = $now ?? time();
+        $attempt = 0;
+        try {
+            $message = Native::sized(
+                function (\FFI\CData $out, int $size, \FFI\CData $length) use ($handle, $userId, $hash, $email, $time, $code, &$attempt): int {
+                    // The second call repeats the first one's failed verification: report it once.
+                    $this->muteHook($attempt++ > 0);
+                    return $this->ffi->userhash_keyring_explain(
+                        $handle,
+                        $userId,
+                        \strlen($userId),
+                        $hash,
+                        \strlen($hash),
+                        $email,
+                        $email === null ? 0 : \strlen($email),
+                        \FFI::addr($time),
+                        \FFI::addr($code),
+                        $out,
+                        $size,
+                        $length,
+                    );
+                },
+                256,
+            );
+        } catch (UserhashException $e) {
+            $this->takeHookError(); // the library's error wins over the hook's
+            throw $e;
+        } finally {
+            $this->muteHook(false);
+            $this->release();
+        }
+        $this->rethrowHookError();
         return new Finding(\FFI::string($code), $message);
     }
 
+    /**
+     * Releases the handle. The engine calls this once, but code may call it too, even from
+     * this keyring's failure hook while the C library is still inside the verification that
+     * called the hook: every later call throws ClosedError, and the handle is released once,
+     * when no call on it is in flight.
+     */
     public function __destruct()
     {
-        // Unset when the constructor threw before the handle existed.
-        if (isset($this->handle)) {
-            $this->ffi->userhash_keyring_free($this->handle);
-        }
-        if ($this->hookId !== null) {
-            unset(self::$hooks[$this->hookId->cdata]);
-        }
+        $this->closed = true;
+        $this->release();
     }
 
     /** @return array<string, mixed> */
     public function __debugInfo(): array
     {
-        return ['keyIds' => isset($this->handle) ? $this->keyIds() : [], 'secrets' => '<redacted>'];
+        return ['keyIds' => !$this->closed && isset($this->handle) ? $this->keyIds() : [], 'secrets' => '<redacted>'];
     }
 
     /** Two objects would free one handle twice: share the Keyring instead. */
@@ -411,8 +448,14 @@ final class Keyring
         ?int $notBefore,
         ?int $notAfter,
     ): self {
+        $handle = $this->handle();
+        if ($this->hookRunning()) {
+            throw new \LogicException(
+                'a key cannot be added to a Userhash\Keyring from its failure hook, while the C library reads the keys: add keys before verifying',
+            );
+        }
         $this->check($this->ffi->$function(
-            $this->handle,
+            $handle,
             $id,
             \strlen($id),
             $secret,
@@ -423,40 +466,98 @@ final class Keyring
         return $this;
     }
 
-    private function keyId(int $index): string
+    private function keyId(\FFI\CData $handle, int $index): string
     {
         return Native::sized(
             fn (\FFI\CData $out, int $size, \FFI\CData $length): int =>
-                $this->ffi->userhash_keyring_key_id($this->handle, $index, $out, $size, $length),
+                $this->ffi->userhash_keyring_key_id($handle, $index, $out, $size, $length),
             64,
         );
     }
 
-    /** The Verification for the C result in $this->result, then a Throwable from the hook. */
-    private function verification(int $result): Verification
+    /**
+     * The Verification for the C result in $this->result (read with `$handle`, which a hook
+     * may have closed but not released), then a Throwable from the hook.
+     */
+    private function verification(\FFI\CData $handle, int $result): Verification
     {
-        $this->check($result);
-        $index = $this->result->key_index;
-        $verification = new Verification(
-            Native::outcomeName($this->result->outcome),
-            $index >= 0 ? $this->keyId($index) : null,
-            Native::reasonCode($this->result->reason),
-        );
-        if ($this->hook !== null && $this->hook->error !== null) {
-            $error = $this->hook->error;
-            $this->hook->error = null;
-            throw $error;
+        try {
+            $this->check($result);
+            $index = $this->result->key_index;
+            $verification = new Verification(
+                Native::outcomeName($this->result->outcome),
+                $index >= 0 ? $this->keyId($handle, $index) : null,
+                Native::reasonCode($this->result->reason),
+            );
+        } finally {
+            $this->release();
         }
+        $this->rethrowHookError();
         return $verification;
     }
 
     private function check(int $result): void
     {
         if ($result !== 0) {
-            if ($this->hook !== null) {
-                $this->hook->error = null;
-            }
+            $this->takeHookError(); // the library's error wins over the hook's
             throw Native::error($result);
+        }
+    }
+
+    /** The live handle; ClosedError once __destruct was called. */
+    private function handle(): \FFI\CData
+    {
+        if ($this->closed) {
+            throw new ClosedError(self::class);
+        }
+        return $this->handle;
+    }
+
+    /** Frees the handle once __destruct was called and no C call on it is running the hook. */
+    private function release(): void
+    {
+        if (!$this->closed || !isset($this->handle) || $this->hookRunning()) {
+            return;
+        }
+        $this->ffi->userhash_keyring_free($this->handle);
+        $this->handle = null;
+        if ($this->hookId !== null) {
+            unset(self::$hooks[$this->hookId->cdata]);
+        }
+        if ($this->hook !== null) {
+            // A hook that holds this keyring would otherwise keep both alive in a cycle.
+            $this->hook->hook = null;
+        }
+    }
+
+    /** Whether the hook is running, which it does only inside a C call on this keyring. */
+    private function hookRunning(): bool
+    {
+        return $this->hook !== null && $this->hook->running > 0;
+    }
+
+    private function muteHook(bool $muted): void
+    {
+        if ($this->hook !== null) {
+            $this->hook->muted = $muted;
+        }
+    }
+
+    /** What the hook threw during the last C call, now forgotten, or null. */
+    private function takeHookError(): ?\Throwable
+    {
+        $error = $this->hook?->error;
+        if ($error !== null) {
+            $this->hook->error = null;
+        }
+        return $error;
+    }
+
+    private function rethrowHookError(): void
+    {
+        $error = $this->takeHookError();
+        if ($error !== null) {
+            throw $error;
         }
     }
 

@@ -133,14 +133,15 @@ final class KeyringTest extends TestCase
             new FailureEvent('missing', null, null, 'user123', ''),
             new FailureEvent('malformed', 'token_version', null, 'user123', 'v9.x'),
             new FailureEvent('expired', null, 'old', 'user123', substr(self::hmac('old-secret', 'user123'), 0, 8)),
-        ], $events, 'failures only, and explain is not an attempt');
+            new FailureEvent('mismatch', null, null, 'user123', substr($wrong, 0, 8)),
+        ], $events, 'failures only, explain\'s included');
         $shown = print_r($events, true);
         self::assertStringNotContainsString($wrong, $shown);
         self::assertStringNotContainsString('hunter2', $shown);
 
         $keyring->onFailure(null);
         $keyring->verifyDetailed('user123', $wrong, self::T0);
-        self::assertCount(4, $events, 'a removed hook is not called');
+        self::assertCount(5, $events, 'a removed hook is not called');
     }
 
     public function testEachKeyringCallsItsOwnHook(): void
@@ -194,6 +195,51 @@ final class KeyringTest extends TestCase
         }
         self::assertTrue($keyring->verify('u', self::hmac('k', 'u')), 'the next call is not affected');
         self::assertSame(1, $calls);
+    }
+
+    public function testExplainReportsItsFailureOnceWhenTheMessageNeedsASecondCall(): void
+    {
+        // The message quotes the id: a long one does not fit the first buffer, and the
+        // second call with a larger one verifies again.
+        $events = 0;
+        $keyring = (new Keyring('k', 'k'))->onFailure(function () use (&$events): void {
+            $events++;
+        });
+        $id = str_repeat('u', 400);
+        $finding = $keyring->explain($id, self::hmac('k', "{$id}\n"));
+        self::assertSame('id_whitespace', $finding->code);
+        self::assertGreaterThan(256, \strlen($finding->message), 'the message needed the second call');
+        self::assertSame(1, $events);
+    }
+
+    public function testExplainKeepsItsTimeWhenTheHookVerifiesAtAnother(): void
+    {
+        // A long key id in the message makes explain call the library twice, with the
+        // hook (which verifies at second 50) running in between.
+        $old = str_repeat('o', 300);
+        $keyring = (new Keyring('k', 'k'))->add($old, 'old-secret', notAfter: 100);
+        $keyring->onFailure(function (FailureEvent $e) use ($keyring): void {
+            if ($e->userId === 'user123') {
+                $keyring->verifyDetailed('other', '', 50);
+            }
+        });
+        $finding = $keyring->explain('user123', self::hmac('old-secret', 'user123'), now: 1000);
+        self::assertSame('retired_key', $finding->code);
+        self::assertStringContainsString($old, $finding->message);
+    }
+
+    public function testAThrowingHookIsRethrownByExplain(): void
+    {
+        $keyring = (new Keyring('k', 'k'))->onFailure(function (): void {
+            throw new \DomainException('from the hook');
+        });
+        try {
+            $keyring->explain('u', 'bad');
+            self::fail('the hook exception is rethrown by explain');
+        } catch (\DomainException $e) {
+            self::assertSame('from the hook', $e->getMessage());
+        }
+        self::assertTrue($keyring->verify('u', self::hmac('k', 'u')), 'and not by the next call');
     }
 
     public function testFromEnvReadsThePreviousSecretWithItsExpiry(): void
