@@ -12,8 +12,8 @@ const { describe, test } = require('node:test')
 const { Signer } = require('userhash')
 
 /** Runs `source` (which prints one JSON value) in a fresh Node with `userhash` as `entry`. */
-function inChild(source) {
-  const child = spawnSync(process.execPath, ['-e', `const entry = ${JSON.stringify(require.resolve('userhash'))}\n${source}`], { encoding: 'utf8' })
+function inChild(source, flags = []) {
+  const child = spawnSync(process.execPath, [...flags, '-e', `const entry = ${JSON.stringify(require.resolve('userhash'))}\n${source}`], { encoding: 'utf8' })
   assert.equal(child.signal, null, `the child was killed by ${child.signal}: ${child.stderr}`)
   assert.equal(child.status, 0, child.stderr)
   return JSON.parse(child.stdout)
@@ -98,6 +98,77 @@ describe('an allocation that fails is an error, not an abort', () => {
     assert.equal(status, 0, err)
     for (const error of JSON.parse(out)) {
       assert.deepEqual(error, { name: 'Error', code: 'ERR_MEMORY_ALLOCATION_FAILED', message: 'not enough memory for this input' })
+    }
+  })
+})
+
+describe('no copy of a text secret outlives the call, or the keyring that holds it', () => {
+  // The secret's characters are U+20AC, which V8 keeps as UTF-16 (AC 20): its UTF-8 (E2 82
+  // AC) exists only in the copies userhash makes. After each call the child counts the
+  // characters of that UTF-8 in all of its own writable memory. 10,000 characters (30 KB)
+  // are read through the heap buffer, whose freed block survives until reused.
+  const SCAN = `
+    const fs = require('node:fs')
+    const chunk = Buffer.alloc(1 << 20)
+    const needle = Buffer.from('\\u20ac'.repeat(8))
+    function charactersInMemory() {
+      const fd = fs.openSync('/proc/self/mem', 'r')
+      let count = 0
+      for (const line of fs.readFileSync('/proc/self/maps', 'utf8').trim().split('\\n')) {
+        const [range, perms] = line.split(' ')
+        if (!perms.startsWith('rw')) continue
+        const [start, end] = range.split('-').map((hex) => Number.parseInt(hex, 16))
+        for (let at = start; at < end; at += chunk.length) {
+          let read
+          try { read = fs.readSync(fd, chunk, 0, Math.min(chunk.length, end - at), at) } catch { break }
+          for (let i = chunk.indexOf(needle); i !== -1 && i < read; ) {
+            let j = i
+            while (j + 3 <= read && chunk[j] === 0xe2 && chunk[j + 1] === 0x82 && chunk[j + 2] === 0xac) j += 3
+            count += (j - i) / 3
+            chunk.fill(0, i, j) // or reading the memory of chunk itself would count it again
+            i = chunk.indexOf(needle, j)
+          }
+        }
+      }
+      fs.closeSync(fd)
+      return count
+    }`
+  const hasProcMem = fs.existsSync('/proc/self/mem')
+
+  test('Signer, sign, verify, widgetJson, Keyring and keyring.add', { skip: !hasProcMem && 'needs /proc/self/mem' }, () => {
+    const counts = inChild(`${SCAN}
+      const userhash = require(entry)
+      const secret = () => 'k' + '\\u20ac'.repeat(10000) + 'k'
+      const widget = { preset: 'tau', appId: 'a', user: { id: 'u' } }
+      let keyring
+      const calls = {
+        Signer: (s) => new userhash.Signer(s).sign('u'),
+        sign: (s) => userhash.sign(s, 'user123'),
+        verify: (s) => userhash.verify(s, 'user123', ''),
+        widgetJson: (s) => userhash.widgetJson(s, widget),
+        Keyring: (s) => (keyring = new userhash.Keyring('k', s)),
+        'keyring collected': () => (keyring = null),
+        'keyring.add': (s) => (keyring = new userhash.Keyring('k', 'k').add('old', s)),
+        'keyring.add collected': () => (keyring = null),
+      }
+      ;(async () => {
+        const counts = { before: charactersInMemory() }
+        for (const [name, call] of Object.entries(calls)) {
+          call(secret())
+          if (name.endsWith('collected')) {
+            gc()
+            await new Promise((resolve) => setImmediate(resolve)) // native finalizers run here
+          }
+          counts[name] = charactersInMemory()
+        }
+        console.log(JSON.stringify(counts))
+      })()`, ['--expose-gc'])
+    // Besides the scanner's own 8-character needle (and at times a copy of it), nothing is
+    // left; a live keyring holds one copy of its secret (10,000 characters), of which a 1 MiB read
+    // boundary may hide up to 8.
+    for (const [name, count] of Object.entries(counts)) {
+      const held = name === 'Keyring' || name === 'keyring.add' ? 10000 : 0
+      assert.ok(count >= held - 8 && count < held + 100, `after ${name}: ${count} characters of the secret's UTF-8 in memory`)
     }
   })
 })

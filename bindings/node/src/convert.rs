@@ -11,6 +11,7 @@ use userhash::{
     Error, FailureEvent, Finding, IntegerId, MetaValue, Preset, Secret, Verification, WidgetConfig,
     WidgetUser,
 };
+use zeroize::Zeroize;
 
 use crate::error::{Failure, check};
 
@@ -21,6 +22,8 @@ const STACK_LEN: usize = 1024;
 /// uninitialized: zeroing it measured 5% of a `sign` call.
 pub struct Scratch {
     stack: [MaybeUninit<u8>; STACK_LEN],
+    /// How many bytes of `stack` the last string wrote.
+    stack_len: usize,
     heap: Vec<u8>,
     integer: Option<IntegerId>,
 }
@@ -29,9 +32,22 @@ impl Scratch {
     pub fn new() -> Self {
         Scratch {
             stack: [MaybeUninit::uninit(); STACK_LEN],
+            stack_len: 0,
             heap: Vec::new(),
             integer: None,
         }
+    }
+}
+
+/// The scratch of a secret's text, wiped when dropped: on every path out of [`secret`].
+struct SecretScratch(Scratch);
+
+impl Drop for SecretScratch {
+    fn drop(&mut self) {
+        let scratch = &mut self.0;
+        scratch.stack[..scratch.stack_len].zeroize();
+        // The whole allocation, spare capacity included.
+        scratch.heap.zeroize();
     }
 }
 
@@ -74,16 +90,17 @@ pub unsafe fn user_id(
 }
 
 /// The key for a string secret (its UTF-8, refused when it has surrounding whitespace) or
-/// a `Uint8Array`/`Buffer` secret (its bytes as they are).
+/// a `Uint8Array`/`Buffer` secret (its bytes as they are). The UTF-8 copy of a string is
+/// wiped before this returns; the caller's string and bytes are JavaScript's.
 ///
 /// # Safety
 /// `env` and `value` must belong to the current call.
 pub unsafe fn secret(env: sys::napi_env, value: sys::napi_value) -> Result<Secret, Failure> {
     unsafe {
-        let mut scratch = Scratch::new();
         let value_type = type_of(env, value)?;
         if value_type == ValueType::napi_string {
-            let text = std::str::from_utf8(utf8(env, value, &mut scratch)?)
+            let mut scratch = SecretScratch(Scratch::new());
+            let text = std::str::from_utf8(utf8(env, value, &mut scratch.0)?)
                 .map_err(|_| Error::SecretNotUtf8)?;
             return Ok(Secret::from_text(text)?);
         }
@@ -174,6 +191,8 @@ unsafe fn utf8(
             STACK_LEN,
             &mut written,
         ))?;
+        // The NUL too; never more than the buffer.
+        scratch.stack_len = (written + 1).min(STACK_LEN);
         if written + 1 + 4 < STACK_LEN {
             // SAFETY: Node-API initialized the first `written` bytes.
             return Ok(std::slice::from_raw_parts(
