@@ -455,6 +455,7 @@ static void result_codes(const char *version) {
         {USERHASH_RESULT_INVALID_GLOBAL_NAME, "invalid_global_name"},
         {USERHASH_RESULT_INVALID_NONCE, "invalid_nonce"},
         {USERHASH_RESULT_FIELD_NOT_IN_PRESET, "field_not_in_preset"},
+        {USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS, "timestamp_in_milliseconds"},
         {USERHASH_RESULT_NULL_PARAMETER, "null_parameter"},
         {USERHASH_RESULT_BUFFER_TOO_SMALL, "buffer_too_small"},
         {USERHASH_RESULT_PANIC, "panic"},
@@ -467,7 +468,7 @@ static void result_codes(const char *version) {
         CHECK(code && strcmp(code, known[i].code) == 0, "result_code(%d)", known[i].result);
         CHECK(message && *message, "error_message(%d)", known[i].result);
     }
-    CHECK(userhash_result_code(29) == NULL && userhash_result_code(99) == NULL &&
+    CHECK(userhash_result_code(30) == NULL && userhash_result_code(99) == NULL &&
                   userhash_result_code(105) == NULL && userhash_error_message(0xFFFFFFFFu) == NULL,
           "values that are not results have no code or message");
     CHECK(strcmp(userhash_version(), version) == 0, "version %s, expected %s", userhash_version(),
@@ -877,11 +878,16 @@ static void rotate_vector(const record *r) {
     char message[512];
     userhash_keyring_explain(during, ID, seed_hash.data, 64, NULL, 0, &now, &found, message,
                              sizeof message, &len);
-    CHECK(seen.count == 3, "explain is not an attempt: no event");
+    CHECK(seen.count == 4 && seen.outcome == USERHASH_OUTCOME_MISMATCH &&
+                  seen.hash_prefix_len == 8 && memcmp(seen.hash_prefix, seed_hash.data, 8) == 0,
+          "an explain that does not verify is reported like any failed verification");
+    userhash_keyring_explain(during, ID, new_hash.data, 64, NULL, 0, &now, &found, message,
+                             sizeof message, &len);
+    CHECK(seen.count == 4 && strcmp(found, "verified") == 0, "no event for an explain that verifies");
     CHECK(userhash_keyring_on_failure(during, NULL, NULL) == USERHASH_RESULT_OK,
           "on_failure(NULL callback) removes the callback");
     check_at(during, seed_hash, T0);
-    CHECK(seen.count == 3, "no event once the callback is removed");
+    CHECK(seen.count == 4, "no event once the callback is removed");
     CHECK(userhash_keyring_on_failure(NULL, on_failure, &seen) == USERHASH_RESULT_NULL_PARAMETER,
           "on_failure(NULL keyring)");
 
@@ -992,9 +998,6 @@ static void misuse_keyring(void) {
     CHECK(userhash_keyring_issue_token(keyring, ID, 60, token, sizeof token - 1) ==
                   USERHASH_RESULT_BUFFER_TOO_SMALL && token[0] == 'Z',
           "issue_token into 87 bytes");
-    CHECK(userhash_keyring_issue_token(keyring, ID, UINT64_MAX, token, sizeof token) ==
-                  USERHASH_RESULT_INVALID_TIMESTAMP,
-          "issue_token with a ttl beyond 2^63 - 1");
     CHECK(userhash_keyring_issue_token_at(keyring, ID, -1, token, sizeof token) ==
                   USERHASH_RESULT_INVALID_TIMESTAMP,
           "issue_token_at(-1)");
@@ -1157,6 +1160,120 @@ static void keyring_threads(void) {
           failures);
 }
 
+/* A generic-preset configuration with every field set (valid as it is). */
+typedef struct {
+    userhash_widget_config config;
+    userhash_widget_user user;
+    userhash_widget_meta meta;
+    int64_t created;
+} widget_fixture;
+
+static void widget_fixture_init(widget_fixture *w) {
+    memset(w, 0, sizeof *w);
+    w->meta = (userhash_widget_meta){.key = "plan", .key_len = 4, .kind = USERHASH_META_KIND_TEXT,
+                                     .text = "pro", .text_len = 3};
+    w->created = T0;
+    w->user = (userhash_widget_user){.id = "user123", .id_len = 7, .name = "Jo", .name_len = 2,
+                                     .email = "jo@example.com", .email_len = 14,
+                                     .phone = "+15551234567", .phone_len = 12,
+                                     .profile_picture_url = "https://example.com/jo.png",
+                                     .profile_picture_url_len = 26, .created_at = &w->created,
+                                     .metadata = &w->meta, .metadata_len = 1};
+    w->config = (userhash_widget_config){.preset = "generic", .preset_len = 7, .app_id = "app",
+                                         .app_id_len = 3, .global = "window.chat",
+                                         .global_len = 11, .user = &w->user};
+}
+
+/* ---- the core's timestamp and metadata rules, through the C structs (issue 13) ---- */
+
+#define T0_MS (T0 * 1000) /* 2026-01-01 in milliseconds: Date.now(), not Unix seconds */
+
+static void timestamps_and_metadata(void) {
+    userhash_keyring *keyring = NULL;
+    userhash_keyring_new("k", 1, S, &keyring);
+    int64_t ms = T0_MS, negative = -1, start = T0;
+    CHECK(userhash_keyring_add(keyring, "a", 1, "x", 1, &ms, NULL) ==
+                  USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS,
+          "a not_before in milliseconds");
+    CHECK(userhash_keyring_add(keyring, "a", 1, "x", 1, &start, &ms) ==
+                  USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS,
+          "a not_after in milliseconds");
+    CHECK(userhash_keyring_add_bytes(keyring, "a", 1, "x", 1, NULL, &ms) ==
+                  USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS,
+          "add_bytes: a not_after in milliseconds");
+    CHECK(userhash_keyring_add(keyring, "a", 1, "x", 1, NULL, &negative) ==
+                  USERHASH_RESULT_INVALID_TIMESTAMP,
+          "a negative not_after");
+    size_t count = 0;
+    CHECK(userhash_keyring_key_count(keyring, &count) == USERHASH_RESULT_OK && count == 1,
+          "refused windows added no key");
+
+    char token[USERHASH_TOKEN_BUF_LEN];
+    memset(token, 'Z', sizeof token);
+    CHECK(userhash_keyring_issue_token_at(keyring, ID, T0_MS, token, sizeof token) ==
+                  USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS && token[0] == 'Z',
+          "issue_token_at with an expiry in milliseconds");
+    CHECK(userhash_keyring_issue_token(keyring, ID, UINT64_MAX, token, sizeof token) ==
+                  USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS && token[0] == 'Z',
+          "issue_token with a ttl that ends past 10^11 seconds");
+    char ms_token[] = "v1.1767225600000.0000000000000000000000000000000000000000000000000000000000000000";
+    int64_t now = T0;
+    userhash_verification v = {0};
+    CHECK(userhash_keyring_verify_token(keyring, ID, ms_token, strlen(ms_token), &now, 0, &v) ==
+                  USERHASH_RESULT_OK && v.outcome == USERHASH_OUTCOME_MALFORMED &&
+                  v.reason == USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS,
+          "a token with a millisecond expiry is malformed [%s]", code(v.reason));
+    userhash_keyring_free(keyring);
+
+    setenv("USERHASH_SECRET", "new-secret", 1);
+    setenv("USERHASH_PREVIOUS_SECRET", "your_secret_key", 1);
+    setenv("USERHASH_PREVIOUS_SECRET_NOT_AFTER", "1767225600000", 1);
+    keyring = NULL;
+    CHECK(userhash_keyring_from_env(&keyring) == USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS &&
+                  keyring == NULL,
+          "from_env with a NOT_AFTER in milliseconds");
+    unsetenv("USERHASH_SECRET");
+    unsetenv("USERHASH_PREVIOUS_SECRET");
+    unsetenv("USERHASH_PREVIOUS_SECRET_NOT_AFTER");
+
+    userhash_signer *signer = NULL;
+    userhash_signer_new(S, &signer);
+    widget_fixture w;
+    widget_fixture_init(&w);
+    char out[1024];
+    size_t len = 12345;
+    memset(out, 'Z', sizeof out);
+    w.created = T0_MS;
+    CHECK(userhash_widget_json(signer, &w.config, out, sizeof out, &len) ==
+                  USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS && len == 12345 && out[0] == 'Z',
+          "a created_at in milliseconds");
+    CHECK(userhash_widget_script(signer, &w.config, NULL, 0, out, sizeof out, &len) ==
+                  USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS && len == 12345 && out[0] == 'Z',
+          "widget_script: a created_at in milliseconds");
+    w.created = -1;
+    CHECK(userhash_widget_json(signer, &w.config, out, sizeof out, &len) ==
+                  USERHASH_RESULT_INVALID_TIMESTAMP,
+          "a negative created_at");
+    w.created = T0;
+    userhash_widget_meta twice[2] = {
+        {.key = "plan", .key_len = 4, .kind = USERHASH_META_KIND_TEXT, .text = "pro", .text_len = 3},
+        {.key = "plan", .key_len = 4, .kind = USERHASH_META_KIND_INTEGER, .integer = 2},
+    };
+    w.user.metadata = twice;
+    w.user.metadata_len = 2;
+    CHECK(userhash_widget_json(signer, &w.config, out, sizeof out, &len) ==
+                  USERHASH_RESULT_INVALID_METADATA && len == 12345 && out[0] == 'Z',
+          "two metadata entries with the same key");
+    CHECK(userhash_widget_script(signer, &w.config, NULL, 0, out, sizeof out, &len) ==
+                  USERHASH_RESULT_INVALID_METADATA && len == 12345 && out[0] == 'Z',
+          "widget_script: two metadata entries with the same key");
+    twice[1].key = "tier";
+    CHECK(userhash_widget_json(signer, &w.config, out, sizeof out, &len) == USERHASH_RESULT_OK &&
+                  strstr(out, "\"metadata\":{\"plan\":\"pro\",\"tier\":2}") != NULL,
+          "two metadata entries with different keys");
+    userhash_signer_free(signer);
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: %s VECTOR_LINES EXPECTED_VERSION\n", argv[0]);
@@ -1174,6 +1291,7 @@ int main(int argc, char **argv) {
     misuse_keyring();
     misuse_widget();
     keyring_from_env();
+    timestamps_and_metadata();
     result_codes(argv[2]);
     threads();
     keyring_threads();
