@@ -85,6 +85,9 @@ typedef enum {
   USERHASH_RESULT_TEXT_NOT_UTF8 = 103,
   // `index_out_of_range`: the keyring has no key at this index.
   USERHASH_RESULT_INDEX_OUT_OF_RANGE = 104,
+  // `length_out_of_range`: a length, count or total size above `PTRDIFF_MAX`, or one
+  // that overflows `size_t`: no buffer is that large, so nothing was read.
+  USERHASH_RESULT_LENGTH_OUT_OF_RANGE = 105,
 } userhash_result;
 
 // The outcome of a detailed verification (docs/spec.md, section 4). Values start at 1, so
@@ -217,10 +220,13 @@ typedef struct {
   const char *profile_picture_url;
   // Length of `profile_picture_url` in bytes.
   size_t profile_picture_url_len;
-  // Unix seconds at which the user was created (tau, generic), or NULL.
+  // Unix seconds at which the user was created (tau, generic), or NULL. Negative is
+  // `USERHASH_RESULT_INVALID_TIMESTAMP`, 10^11 or more (milliseconds)
+  // `USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS`.
   const int64_t *created_at;
   // `metadata_len` entries (hal, generic), or NULL for no metadata. A non-NULL pointer
-  // with `metadata_len` 0 is an empty object.
+  // with `metadata_len` 0 is an empty object. Two entries with the same key are
+  // `USERHASH_RESULT_INVALID_METADATA`.
   const userhash_widget_meta *metadata;
   // Number of entries at `metadata`.
   size_t metadata_len;
@@ -275,8 +281,8 @@ userhash_result userhash_keyring_new_bytes(const char *primary_id,
 // Creates a keyring from the process environment: `USERHASH_SECRET` (a text secret) as
 // primary key `"current"` and, when `USERHASH_PREVIOUS_SECRET` is set, that text secret
 // as key `"previous"`, valid until `USERHASH_PREVIOUS_SECRET_NOT_AFTER` (Unix seconds,
-// required with it). Errors: `USERHASH_RESULT_MISSING_ENV`, `_INVALID_TIMESTAMP` and
-// those of the secrets.
+// required with it). Errors: `USERHASH_RESULT_MISSING_ENV`, `_INVALID_TIMESTAMP`,
+// `_TIMESTAMP_IN_MILLISECONDS` and those of the secrets.
 //
 // # Safety
 // `keyring_out` is writable.
@@ -284,8 +290,10 @@ userhash_result userhash_keyring_from_env(userhash_keyring **keyring_out);
 
 // Adds a key that verifies but never signs: the text secret `secret` under the key id
 // `id` (UTF-8, not empty, not already in the keyring), valid from Unix second
-// `*not_before` (inclusive) to `*not_after` (exclusive); a NULL bound is open. To rotate,
-// make the new secret the primary key and add the old one with a `not_after`.
+// `*not_before` (inclusive) to `*not_after` (exclusive); a NULL bound is open. A negative
+// bound is `USERHASH_RESULT_INVALID_TIMESTAMP`, one of 10^11 or more (milliseconds)
+// `USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS`. To rotate, make the new secret the primary
+// key and add the old one with a `not_after`.
 //
 // # Safety
 // `keyring` is a live handle not used by another thread during the call; `id` and
@@ -378,8 +386,8 @@ userhash_result userhash_keyring_verify_detailed(const userhash_keyring *keyring
 
 // Writes a `v1` token for `user_id` (docs/spec.md, section 2), signed by the primary key
 // and expiring `ttl_seconds` from now, and a NUL to `token_out`, which holds
-// `token_out_len >= USERHASH_TOKEN_BUF_LEN` bytes. An expiry beyond 2^63 - 1 is
-// `USERHASH_RESULT_INVALID_TIMESTAMP`.
+// `token_out_len >= USERHASH_TOKEN_BUF_LEN` bytes. An expiry of 10^11 or more (a ttl in
+// milliseconds, or one past 2^63 - 1) is `USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS`.
 //
 // # Safety
 // `keyring` is a live handle; `user_id` points to `user_id_len` readable bytes;
@@ -393,7 +401,8 @@ userhash_result userhash_keyring_issue_token(const userhash_keyring *keyring,
 
 // `userhash_keyring_issue_token` with the expiry given as Unix second `expires_at`: the
 // token verifies up to second `expires_at - 1`. A negative `expires_at` is
-// `USERHASH_RESULT_INVALID_TIMESTAMP`.
+// `USERHASH_RESULT_INVALID_TIMESTAMP`, one of 10^11 or more (milliseconds, such as
+// `1767225600000`) `USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS`.
 //
 // # Safety
 // As `userhash_keyring_issue_token`.
@@ -432,8 +441,9 @@ userhash_result userhash_keyring_verify_token(const userhash_keyring *keyring,
 //
 // When `message_out_len` is too small the result is `USERHASH_RESULT_BUFFER_TOO_SMALL` and
 // only `*message_len_out` is written: call again with `*message_len_out + 1` bytes (and
-// the same `now`). Only an empty user id is an error. The failure callback is not called:
-// a diagnosis is not an attempt.
+// the same `now`). Only an empty user id is an error. An explain whose hash does not
+// verify goes to the failure callback like any failed verification, so that monitoring
+// sees probing. Explain is a server-side debugging aid: never expose it to unauthenticated end users.
 //
 // # Safety
 // `keyring` is a live handle; `user_id`, `hash` and `email` (NULL or) point to
@@ -591,7 +601,9 @@ userhash_result userhash_signer_verify(const userhash_signer *signer,
 // in one call, and writes their hashes back to back (64 lowercase hex characters each, no
 // separator) and a NUL to `hashes_out`, which holds `hashes_out_len >= count * 64 + 1`
 // bytes. For callers whose cost per call dominates, such as FFI. Fails on the first
-// invalid id (an empty one) and then writes nothing.
+// invalid id (an empty one) and then writes nothing. A count or lengths whose sizes pass
+// `PTRDIFF_MAX` (or overflow) are `USERHASH_RESULT_LENGTH_OUT_OF_RANGE`, before any id is
+// read.
 //
 // # Safety
 // `signer` comes from `userhash_signer_new*` and is not freed; `lengths` points to `count`

@@ -24,28 +24,54 @@ pub(crate) fn guard_ptr(body: impl FnOnce() -> Option<&'static std::ffi::CStr>) 
         .map_or(ptr::null(), |s| s.as_ptr())
 }
 
+/// A size in bytes that an object can have: computed without overflow (`None` is an
+/// overflow) and at most `isize::MAX` (C's `PTRDIFF_MAX`), the size limit of every object.
+/// Anything larger comes from a caller bug, such as `(size_t)-1`, and is
+/// `LengthOutOfRange` before any slice is made over it.
+pub(crate) fn object_size(bytes: Option<usize>) -> Result<usize, userhash_result> {
+    bytes
+        .filter(|&n| n <= isize::MAX as usize)
+        .ok_or(userhash_result::LengthOutOfRange)
+}
+
+/// Borrows `count` values of `T` at `ptr`.
+///
+/// # Safety
+/// `ptr` is NULL or valid for reads of `count` values that stay unchanged during the call.
+pub(crate) unsafe fn array<'a, T>(ptr: *const T, count: usize) -> Result<&'a [T], userhash_result> {
+    if ptr.is_null() {
+        return Err(userhash_result::NullParameter);
+    }
+    object_size(count.checked_mul(size_of::<T>()))?;
+    // SAFETY: not NULL, at most isize::MAX bytes, and the caller guarantees `count` values.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, count) })
+}
+
 /// Borrows `len` bytes at `ptr`.
 ///
 /// # Safety
-/// `ptr` is NULL or valid for reads of `len` bytes that stay unchanged during the call.
+/// As `array`.
 pub(crate) unsafe fn input<'a>(
     ptr: *const c_char,
     len: usize,
 ) -> Result<&'a [u8], userhash_result> {
-    if ptr.is_null() {
-        return Err(userhash_result::NullParameter);
-    }
-    // SAFETY: not NULL, and the caller guarantees `len` readable bytes.
-    Ok(unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) })
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { array(ptr.cast::<u8>(), len) }
 }
 
 /// Borrows `len` bytes at `ptr`, or `None` when `ptr` is NULL (an optional argument).
 ///
 /// # Safety
 /// As `input`.
-pub(crate) unsafe fn optional_input<'a>(ptr: *const c_char, len: usize) -> Option<&'a [u8]> {
+pub(crate) unsafe fn optional_input<'a>(
+    ptr: *const c_char,
+    len: usize,
+) -> Result<Option<&'a [u8]>, userhash_result> {
+    if ptr.is_null() {
+        return Ok(None);
+    }
     // SAFETY: forwarded from the caller's contract.
-    (!ptr.is_null()).then(|| unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) })
+    unsafe { input(ptr, len) }.map(Some)
 }
 
 /// Borrows `len` bytes at `ptr` as UTF-8 text (`TextNotUtf8` otherwise).
@@ -80,7 +106,7 @@ pub(crate) unsafe fn write_sized(
     text: &[u8],
 ) -> Result<(), userhash_result> {
     check_ptr(len_out)?;
-    check_ptr(out)?;
+    check_buffer(out, out_len)?;
     // SAFETY: checked not NULL; the caller guarantees it is writable.
     unsafe { len_out.write(text.len()) };
     check_output(out, out_len, text.len() + 1)?;
@@ -95,13 +121,19 @@ pub(crate) fn check_output(
     len: usize,
     needed: usize,
 ) -> Result<(), userhash_result> {
-    if ptr.is_null() {
-        Err(userhash_result::NullParameter)
-    } else if len < needed {
+    check_buffer(ptr, len)?;
+    if len < needed {
         Err(userhash_result::BufferTooSmall)
     } else {
         Ok(())
     }
+}
+
+/// Checks that an output buffer is not NULL and that its claimed length is one an object
+/// can have.
+pub(crate) fn check_buffer(ptr: *mut c_char, len: usize) -> Result<(), userhash_result> {
+    check_ptr(ptr)?;
+    object_size(Some(len)).map(drop)
 }
 
 /// Writes `text` and a terminating NUL to a buffer that `check_output` accepted for at

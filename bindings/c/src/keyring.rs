@@ -6,8 +6,8 @@ use std::sync::Arc;
 use userhash::{FailureEvent, HASH_HEX_LEN, KeyWindow, Keyring, Secret, unix_now};
 
 use crate::boundary::{
-    check_output, check_ptr, guard, input, optional_i64, optional_input, text, write_sized,
-    write_text,
+    check_buffer, check_output, check_ptr, guard, input, optional_i64, optional_input, text,
+    write_sized, write_text,
 };
 use crate::result::userhash_result;
 use crate::signer::{USERHASH_HASH_BUF_LEN, text_secret, write_hash};
@@ -139,8 +139,8 @@ pub unsafe extern "C" fn userhash_keyring_new_bytes(
 /// Creates a keyring from the process environment: `USERHASH_SECRET` (a text secret) as
 /// primary key `"current"` and, when `USERHASH_PREVIOUS_SECRET` is set, that text secret
 /// as key `"previous"`, valid until `USERHASH_PREVIOUS_SECRET_NOT_AFTER` (Unix seconds,
-/// required with it). Errors: `USERHASH_RESULT_MISSING_ENV`, `_INVALID_TIMESTAMP` and
-/// those of the secrets.
+/// required with it). Errors: `USERHASH_RESULT_MISSING_ENV`, `_INVALID_TIMESTAMP`,
+/// `_TIMESTAMP_IN_MILLISECONDS` and those of the secrets.
 ///
 /// # Safety
 /// `keyring_out` is writable.
@@ -187,8 +187,10 @@ unsafe fn add_key(
 
 /// Adds a key that verifies but never signs: the text secret `secret` under the key id
 /// `id` (UTF-8, not empty, not already in the keyring), valid from Unix second
-/// `*not_before` (inclusive) to `*not_after` (exclusive); a NULL bound is open. To rotate,
-/// make the new secret the primary key and add the old one with a `not_after`.
+/// `*not_before` (inclusive) to `*not_after` (exclusive); a NULL bound is open. A negative
+/// bound is `USERHASH_RESULT_INVALID_TIMESTAMP`, one of 10^11 or more (milliseconds)
+/// `USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS`. To rotate, make the new secret the primary
+/// key and add the old one with a `not_after`.
 ///
 /// # Safety
 /// `keyring` is a live handle not used by another thread during the call; `id` and
@@ -412,8 +414,8 @@ unsafe fn issue(
 
 /// Writes a `v1` token for `user_id` (docs/spec.md, section 2), signed by the primary key
 /// and expiring `ttl_seconds` from now, and a NUL to `token_out`, which holds
-/// `token_out_len >= USERHASH_TOKEN_BUF_LEN` bytes. An expiry beyond 2^63 - 1 is
-/// `USERHASH_RESULT_INVALID_TIMESTAMP`.
+/// `token_out_len >= USERHASH_TOKEN_BUF_LEN` bytes. An expiry of 10^11 or more (a ttl in
+/// milliseconds, or one past 2^63 - 1) is `USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS`.
 ///
 /// # Safety
 /// `keyring` is a live handle; `user_id` points to `user_id_len` readable bytes;
@@ -442,7 +444,8 @@ pub unsafe extern "C" fn userhash_keyring_issue_token(
 
 /// `userhash_keyring_issue_token` with the expiry given as Unix second `expires_at`: the
 /// token verifies up to second `expires_at - 1`. A negative `expires_at` is
-/// `USERHASH_RESULT_INVALID_TIMESTAMP`.
+/// `USERHASH_RESULT_INVALID_TIMESTAMP`, one of 10^11 or more (milliseconds, such as
+/// `1767225600000`) `USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS`.
 ///
 /// # Safety
 /// As `userhash_keyring_issue_token`.
@@ -538,8 +541,9 @@ unsafe fn write_finding(
 ///
 /// When `message_out_len` is too small the result is `USERHASH_RESULT_BUFFER_TOO_SMALL` and
 /// only `*message_len_out` is written: call again with `*message_len_out + 1` bytes (and
-/// the same `now`). Only an empty user id is an error. The failure callback is not called:
-/// a diagnosis is not an attempt.
+/// the same `now`). Only an empty user id is an error. An explain whose hash does not
+/// verify goes to the failure callback like any failed verification, so that monitoring
+/// sees probing. Explain is a server-side debugging aid: never expose it to unauthenticated end users.
 ///
 /// # Safety
 /// `keyring` is a live handle; `user_id`, `hash` and `email` (NULL or) point to
@@ -562,12 +566,12 @@ pub unsafe extern "C" fn userhash_keyring_explain(
 ) -> userhash_result {
     guard(|| {
         check_ptr(code_out)?;
-        check_ptr(message_out)?;
+        check_buffer(message_out, message_out_len)?;
         check_ptr(message_len_out)?;
         // SAFETY: the caller guarantees a live handle or NULL and readable inputs.
         let keyring = unsafe { borrow(keyring) }?;
         let (user_id, hash) = unsafe { (input(user_id, user_id_len)?, input(hash, hash_len)?) };
-        let email = unsafe { optional_input(email, email_len) };
+        let email = unsafe { optional_input(email, email_len) }?;
         let now = unsafe { optional_i64(now) }.unwrap_or_else(unix_now);
         let finding = keyring.explain_at(user_id, hash, email, now)?;
         // SAFETY: forwarded from the caller's contract.
@@ -605,7 +609,7 @@ pub unsafe extern "C" fn userhash_explain(
 ) -> userhash_result {
     guard(|| {
         check_ptr(code_out)?;
-        check_ptr(message_out)?;
+        check_buffer(message_out, message_out_len)?;
         check_ptr(message_len_out)?;
         // SAFETY: the caller guarantees readable inputs.
         let (secret, user_id, hash) = unsafe {
@@ -615,7 +619,7 @@ pub unsafe extern "C" fn userhash_explain(
                 input(hash, hash_len)?,
             )
         };
-        let email = unsafe { optional_input(email, email_len) };
+        let email = unsafe { optional_input(email, email_len) }?;
         let finding = userhash::explain(&text_secret(secret)?, user_id, hash, email)?;
         // SAFETY: forwarded from the caller's contract.
         unsafe {

@@ -87,6 +87,9 @@ pub enum userhash_result {
     TextNotUtf8 = 103,
     /// `index_out_of_range`: the keyring has no key at this index.
     IndexOutOfRange = 104,
+    /// `length_out_of_range`: a length, count or total size above `PTRDIFF_MAX`, or one
+    /// that overflows `size_t`: no buffer is that large, so nothing was read.
+    LengthOutOfRange = 105,
 }
 
 /// One row per result: its stable code string and a message without secret material.
@@ -276,6 +279,12 @@ const TABLE: &[Entry] = &[
         c"index_out_of_range",
         c"the keyring has no key at this index",
     ),
+    entry(
+        R::LengthOutOfRange,
+        c"length_out_of_range",
+        c"a length, count or total size is larger than any buffer can be (above PTRDIFF_MAX, \
+          or overflowing size_t); nothing was read",
+    ),
 ];
 
 fn lookup(value: u32) -> Option<&'static Entry> {
@@ -419,7 +428,7 @@ mod tests {
     #[test]
     fn unknown_values_have_no_code() {
         assert!(userhash_result_code(99).is_null());
-        assert!(userhash_result_code(105).is_null());
+        assert!(userhash_result_code(106).is_null());
         assert!(userhash_error_message(99).is_null());
         assert!(!userhash_error_message(R::Panic as u32).is_null());
     }

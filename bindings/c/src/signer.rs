@@ -4,7 +4,7 @@ use std::ffi::c_char;
 
 use userhash::{HASH_HEX_LEN, Secret, Signer};
 
-use crate::boundary::{check_output, check_ptr, guard, input, write_text};
+use crate::boundary::{array, check_output, check_ptr, guard, input, object_size, write_text};
 use crate::result::userhash_result;
 
 /// Size of a buffer that receives a hash: 64 lowercase hex characters and a NUL.
@@ -170,7 +170,9 @@ pub unsafe extern "C" fn userhash_signer_verify(
 /// in one call, and writes their hashes back to back (64 lowercase hex characters each, no
 /// separator) and a NUL to `hashes_out`, which holds `hashes_out_len >= count * 64 + 1`
 /// bytes. For callers whose cost per call dominates, such as FFI. Fails on the first
-/// invalid id (an empty one) and then writes nothing.
+/// invalid id (an empty one) and then writes nothing. A count or lengths whose sizes pass
+/// `PTRDIFF_MAX` (or overflow) are `USERHASH_RESULT_LENGTH_OUT_OF_RANGE`, before any id is
+/// read.
 ///
 /// # Safety
 /// `signer` comes from `userhash_signer_new*` and is not freed; `lengths` points to `count`
@@ -186,26 +188,30 @@ pub unsafe extern "C" fn userhash_signer_sign_many(
     hashes_out_len: usize,
 ) -> userhash_result {
     guard(|| {
-        // An overflowing size cannot be a real buffer.
-        let needed = count
-            .checked_mul(HASH_HEX_LEN)
-            .and_then(|n| n.checked_add(1))
-            .ok_or(userhash_result::BufferTooSmall)?;
+        let needed = object_size(
+            count
+                .checked_mul(HASH_HEX_LEN)
+                .and_then(|n| n.checked_add(1)),
+        )?;
         check_output(hashes_out, hashes_out_len, needed)?;
-        check_ptr(ids.cast_mut())?;
-        check_ptr(lengths.cast_mut())?;
-        // SAFETY: the caller guarantees a live handle or NULL, and `count` lengths.
+        // SAFETY: the caller guarantees a live handle or NULL, `count` lengths and the ids.
         let signer = unsafe { signer.as_ref() }.ok_or(userhash_result::NullParameter)?;
-        let lengths = unsafe { std::slice::from_raw_parts(lengths, count) };
-        // Hashed into our memory first, so that a failure leaves hashes_out untouched.
-        let mut hashes = vec![0u8; needed - 1];
-        let mut offset = 0;
-        for (&len, hash) in lengths.iter().zip(hashes.chunks_exact_mut(HASH_HEX_LEN)) {
-            // SAFETY: id i starts where id i - 1 ended, within the bytes the caller provides.
-            let user_id = unsafe { input(ids.add(offset), len) }?;
-            let hash = hash.try_into().expect("64-byte chunk");
-            signer.signer.sign_into(user_id, hash)?;
-            offset += len;
+        let lengths = unsafe { array(lengths, count) }?;
+        let total = object_size(
+            lengths
+                .iter()
+                .try_fold(0usize, |sum, &len| sum.checked_add(len)),
+        )?;
+        let mut ids = unsafe { input(ids, total) }?;
+        // Hashed into our memory first, so that a failure leaves hashes_out untouched. It grows
+        // with the ids read, never to a size the caller only claims.
+        let mut hashes = Vec::new();
+        for &len in lengths {
+            let (user_id, rest) = ids.split_at(len);
+            ids = rest;
+            let mut hash = [0u8; HASH_HEX_LEN];
+            signer.signer.sign_into(user_id, &mut hash)?;
+            hashes.extend_from_slice(&hash);
         }
         // SAFETY: check_output accepted hashes_out for count * 64 + 1 bytes.
         unsafe { write_text(hashes_out, &hashes) };

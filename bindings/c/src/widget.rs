@@ -4,7 +4,7 @@ use std::ffi::c_char;
 
 use userhash::{MetaValue, Preset, WidgetConfig, WidgetUser};
 
-use crate::boundary::{guard, input, optional_i64, text, write_sized};
+use crate::boundary::{array, guard, input, optional_i64, text, write_sized};
 use crate::result::userhash_result;
 use crate::signer::userhash_signer;
 
@@ -67,10 +67,13 @@ pub struct userhash_widget_user {
     pub profile_picture_url: *const c_char,
     /// Length of `profile_picture_url` in bytes.
     pub profile_picture_url_len: usize,
-    /// Unix seconds at which the user was created (tau, generic), or NULL.
+    /// Unix seconds at which the user was created (tau, generic), or NULL. Negative is
+    /// `USERHASH_RESULT_INVALID_TIMESTAMP`, 10^11 or more (milliseconds)
+    /// `USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS`.
     pub created_at: *const i64,
     /// `metadata_len` entries (hal, generic), or NULL for no metadata. A non-NULL pointer
-    /// with `metadata_len` 0 is an empty object.
+    /// with `metadata_len` 0 is an empty object. Two entries with the same key are
+    /// `USERHASH_RESULT_INVALID_METADATA`.
     pub metadata: *const userhash_widget_meta,
     /// Number of entries at `metadata`.
     pub metadata_len: usize,
@@ -137,13 +140,12 @@ unsafe fn widget_user(user: &userhash_widget_user) -> Result<WidgetUser, userhas
         let metadata = if user.metadata.is_null() {
             None
         } else {
-            let entries = std::slice::from_raw_parts(user.metadata, user.metadata_len);
-            Some(
-                entries
-                    .iter()
-                    .map(|m| meta_entry(m))
-                    .collect::<Result<Vec<_>, _>>()?,
-            )
+            // Grown with the entries read, never to the size metadata_len only claims.
+            let mut entries = Vec::new();
+            for entry in array(user.metadata, user.metadata_len)? {
+                entries.push(meta_entry(entry)?);
+            }
+            Some(entries)
         };
         Ok(WidgetUser {
             id,

@@ -369,9 +369,6 @@ static void misuse_sign_many(void) {
     CHECK(userhash_signer_sign_many(signer, ids, good, 2, out, sizeof out) == USERHASH_RESULT_OK &&
                   memcmp(out, seed_hash.data, 64) == 0 && memcmp(out + 64, seed_hash.data, 64) == 0,
           "sign_many of two ids");
-    CHECK(userhash_signer_sign_many(signer, ids, good, SIZE_MAX / 32, out, sizeof out) ==
-                  USERHASH_RESULT_BUFFER_TOO_SMALL,
-          "sign_many with a count whose output size overflows");
     userhash_signer_free(signer);
 }
 
@@ -461,6 +458,7 @@ static void result_codes(const char *version) {
         {USERHASH_RESULT_PANIC, "panic"},
         {USERHASH_RESULT_TEXT_NOT_UTF8, "text_not_utf8"},
         {USERHASH_RESULT_INDEX_OUT_OF_RANGE, "index_out_of_range"},
+        {USERHASH_RESULT_LENGTH_OUT_OF_RANGE, "length_out_of_range"},
     };
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
         const char *code = userhash_result_code(known[i].result);
@@ -469,7 +467,7 @@ static void result_codes(const char *version) {
         CHECK(message && *message, "error_message(%d)", known[i].result);
     }
     CHECK(userhash_result_code(30) == NULL && userhash_result_code(99) == NULL &&
-                  userhash_result_code(105) == NULL && userhash_error_message(0xFFFFFFFFu) == NULL,
+                  userhash_result_code(106) == NULL && userhash_error_message(0xFFFFFFFFu) == NULL,
           "values that are not results have no code or message");
     CHECK(strcmp(userhash_version(), version) == 0, "version %s, expected %s", userhash_version(),
           version);
@@ -1274,6 +1272,206 @@ static void timestamps_and_metadata(void) {
     userhash_signer_free(signer);
 }
 
+/* ---- hostile sizes (issue 13): a length no object can have is refused, never read ---- */
+
+/* Lengths no buffer can have: above PTRDIFF_MAX (Rust's isize::MAX) and (size_t)-1. */
+#define PAST_PTRDIFF ((size_t)PTRDIFF_MAX + 1)
+
+/* Every output a call may write, filled with 'Z' bytes: a refused call leaves it so. */
+typedef struct {
+    char buf[1024];
+    size_t len;
+    bool valid;
+    userhash_signer *signer;
+    userhash_keyring *keyring;
+    userhash_verification result;
+    const char *code;
+} outputs;
+
+static struct {
+    userhash_signer *signer;
+    userhash_keyring *keyring;
+} H;
+
+static void hostile_open(void) {
+    userhash_signer_new(S, &H.signer);
+    userhash_keyring_new("k", 1, S, &H.keyring);
+}
+
+static void hostile_close(void) {
+    userhash_signer_free(H.signer);
+    userhash_keyring_free(H.keyring);
+}
+
+/* One call with one length argument replaced by `n`. */
+#define HOSTILE(name, call)                                   \
+    static userhash_result name(size_t n, outputs *o) {       \
+        (void)n, (void)o;                                     \
+        return call;                                          \
+    }
+
+#define SEED seed_hash.data
+HOSTILE(h_sign_secret, userhash_sign(SECRET, n, ID, o->buf, 65))
+HOSTILE(h_sign_id, userhash_sign(S, "user123", n, o->buf, 65))
+HOSTILE(h_sign_out, userhash_sign(S, ID, o->buf, n))
+HOSTILE(h_verify_secret, userhash_verify(SECRET, n, ID, SEED, 64, &o->valid))
+HOSTILE(h_verify_id, userhash_verify(S, "user123", n, SEED, 64, &o->valid))
+HOSTILE(h_verify_hash, userhash_verify(S, ID, SEED, n, &o->valid))
+HOSTILE(h_signer_new, userhash_signer_new(SECRET, n, &o->signer))
+HOSTILE(h_signer_new_bytes, userhash_signer_new_bytes(SECRET, n, &o->signer))
+HOSTILE(h_signer_sign_id, userhash_signer_sign(H.signer, "user123", n, o->buf, 65))
+HOSTILE(h_signer_sign_out, userhash_signer_sign(H.signer, ID, o->buf, n))
+HOSTILE(h_signer_verify_id, userhash_signer_verify(H.signer, "user123", n, SEED, 64, &o->valid))
+HOSTILE(h_signer_verify_hash, userhash_signer_verify(H.signer, ID, SEED, n, &o->valid))
+HOSTILE(h_generate_secret, userhash_generate_secret(o->buf, n))
+HOSTILE(h_integer_id, userhash_integer_id(42, o->buf, n, &o->len))
+
+static userhash_result sign_many(size_t count, const size_t *lengths, size_t out_len, outputs *o) {
+    return userhash_signer_sign_many(H.signer, "user123user123", lengths, count, o->buf, out_len);
+}
+HOSTILE(h_sign_many_count, sign_many(n, (size_t[]){7, 7}, sizeof o->buf, o))
+HOSTILE(h_sign_many_first, sign_many(2, (size_t[]){n, 7}, sizeof o->buf, o))
+HOSTILE(h_sign_many_second, sign_many(2, (size_t[]){7, n}, sizeof o->buf, o))
+HOSTILE(h_sign_many_out, sign_many(2, (size_t[]){7, 7}, n, o))
+/* Totals: n / 64 + 1 hashes need more than PTRDIFF_MAX bytes, lengths that are each in
+ * range add up past PTRDIFF_MAX (n / 2 + 1 twice) or past SIZE_MAX, wrapping to 7. */
+HOSTILE(h_sign_many_output_total, sign_many(n / 64 + 1, (size_t[]){7, 7}, sizeof o->buf, o))
+HOSTILE(h_sign_many_id_total,
+        sign_many(2, (size_t[]){PTRDIFF_MAX / 2 + 1, PTRDIFF_MAX / 2 + 1}, sizeof o->buf, o))
+HOSTILE(h_sign_many_id_total_wraps,
+        sign_many(3, (size_t[]){PTRDIFF_MAX, PTRDIFF_MAX, 9}, sizeof o->buf, o))
+
+static const char HASH64[] = "0000000000000000000000000000000000000000000000000000000000000000";
+HOSTILE(h_keyring_new_id, userhash_keyring_new("k", n, S, &o->keyring))
+HOSTILE(h_keyring_new_secret, userhash_keyring_new("k", 1, SECRET, n, &o->keyring))
+HOSTILE(h_keyring_new_bytes_id, userhash_keyring_new_bytes("k", n, S, &o->keyring))
+HOSTILE(h_keyring_new_bytes_key, userhash_keyring_new_bytes("k", 1, SECRET, n, &o->keyring))
+HOSTILE(h_keyring_add_id, userhash_keyring_add(H.keyring, "k2", n, S, NULL, NULL))
+HOSTILE(h_keyring_add_secret, userhash_keyring_add(H.keyring, "k2", 2, SECRET, n, NULL, NULL))
+HOSTILE(h_keyring_add_bytes_id, userhash_keyring_add_bytes(H.keyring, "k2", n, S, NULL, NULL))
+HOSTILE(h_keyring_add_bytes_key,
+        userhash_keyring_add_bytes(H.keyring, "k2", 2, SECRET, n, NULL, NULL))
+HOSTILE(h_keyring_key_id, userhash_keyring_key_id(H.keyring, 0, o->buf, n, &o->len))
+HOSTILE(h_keyring_sign_id, userhash_keyring_sign(H.keyring, "user123", n, o->buf, 65))
+HOSTILE(h_keyring_sign_out, userhash_keyring_sign(H.keyring, ID, o->buf, n))
+HOSTILE(h_verify_detailed_id,
+        userhash_keyring_verify_detailed(H.keyring, "user123", n, SEED, 64, NULL, &o->result))
+HOSTILE(h_verify_detailed_hash,
+        userhash_keyring_verify_detailed(H.keyring, ID, SEED, n, NULL, &o->result))
+HOSTILE(h_issue_token_id, userhash_keyring_issue_token(H.keyring, "user123", n, 60, o->buf, 88))
+HOSTILE(h_issue_token_out, userhash_keyring_issue_token(H.keyring, ID, 60, o->buf, n))
+HOSTILE(h_issue_token_at_id,
+        userhash_keyring_issue_token_at(H.keyring, "user123", n, T0, o->buf, 88))
+HOSTILE(h_issue_token_at_out, userhash_keyring_issue_token_at(H.keyring, ID, T0, o->buf, n))
+HOSTILE(h_verify_token_id,
+        userhash_keyring_verify_token(H.keyring, "user123", n, "v1.1.x", 6, NULL, 0, &o->result))
+HOSTILE(h_verify_token_token,
+        userhash_keyring_verify_token(H.keyring, ID, "v1.1.x", n, NULL, 0, &o->result))
+HOSTILE(h_keyring_explain_id,
+        userhash_keyring_explain(H.keyring, "user123", n, HASH64, 64, NULL, 0, NULL, &o->code,
+                                 o->buf, sizeof o->buf, &o->len))
+HOSTILE(h_keyring_explain_hash,
+        userhash_keyring_explain(H.keyring, ID, HASH64, n, NULL, 0, NULL, &o->code, o->buf,
+                                 sizeof o->buf, &o->len))
+HOSTILE(h_keyring_explain_email,
+        userhash_keyring_explain(H.keyring, ID, HASH64, 64, "a@b.c", n, NULL, &o->code, o->buf,
+                                 sizeof o->buf, &o->len))
+HOSTILE(h_keyring_explain_out,
+        userhash_keyring_explain(H.keyring, ID, HASH64, 64, NULL, 0, NULL, &o->code, o->buf, n,
+                                 &o->len))
+HOSTILE(h_explain_secret, userhash_explain(SECRET, n, ID, HASH64, 64, NULL, 0, &o->code, o->buf,
+                                           sizeof o->buf, &o->len))
+HOSTILE(h_explain_id, userhash_explain(S, "user123", n, HASH64, 64, NULL, 0, &o->code, o->buf,
+                                       sizeof o->buf, &o->len))
+HOSTILE(h_explain_hash, userhash_explain(S, ID, HASH64, n, NULL, 0, &o->code, o->buf,
+                                         sizeof o->buf, &o->len))
+HOSTILE(h_explain_email, userhash_explain(S, ID, HASH64, 64, "a@b.c", n, &o->code, o->buf,
+                                          sizeof o->buf, &o->len))
+HOSTILE(h_explain_out,
+        userhash_explain(S, ID, HASH64, 64, NULL, 0, &o->code, o->buf, n, &o->len))
+
+#define WIDGET_LEN(name, field, value)                                                  \
+    static userhash_result name(size_t n, outputs *o) {                                  \
+        widget_fixture w;                                                                \
+        widget_fixture_init(&w);                                                         \
+        w.field = (value);                                                               \
+        return userhash_widget_json(H.signer, &w.config, o->buf, sizeof o->buf, &o->len); \
+    }
+WIDGET_LEN(h_widget_preset, config.preset_len, n)
+WIDGET_LEN(h_widget_app_id, config.app_id_len, n)
+WIDGET_LEN(h_widget_global, config.global_len, n)
+WIDGET_LEN(h_widget_id, user.id_len, n)
+WIDGET_LEN(h_widget_name, user.name_len, n)
+WIDGET_LEN(h_widget_email, user.email_len, n)
+WIDGET_LEN(h_widget_phone, user.phone_len, n)
+WIDGET_LEN(h_widget_picture, user.profile_picture_url_len, n)
+WIDGET_LEN(h_widget_metadata_len, user.metadata_len, n)
+/* More entries than fit in PTRDIFF_MAX bytes (or whose byte size wraps). */
+WIDGET_LEN(h_widget_metadata_total, user.metadata_len, n / sizeof(userhash_widget_meta) + 1)
+WIDGET_LEN(h_widget_meta_key, meta.key_len, n)
+WIDGET_LEN(h_widget_meta_text, meta.text_len, n)
+
+static userhash_result widget_out(size_t nonce_len, size_t out_len, bool script, outputs *o) {
+    widget_fixture w;
+    widget_fixture_init(&w);
+    return script ? userhash_widget_script(H.signer, &w.config, "abc", nonce_len, o->buf, out_len,
+                                           &o->len)
+                  : userhash_widget_json(H.signer, &w.config, o->buf, out_len, &o->len);
+}
+HOSTILE(h_widget_json_out, widget_out(0, n, false, o))
+HOSTILE(h_widget_nonce, widget_out(n, sizeof o->buf, true, o))
+HOSTILE(h_widget_script_out, widget_out(3, n, true, o))
+
+#define ROW(call) {#call, call}
+static const struct {
+    const char *name;
+    userhash_result (*call)(size_t n, outputs *o);
+} HOSTILE_CALLS[] = {
+    ROW(h_sign_secret), ROW(h_sign_id), ROW(h_sign_out), ROW(h_verify_secret), ROW(h_verify_id),
+    ROW(h_verify_hash), ROW(h_signer_new), ROW(h_signer_new_bytes), ROW(h_signer_sign_id),
+    ROW(h_signer_sign_out), ROW(h_signer_verify_id), ROW(h_signer_verify_hash),
+    ROW(h_generate_secret), ROW(h_integer_id), ROW(h_sign_many_count), ROW(h_sign_many_first),
+    ROW(h_sign_many_second), ROW(h_sign_many_out), ROW(h_sign_many_output_total),
+    ROW(h_sign_many_id_total), ROW(h_sign_many_id_total_wraps), ROW(h_keyring_new_id),
+    ROW(h_keyring_new_secret), ROW(h_keyring_new_bytes_id), ROW(h_keyring_new_bytes_key),
+    ROW(h_keyring_add_id), ROW(h_keyring_add_secret), ROW(h_keyring_add_bytes_id),
+    ROW(h_keyring_add_bytes_key), ROW(h_keyring_key_id), ROW(h_keyring_sign_id),
+    ROW(h_keyring_sign_out), ROW(h_verify_detailed_id), ROW(h_verify_detailed_hash),
+    ROW(h_issue_token_id), ROW(h_issue_token_out), ROW(h_issue_token_at_id),
+    ROW(h_issue_token_at_out), ROW(h_verify_token_id), ROW(h_verify_token_token),
+    ROW(h_keyring_explain_id), ROW(h_keyring_explain_hash), ROW(h_keyring_explain_email),
+    ROW(h_keyring_explain_out), ROW(h_explain_secret), ROW(h_explain_id), ROW(h_explain_hash),
+    ROW(h_explain_email), ROW(h_explain_out), ROW(h_widget_preset), ROW(h_widget_app_id),
+    ROW(h_widget_global), ROW(h_widget_id), ROW(h_widget_name), ROW(h_widget_email),
+    ROW(h_widget_phone), ROW(h_widget_picture), ROW(h_widget_metadata_len),
+    ROW(h_widget_metadata_total), ROW(h_widget_meta_key), ROW(h_widget_meta_text),
+    ROW(h_widget_json_out), ROW(h_widget_nonce), ROW(h_widget_script_out),
+};
+static const size_t HOSTILE_LENGTHS[] = {SIZE_MAX, PAST_PTRDIFF};
+
+static void hostile_sizes(void) {
+    hostile_open();
+    outputs o;
+    CHECK(widget_out(3, sizeof o.buf, true, &o) == USERHASH_RESULT_OK &&
+                  sign_many(2, (size_t[]){7, 7}, sizeof o.buf, &o) == USERHASH_RESULT_OK,
+          "the hostile cases start from calls that succeed");
+    for (size_t i = 0; i < sizeof HOSTILE_CALLS / sizeof HOSTILE_CALLS[0]; i++) {
+        for (size_t j = 0; j < 2; j++) {
+            outputs pristine;
+            memset(&o, 'Z', sizeof o);
+            memset(&pristine, 'Z', sizeof pristine);
+            userhash_result rc = HOSTILE_CALLS[i].call(HOSTILE_LENGTHS[j], &o);
+            CHECK(rc == USERHASH_RESULT_LENGTH_OUT_OF_RANGE && memcmp(&o, &pristine, sizeof o) == 0,
+                  "%s(%zu): %s, expected length_out_of_range with outputs untouched",
+                  HOSTILE_CALLS[i].name, HOSTILE_LENGTHS[j], code(rc));
+        }
+    }
+    size_t count = 0;
+    CHECK(userhash_keyring_key_count(H.keyring, &count) == USERHASH_RESULT_OK && count == 1,
+          "refused adds added no key");
+    hostile_close();
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: %s VECTOR_LINES EXPECTED_VERSION\n", argv[0]);
@@ -1292,6 +1490,7 @@ int main(int argc, char **argv) {
     misuse_widget();
     keyring_from_env();
     timestamps_and_metadata();
+    hostile_sizes();
     result_codes(argv[2]);
     threads();
     keyring_threads();
