@@ -110,13 +110,14 @@ class TestKeyring < Minitest::Test
     keyring.verify_detailed(+"user\xFF", oracle('x', 'y'))
     keyring.verify_detailed('user123', oracle('old-secret', 'user123'), now: 100)
     keyring.verify_token('user123', 'v2.1.x')
-    keyring.explain('user123', '') # a diagnosis is not an attempt
+    keyring.explain('user123', '') # a diagnosis that does not verify is reported too
     expected = [
       { outcome: 'missing', reason: nil, key_id: nil, user_id: 'user123', hash_prefix: '' },
       { outcome: 'malformed', reason: 'hash_not_hex', key_id: nil, user_id: 'user123', hash_prefix: right[0, 8].upcase },
       { outcome: 'mismatch', reason: nil, key_id: nil, user_id: "user\uFFFD", hash_prefix: oracle('x', 'y')[0, 8] },
       { outcome: 'expired', reason: nil, key_id: 'old', user_id: 'user123', hash_prefix: oracle('old-secret', 'user123')[0, 8] },
-      { outcome: 'malformed', reason: 'token_version', key_id: nil, user_id: 'user123', hash_prefix: 'v2.1.x' }
+      { outcome: 'malformed', reason: 'token_version', key_id: nil, user_id: 'user123', hash_prefix: 'v2.1.x' },
+      { outcome: 'missing', reason: nil, key_id: nil, user_id: 'user123', hash_prefix: '' }
     ]
     assert_equal expected, events.map(&:to_h)
     events.each do |event|
@@ -148,6 +149,36 @@ class TestKeyring < Minitest::Test
     result = catch(:out) { assert_raises(LocalJumpError) { keyring.verify('u', '') } }
     assert_instance_of LocalJumpError, result
     assert keyring.verify('u', oracle(SEED_SECRET, 'u'))
+  end
+
+  def test_explain_reports_its_failure_once_when_the_message_needs_a_second_call
+    # The message quotes the id: a long one does not fit the first buffer, and the second
+    # call, with a larger one, verifies again.
+    events = []
+    keyring = Userhash::Keyring.new('k', 'k').on_failure { |event| events << event.outcome }
+    id = 'u' * 600
+    finding = keyring.explain(id, oracle('k', "#{id}\n"))
+    assert_equal 'id_whitespace', finding.code
+    assert_operator finding.message.bytesize, :>, 512, 'the message needed the second call'
+    assert_equal ['mismatch'], events
+  end
+
+  def test_what_the_hook_raises_during_explain_is_raised_by_explain
+    keyring = Userhash::Keyring.new('k', 'k').on_failure { raise ArgumentError, 'from the hook' }
+    assert_equal 'from the hook', assert_raises(ArgumentError) { keyring.explain('u', 'bad') }.message
+    assert keyring.verify('u', oracle('k', 'u')), 'and not by the next call'
+  end
+
+  def test_a_missing_hash_is_false_or_missing_everywhere
+    keyring = Userhash::Keyring.new('k', SEED_SECRET)
+    refute Userhash::Signer.new(SEED_SECRET).verify('user123', nil)
+    refute Userhash.verify(SEED_SECRET, 'user123', nil)
+    refute Userhash.verify(SEED_SECRET.b, 'user123', nil)
+    refute keyring.verify('user123', nil)
+    assert_equal 'missing', keyring.verify_detailed('user123', nil).outcome
+    assert_equal 'missing', keyring.verify_token('user123', nil).outcome
+    assert_equal 'missing_hash', keyring.explain('user123', nil).code
+    assert_equal 'missing_hash', Userhash.explain(SEED_SECRET, 'user123', nil).code
   end
 
   def test_one_keyring_shared_by_threads

@@ -9,14 +9,13 @@ module Userhash
   #
   # Add keys and set the hook first, then share the keyring: after that it is only read,
   # and threads may verify with it at once. The native state is freed when the Keyring is
-  # garbage-collected. The secrets are never kept in Ruby: #inspect shows the key ids only.
+  # garbage-collected, never while a call uses it. Share the one instance: it cannot be
+  # copied. The secrets are never kept in Ruby: #inspect shows the key ids only.
   class Keyring
     # A keyring whose primary key is +secret+ (a String: text, or BINARY for raw key bytes,
     # as in Signer.new) under the key id +primary_id+.
     def initialize(primary_id, secret)
-      @handle = Native.new_keyring(primary_id, secret)
-      @key_ids = Native.keyring_key_ids(@handle)
-      @callback = nil
+      adopt(Native.new_keyring(primary_id, secret))
     end
 
     # USERHASH_SECRET as primary key "current" and, when USERHASH_PREVIOUS_SECRET is set,
@@ -29,8 +28,10 @@ module Userhash
     # Adds a key that verifies but never signs: +secret+ under +id+, valid from +not_before+
     # (inclusive) to +not_after+ (exclusive), Integer Unix seconds or Times; nil is open. To
     # rotate, make the new secret primary and add the old one with a +not_after+. Returns self.
+    # Raises RuntimeError while a verification with this keyring runs the on_failure hook (in
+    # the hook itself or in another thread): the library is still reading the keys then.
     def add(id, secret, not_before: nil, not_after: nil)
-      Native.keyring_add(@handle, id, secret, not_before, not_after)
+      change('add a key to') { Native.keyring_add(@handle, id, secret, not_before, not_after) }
       @key_ids = Native.keyring_key_ids(@handle)
       self
     end
@@ -43,22 +44,25 @@ module Userhash
       @key_ids.first
     end
 
-    # Calls the block with a FailureEvent for every failed #verify, #verify_detailed and
-    # #verify_token from now on (replacing an earlier block; without a block, removes it).
-    # The block runs on the verifying thread before the verification returns; whatever it
-    # raises is raised by that verification call once the library has returned.
+    # Calls the block with a FailureEvent for every failed #verify, #verify_detailed,
+    # #verify_token and #explain from now on (replacing an earlier block; without a block,
+    # removes it). The block runs on the verifying thread before the verification returns;
+    # whatever it raises is raised by that verification call once the library has returned.
+    # The event's user_id and hash_prefix are what the request sent: escape them (inspect)
+    # before logging.
     def on_failure(&hook)
       if @callback.nil?
         return self if hook.nil?
 
         # One C callback per keyring, kept in @callback for as long as the keyring lives (the
-        # C ABI cannot remove a callback; replacing the hook swaps @hook_holder[0]).
-        @hook_holder = [nil]
-        callback = Native.failure_callback(@hook_holder)
+        # C ABI cannot remove a callback; replacing the hook swaps @hook_state.hook).
+        state = Native::HookState.new
+        callback = Native.failure_callback(state)
         Native.keyring_on_failure(@handle, callback)
+        @hook_state = state
         @callback = callback
       end
-      @hook_holder[0] = hook
+      @hook_state.hook = hook
       self
     end
 
@@ -79,7 +83,7 @@ module Userhash
     # malformed (with the reason), mismatch, or expired (only a retired key matches). Only
     # an invalid user id raises.
     def verify_detailed(user_id, hash, now: nil)
-      verification(Native.keyring_verify_detailed(@handle, user_id, hash, now))
+      verification(hooked { Native.keyring_verify_detailed(@handle, user_id, hash, now) })
     end
 
     # A v1 token for +user_id+ (docs/spec.md, section 2) signed by the primary key: either
@@ -95,16 +99,17 @@ module Userhash
     # expires_at + +leeway+ on, and only once its MAC is right; missing when nil or empty;
     # malformed (with the reason) for anything that is not v1.EXPIRES_AT.MAC.
     def verify_token(user_id, token, leeway: 0, now: nil)
-      verification(Native.keyring_verify_token(@handle, user_id, token, leeway, now))
+      verification(hooked { Native.keyring_verify_token(@handle, user_id, token, leeway, now) })
     end
 
     # Why +hash+ does or does not verify for +user_id+ at +now+: a Finding naming the
     # likely mistake (whitespace or case in the id, a number formatted differently, the
     # +email+ hashed instead of the id, a secret with whitespace or meant as hex/base64, an
-    # uppercase or truncated hash, another key of this keyring). Not an attempt: the
-    # on_failure hook is not called.
+    # uppercase or truncated hash, another key of this keyring). A hash that does not verify
+    # goes to the on_failure hook, as from #verify. A server-side debugging aid: never
+    # expose it to end users unauthenticated.
     def explain(user_id, hash, email: nil, now: nil)
-      code, message = Native.keyring_explain(@handle, user_id, hash, email, now)
+      code, message = hooked { Native.keyring_explain(@handle, user_id, hash, email, now, @hook_state) }
       Finding.new(code: code, message: message)
     end
 
@@ -115,10 +120,27 @@ module Userhash
 
     private
 
+    # A copy would share the native keyring, and a hook set on the copy would be called
+    # through a callback that dies with the copy.
+    def initialize_copy(_original)
+      raise TypeError, "can't copy a Userhash::Keyring: share the one instance"
+    end
+
     def adopt(handle)
       @handle = handle
       @key_ids = Native.keyring_key_ids(@handle)
+      @hook_state = nil
       @callback = nil
+    end
+
+    # Runs the block, a library call that may run the hook, counted by the hook's state.
+    def hooked(&call)
+      @hook_state ? @hook_state.call(&call) : yield
+    end
+
+    # Runs the block, a library call that modifies the keyring, when no hooked call runs.
+    def change(what, &call)
+      @hook_state ? @hook_state.change(what, &call) : yield
     end
 
     def verification((outcome, reason, index))

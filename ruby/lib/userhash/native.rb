@@ -358,27 +358,29 @@ module Userhash
     end
 
     # [code, message] of explain: the function is called with (message buffer, its size,
-    # length out, code out) and called again when the buffer is too small.
-    def sized_explain
+    # length out, code out) and called again when the buffer is too small, with the hook of
+    # +hook_state+ (if any) silenced: the second call repeats the failure the first reported.
+    def sized_explain(hook_state = nil)
       code = FFI::MemoryPointer.new(:pointer)
       length = scratch(8)
       out = scratch(512)
       result = yield(out, length, code)
       if result == BUFFER_TOO_SMALL
         out = scratch(length.unpack1('Q') + 1)
-        result = yield(out, length, code)
+        result = hook_state ? hook_state.silenced { yield(out, length, code) } : yield(out, length, code)
       end
+      raise_hook_error
       check(result)
       [-code.read_pointer.read_string, out.byteslice(0, length.unpack1('Q')).force_encoding(Encoding::UTF_8)]
     end
 
-    def keyring_explain(keyring, user_id, hash, email, now)
+    def keyring_explain(keyring, user_id, hash, email, now, hook_state)
       id = id_bytes(user_id)
       hash = hash_bytes(hash)
       email = text(email, 'the email') unless email.nil?
       # A fixed time, so that a second call with a larger buffer finds the same thing.
       now = time_pointer(now.nil? ? Time.now.to_i : now, 'now')
-      sized_explain do |out, length, code|
+      sized_explain(hook_state) do |out, length, code|
         userhash_keyring_explain(keyring, id, id.bytesize, hash, hash.bytesize, email, email ? email.bytesize : 0,
                                  now, code, out, out.bytesize, length)
       end
@@ -386,7 +388,7 @@ module Userhash
 
     def explain_oneshot(secret, user_id, hash, email)
       secret = secret_string(secret)
-      return keyring_explain(new_keyring('key', secret), user_id, hash, email, nil) if raw_key?(secret)
+      return keyring_explain(new_keyring('key', secret), user_id, hash, email, nil, nil) if raw_key?(secret)
 
       id = id_bytes(user_id)
       hash = hash_bytes(hash)
@@ -408,18 +410,69 @@ module Userhash
       pointer.read_bytes(length).force_encoding(Encoding::UTF_8).freeze
     end
 
-    # The C callback for a keyring's hook. It must never unwind into libuserhash: what the
-    # hook raises is kept and raised once the verification has returned (raise_hook_error),
-    # and a throw, break or return out of the hook is stopped here and raised as a
-    # LocalJumpError the same way.
-    # +holder+ is a one-element Array with the hook (nil: none), read at every failure: the C
-    # ABI cannot remove a callback, so a keyring keeps one and the hook is swapped in Ruby.
-    def failure_callback(holder)
+    # A keyring's hook, read by its C callback at every failure (the C ABI cannot remove a
+    # callback, so a keyring keeps one and swaps the hook here), and the count of calls on
+    # the keyring that may run it. While a hook runs, the C library is still inside the
+    # verification, reading the keyring, and other threads may run (the hook is Ruby code):
+    # #change refuses to modify the keyring while any such call is in flight. Without a hook
+    # no Ruby code runs inside a call, so the GVL keeps other threads out of it.
+    class HookState
+      SILENCED = :__userhash_silenced_hook
+
+      attr_accessor :hook
+
+      def initialize
+        @hook = nil
+        @calls = 0
+        @lock = Mutex.new
+      end
+
+      # Runs the block, a C call that may call the hook.
+      def call
+        @lock.synchronize { @calls += 1 }
+        begin
+          yield
+        ensure
+          @lock.synchronize { @calls -= 1 }
+        end
+      end
+
+      # Runs the block, a C call that modifies the keyring, unless a call is in flight.
+      def change(what)
+        @lock.synchronize do
+          if @calls.positive?
+            raise "can't #{what} a Userhash::Keyring while a verification with it runs the on_failure " \
+                  'hook (libuserhash is still reading the keyring): add keys before sharing the keyring'
+          end
+
+          yield
+        end
+      end
+
+      # Runs the block with the hook not called on this fiber.
+      def silenced
+        previous = Thread.current[SILENCED]
+        Thread.current[SILENCED] = self
+        yield
+      ensure
+        Thread.current[SILENCED] = previous
+      end
+
+      def silenced?
+        Thread.current[SILENCED].equal?(self)
+      end
+    end
+
+    # The C callback for the hook of +state+ (a HookState). It must never unwind into
+    # libuserhash: what the hook raises is kept and raised once the verification has returned
+    # (raise_hook_error), and a throw, break or return out of the hook is stopped here and
+    # raised as a LocalJumpError the same way.
+    def failure_callback(state)
       FFI::Function.new(:void, %i[pointer pointer], lambda do |event_pointer, _user_data|
         failure = LocalJumpError.new('the on_failure hook left by throw, break or return; it must return normally')
         begin
-          hook = holder[0]
-          hook&.call(failure_event(FailureEventStruct.new(event_pointer)))
+          hook = state.hook
+          hook.call(failure_event(FailureEventStruct.new(event_pointer))) if hook && !state.silenced?
           failure = nil
         rescue Exception => e # rubocop:disable Lint/RescueException -- nothing may unwind through C
           failure = e
