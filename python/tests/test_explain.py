@@ -85,12 +85,23 @@ def test_finding_is_a_value() -> None:
         finding.code = "x"  # type: ignore[misc]
 
 
-def test_explain_is_no_attempt_and_never_logs(caplog: pytest.LogCaptureFixture) -> None:
+def test_a_keyring_explain_that_does_not_verify_is_reported(caplog: pytest.LogCaptureFixture) -> None:
+    # Probing through explain shows in monitoring like any failed verification.
     events: list[userhash.FailureEvent] = []
     keyring = userhash.Keyring("current", KEY, on_failure=events.append)
     with caplog.at_level("DEBUG", logger="userhash"):
         assert keyring.explain("user123", "0" * 64).code == "unknown"
-    assert events == [] and caplog.records == []
+        assert keyring.explain("user123", None).code == "missing_hash"
+        assert keyring.explain("user123", RIGHT).code == "verified"
+    reported = [("mismatch", "user123", "00000000"), ("missing", "user123", "")]
+    assert [(e.outcome, e.user_id, e.hash_prefix) for e in events] == reported
+    assert [(r.outcome, r.user_id, r.hash_prefix) for r in caplog.records] == reported  # type: ignore[attr-defined]
+
+
+def test_the_one_off_explain_has_no_keyring_and_reports_nothing(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("DEBUG", logger="userhash"):
+        assert userhash.explain(KEY, "user123", "0" * 64).code == "unknown"
+    assert caplog.records == []
 
 
 def test_invalid_input_still_raises() -> None:

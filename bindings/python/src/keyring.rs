@@ -261,8 +261,8 @@ impl Keyring {
         .map(Verification)
     }
 
-    /// Why `hash` does or does not verify for `user_id` under this keyring. A diagnosis is
-    /// not an attempt: nothing is reported to the failure hook.
+    /// Why `hash` does or does not verify for `user_id` under this keyring. A hash that does
+    /// not verify is reported like any failed verification, so monitoring sees probing.
     #[pyo3(signature = (user_id, hash, *, email=None, now=None))]
     fn explain(
         &self,
