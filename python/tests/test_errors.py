@@ -176,6 +176,7 @@ RAISED_CODES = {
     "empty_key_id", "duplicate_key_id", "invalid_key_window", "invalid_timestamp",
     "unknown_preset", "empty_app_id", "invalid_email", "invalid_phone", "invalid_url",
     "invalid_metadata", "invalid_global_name", "invalid_nonce", "field_not_in_preset",
+    "timestamp_in_milliseconds",
 }
 
 

@@ -47,7 +47,7 @@ def test_a_rotation_walked_end_to_end() -> None:
 def test_the_current_time_is_the_default_clock() -> None:
     keyring = userhash.Keyring("new", "new-secret")
     keyring.add("retired", "old-secret", not_after=1)  # retired in 1970
-    keyring.add("future", "next-secret", not_before=2**62)
+    keyring.add("future", "next-secret", not_before=10**11 - 1)  # the last valid second
     assert keyring.verify_detailed("u", oracle(b"old-secret", b"u")).outcome == "expired"
     assert keyring.verify_detailed("u", oracle(b"next-secret", b"u")).outcome == "expired"
     assert not keyring.verify("u", oracle(b"old-secret", b"u"))
@@ -127,8 +127,12 @@ def test_construction_errors() -> None:
     assert code(lambda: userhash.Keyring("", "a")) == "empty_key_id"
     assert code(lambda: keyring.add("c", "c", not_before=T0, not_after=T0)) == "invalid_key_window"
     assert code(lambda: keyring.add("c", "c ", not_after=T0)) == "secret_whitespace"
-    assert code(lambda: keyring.add("c", "c", not_after=2**63)) == "invalid_timestamp"
+    assert code(lambda: keyring.add("c", "c", not_after=-1)) == "invalid_timestamp"
+    assert code(lambda: keyring.add("c", "c", not_before=-1)) == "invalid_timestamp"
+    for millis in (10**11, 1_767_225_600_000, 2**63 - 1, 2**63):
+        assert code(lambda: keyring.add("c", "c", not_after=millis)) == "timestamp_in_milliseconds"
     assert code(lambda: keyring.verify_detailed("u", "x", now=-(2**63) - 1)) == "invalid_timestamp"
+    assert code(lambda: keyring.verify_detailed("u", "x", now=2**63)) == "timestamp_in_milliseconds"
     assert code(lambda: userhash.Keyring("a", "")) == "empty_secret"
     assert keyring.key_ids == ("a",), "a failed add leaves the keyring as it was"
     for error_class in (userhash.KeyringError, userhash.TimestampError):

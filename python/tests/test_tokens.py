@@ -100,14 +100,19 @@ def test_argument_errors() -> None:
         keyring.issue_token("u")
     with pytest.raises(TypeError, match="exactly one"):
         keyring.issue_token("u", ttl=1, expires_at=1)
-    for bad in ({"expires_at": -1}, {"expires_at": 2**63}, {"ttl": -1}, {"ttl": 2**63}):
+    for bad, code in [({"expires_at": -1}, "invalid_timestamp"), ({"ttl": -1}, "invalid_timestamp"),
+                      ({"expires_at": 10**11}, "timestamp_in_milliseconds"),
+                      ({"expires_at": 2**63}, "timestamp_in_milliseconds"),
+                      ({"expires_at": -(2**63) - 1}, "invalid_timestamp"),
+                      ({"ttl": 10**11}, "timestamp_in_milliseconds"), ({"ttl": 2**63}, "timestamp_in_milliseconds")]:
         with pytest.raises(userhash.TimestampError) as info:
             keyring.issue_token("u", **bad)
-        assert info.value.code == "invalid_timestamp"
+        assert info.value.code == code, bad
+        assert code != "timestamp_in_milliseconds" or "seconds, not milliseconds" in str(info.value)
     with pytest.raises(userhash.TimestampError):
         keyring.verify_token("u", "v1.1.x", leeway=-1)
     with pytest.raises(TypeError):
         keyring.verify_token("u", "v1.1.x", leeway=1.5)  # type: ignore[arg-type]
     with pytest.raises(userhash.UserIdError):
         keyring.issue_token("", expires_at=1)
-    assert keyring.issue_token("u", expires_at=2**63 - 1).startswith("v1.9223372036854775807.")
+    assert keyring.issue_token("u", expires_at=10**11 - 1).startswith("v1.99999999999.")

@@ -50,7 +50,8 @@ def test_the_hash_is_the_stdlib_hmac_and_the_json_parses_back(case: dict[str, An
 
 
 # The class of each code (the README's table); all of them are ValueErrors.
-ERROR_CLASS = {"empty_user_id": userhash.UserIdError, "invalid_timestamp": userhash.TimestampError}
+ERROR_CLASS = {"empty_user_id": userhash.UserIdError, "invalid_timestamp": userhash.TimestampError,
+               "timestamp_in_milliseconds": userhash.TimestampError}
 
 
 @pytest.mark.parametrize("case", WIDGET["errors"], ids=lambda c: c["name"])
@@ -102,11 +103,14 @@ def test_metadata_that_is_not_flat(metadata: Any) -> None:
     assert info.value.code == "invalid_metadata"
 
 
-@pytest.mark.parametrize("created_at", [1.5, "1701967378", True, 2**63, -1])
-def test_created_at_must_be_int_seconds(created_at: Any) -> None:
+@pytest.mark.parametrize("created_at, code", [
+    (1.5, "invalid_timestamp"), ("1701967378", "invalid_timestamp"), (True, "invalid_timestamp"),
+    (-1, "invalid_timestamp"), (-(2**63) - 1, "invalid_timestamp"),
+    (1701967378000, "timestamp_in_milliseconds"), (2**63, "timestamp_in_milliseconds")])
+def test_created_at_must_be_int_seconds(created_at: Any, code: str) -> None:
     with pytest.raises(userhash.TimestampError) as info:
         widget.json(SEED_SECRET, "tau", "app", {"id": "u", "created_at": created_at})
-    assert info.value.code == "invalid_timestamp"
+    assert info.value.code == code
 
 
 def test_wrong_types_and_unknown_fields() -> None:

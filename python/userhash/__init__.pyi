@@ -52,7 +52,8 @@ class KeyringError(UserhashError, ValueError):
     """A keyring key id is empty or taken twice, or a key's window is empty."""
 
 class TimestampError(UserhashError, ValueError):
-    """A time in seconds (token expiry, ttl, leeway, key window, ``created_at``) is out of range."""
+    """A time in seconds (token expiry, ttl, leeway, key window, ``created_at``) is negative,
+    or 10^11 or more: a millisecond value where Unix seconds are expected."""
 
 class WidgetError(UserhashError, ValueError):
     """A widget configuration field breaks its rule (docs/spec.md, section 5)."""

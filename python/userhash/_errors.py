@@ -31,7 +31,8 @@ class KeyringError(UserhashError, ValueError):
 
 
 class TimestampError(UserhashError, ValueError):
-    """A time in seconds (token expiry, ttl, leeway, key window, ``created_at``) is out of range."""
+    """A time in seconds (token expiry, ttl, leeway, key window, ``created_at``) is negative,
+    or 10^11 or more: a millisecond value where Unix seconds are expected."""
 
 
 class WidgetError(UserhashError, ValueError):

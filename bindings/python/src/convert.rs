@@ -166,7 +166,8 @@ pub(crate) fn text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
 }
 
 /// A whole number of seconds as `i64` (a Unix time, or `None`). Floats and `bool` are type
-/// errors; an `int` out of the range is the core's `invalid_timestamp`.
+/// errors. An `int` beyond `i64` is refused by the core's rule for times: below zero it is
+/// `invalid_timestamp`, above `timestamp_in_milliseconds`.
 pub(crate) fn seconds(obj: Option<&Bound<'_, PyAny>>, what: &'static str) -> PyResult<Option<i64>> {
     let Some(obj) = obj.filter(|obj| !obj.is_none()) else {
         return Ok(None);
@@ -180,7 +181,11 @@ pub(crate) fn seconds(obj: Option<&Bound<'_, PyAny>>, what: &'static str) -> PyR
     match obj.extract::<i64>() {
         Ok(n) => Ok(Some(n)),
         Err(err) if err.is_instance_of::<PyOverflowError>(obj.py()) => {
-            Err(to_py_err(Error::InvalidTimestamp(what)))
+            Err(to_py_err(if obj.gt(0)? {
+                Error::TimestampInMilliseconds(what)
+            } else {
+                Error::InvalidTimestamp(what)
+            }))
         }
         Err(err) => Err(err),
     }

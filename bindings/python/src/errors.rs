@@ -34,7 +34,9 @@ pub(crate) fn to_py_err(err: Error) -> PyErr {
         Error::EmptyKeyId | Error::DuplicateKeyId(_) | Error::InvalidKeyWindow => {
             py::KeyringError::new_err(args)
         }
-        Error::InvalidTimestamp(_) => py::TimestampError::new_err(args),
+        Error::InvalidTimestamp(_) | Error::TimestampInMilliseconds(_) => {
+            py::TimestampError::new_err(args)
+        }
         Error::UnknownPreset(_)
         | Error::EmptyAppId
         | Error::InvalidEmail

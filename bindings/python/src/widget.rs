@@ -77,16 +77,14 @@ fn widget_id(value: Option<Bound<'_, PyAny>>) -> PyResult<String> {
     ))))
 }
 
-/// `created_at`: an `int` of Unix seconds; anything else is `invalid_timestamp`.
+/// `created_at`: an `int` of Unix seconds (converted as every time is); anything else is
+/// `invalid_timestamp`.
 fn created_at(value: Option<Bound<'_, PyAny>>) -> PyResult<Option<i64>> {
     let Some(value) = value.filter(|v| !v.is_none()) else {
         return Ok(None);
     };
-    if value.is_instance_of::<PyInt>()
-        && !value.is_instance_of::<PyBool>()
-        && let Ok(n) = value.extract::<i64>()
-    {
-        return Ok(Some(n));
+    if value.is_instance_of::<PyInt>() && !value.is_instance_of::<PyBool>() {
+        return convert::seconds(Some(&value), "created_at");
     }
     Err(to_py_err(Error::InvalidTimestamp("created_at")))
 }
