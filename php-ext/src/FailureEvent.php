@@ -6,7 +6,9 @@ namespace Userhash;
 
 /**
  * A failed verification, as a Keyring's onFailure hook receives it: enough to count and
- * correlate attempts, never the secret and never the whole hash.
+ * correlate attempts, never the secret and never the whole hash. `userId` and `hashPrefix`
+ * are what the request sent: escape them (json_encode) before logging, or a newline in an
+ * id writes a log line of its own.
  */
 final class FailureEvent
 {

@@ -66,7 +66,8 @@ function generateSecret(): string
 /**
  * Why `$hash` does or does not verify for `$userId` under the text secret `$secret`: the
  * usual mistakes tried in turn (see Keyring::explain). Neither code nor message ever
- * contains the secret.
+ * contains the secret. A server-side debugging aid: never expose it to end users
+ * unauthenticated.
  *
  * @param string|int $userId anything else is a TypeError
  * @throws UserhashException empty_user_id, and the errors of the secret

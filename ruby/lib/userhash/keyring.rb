@@ -149,7 +149,8 @@ module Userhash
   end
 
   # Why +hash+ does or does not verify for +user_id+ under +secret+ (text, or BINARY raw
-  # key bytes): a Finding. See Keyring#explain.
+  # key bytes): a Finding. See Keyring#explain. A server-side debugging aid: never expose it
+  # to end users unauthenticated.
   def self.explain(secret, user_id, hash, email: nil)
     code, message = Native.explain_oneshot(secret, user_id, hash, email)
     Finding.new(code: code, message: message)

@@ -71,7 +71,9 @@ module Userhash
   # A failed verification, as a Keyring's on_failure hook receives it: the outcome, the
   # reason of a malformed input, the key id of an expired one, the user id (as UTF-8, invalid
   # bytes replaced by U+FFFD) and at most the first 8 characters of what was presented.
-  # Never the secret, never the whole hash or token.
+  # Never the secret, never the whole hash or token. #user_id and #hash_prefix are what the
+  # request sent: escape them (#inspect) before logging, or a newline in an id writes a log
+  # line of its own.
   class FailureEvent
     include ValueObject
     fields :outcome, :reason, :key_id, :user_id, :hash_prefix
