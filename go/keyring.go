@@ -338,7 +338,8 @@ func (k *Keyring) VerifyToken(userID, token string, opts ...Option) (Verificatio
 // Explain tells why hash does or does not verify for userID (at At, or now): whitespace or
 // case in the id, a number formatted differently, the Email hashed instead of the id, a
 // secret with whitespace or meant as hex/base64, an uppercase or truncated hash, another
-// key of this keyring. Not an attempt: the OnFailure hook is not called.
+// key of this keyring. A server-side debugging aid, never for unauthenticated users; when
+// hash does not verify, the OnFailure hook sees it like any failed verification.
 func (k *Keyring) Explain(userID, hash string, opts ...Option) (Finding, error) {
 	o, err := collect(opts)
 	if err != nil {

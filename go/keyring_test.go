@@ -399,13 +399,15 @@ func TestFailureHook(t *testing.T) {
 	k.VerifyDetailed("user\xff", oracle("x", "y"))               // mismatch, id not UTF-8
 	k.VerifyDetailed("user123", oracle("old-secret", "user123"), At(100))
 	k.VerifyToken("user123", "v2.1.x")
-	k.Explain("user123", "") // a diagnosis is not an attempt
+	k.Explain("user123", right) // verified: no event
+	k.Explain("user123", "")    // missing: a diagnosis that fails is reported, like probing
 	want := []FailureEvent{
 		{Outcome: "missing", UserID: "user123"},
 		{Outcome: "malformed", Reason: "hash_not_hex", UserID: "user123", HashPrefix: strings.ToUpper(right[:8])},
 		{Outcome: "mismatch", UserID: "user\uFFFD", HashPrefix: oracle("x", "y")[:8]},
 		{Outcome: "expired", KeyID: "old", UserID: "user123", HashPrefix: oracle("old-secret", "user123")[:8]},
 		{Outcome: "malformed", Reason: "token_version", UserID: "user123", HashPrefix: "v2.1.x"},
+		{Outcome: "missing", UserID: "user123"},
 	}
 	if fmt.Sprint(events) != fmt.Sprint(want) {
 		t.Fatalf("events\n got %+v\nwant %+v", events, want)
