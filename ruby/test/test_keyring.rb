@@ -66,7 +66,10 @@ class TestKeyring < Minitest::Test
     keyring = Userhash::Keyring.new('current', SEED_SECRET)
     assert_code('duplicate_key_id') { keyring.add('current', 'x') }
     assert_code('invalid_key_window') { keyring.add('old', 'x', not_before: 10, not_after: 10) }
-    assert_code('invalid_timestamp') { keyring.add('old', 'x', not_after: 2**63) }
+    assert_code('timestamp_in_milliseconds') { keyring.add('old', 'x', not_after: 1_767_225_600_000) }
+    assert_code('timestamp_in_milliseconds') { keyring.add('old', 'x', not_after: 2**63) }
+    assert_code('invalid_timestamp') { keyring.add('old', 'x', not_before: -1) }
+    assert_code('invalid_timestamp') { keyring.add('old', 'x', not_before: -2**63 - 1) }
     assert_code('text_not_utf8') { keyring.add(+"\xFF", 'x') }
     assert_code('empty_user_id', Userhash::UserIdError) { keyring.sign('') }
     assert_code('empty_user_id', Userhash::UserIdError) { keyring.verify_detailed('', '') }
@@ -74,6 +77,11 @@ class TestKeyring < Minitest::Test
     assert_code('invalid_timestamp') { keyring.issue_token('u', ttl: -1) }
     assert_code('invalid_timestamp') { keyring.issue_token('u', expires_at: -1) }
     assert_code('invalid_timestamp') { keyring.verify_token('u', '', leeway: -1) }
+    assert_code('timestamp_in_milliseconds') { keyring.issue_token('u', expires_at: 10**11) }
+    assert_code('timestamp_in_milliseconds') { keyring.issue_token('u', expires_at: 2**63) }
+    assert_code('timestamp_in_milliseconds') { keyring.issue_token('u', ttl: 10**11) }
+    assert_code('timestamp_in_milliseconds') { keyring.issue_token('u', ttl: 2**64) }
+    assert keyring.issue_token('u', expires_at: 10**11 - 1).start_with?('v1.99999999999.')
     assert_raises(ArgumentError) { keyring.issue_token('u') }
     assert_raises(ArgumentError) { keyring.issue_token('u', ttl: 1, expires_at: 1) }
     assert_raises(TypeError) { keyring.verify_detailed('u', '', now: 1.5) }

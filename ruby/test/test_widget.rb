@@ -42,7 +42,8 @@ class TestWidget < Minitest::Test
 
   def test_every_widget_code_has_a_vector
     codes = %w[unknown_preset empty_app_id empty_user_id invalid_email invalid_phone invalid_url
-               invalid_timestamp invalid_metadata invalid_global_name invalid_nonce field_not_in_preset]
+               invalid_timestamp timestamp_in_milliseconds invalid_metadata invalid_global_name invalid_nonce
+               field_not_in_preset]
     assert_equal codes.sort, WIDGET.fetch('errors').map { |c| c['error'] }.uniq.sort
   end
 
@@ -64,6 +65,11 @@ class TestWidget < Minitest::Test
     assert_equal 'invalid_timestamp', assert_raises(Userhash::Error) {
       Userhash::Widget.json(SEED_SECRET, preset: 'tau', app_id: 'a', user: { id: 'u', created_at: 1.5 })
     }.code
+    { 2**63 => 'timestamp_in_milliseconds', -2**63 - 1 => 'invalid_timestamp' }.each do |created_at, code|
+      assert_equal code, assert_raises(Userhash::Error) {
+        Userhash::Widget.json(SEED_SECRET, preset: 'tau', app_id: 'a', user: { id: 'u', created_at: created_at })
+      }.code
+    end
     assert_equal 'invalid_user_id_type', assert_raises(Userhash::UserIdTypeError) {
       Userhash::Widget.json(SEED_SECRET, preset: 'tau', app_id: 'a', user: { id: 1.0 })
     }.code

@@ -39,6 +39,7 @@ module Userhash
     USER_ID_OUT_OF_RANGE = 10
     INVALID_TIMESTAMP = 17
     INVALID_METADATA = 25
+    TIMESTAMP_IN_MILLISECONDS = 29
     BUFFER_TOO_SMALL = 101
     TOKEN_BUF_LEN = 88
 
@@ -228,14 +229,22 @@ module Userhash
       enc == Encoding::UTF_8 || enc == Encoding::BINARY || enc == Encoding::US_ASCII ? value : value.encode(Encoding::UTF_8)
     end
 
-    # Unix seconds as an Integer (a Time gives its whole seconds); out of int64 is the
-    # core's invalid_timestamp.
+    # Unix seconds as an Integer (a Time gives its whole seconds); out of int64 is refused
+    # by the core's rule for times (raise_out_of_range).
     def unix_seconds(value, what)
       value = value.to_i if value.is_a?(Time)
       raise TypeError, "#{what} must be an Integer of Unix seconds or a Time, not #{value.class}" unless value.is_a?(Integer)
-      raise_for(INVALID_TIMESTAMP, "#{what} #{value} is outside the signed 64-bit range") unless INT64.cover?(value)
+      raise_out_of_range(value, what) unless INT64.cover?(value)
 
       value
+    end
+
+    # The core's rule for a time, applied to an Integer too large or too small for the C ABI:
+    # above, timestamp_in_milliseconds (10^11 seconds or more can only be milliseconds);
+    # below, invalid_timestamp (negative).
+    def raise_out_of_range(value, what)
+      raise_for(TIMESTAMP_IN_MILLISECONDS) if value.positive?
+      raise_for(INVALID_TIMESTAMP, "#{what} #{value} is outside the signed 64-bit range")
     end
 
     # An optional time as the C ABI's `const int64_t *`: nil is NULL.
@@ -243,11 +252,12 @@ module Userhash
       value.nil? ? nil : [unix_seconds(value, what)].pack('q')
     end
 
-    # Seconds as a uint64 (a ttl or a leeway): negative is invalid_timestamp.
+    # Seconds as a uint64 (a ttl or a leeway): negative is invalid_timestamp, beyond 64 bits
+    # timestamp_in_milliseconds.
     def seconds(value, what)
       raise TypeError, "#{what} must be an Integer of seconds, not #{value.class}" unless value.is_a?(Integer)
       raise_for(INVALID_TIMESTAMP, "#{what} must not be negative") if value.negative?
-      raise_for(INVALID_TIMESTAMP, "#{what} #{value} is too large") unless value < 2**64
+      raise_for(TIMESTAMP_IN_MILLISECONDS) unless value < 2**64
 
       value
     end
@@ -604,9 +614,8 @@ module Userhash
       created_at = fields['created_at']
       created_at_offset = nil
       unless created_at.nil?
-        unless created_at.is_a?(Integer) && INT64.cover?(created_at)
-          raise_for(INVALID_TIMESTAMP, 'created_at must be an Integer of Unix seconds')
-        end
+        raise_for(INVALID_TIMESTAMP, 'created_at must be an Integer of Unix seconds') unless created_at.is_a?(Integer)
+        raise_out_of_range(created_at, 'created_at') unless INT64.cover?(created_at)
         created_at_offset = arena.struct(8)
         arena.fill(created_at_offset, [[:i64, created_at]])
       end
