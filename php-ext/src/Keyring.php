@@ -69,7 +69,7 @@ final class Keyring
      * Read with getenv(), which also sees PHP-FPM pool `env[...]` and FastCGI parameters
      * that the C library's environment does not.
      *
-     * @throws UserhashException missing_env, invalid_timestamp, and the errors of the secrets
+     * @throws UserhashException missing_env, invalid_timestamp, timestamp_in_milliseconds, and the errors of the secrets
      */
     public static function fromEnv(): self
     {
@@ -87,7 +87,8 @@ final class Keyring
      * from `$notBefore` (inclusive) to `$notAfter` (exclusive), Unix seconds; null is open.
      * To rotate, make the new secret primary and add the old one with a `$notAfter`.
      *
-     * @throws UserhashException duplicate_key_id, empty_key_id, invalid_key_window, and the secret's errors
+     * @throws UserhashException duplicate_key_id, empty_key_id, invalid_key_window, invalid_timestamp
+     *     (negative), timestamp_in_milliseconds (10^11 or more), and the secret's errors
      */
     public function add(
         string $id,
@@ -272,7 +273,7 @@ final class Keyring
      * expiring `$ttlSeconds` from now.
      *
      * @param string|int $userId anything else is a TypeError
-     * @throws UserhashException empty_user_id, invalid_timestamp
+     * @throws UserhashException empty_user_id, invalid_timestamp, timestamp_in_milliseconds
      */
     public function issueToken(mixed $userId, int $ttlSeconds): string
     {
@@ -296,7 +297,7 @@ final class Keyring
      * A `v1` token for `$userId` that verifies up to Unix second `$expiresAt - 1`.
      *
      * @param string|int $userId anything else is a TypeError
-     * @throws UserhashException empty_user_id, invalid_timestamp (negative)
+     * @throws UserhashException empty_user_id, invalid_timestamp (negative), timestamp_in_milliseconds
      */
     public function issueTokenAt(mixed $userId, int $expiresAt): string
     {

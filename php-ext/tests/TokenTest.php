@@ -119,15 +119,23 @@ final class TokenTest extends TestCase
         self::assertLessThanOrEqual(time() + 3600, $expiresAt);
         self::assertTrue($keyring->verifyToken('user123', $token)->isVerified());
         self::assertSame('expired', $keyring->verifyToken('user123', $token, 0, $expiresAt)->outcome);
-        foreach ([fn () => $keyring->issueToken('u', -1), fn () => $keyring->issueTokenAt('u', -1),
-                  fn () => $keyring->verifyToken('u', $token, -1), fn () => $keyring->issueToken('u', PHP_INT_MAX)] as $bad) {
-            try {
-                $bad();
-                self::fail('expected invalid_timestamp');
-            } catch (UserhashException $e) {
-                self::assertSame('invalid_timestamp', $e->getErrorCode());
+        $bad = [
+            'invalid_timestamp' => [fn () => $keyring->issueToken('u', -1), fn () => $keyring->issueTokenAt('u', -1),
+                fn () => $keyring->verifyToken('u', $token, -1)],
+            'timestamp_in_milliseconds' => [fn () => $keyring->issueToken('u', PHP_INT_MAX),
+                fn () => $keyring->issueToken('u', 100_000_000_000), fn () => $keyring->issueTokenAt('u', 1_767_225_600_000)],
+        ];
+        foreach ($bad as $code => $calls) {
+            foreach ($calls as $call) {
+                try {
+                    $call();
+                    self::fail("expected {$code}");
+                } catch (UserhashException $e) {
+                    self::assertSame($code, $e->getErrorCode());
+                }
             }
         }
+        self::assertStringStartsWith('v1.99999999999.', $keyring->issueTokenAt('u', 99_999_999_999));
     }
 
     public function testTokensAndWidgetHashesNeverVerifyAsEachOther(): void
