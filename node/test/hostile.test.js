@@ -9,7 +9,10 @@ const { spawnSync } = require('node:child_process')
 const { constants } = require('node:buffer')
 const fs = require('node:fs')
 const { describe, test } = require('node:test')
-const { Signer } = require('userhash')
+const userhash = require('userhash')
+const { hmac } = require('./helpers.js')
+
+const { Signer, Keyring } = userhash
 
 /** Runs `source` (which prints one JSON value) in a fresh Node with `userhash` as `entry`. */
 function inChild(source, flags = []) {
@@ -171,4 +174,73 @@ describe('no copy of a text secret outlives the call, or the keyring that holds 
       assert.ok(count >= held - 8 && count < held + 100, `after ${name}: ${count} characters of the secret's UTF-8 in memory`)
     }
   })
+})
+
+describe('bytes whose memory can change while they are read are refused', () => {
+  // A Buffer or Uint8Array is read in place. Over a SharedArrayBuffer another thread may
+  // write it meanwhile; a resizable ArrayBuffer may shrink under it.
+  const views = {
+    SharedArrayBuffer: (n) => new Uint8Array(new SharedArrayBuffer(n)),
+    'growable SharedArrayBuffer': (n) => new Uint8Array(new SharedArrayBuffer(n, { maxByteLength: 2 * n })),
+    'Buffer over a SharedArrayBuffer': (n) => Buffer.from(new SharedArrayBuffer(n)),
+    'resizable ArrayBuffer': (n) => new Uint8Array(new ArrayBuffer(n, { maxByteLength: 2 * n })),
+    'part of a resizable ArrayBuffer': (n) => new Uint8Array(new ArrayBuffer(n + 4, { maxByteLength: 2 * n + 8 }), 2, n),
+  }
+  const SECRET = 'your_secret_key'
+  const ID = 'user123'
+  const HASH = hmac(SECRET, ID)
+  const signer = new Signer(SECRET)
+  const keyring = new Keyring('k', SECRET)
+  const widget = (id) => ({ preset: 'tau', appId: 'a', user: { id } })
+  // Every entry point that takes bytes, with `bytes(text)` where bytes are passed.
+  const calls = {
+    'new Signer(secret)': (bytes) => new Signer(bytes(SECRET)),
+    'signer.sign(id)': (bytes) => signer.sign(bytes(ID)),
+    'signer.verify(id)': (bytes) => signer.verify(bytes(ID), HASH),
+    'signer.verify(hash)': (bytes) => signer.verify(ID, bytes(HASH)),
+    'signer.signMany([id])': (bytes) => signer.signMany([ID, bytes(ID)]),
+    'sign(secret)': (bytes) => userhash.sign(bytes(SECRET), ID),
+    'sign(id)': (bytes) => userhash.sign(SECRET, bytes(ID)),
+    'verify(secret)': (bytes) => userhash.verify(bytes(SECRET), ID, HASH),
+    'verify(id)': (bytes) => userhash.verify(SECRET, bytes(ID), HASH),
+    'verify(hash)': (bytes) => userhash.verify(SECRET, ID, bytes(HASH)),
+    'new Keyring(secret)': (bytes) => new Keyring('k', bytes(SECRET)),
+    'keyring.add(secret)': (bytes) => new Keyring('k', SECRET).add('old', bytes('old-secret')),
+    'keyring.sign(id)': (bytes) => keyring.sign(bytes(ID)),
+    'keyring.verifyDetailed(id)': (bytes) => keyring.verifyDetailed(bytes(ID), HASH),
+    'keyring.verifyDetailed(hash)': (bytes) => keyring.verifyDetailed(ID, bytes(HASH)),
+    'keyring.issueToken(id)': (bytes) => keyring.issueToken(bytes(ID), { ttl: 60 }),
+    'keyring.verifyToken(id)': (bytes) => keyring.verifyToken(bytes(ID), keyring.issueToken(ID, { ttl: 60 })),
+    'keyring.verifyToken(token)': (bytes) => keyring.verifyToken(ID, bytes(keyring.issueToken(ID, { ttl: 60 }))),
+    'widgetJson(secret)': (bytes) => userhash.widgetJson(bytes(SECRET), widget(ID)),
+    'widgetJson(signer, user.id)': (bytes) => userhash.widgetJson(signer, widget(bytes(ID))),
+    'widgetScript(keyring, user.id)': (bytes) => userhash.widgetScript(keyring, widget(bytes(ID))),
+    'explain(secret)': (bytes) => userhash.explain(bytes(SECRET), ID, HASH),
+    'explain(id)': (bytes) => userhash.explain(SECRET, bytes(ID), HASH),
+    'explain(hash)': (bytes) => userhash.explain(SECRET, ID, bytes(HASH)),
+    'explain(email)': (bytes) => userhash.explain(SECRET, ID, HASH, { email: bytes('jo@example.com') }),
+    'keyring.explain(id)': (bytes) => keyring.explain(bytes(ID), HASH),
+    'keyring.explain(hash)': (bytes) => keyring.explain(ID, bytes(HASH)),
+    'keyring.explain(email)': (bytes) => keyring.explain(ID, HASH, { email: bytes('jo@example.com') }),
+  }
+
+  for (const [name, call] of Object.entries(calls)) {
+    test(name, () => {
+      // The same bytes in an ordinary Uint8Array are accepted.
+      call((text) => new Uint8Array(Buffer.from(text)))
+      for (const [kind, view] of Object.entries(views)) {
+        const bytes = (text) => {
+          const out = view(Buffer.byteLength(text))
+          out.set(Buffer.from(text))
+          return out
+        }
+        assert.throws(() => call(bytes), (error) => {
+          assert.equal(error.name, 'TypeError', `${kind}: ${error}`)
+          assert.equal(error.code, 'ERR_INVALID_ARG_TYPE', kind)
+          assert.match(error.message, kind.includes('Shared') ? /SharedArrayBuffer/ : /resizable/, kind)
+          return true
+        }, kind)
+      }
+    })
+  }
 })

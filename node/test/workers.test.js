@@ -101,3 +101,25 @@ test('eight worker threads hammering ONE shared keyring give identical, correct 
   assert.equal(Keyring.unshare(handle), false)
   assert.throws(() => Keyring.fromShared(42), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' })
 })
+
+test('in a worker too, bytes over a SharedArrayBuffer or a resizable ArrayBuffer are refused', async () => {
+  // Each thread loads the module anew: its conversions must be set up there as well.
+  const source = `
+    const { parentPort, workerData } = require('node:worker_threads')
+    const { Signer } = require(workerData.entry)
+    const signer = new Signer('k')
+    const thrown = (id) => { try { signer.sign(id) } catch (error) { return [error.code, error.message] } }
+    parentPort.postMessage([thrown(new Uint8Array(workerData.shared)), thrown(new Uint8Array(new ArrayBuffer(4, { maxByteLength: 8 })))])`
+  const shared = new SharedArrayBuffer(4)
+  new Uint8Array(shared).set([117, 115, 101, 114])
+  const worker = new Worker(source, { eval: true, workerData: { entry: require.resolve('userhash'), shared } })
+  const [sharedError, resizableError] = await new Promise((resolve, reject) => {
+    worker.once('message', resolve)
+    worker.once('error', reject)
+  })
+  assert.equal(sharedError[0], 'ERR_INVALID_ARG_TYPE')
+  assert.match(sharedError[1], /SharedArrayBuffer/)
+  assert.equal(resizableError[0], 'ERR_INVALID_ARG_TYPE')
+  assert.match(resizableError[1], /resizable/)
+  await worker.terminate()
+})

@@ -2,7 +2,7 @@
 //! to JavaScript values. Every secret, user id, hash and option of every function goes
 //! through here.
 
-use std::ffi::CStr;
+use std::ffi::{CStr, c_void};
 use std::mem::MaybeUninit;
 use std::ptr;
 
@@ -223,7 +223,99 @@ unsafe fn utf8(
     }
 }
 
-/// The bytes of a `Uint8Array` (a `Buffer` is one); `None` for any other object.
+/// Sets up the conversions for one environment (the main thread or a worker): keeps the
+/// built-in getter of `ArrayBuffer.prototype.resizable` (there is none before Node 20),
+/// so that [`bytes`] asks the buffer itself, whatever the prototype says later.
+///
+/// # Safety
+/// `env` must be the live environment of the module being loaded.
+pub unsafe fn init(env: sys::napi_env) -> Result<(), Failure> {
+    const GETTER: &str = "Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'resizable')?.get";
+    unsafe {
+        let mut getter = ptr::null_mut();
+        check(sys::napi_run_script(
+            env,
+            js_string(env, GETTER)?,
+            &mut getter,
+        ))?;
+        if type_of(env, getter)? != ValueType::napi_function {
+            return Ok(());
+        }
+        let mut reference = ptr::null_mut();
+        check(sys::napi_create_reference(env, getter, 1, &mut reference))?;
+        // SAFETY: napi-rs leaves the instance data to the addon; this is its only use. The
+        // reference is deleted when the environment is torn down.
+        check(sys::napi_set_instance_data(
+            env,
+            reference.cast(),
+            Some(delete_reference),
+            ptr::null_mut(),
+        ))
+    }
+}
+
+unsafe extern "C" fn delete_reference(env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
+    // SAFETY: `data` is the reference made in `init`, and this runs once, at teardown.
+    unsafe { sys::napi_delete_reference(env, data.cast()) };
+}
+
+/// Whether `buffer` (an `ArrayBuffer`) is resizable, by the getter [`init`] kept.
+unsafe fn is_resizable(env: sys::napi_env, buffer: sys::napi_value) -> Result<bool, Failure> {
+    unsafe {
+        let mut reference = ptr::null_mut();
+        check(sys::napi_get_instance_data(env, &mut reference))?;
+        if reference.is_null() {
+            // This Node has no resizable ArrayBuffer.
+            return Ok(false);
+        }
+        let (mut getter, mut resizable, mut result) = (ptr::null_mut(), ptr::null_mut(), false);
+        check(sys::napi_get_reference_value(
+            env,
+            reference.cast(),
+            &mut getter,
+        ))?;
+        // A built-in getter runs no user code: slices borrowed from other arguments stay
+        // valid across this call.
+        check(sys::napi_call_function(
+            env,
+            buffer,
+            getter,
+            0,
+            ptr::null(),
+            &mut resizable,
+        ))?;
+        check(sys::napi_get_value_bool(env, resizable, &mut result))?;
+        Ok(result)
+    }
+}
+
+/// Refuses the memory of a typed array that may change while the core reads it as a
+/// slice: a `SharedArrayBuffer` (another thread may write it) or a resizable `ArrayBuffer`
+/// (it may shrink).
+unsafe fn fixed_memory(env: sys::napi_env, buffer: sys::napi_value) -> Result<(), Failure> {
+    const COPY: &str = "pass a copy (Buffer.from(view) or view.slice())";
+    unsafe {
+        // `napi_is_arraybuffer` is false for a SharedArrayBuffer.
+        let mut unshared = false;
+        check(sys::napi_is_arraybuffer(env, buffer, &mut unshared))?;
+        if !unshared {
+            return Err(Failure::ArgType(format!(
+                "bytes in a SharedArrayBuffer are refused, as another thread may write them \
+                 while they are read: {COPY}"
+            )));
+        }
+        if is_resizable(env, buffer)? {
+            return Err(Failure::ArgType(format!(
+                "bytes in a resizable ArrayBuffer are refused, as it may shrink while they \
+                 are read: {COPY}"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The bytes of a `Uint8Array` (a `Buffer` is one) over fixed, unshared memory; `None`
+/// for any other object.
 unsafe fn bytes<'s>(
     env: sys::napi_env,
     value: sys::napi_value,
@@ -234,19 +326,20 @@ unsafe fn bytes<'s>(
         if !is_typed_array {
             return Ok(None);
         }
-        let (mut kind, mut len, mut data) = (0, 0, ptr::null_mut());
+        let (mut kind, mut len, mut data, mut buffer) = (0, 0, ptr::null_mut(), ptr::null_mut());
         check(sys::napi_get_typedarray_info(
             env,
             value,
             &mut kind,
             &mut len,
             &mut data,
-            ptr::null_mut(),
+            &mut buffer,
             ptr::null_mut(),
         ))?;
         if kind != TypedarrayType::uint8_array {
             return Ok(None);
         }
+        fixed_memory(env, buffer)?;
         // A detached or empty array has no data pointer.
         Ok(Some(if data.is_null() || len == 0 {
             &[]

@@ -16,6 +16,13 @@ use userhash::{Secret, Signer};
 use crate::convert::Scratch;
 use crate::error::{Failure, thrown};
 
+/// Runs when the module loads, in each thread.
+#[napi(module_exports)]
+pub fn init(env: Env) -> Result<()> {
+    // SAFETY: `env` is the environment loading the module.
+    unsafe { convert::init(env.raw()) }.map_err(|failure| thrown(&env, failure))
+}
+
 /// The version of userhash, the same in every language.
 #[napi]
 pub const VERSION: &str = userhash::VERSION;
