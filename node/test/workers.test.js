@@ -123,3 +123,75 @@ test('in a worker too, bytes over a SharedArrayBuffer or a resizable ArrayBuffer
   assert.match(resizableError[1], /resizable/)
   await worker.terminate()
 })
+
+// A keyring shared by handle is unshared, and its original collected, while workers
+// are in the middle of using it; one worker is terminated mid-call. Each worker owns its
+// keyring (the keys are reference-counted and shared in memory), so nothing is freed under
+// a call in flight. It runs in a child with --expose-gc, where a crash is seen as one.
+const UNSHARE_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { Keyring } = require(workerData.entry)
+const keyring = Keyring.fromShared(workerData.handle)
+parentPort.postMessage('taken')
+let calls = 0
+let wrong = 0
+let refused = 0
+const deadline = Date.now() + workerData.ms
+while (Date.now() < deadline) {
+  workerData.ids.forEach((id, i) => {
+    if (keyring.sign(id) !== workerData.newHashes[i]) wrong++
+    if (keyring.verifyDetailed(id, workerData.oldHashes[i], { now: 1767225600 }).keyId !== 'old') wrong++
+    calls += 2
+  })
+  try {
+    if (Keyring.fromShared(workerData.handle).sign(workerData.ids[0]) !== workerData.newHashes[0]) wrong++
+  } catch (error) {
+    if (error.code !== 'ERR_INVALID_ARG_VALUE') throw error
+    refused++
+  }
+}
+parentPort.postMessage({ calls, wrong, refused })
+`
+const UNSHARE_MAIN = `
+const { Worker } = require('node:worker_threads')
+const { Keyring } = require(entry)
+const ids = Array.from({ length: 100 }, (_, i) => 'user-' + i)
+let keyring = new Keyring('new', 'new-secret').add('old', 'old-secret', { notAfter: 2000000000 })
+const handle = keyring.share()
+const workerData = { entry, handle, ids, newHashes: ids.map((id) => keyring.sign(id)), ms: 1500,
+  oldHashes: ids.map((id) => new Keyring('x', 'old-secret').sign(id)) }
+const workers = Array.from({ length: 4 }, () => new Worker(workerSource, { eval: true, workerData }))
+const results = workers.map((worker) => new Promise((resolve, reject) => {
+  worker.on('message', (message) => message !== 'taken' && resolve(message))
+  worker.once('error', reject)
+  worker.once('exit', () => resolve('terminated'))
+}))
+Promise.all(workers.map((worker) => new Promise((resolve) => worker.once('message', resolve)))).then(() => {
+  const unshared = Keyring.unshare(handle)
+  keyring = null
+  gc()
+  // Churn on the table of shared keyrings, and a worker ended in the middle of its calls.
+  const churn = setInterval(() => Keyring.unshare(new Keyring('t', 't').share()), 5)
+  setTimeout(() => workers[0].terminate(), 300)
+  Promise.all(results).then((out) => {
+    clearInterval(churn)
+    console.log(JSON.stringify({ unshared, out }))
+  })
+})
+`
+
+test('unsharing a keyring and collecting the original while workers use it, and terminating one mid-call, never crashes or gives a wrong result', () => {
+  const { spawnSync } = require('node:child_process')
+  const script = `const entry = ${JSON.stringify(require.resolve('userhash'))}\nconst workerSource = ${JSON.stringify(UNSHARE_WORKER)}\n${UNSHARE_MAIN}`
+  const child = spawnSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8' })
+  assert.equal(child.signal, null, `the child was killed by ${child.signal}: ${child.stderr}`)
+  assert.equal(child.status, 0, child.stderr)
+  const { unshared, out } = JSON.parse(child.stdout)
+  assert.equal(unshared, true)
+  assert.equal(out[0], 'terminated')
+  for (const { calls, wrong, refused } of out.slice(1)) {
+    assert.ok(calls > 0, 'the worker kept signing after the unshare')
+    assert.equal(wrong, 0)
+    assert.ok(refused > 0, 'taking the keyring up again after the unshare is refused')
+  }
+})
