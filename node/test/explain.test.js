@@ -19,6 +19,7 @@ const cases = [
   ['verified', 'user123', right],
   ['missing_hash', 'user123', ''],
   ['missing_hash', 'user123', undefined],
+  ['missing_hash', 'user123', null],
   ['hash_whitespace', 'user123', `${right}\n`],
   ['uppercase_hash', 'user123', right.toUpperCase()],
   ['truncated_hash', 'user123', right.slice(0, 40)],
