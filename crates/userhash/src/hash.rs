@@ -73,4 +73,22 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn a_pair_of_two_bad_characters_is_refused_like_one() {
+        // Both digits of one byte wrong at once: two bad digits must not cancel out.
+        // Every byte value beside each edge of the hex ranges, and bytes far from them.
+        let edges = *b"/09:@AFG`afg\0\x7f\x80\xff";
+        let pairs = (0..=255u8).flat_map(|b| edges.into_iter().flat_map(move |e| [(b, e), (e, b)]));
+        for (high, low) in pairs {
+            let mut candidate = [b'a'; HASH_HEX_LEN];
+            candidate[62] = high;
+            candidate[63] = low;
+            assert_eq!(
+                decode_hash(&candidate).ok().map(|raw| raw.to_vec()),
+                hex::decode(candidate).ok(),
+                "bytes {high} {low}"
+            );
+        }
+    }
 }

@@ -96,4 +96,25 @@ mod tests {
             r#"{"k":"a\"b\\c\n\t\u0001\u003c/script\u003e\u0026\u2028\u2029é😀/","n":{"i":-1}}"#
         );
     }
+
+    #[test]
+    fn every_control_character_is_escaped_as_python_writes_it() {
+        // Every character below U+0020, then the other escaped and some unescaped ones.
+        let text: String = (0u8..0x20)
+            .map(char::from)
+            .chain("\"\\/<>&\u{2028}\u{2029}\u{7f} é".chars())
+            .collect();
+        let mut o = JsonObject::new();
+        o.string("k", &text);
+        // Python 3: json.dumps(text, ensure_ascii=False, separators=(",", ":")), whose
+        // ESCAPE_DCT has the short forms \b \t \n \f \r and \u00XX for the other controls
+        // (DEL is not escaped); then <, >, &, U+2028, U+2029 replaced as in spec 5.2.
+        let python = concat!(
+            r#"{"k":"\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r"#,
+            r#"\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019"#,
+            r#"\u001a\u001b\u001c\u001d\u001e\u001f\"\\/\u003c\u003e\u0026\u2028\u2029"#,
+            "\u{7f} é\"}"
+        );
+        assert_eq!(o.finish(), python);
+    }
 }

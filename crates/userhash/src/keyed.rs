@@ -112,3 +112,39 @@ fn finish(mut state: [u32; 8], done: usize, parts: &[&[u8]]) -> [u8; 32] {
     }
     digest
 }
+
+#[cfg(test)]
+mod tests {
+    use hmac::{Hmac, KeyInit, Mac};
+
+    use super::*;
+
+    fn reference(key: &[u8], msg: &[u8]) -> [u8; 32] {
+        let mut mac = Hmac::<Sha256>::new_from_slice(key).unwrap();
+        mac.update(msg);
+        mac.finalize().into_bytes().into()
+    }
+
+    #[test]
+    fn every_split_into_parts_agrees_with_the_hmac_crate() {
+        // Messages up to two blocks and a bit, cut in two at every point and the second part
+        // halved again: parts that fill the buffer exactly, cross it, or are empty.
+        let msg: Vec<u8> = (0..140u8).map(|i| i.wrapping_mul(37)).collect();
+        let key = b"key";
+        let state = KeyedState::new(key);
+        for len in 0..msg.len() {
+            let msg = &msg[..len];
+            let expected = reference(key, msg);
+            for cut in 0..=len {
+                let (a, b) = msg.split_at(cut);
+                assert_eq!(state.mac(&[a, b]), expected, "len {len}, cut {cut}");
+                let (b, c) = b.split_at(b.len() / 2);
+                assert_eq!(
+                    state.mac(&[a, b, c]),
+                    expected,
+                    "len {len}, cut {cut}, third"
+                );
+            }
+        }
+    }
+}
