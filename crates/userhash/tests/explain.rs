@@ -140,3 +140,14 @@ fn readme_documents_every_finding_code() {
         );
     }
 }
+
+#[test]
+fn a_right_hash_with_characters_added_is_malformed_not_truncated() {
+    let key = b"your_secret_key";
+    let right = hash(key, b"user123");
+    let keyring = Keyring::new("current", &Secret::from_bytes(key).unwrap()).unwrap();
+    for longer in [format!("{right}0"), right.repeat(2)] {
+        let finding = keyring.explain_at("user123", &longer, None, 0).unwrap();
+        assert_eq!(finding.code, "malformed_hash", "{longer}");
+    }
+}
