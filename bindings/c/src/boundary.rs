@@ -141,7 +141,9 @@ pub(crate) fn check_buffer(ptr: *mut c_char, len: usize) -> Result<(), userhash_
 ///
 /// # Safety
 /// `out` is valid for writes of `text.len() + 1` bytes. It may alias the caller's inputs,
-/// so it is written through the raw pointer and only after every input has been read.
+/// so it is written through the raw pointer, only after every input has been read, and
+/// never inside a function that takes a borrowed input as an argument (such a borrow is
+/// protected for the whole call: writing under it is undefined behaviour).
 pub(crate) unsafe fn write_text(out: *mut c_char, text: &[u8]) {
     // SAFETY: `text` is our own memory, distinct from `out`; the caller guarantees room.
     unsafe {

@@ -10,7 +10,7 @@ use crate::boundary::{
     write_sized, write_text,
 };
 use crate::result::userhash_result;
-use crate::signer::{USERHASH_HASH_BUF_LEN, text_secret, write_hash};
+use crate::signer::{USERHASH_HASH_BUF_LEN, hex_hash, text_secret};
 use crate::verification::{
     Callback, finding_code, userhash_failure_callback, userhash_verification,
 };
@@ -352,8 +352,10 @@ pub unsafe extern "C" fn userhash_keyring_sign(
         // SAFETY: the caller guarantees a live handle or NULL, and readable id bytes.
         let keyring = unsafe { borrow(keyring) }?;
         let user_id = unsafe { input(user_id, user_id_len) }?;
+        let hash = hex_hash(keyring.primary_signer(), user_id)?;
         // SAFETY: check_output accepted hash_out above.
-        unsafe { write_hash(keyring.primary_signer(), user_id, hash_out) }
+        unsafe { write_text(hash_out, &hash) };
+        Ok(())
     })
 }
 

@@ -6,7 +6,7 @@ use userhash::IntegerId;
 
 use crate::boundary::{check_output, check_ptr, guard, guard_ptr, input, write_text};
 use crate::result::userhash_result;
-use crate::signer::{USERHASH_HASH_BUF_LEN, text_signer, write_hash};
+use crate::signer::{USERHASH_HASH_BUF_LEN, hex_hash, text_signer};
 
 /// Size of a buffer that receives a generated secret: 64 hex characters and a NUL.
 pub const USERHASH_SECRET_BUF_LEN: usize = 65;
@@ -34,8 +34,10 @@ pub unsafe extern "C" fn userhash_sign(
         // SAFETY: the caller guarantees readable input bytes.
         let (secret, user_id) =
             unsafe { (input(secret, secret_len)?, input(user_id, user_id_len)?) };
+        let hash = hex_hash(&text_signer(secret)?, user_id)?;
         // SAFETY: check_output accepted hash_out above.
-        unsafe { write_hash(&text_signer(secret)?, user_id, hash_out) }
+        unsafe { write_text(hash_out, &hash) };
+        Ok(())
     })
 }
 

@@ -97,21 +97,16 @@ pub unsafe extern "C" fn userhash_signer_new_bytes(
     unsafe { new_signer(key, key_len, signer_out, Signer::from_bytes) }
 }
 
-/// Signs `user_id` and writes its 64 hex characters and a NUL to `hash_out`, without
-/// allocating; nothing is written when the id is invalid.
-///
-/// # Safety
-/// `check_output` accepted `hash_out` for `USERHASH_HASH_BUF_LEN` bytes.
-pub(crate) unsafe fn write_hash(
+/// The hash of `user_id` as 64 lowercase hex characters, in our memory, without allocating.
+/// The caller writes it out once this returns: the output may be the id's own buffer, and
+/// writing it while `user_id` is borrowed here (a protected argument) is undefined behaviour.
+pub(crate) fn hex_hash(
     signer: &Signer,
     user_id: &[u8],
-    hash_out: *mut c_char,
-) -> Result<(), userhash_result> {
+) -> Result<[u8; HASH_HEX_LEN], userhash_result> {
     let mut hash = [0u8; HASH_HEX_LEN];
     signer.sign_into(user_id, &mut hash)?;
-    // SAFETY: forwarded from the caller's contract.
-    unsafe { write_text(hash_out, &hash) };
-    Ok(())
+    Ok(hash)
 }
 
 /// Writes the hash of the `user_id_len` bytes at `user_id` (lowercase hex and a NUL) to
@@ -133,8 +128,10 @@ pub unsafe extern "C" fn userhash_signer_sign(
         // SAFETY: the caller guarantees a live handle or NULL, and readable id bytes.
         let signer = unsafe { signer.as_ref() }.ok_or(userhash_result::NullParameter)?;
         let user_id = unsafe { input(user_id, user_id_len) }?;
+        let hash = hex_hash(&signer.signer, user_id)?;
         // SAFETY: check_output accepted hash_out above.
-        unsafe { write_hash(&signer.signer, user_id, hash_out) }
+        unsafe { write_text(hash_out, &hash) };
+        Ok(())
     })
 }
 
