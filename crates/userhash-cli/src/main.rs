@@ -53,7 +53,8 @@ enum Command {
     /// Tell why HASH does not verify for USER_ID, by trying the usual mistakes.
     ///
     /// Prints a stable finding code and a sentence; never the secret. Exit 0 when the hash
-    /// is right, 1 otherwise.
+    /// is right, 1 otherwise. A debugging aid for the server's operators: never wire it to
+    /// an endpoint end users can reach unauthenticated.
     Explain {
         #[command(flatten)]
         check: HashCheck,
