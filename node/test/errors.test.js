@@ -174,3 +174,25 @@ describe('signMany and verify arguments', () => {
     assert.equal(signer.verify('user123', sneaky), false)
   })
 })
+
+describe('times in milliseconds', () => {
+  // Date.now() where Unix seconds are meant: refused, never a key or token that lives forever.
+  const ms = 1767225600000
+  const keyring = new userhash.Keyring('k', SECRET)
+  const calls = {
+    'issueToken expiresAt': () => keyring.issueToken('u', { expiresAt: ms }),
+    'issueToken expiresAt bigint': () => keyring.issueToken('u', { expiresAt: BigInt(ms) }),
+    'keyring.add notAfter': () => new userhash.Keyring('k', SECRET).add('old', 'old', { notAfter: ms }),
+    'keyring.add notBefore': () => new userhash.Keyring('k', SECRET).add('old', 'old', { notBefore: ms }),
+    'widget createdAt': () => userhash.widgetJson(SECRET, { preset: 'tau', appId: 'a', user: { id: 'u', createdAt: ms } }),
+  }
+  for (const [name, call] of Object.entries(calls)) {
+    test(name, () => {
+      assertThrows(call, Error, 'timestamp_in_milliseconds', name)
+      assert.throws(call, /seconds, not milliseconds/)
+    })
+  }
+  test('the last second before 10^11 is still seconds', () => {
+    assert.match(keyring.issueToken('u', { expiresAt: 1e11 - 1 }), /^v1\.99999999999\./)
+  })
+})

@@ -31,7 +31,7 @@ examples.forEach((code, index) => {
 test('the error table lists every code the package can throw', () => {
   const codes = ['empty_secret', 'secret_whitespace', 'missing_env', 'secret_not_utf8', 'empty_user_id',
     'invalid_user_id_type', 'user_id_out_of_range', 'rng_failure', 'empty_key_id', 'duplicate_key_id',
-    'invalid_key_window', 'invalid_timestamp', 'unknown_preset', 'empty_app_id', 'invalid_email', 'invalid_phone',
+    'invalid_key_window', 'invalid_timestamp', 'timestamp_in_milliseconds', 'unknown_preset', 'empty_app_id', 'invalid_email', 'invalid_phone',
     'invalid_url', 'invalid_metadata', 'invalid_global_name', 'invalid_nonce', 'field_not_in_preset', 'ERR_INVALID_ARG_TYPE',
     'ERR_INVALID_ARG_VALUE', 'ERR_OUT_OF_RANGE', 'ERR_MEMORY_ALLOCATION_FAILED']
   for (const code of codes) assert.match(readme, new RegExp(`^\\| \`${code}\` \\|`, 'm'), code)

@@ -44,7 +44,9 @@ describe('widget vectors, byte for byte', () => {
       const script = widgetScript(c.secret_text, options(c))
       const body = script.replace(/^<script( nonce="[^"]*")?>/, '').replace(/<\/script>$/, '')
       assert.ok(!body.includes('<') && !body.includes('\u2028') && !body.includes('\u2029'), c.name)
-      const context = { window: {}, MyWidget: {} }
+      // A page's window is its global object; the vectors' named globals exist on it.
+      const context = { MyWidget: {}, $uh: {} }
+      context.window = context
       vm.runInNewContext(body, context)
       const global = c.global ?? { tau: 'window.taubotConfig', hal: 'window.HalSettings', generic: 'window.userhashConfig' }[c.preset]
       const value = global.split('.').reduce((object, key) => object[key], context)
