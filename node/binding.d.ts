@@ -62,10 +62,11 @@ export declare class NativeKeyring {
    */
   verifyToken(userId: string | Buffer | Uint8Array | number | bigint, token: string | Buffer | Uint8Array | null | undefined, leeway?: number | bigint | null, now?: number | bigint | null): [{ outcome: "verified" | "missing" | "malformed" | "mismatch" | "expired"; keyId: string | null; reason: string | null }, { outcome: "missing" | "malformed" | "mismatch" | "expired"; reason: string | null; keyId: string | null; userId: string; hashPrefix: string } | null]
   /**
-   * `{ code, message }`: why `hash` does or does not verify for `userId` under this
-   * keyring at Unix second `now` (default: the current time).
+   * `[{ code, message }, failureEvent | null]`: why `hash` does or does not verify for
+   * `userId` under this keyring at Unix second `now` (default: the current time), and
+   * the failure the core reported when it does not.
    */
-  explain(userId: string | Buffer | Uint8Array | number | bigint, hash: string | Buffer | Uint8Array | null | undefined, email?: string | Buffer | Uint8Array | null, now?: number | bigint | null): { code: string; message: string }
+  explain(userId: string | Buffer | Uint8Array | number | bigint, hash: string | Buffer | Uint8Array | null | undefined, email?: string | Buffer | Uint8Array | null, now?: number | bigint | null): [{ code: string; message: string }, { outcome: "missing" | "malformed" | "mismatch" | "expired"; reason: string | null; keyId: string | null; userId: string; hashPrefix: string } | null]
 }
 
 /**

@@ -148,7 +148,7 @@ class Keyring extends EventEmitter {
   }
 
   explain(userId, hash, { email, now } = {}) {
-    return this.#native.explain(userId, hash, email, now)
+    return this.#report(this.#native.explain(userId, hash, email, now))
   }
 
   #report([result, failure]) {

@@ -130,12 +130,17 @@ describe('failure events', () => {
     keyring.verifyDetailed('u', hmac('old', 'u'), { now: T0 })
     assert.deepEqual(events, [{ outcome: 'expired', reason: null, keyId: 'old', userId: 'u', hashPrefix: hmac('old', 'u').slice(0, 8) }])
   })
-  test('explain is a diagnosis, not an attempt: no event', () => {
+  test('an explain that does not verify is a failure like any other, emitted by that call', () => {
+    // Monitoring must see someone probing through explain.
     const keyring = new Keyring('k', SECRET)
-    let count = 0
-    keyring.on('failure', () => count++)
-    keyring.explain('user123', hmac(SECRET, 'user124'))
-    assert.equal(count, 0)
+    const events = []
+    keyring.on('failure', (event) => events.push(event))
+    const wrong = hmac(SECRET, 'user124')
+    assert.equal(keyring.explain('user123', wrong).code, 'unknown')
+    assert.deepEqual(events, [{ outcome: 'mismatch', reason: null, keyId: null, userId: 'user123', hashPrefix: wrong.slice(0, 8) }])
+    assert.equal(keyring.explain('user123', hmac(SECRET, 'user123')).code, 'verified')
+    assert.equal(keyring.verifyDetailed('user123', hmac(SECRET, 'user123')).outcome, 'verified')
+    assert.equal(events.length, 1, 'a verified explain, and the next verification, report nothing')
   })
   test('with no listener, failures are just results', () => {
     assert.equal(new Keyring('k', SECRET).verifyDetailed('u', '').outcome, 'missing')

@@ -310,11 +310,12 @@ impl NativeKeyring {
         })
     }
 
-    /// `{ code, message }`: why `hash` does or does not verify for `userId` under this
-    /// keyring at Unix second `now` (default: the current time).
+    /// `[{ code, message }, failureEvent | null]`: why `hash` does or does not verify for
+    /// `userId` under this keyring at Unix second `now` (default: the current time), and
+    /// the failure the core reported when it does not.
     #[napi(
         ts_args_type = "userId: string | Buffer | Uint8Array | number | bigint, hash: string | Buffer | Uint8Array | null | undefined, email?: string | Buffer | Uint8Array | null, now?: number | bigint | null",
-        ts_return_type = "{ code: string; message: string }"
+        ts_return_type = "[{ code: string; message: string }, { outcome: \"missing\" | \"malformed\" | \"mismatch\" | \"expired\"; reason: string | null; keyId: string | null; userId: string; hashPrefix: string } | null]"
     )]
     pub fn explain<'env>(
         &self,
@@ -337,7 +338,7 @@ impl NativeKeyring {
                     Some(now) => self.keyring.explain_at(id, hash, email, now),
                     None => self.keyring.explain(id, hash, email),
                 }?;
-                convert::finding(raw, &finding)
+                self.with_failure(raw, convert::finding(raw, &finding)?)
             })()
         })
     }
