@@ -120,6 +120,12 @@ func TestKeyringErrors(t *testing.T) {
 	wantCode(t, err, "invalid_timestamp")
 	_, err = k.VerifyToken("u", "", Leeway(-time.Millisecond))
 	wantCode(t, err, "invalid_timestamp")
+	// time.Now().UnixMilli() where seconds are asked: refused, not a key or token that
+	// never expires.
+	_, err = k.IssueTokenAt("u", 1767225600000)
+	wantCode(t, err, "timestamp_in_milliseconds")
+	wantCode(t, k.Add("old", "x", Until(1767225600000)), "timestamp_in_milliseconds")
+	wantCode(t, k.Add("old", "x", Until(-1)), "invalid_timestamp")
 	if len(k.KeyIDs()) != 1 {
 		t.Errorf("a failed Add left a key: %v", k.KeyIDs())
 	}
