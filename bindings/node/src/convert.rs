@@ -22,8 +22,6 @@ const STACK_LEN: usize = 1024;
 /// uninitialized: zeroing it measured 5% of a `sign` call.
 pub struct Scratch {
     stack: [MaybeUninit<u8>; STACK_LEN],
-    /// How many bytes of `stack` the last string wrote.
-    stack_len: usize,
     heap: Vec<u8>,
     integer: Option<IntegerId>,
 }
@@ -32,7 +30,6 @@ impl Scratch {
     pub fn new() -> Self {
         Scratch {
             stack: [MaybeUninit::uninit(); STACK_LEN],
-            stack_len: 0,
             heap: Vec::new(),
             integer: None,
         }
@@ -40,14 +37,18 @@ impl Scratch {
 }
 
 /// The scratch of a secret's text, wiped when dropped: on every path out of [`secret`].
-struct SecretScratch(Scratch);
+struct SecretScratch {
+    scratch: Scratch,
+    /// The bytes of `stack` to wipe: all of them unless the text is known to have fitted.
+    /// (Ids do not keep this count: a store per call measured in `sign`.)
+    stack_written: usize,
+}
 
 impl Drop for SecretScratch {
     fn drop(&mut self) {
-        let scratch = &mut self.0;
-        scratch.stack[..scratch.stack_len].zeroize();
+        self.scratch.stack[..self.stack_written].zeroize();
         // The whole allocation, spare capacity included.
-        scratch.heap.zeroize();
+        self.scratch.heap.zeroize();
     }
 }
 
@@ -99,9 +100,16 @@ pub unsafe fn secret(env: sys::napi_env, value: sys::napi_value) -> Result<Secre
     unsafe {
         let value_type = type_of(env, value)?;
         if value_type == ValueType::napi_string {
-            let mut scratch = SecretScratch(Scratch::new());
-            let text = std::str::from_utf8(utf8(env, value, &mut scratch.0)?)
-                .map_err(|_| Error::SecretNotUtf8)?;
+            let mut secret = SecretScratch {
+                scratch: Scratch::new(),
+                stack_written: STACK_LEN,
+            };
+            let text = utf8(env, value, &mut secret.scratch)?;
+            if fits_on_stack(text.len()) {
+                // The text and Node-API's NUL.
+                secret.stack_written = text.len() + 1;
+            }
+            let text = std::str::from_utf8(text).map_err(|_| Error::SecretNotUtf8)?;
             return Ok(Secret::from_text(text)?);
         }
         if value_type == ValueType::napi_object
@@ -174,6 +182,13 @@ unsafe fn type_of(
     Ok(value_type)
 }
 
+/// Whether `written` bytes of UTF-8 in the stack buffer are a whole string. Node-API writes
+/// whole characters (at most 4 bytes each) and then a NUL: when more than 4 bytes of the
+/// buffer are left over, the whole string was written.
+fn fits_on_stack(written: usize) -> bool {
+    written + 1 + 4 < STACK_LEN
+}
+
 /// The UTF-8 of a string, read straight into the stack buffer when it fits.
 unsafe fn utf8(
     env: sys::napi_env,
@@ -181,8 +196,6 @@ unsafe fn utf8(
     scratch: &mut Scratch,
 ) -> Result<&[u8], Failure> {
     unsafe {
-        // Node-API writes whole characters (at most 4 bytes each) and then a NUL: when more
-        // than 4 bytes of the buffer are left over, the whole string was written.
         let mut written = 0;
         check(sys::napi_get_value_string_utf8(
             env,
@@ -191,9 +204,7 @@ unsafe fn utf8(
             STACK_LEN,
             &mut written,
         ))?;
-        // The NUL too; never more than the buffer.
-        scratch.stack_len = (written + 1).min(STACK_LEN);
-        if written + 1 + 4 < STACK_LEN {
+        if fits_on_stack(written) {
             // SAFETY: Node-API initialized the first `written` bytes.
             return Ok(std::slice::from_raw_parts(
                 scratch.stack.as_ptr().cast::<u8>(),
