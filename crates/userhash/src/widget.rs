@@ -488,6 +488,7 @@ mod tests {
             ("_cfg", "window._cfg"),
             ("$cfg", "window.$cfg"),
             ("window.$a._b.c9", "window.$a._b.c9"),
+            ("my_cfg$2", "window.my_cfg$2"),
             ("window.documents", "window.documents"),
         ] {
             assert_eq!(window_path(global).unwrap(), path, "{global:?}");
