@@ -356,6 +356,15 @@ fn now_input(u: &mut Unstructured) -> Result<Option<i64>> {
     })
 }
 
+/// Runs a C call given `*now` (NULL: the clock) and returns its result with the second it
+/// used, or `None` when the clock ticked during the call and C may have read either.
+fn clock_during<T>(now: Option<i64>, call: impl FnOnce() -> T) -> (T, Option<i64>) {
+    let before = unix_now();
+    let result = call();
+    let steady = now.is_some() || unix_now() == before;
+    (result, steady.then(|| now.unwrap_or(before)))
+}
+
 fn opt_ptr(value: &Option<i64>) -> *const i64 {
     value.as_ref().map_or(ptr::null(), ptr::from_ref)
 }
@@ -382,18 +391,24 @@ fn check_verify(u: &mut Unstructured, pair: &Pair, id: &CBytes) -> Result<()> {
     let now = now_input(u)?;
     let mut out = UNWRITTEN_RESULT;
     let out_ptr = null_or(u, &mut out)?;
-    // SAFETY: a live handle; every pointer is NULL or valid for its length.
-    let result = checked(unsafe {
-        userhash_keyring_verify_detailed(
-            pair.c,
-            id.ptr(),
-            id.len(),
-            hash.ptr(),
-            hash.len(),
-            opt_ptr(&now),
-            out_ptr,
-        )
+    let (result, at) = clock_during(now, || {
+        // SAFETY: a live handle; every pointer is NULL or valid for its length.
+        checked(unsafe {
+            userhash_keyring_verify_detailed(
+                pair.c,
+                id.ptr(),
+                id.len(),
+                hash.ptr(),
+                hash.len(),
+                opt_ptr(&now),
+                out_ptr,
+            )
+        })
     });
+    let Some(at) = at else {
+        C_EVENTS.take();
+        return Ok(());
+    };
     let mut errors = Vec::new();
     if out_ptr.is_null() {
         errors.push(userhash_result::NullParameter);
@@ -401,9 +416,8 @@ fn check_verify(u: &mut Unstructured, pair: &Pair, id: &CBytes) -> Result<()> {
     null_error(id, &mut errors);
     null_error(&hash, &mut errors);
     let rust = || {
-        let now = now.unwrap_or_else(unix_now);
         pair.rust
-            .verify_detailed_at(id.get().unwrap(), hash.get().unwrap(), now)
+            .verify_detailed_at(id.get().unwrap(), hash.get().unwrap(), at)
     };
     match expect(result, &errors, rust) {
         Some(rust) => same_verification(pair, &out, &rust),
@@ -493,19 +507,25 @@ fn check_verify_token(
     };
     let mut out = UNWRITTEN_RESULT;
     let out_ptr = null_or(u, &mut out)?;
-    // SAFETY: a live handle; every pointer is NULL or valid for its length.
-    let result = checked(unsafe {
-        userhash_keyring_verify_token(
-            pair.c,
-            id.ptr(),
-            id.len(),
-            token.ptr(),
-            token.len(),
-            opt_ptr(&now),
-            leeway,
-            out_ptr,
-        )
+    let (result, at) = clock_during(now, || {
+        // SAFETY: a live handle; every pointer is NULL or valid for its length.
+        checked(unsafe {
+            userhash_keyring_verify_token(
+                pair.c,
+                id.ptr(),
+                id.len(),
+                token.ptr(),
+                token.len(),
+                opt_ptr(&now),
+                leeway,
+                out_ptr,
+            )
+        })
     });
+    let Some(at) = at else {
+        C_EVENTS.take();
+        return Ok(());
+    };
     let mut errors = Vec::new();
     if out_ptr.is_null() {
         errors.push(userhash_result::NullParameter);
@@ -513,9 +533,8 @@ fn check_verify_token(
     null_error(id, &mut errors);
     null_error(&token, &mut errors);
     let rust = || {
-        let now = now.unwrap_or_else(unix_now);
         pair.rust
-            .verify_token_at(id.get().unwrap(), token.get().unwrap(), now, leeway)
+            .verify_token_at(id.get().unwrap(), token.get().unwrap(), at, leeway)
     };
     match expect(result, &errors, rust) {
         Some(rust) => same_verification(pair, &out, &rust),
@@ -598,30 +617,35 @@ fn check_explain(u: &mut Unstructured, pair: &Pair, id: &CBytes) -> Result<()> {
     let now = now_input(u)?;
     let mut out = ExplainOut::new(u)?;
     let (code_out, message_out, message_out_len, len_out) = out.ptrs();
-    // SAFETY: a live handle; every pointer is NULL or valid for its length.
-    let result = checked(unsafe {
-        userhash_keyring_explain(
-            pair.c,
-            id.ptr(),
-            id.len(),
-            hash.ptr(),
-            hash.len(),
-            email.ptr(),
-            email.len(),
-            opt_ptr(&now),
-            code_out,
-            message_out,
-            message_out_len,
-            len_out,
-        )
+    let (result, at) = clock_during(now, || {
+        // SAFETY: a live handle; every pointer is NULL or valid for its length.
+        checked(unsafe {
+            userhash_keyring_explain(
+                pair.c,
+                id.ptr(),
+                id.len(),
+                hash.ptr(),
+                hash.len(),
+                email.ptr(),
+                email.len(),
+                opt_ptr(&now),
+                code_out,
+                message_out,
+                message_out_len,
+                len_out,
+            )
+        })
     });
+    let Some(at) = at else {
+        C_EVENTS.take();
+        return Ok(());
+    };
     let mut errors = out.errors();
     null_error(id, &mut errors);
     null_error(&hash, &mut errors);
     let rust = || {
-        let now = now.unwrap_or_else(unix_now);
         pair.rust
-            .explain_at(id.get().unwrap(), hash.get().unwrap(), email.get(), now)
+            .explain_at(id.get().unwrap(), hash.get().unwrap(), email.get(), at)
     };
     check_finding(result, &errors, rust, &out);
     same_events(pair);
