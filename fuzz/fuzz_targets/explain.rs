@@ -184,7 +184,7 @@ fn run(u: &mut Unstructured) -> Result<()> {
     let changed = change_digit(prefix, u.choose_index(len)?, u.arbitrary()?);
     if len < MIN_PREFIX_HEX {
         // The same whitespace around both, so the trimmed forms are tried too.
-        let pad: &[u8] = *u.choose(&[&b""[..], b" ", b"\n"])?;
+        let pad: &[u8] = u.choose(&[&b""[..], b" ", b"\n"])?;
         let (right, wrong) = ([prefix, pad].concat(), [changed.as_slice(), pad].concat());
         assert_eq!(
             explain(&s, id, &right, email),

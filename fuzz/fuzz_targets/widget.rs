@@ -62,9 +62,11 @@ fn meta_value(u: &mut Unstructured) -> Result<MetaValue> {
     })
 }
 
+type Metadata = Vec<(String, MetaValue)>;
+
 /// Metadata: absent, or up to five entries whose keys are made from WORD or any text
 /// (valid when every key is non-empty and appears once).
-fn metadata(u: &mut Unstructured) -> Result<Gen<Option<Vec<(String, MetaValue)>>>> {
+fn metadata(u: &mut Unstructured) -> Result<Gen<Option<Metadata>>> {
     if u.arbitrary()? {
         return Ok(Gen {
             value: None,

@@ -144,6 +144,9 @@ pub struct CBytes {
     null_len: usize,
 }
 
+// `len` is the length argument C receives, which may be anything beside a NULL pointer:
+// there is no emptiness to ask about.
+#[allow(clippy::len_without_is_empty)]
 impl CBytes {
     /// NULL about one time in 16, else the bytes `make` gives.
     pub fn new(
@@ -218,6 +221,7 @@ pub struct OutBuf {
     null_len: usize,
 }
 
+#[allow(clippy::len_without_is_empty)]
 impl OutBuf {
     /// NULL about one time in 16, else a buffer of 0 to `max` bytes, mostly `max`.
     pub fn new(u: &mut Unstructured, max: usize) -> Result<Self> {
