@@ -24,11 +24,14 @@
 // Size of a buffer that receives a hash: 64 lowercase hex characters and a NUL.
 #define USERHASH_HASH_BUF_LEN 65
 
+
+
 // The result of every fallible `userhash_` function.
 //
 // Values are part of the ABI and never change: a retired value is never reused. Values
 // 1-99 are the core library's errors, one per stable code string (see
-// `userhash_result_code`); values from 100 are errors of the C interface itself.
+// `userhash_result_code`); values from 100 are errors of the C interface itself. On
+// failure, `userhash_last_error_message` gives the message with its details.
 //
 // A plain C enum (`repr(C)`, so C and PHP's `FFI::cdef` read it without preprocessor
 // lines). It is only ever returned to C; functions that take a result as an argument
@@ -36,119 +39,104 @@
 typedef enum {
   // Success; outputs have been written.
   USERHASH_RESULT_OK = 0,
-  // `empty_secret`: the secret has no bytes.
+  // `empty_secret`: the secret is empty.
   USERHASH_RESULT_EMPTY_SECRET = 1,
-  // `secret_whitespace`: a text secret starts or ends with whitespace.
+  // `secret_whitespace`: the secret starts or ends with whitespace; remove it (it is never trimmed silently) or pass the secret as raw bytes if it really belongs to the key.
   USERHASH_RESULT_SECRET_WHITESPACE = 2,
-  // `secret_not_utf8`: a text secret is not valid UTF-8.
+  // `secret_not_utf8`: the secret text is not valid UTF-8.
   USERHASH_RESULT_SECRET_NOT_UTF8 = 3,
-  // `invalid_secret_hex`: a hex secret is not valid hex.
+  // `invalid_secret_hex`: the secret is not valid hex: {0}.
   USERHASH_RESULT_INVALID_SECRET_HEX = 4,
-  // `invalid_secret_base64`: a base64 secret is not valid base64.
+  // `invalid_secret_base64`: the secret is not valid base64: {0}.
   USERHASH_RESULT_INVALID_SECRET_BASE64 = 5,
-  // `missing_env`: the environment variable holding the secret is not set.
+  // `missing_env`: environment variable {0} is not set.
   USERHASH_RESULT_MISSING_ENV = 6,
-  // `empty_user_id`: the user id has no bytes.
+  // `empty_user_id`: the user id is empty.
   USERHASH_RESULT_EMPTY_USER_ID = 7,
-  // `invalid_user_id_type`: a binding got a user id of a type it cannot hash.
+  // `invalid_user_id_type`: the user id must be a string, bytes or an integer, not {0}.
   USERHASH_RESULT_INVALID_USER_ID_TYPE = 8,
-  // `user_id_not_unicode`: a user id string has no UTF-8 form.
+  // `user_id_not_unicode`: the user id is not valid Unicode (it contains a lone surrogate) and has no UTF-8 form.
   USERHASH_RESULT_USER_ID_NOT_UNICODE = 9,
-  // `user_id_out_of_range`: an integer user id is out of range.
+  // `user_id_out_of_range`: the integer user id is out of range (it must fit in a signed 128-bit integer).
   USERHASH_RESULT_USER_ID_OUT_OF_RANGE = 10,
-  // `hash_wrong_length`: a hash is not 64 characters long.
+  // `hash_wrong_length`: the hash must be 64 hex characters, got {0}.
   USERHASH_RESULT_HASH_WRONG_LENGTH = 11,
-  // `hash_not_hex`: a hash contains a character that is not hex.
+  // `hash_not_hex`: the hash contains a character that is not hex.
   USERHASH_RESULT_HASH_NOT_HEX = 12,
   // `rng_failure`: the operating system's random number generator failed.
   USERHASH_RESULT_RNG_FAILURE = 13,
-  // `empty_key_id`: a keyring key id is empty.
+  // `empty_key_id`: a key id must not be empty.
   USERHASH_RESULT_EMPTY_KEY_ID = 14,
-  // `duplicate_key_id`: two keys of a keyring share an id.
+  // `duplicate_key_id`: the keyring already has a key with id {0}.
   USERHASH_RESULT_DUPLICATE_KEY_ID = 15,
-  // `invalid_key_window`: a key's `not_before` is not before its `not_after`.
+  // `invalid_key_window`: a key's not_before must be earlier than its not_after.
   USERHASH_RESULT_INVALID_KEY_WINDOW = 16,
-  // `invalid_timestamp`: a timestamp is negative or not a decimal integer.
+  // `invalid_timestamp`: {0} must be a whole number of Unix seconds, not negative.
   USERHASH_RESULT_INVALID_TIMESTAMP = 17,
-  // `token_version`: a token does not start with a known version.
+  // `token_version`: the token does not start with a known version (expected "v1.").
   USERHASH_RESULT_TOKEN_VERSION = 18,
-  // `token_format`: a token is not of the form `v1.EXPIRES_AT.MAC`.
+  // `token_format`: the token is not of the form v1.EXPIRES_AT.MAC.
   USERHASH_RESULT_TOKEN_FORMAT = 19,
-  // `unknown_preset`: a widget preset name other than tau, hal or generic.
+  // `unknown_preset`: unknown widget preset {0} (expected tau, hal or generic).
   USERHASH_RESULT_UNKNOWN_PRESET = 20,
-  // `empty_app_id`: a widget configuration without an app id.
+  // `empty_app_id`: the widget app id is empty.
   USERHASH_RESULT_EMPTY_APP_ID = 21,
-  // `invalid_email`: an email that is not name@domain without whitespace.
+  // `invalid_email`: the email is not of the form name@domain (without whitespace).
   USERHASH_RESULT_INVALID_EMAIL = 22,
-  // `invalid_phone`: a phone number not in international E.164 form.
+  // `invalid_phone`: the phone number must be in international form: + and 7 to 15 digits, e.g. +15551234567.
   USERHASH_RESULT_INVALID_PHONE = 23,
-  // `invalid_url`: a profile picture URL that is not http(s) with a host.
+  // `invalid_url`: the URL must start with http:// or https://, have a host and no whitespace.
   USERHASH_RESULT_INVALID_URL = 24,
-  // `invalid_metadata`: metadata that is not a flat object of text, integer, boolean or null values.
+  // `invalid_metadata`: the metadata must be a flat object of text, integer, boolean or null values: {0}.
   USERHASH_RESULT_INVALID_METADATA = 25,
-  // `invalid_global_name`: a generic-preset global that is not `window.` and dotted
-  // identifiers (or one identifier), or names a reserved word, prototype or built-in.
+  // `invalid_global_name`: the global must be window. and dot-separated JavaScript identifiers, or one identifier, e.g. window.myWidget; no reserved words, __proto__, prototype, constructor or built-ins of window such as location.
   USERHASH_RESULT_INVALID_GLOBAL_NAME = 26,
-  // `invalid_nonce`: a CSP nonce with characters outside base64 / base64url.
+  // `invalid_nonce`: the nonce must be 1 to 256 characters of A-Z a-z 0-9 + / = _ -.
   USERHASH_RESULT_INVALID_NONCE = 27,
-  // `field_not_in_preset`: a field the chosen widget preset does not have.
+  // `field_not_in_preset`: the {1} preset has no field {0}.
   USERHASH_RESULT_FIELD_NOT_IN_PRESET = 28,
-  // `timestamp_in_milliseconds`: a timestamp of 10^11 or more, which can only be
-  // milliseconds.
+  // `timestamp_in_milliseconds`: {0} is 10^11 or more, which can only be milliseconds (10^11 seconds is the year 5138): pass Unix seconds, not milliseconds.
   USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS = 29,
-  // `null_parameter`: a pointer argument was NULL.
+  // `invalid_widget_config`: the widget configuration is not valid: {0}.
+  USERHASH_RESULT_INVALID_WIDGET_CONFIG = 30,
+  // `null_parameter`: a pointer argument is NULL.
   USERHASH_RESULT_NULL_PARAMETER = 100,
-  // `buffer_too_small`: an output buffer is shorter than the function needs.
+  // `buffer_too_small`: the output buffer is too small.
   USERHASH_RESULT_BUFFER_TOO_SMALL = 101,
-  // `panic`: a bug in userhash; the call had no effect.
+  // `panic`: userhash panicked (a bug, please report it); the call had no effect.
   USERHASH_RESULT_PANIC = 102,
-  // `text_not_utf8`: a text argument (key id, preset, app id, widget field, global or
-  // nonce) is not valid UTF-8.
+  // `text_not_utf8`: a text argument (key id, preset, app id, widget field, global or nonce) is not valid UTF-8.
   USERHASH_RESULT_TEXT_NOT_UTF8 = 103,
   // `index_out_of_range`: the keyring has no key at this index.
   USERHASH_RESULT_INDEX_OUT_OF_RANGE = 104,
-  // `length_out_of_range`: a length, count or total size above `PTRDIFF_MAX`, or one
-  // that overflows `size_t`: no buffer is that large, so nothing was read.
+  // `length_out_of_range`: a length, count or total size is larger than any buffer can be (above PTRDIFF_MAX, or overflowing size_t); nothing was read.
   USERHASH_RESULT_LENGTH_OUT_OF_RANGE = 105,
 } userhash_result;
 
-// The outcome of a detailed verification (docs/spec.md, section 4). Values start at 1, so
-// that a zeroed `userhash_verification` never reads as verified;
+// The outcome of a detailed verification (docs/spec.md, section 4). Values start at 1,
+// so that a zeroed `userhash_verification` never reads as verified;
 // `userhash_outcome_name` gives the stable name every binding uses.
 typedef enum {
-  // `verified`: the hash or token is right; `key_index` names the key that matched.
+  // `verified`.
   USERHASH_OUTCOME_VERIFIED = 1,
-  // `missing`: no hash was given (empty). Never a reason to skip verification.
+  // `missing`.
   USERHASH_OUTCOME_MISSING = 2,
-  // `malformed`: the input cannot be a hash or token; `reason` says why.
+  // `malformed`.
   USERHASH_OUTCOME_MALFORMED = 3,
-  // `mismatch`: well-formed, but not right for this id under any valid key.
+  // `mismatch`.
   USERHASH_OUTCOME_MISMATCH = 4,
-  // `expired`: a token past its expiry, or a hash only a retired key matches;
-  // `key_index` names that key.
+  // `expired`.
   USERHASH_OUTCOME_EXPIRED = 5,
 } userhash_outcome;
-
-// The kind of a metadata value (`userhash_widget_meta.kind`).
-typedef enum {
-  // A JSON string: `text` / `text_len`.
-  USERHASH_META_KIND_TEXT = 0,
-  // A JSON integer: `integer`.
-  USERHASH_META_KIND_INTEGER = 1,
-  // `true` or `false`: `boolean`.
-  USERHASH_META_KIND_BOOL = 2,
-  // `null`.
-  USERHASH_META_KIND_NULL = 3,
-} userhash_meta_kind;
 
 // Secrets under key ids, for rotation without downtime (docs/spec.md, section 3). Opaque;
 // create it with `userhash_keyring_new`, `_new_bytes` or `_from_env`, release it with
 // `userhash_keyring_free`.
 //
 // Signing uses the primary key (index 0); verifying tries every key valid at the time
-// and reports which matched. Add keys and set the failure callback before sharing the
-// keyring: after that it is only read, and one handle may be used from many threads at
-// once.
+// and reports which matched, with what the caller's failure hook needs. Add keys before
+// sharing the keyring: after that it is only read, and one handle may be used from many
+// threads at once.
 typedef struct userhash_keyring userhash_keyring;
 
 // A secret's precomputed HMAC-SHA256 state. Opaque; create it with `userhash_signer_new`
@@ -157,36 +145,19 @@ typedef struct userhash_keyring userhash_keyring;
 // It is never modified after creation: one handle may be used from many threads at once.
 typedef struct userhash_signer userhash_signer;
 
-// A failed verification, as the failure callback of a keyring receives it: enough to count
-// and correlate attempts, never the secret and never the whole hash. Every pointer is valid
-// only during the callback; each text is also NUL-terminated (the user id may contain NUL
-// bytes: use the length).
+// A string the library allocated: `len` bytes of UTF-8 at `ptr`, then a NUL (the text
+// itself contains none). Release it with `userhash_string_free`.
 typedef struct {
-  // The outcome (never `USERHASH_OUTCOME_VERIFIED`).
-  userhash_outcome outcome;
-  // The reason of a malformed input, `USERHASH_RESULT_OK` otherwise.
-  userhash_result reason;
-  // The id of the key that matched (expired), or NULL.
-  const char *key_id;
-  // Length of `key_id` in bytes (0 when NULL).
-  size_t key_id_len;
-  // The user id, as UTF-8 text (invalid sequences replaced by U+FFFD).
-  const char *user_id;
-  // Length of `user_id` in bytes.
-  size_t user_id_len;
-  // At most the first 8 characters of the presented hash or token.
-  const char *hash_prefix;
-  // Length of `hash_prefix` in bytes.
-  size_t hash_prefix_len;
-} userhash_failure_event;
+  // The text, NUL-terminated.
+  char *ptr;
+  // Its length in bytes, without the NUL.
+  size_t len;
+} userhash_string;
 
-// The function a keyring calls with every failed verification (set with
-// `userhash_keyring_on_failure`). It runs on the thread that verifies, before the verify
-// function returns; it must not free or modify the keyring, and must not unwind (no C++
-// exception, no `longjmp`) out of the call.
-typedef void (*userhash_failure_callback)(const userhash_failure_event *event, void *user_data);
-
-// What `userhash_keyring_verify_detailed` and `userhash_keyring_verify_token` found.
+// What `userhash_keyring_verify_detailed` and `userhash_keyring_verify_token` found. For
+// an outcome other than verified it also holds what the failure event of every binding
+// reports: with the user id and `userhash_keyring_key_id(key_index)`, the caller has the
+// whole event (never the secret, never the whole hash).
 typedef struct {
   // The outcome.
   userhash_outcome outcome;
@@ -197,85 +168,24 @@ typedef struct {
   // For verified and expired, the index of the key that matched (0 is the primary key;
   // `userhash_keyring_key_id` gives its id); -1 otherwise.
   int64_t key_index;
+  // For a failure, at most the first 8 bytes of the presented hash or token as UTF-8
+  // text, NUL-terminated; empty when verified.
+  char hash_prefix[USERHASH_HASH_PREFIX_BUF_LEN];
+  // Length of `hash_prefix` in bytes, without the NUL.
+  size_t hash_prefix_len;
 } userhash_verification;
-
-// One metadata entry (Hal and generic presets). Keys are written sorted by their UTF-8
-// bytes, whatever the order of the array.
-typedef struct {
-  // The key: UTF-8, not empty.
-  const char *key;
-  // Length of `key` in bytes.
-  size_t key_len;
-  // A `userhash_meta_kind` value; any other is `USERHASH_RESULT_INVALID_METADATA`.
-  uint32_t kind;
-  // The text of a `USERHASH_META_KIND_TEXT` value (UTF-8).
-  const char *text;
-  // Length of `text` in bytes.
-  size_t text_len;
-  // The value of a `USERHASH_META_KIND_INTEGER`.
-  int64_t integer;
-  // The value of a `USERHASH_META_KIND_BOOL`: 0 is false, anything else true (a byte, not
-  // a C `bool`, so that no caller can hand Rust an invalid `bool`).
-  uint8_t boolean;
-} userhash_widget_meta;
-
-// The logged-in user. Every text is UTF-8 given as pointer + length; a NULL pointer
-// leaves the optional field out. The hash is computed from `id`, never given.
-typedef struct {
-  // The user id (required, not empty), hashed as its bytes.
-  const char *id;
-  // Length of `id` in bytes.
-  size_t id_len;
-  // Full name, or NULL.
-  const char *name;
-  // Length of `name` in bytes.
-  size_t name_len;
-  // Email address, or NULL.
-  const char *email;
-  // Length of `email` in bytes.
-  size_t email_len;
-  // Phone number in E.164 form (tau, generic), or NULL.
-  const char *phone;
-  // Length of `phone` in bytes.
-  size_t phone_len;
-  // http(s) URL of a profile picture (tau, generic), or NULL.
-  const char *profile_picture_url;
-  // Length of `profile_picture_url` in bytes.
-  size_t profile_picture_url_len;
-  // Unix seconds at which the user was created (tau, generic), or NULL. Negative is
-  // `USERHASH_RESULT_INVALID_TIMESTAMP`, 10^11 or more (milliseconds)
-  // `USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS`.
-  const int64_t *created_at;
-  // `metadata_len` entries (hal, generic), or NULL for no metadata. A non-NULL pointer
-  // with `metadata_len` 0 is an empty object. Two entries with the same key are
-  // `USERHASH_RESULT_INVALID_METADATA`.
-  const userhash_widget_meta *metadata;
-  // Number of entries at `metadata`.
-  size_t metadata_len;
-} userhash_widget_user;
-
-// A widget configuration.
-typedef struct {
-  // `"tau"`, `"hal"` or `"generic"` (anything else is `USERHASH_RESULT_UNKNOWN_PRESET`).
-  const char *preset;
-  // Length of `preset` in bytes.
-  size_t preset_len;
-  // The app id the vendor gave you (not empty).
-  const char *app_id;
-  // Length of `app_id` in bytes.
-  size_t app_id_len;
-  // The global the script element assigns (generic preset only), or NULL for the
-  // preset's own (`window.taubotConfig`, `window.HalSettings`, `window.userhashConfig`).
-  const char *global;
-  // Length of `global` in bytes.
-  size_t global_len;
-  // The logged-in user, or NULL for an anonymous visitor (no id, no hash).
-  const userhash_widget_user *user;
-} userhash_widget_config;
 
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+// Releases a string the library returned and sets it to `{NULL, 0}`; NULL, or a string
+// already released, is a no-op.
+//
+// # Safety
+// `string` is NULL or points to a `userhash_string` that the library wrote, unchanged
+// since.
+void userhash_string_free(userhash_string *string);
 
 // Creates a keyring whose primary key (the signing key, always valid) is the text secret
 // `secret` under the key id `primary_id` (UTF-8, not empty). The secret follows the rules
@@ -314,6 +224,24 @@ userhash_result userhash_keyring_new_bytes(const char *primary_id,
 // `keyring_out` is writable.
 userhash_result userhash_keyring_from_env(userhash_keyring **keyring_out);
 
+// # Safety
+// As `userhash_keyring_add`.
+// `userhash_keyring_from_env` from the values of the three variables as the caller read
+// them (for runtimes whose environment is not the process's, such as PHP-FPM's
+// `getenv()`): a NULL pointer is a variable that is not set. Same keys, rules and
+// errors.
+//
+// # Safety
+// Each non-NULL pointer points to its length in readable bytes; `keyring_out` is
+// writable.
+userhash_result userhash_keyring_from_values(const char *secret,
+                                             size_t secret_len,
+                                             const char *previous_secret,
+                                             size_t previous_secret_len,
+                                             const char *previous_not_after,
+                                             size_t previous_not_after_len,
+                                             userhash_keyring **keyring_out);
+
 // Adds a key that verifies but never signs: the text secret `secret` under the key id
 // `id` (UTF-8, not empty, not already in the keyring), valid from Unix second
 // `*not_before` (inclusive) to `*not_after` (exclusive); a NULL bound is open. A negative
@@ -345,40 +273,22 @@ userhash_result userhash_keyring_add_bytes(userhash_keyring *keyring,
                                            const int64_t *not_before,
                                            const int64_t *not_after);
 
-// Calls `callback(event, user_data)` with every failed detailed verification and token
-// verification of this keyring from now on (replacing an earlier callback; a NULL
-// `callback` removes it, and `user_data` is then ignored). The event
-// holds the outcome, the reason, the user id and at most 8 characters of the presented
-// hash: never the secret, never the whole hash. `user_data` is passed through untouched;
-// it and the callback must stay usable for as long as the keyring verifies, from every
-// thread that verifies with it.
-//
-// # Safety
-// `keyring` is a live handle not used by another thread during the call; `callback`
-// follows the contract of `userhash_failure_callback`.
-userhash_result userhash_keyring_on_failure(userhash_keyring *keyring,
-                                            userhash_failure_callback callback,
-                                            void *user_data);
-
 // Sets `*count_out` to the number of keys (at least 1: the primary key).
 //
 // # Safety
 // `keyring` is a live handle; `count_out` is writable.
 userhash_result userhash_keyring_key_count(const userhash_keyring *keyring, size_t *count_out);
 
-// Writes the id of key `index` (0 is the primary key, then the keys in the order they
-// were added) and a NUL to `id_out`, and its length without the NUL to `*id_len_out`.
-// When `id_out_len` is too small the result is `USERHASH_RESULT_BUFFER_TOO_SMALL` and only
-// `*id_len_out` is written (allocate `*id_len_out + 1` bytes). An index past the last key
-// is `USERHASH_RESULT_INDEX_OUT_OF_RANGE`.
+// Sets `*id_out` and `*id_len_out` to the id of key `index` (0 is the primary key, then
+// the keys in the order they were added): UTF-8, NUL-terminated, owned by the keyring and
+// valid until it is freed. An index past the last key is
+// `USERHASH_RESULT_INDEX_OUT_OF_RANGE`.
 //
 // # Safety
-// `keyring` is a live handle; `id_out` points to `id_out_len` writable bytes;
-// `id_len_out` is writable.
+// `keyring` is a live handle; `id_out` and `id_len_out` are writable.
 userhash_result userhash_keyring_key_id(const userhash_keyring *keyring,
                                         size_t index,
-                                        char *id_out,
-                                        size_t id_out_len,
+                                        const char **id_out,
                                         size_t *id_len_out);
 
 // Writes the hash of `user_id` under the primary key (64 lowercase hex characters and a
@@ -397,7 +307,8 @@ userhash_result userhash_keyring_sign(const userhash_keyring *keyring,
 // valid then, without stopping at a match, and writes the result to `*result_out`:
 // verified (with the key), missing (empty hash: never a reason to skip), malformed (with
 // the reason), mismatch, or expired (only a key outside its window matches). Only an
-// invalid user id (empty) is an error. Failures go to the failure callback.
+// invalid user id (empty) is an error. For a failure, the result holds what the
+// caller's failure hook or log needs (`userhash_verification`).
 //
 // # Safety
 // `keyring` is a live handle; `user_id` and `hash` point to `user_id_len` and `hash_len`
@@ -412,8 +323,9 @@ userhash_result userhash_keyring_verify_detailed(const userhash_keyring *keyring
 
 // Writes a `v1` token for `user_id` (docs/spec.md, section 2), signed by the primary key
 // and expiring `ttl_seconds` from now, and a NUL to `token_out`, which holds
-// `token_out_len >= USERHASH_TOKEN_BUF_LEN` bytes. An expiry of 10^11 or more (a ttl in
-// milliseconds, or one past 2^63 - 1) is `USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS`.
+// `token_out_len >= USERHASH_TOKEN_BUF_LEN` bytes. A negative ttl is
+// `USERHASH_RESULT_INVALID_TIMESTAMP`; an expiry of 10^11 or more (a ttl in milliseconds)
+// `USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS`.
 //
 // # Safety
 // `keyring` is a live handle; `user_id` points to `user_id_len` readable bytes;
@@ -421,7 +333,7 @@ userhash_result userhash_keyring_verify_detailed(const userhash_keyring *keyring
 userhash_result userhash_keyring_issue_token(const userhash_keyring *keyring,
                                              const char *user_id,
                                              size_t user_id_len,
-                                             uint64_t ttl_seconds,
+                                             int64_t ttl_seconds,
                                              char *token_out,
                                              size_t token_out_len);
 
@@ -442,8 +354,9 @@ userhash_result userhash_keyring_issue_token_at(const userhash_keyring *keyring,
 // Checks a `v1` token for `user_id` at Unix second `*now` (NULL: the current time) and
 // writes the result to `*result_out`: expired from second `expires_at + leeway_seconds`
 // on (only once its MAC is right), missing for an empty token, malformed with the reason
-// for anything that is not `v1.EXPIRES_AT.MAC`. Only an empty user id is an error.
-// Failures go to the failure callback.
+// for anything that is not `v1.EXPIRES_AT.MAC`. Only an empty user id and a negative
+// leeway (`USERHASH_RESULT_INVALID_TIMESTAMP`) are errors. For a failure, the result
+// holds what the caller's failure hook or log needs.
 //
 // # Safety
 // `keyring` is a live handle; `user_id` and `token` point to `user_id_len` and
@@ -454,27 +367,25 @@ userhash_result userhash_keyring_verify_token(const userhash_keyring *keyring,
                                               const char *token,
                                               size_t token_len,
                                               const int64_t *now,
-                                              uint64_t leeway_seconds,
+                                              int64_t leeway_seconds,
                                               userhash_verification *result_out);
 
 // Tells why `hash` does or does not verify for `user_id` at Unix second `*now` (NULL: the
 // current time), by trying the usual mistakes (whitespace or case in the id, a number
 // formatted differently, the email hashed instead of the id when `email` is not NULL, a
 // secret with whitespace or meant as hex/base64, an uppercase or truncated hash, another
-// key of the keyring). `*code_out` receives the finding's stable code (a static string
-// such as `"id_case"`, never to be freed), `message_out` a sentence for a developer and a
-// NUL, `*message_len_out` its length without the NUL. Neither ever contains a secret.
-//
-// When `message_out_len` is too small the result is `USERHASH_RESULT_BUFFER_TOO_SMALL` and
-// only `*message_len_out` is written: call again with `*message_len_out + 1` bytes (and
-// the same `now`). Only an empty user id is an error. An explain whose hash does not
-// verify goes to the failure callback like any failed verification, so that monitoring
-// sees probing. Explain is a server-side debugging aid: never expose it to unauthenticated end users.
+// key of the keyring). `*explanation_out` receives JSON to release with
+// `userhash_string_free`: `{"code", "message", "event"}`, where `code` is the finding's
+// stable code, `message` a sentence for a developer (neither ever contains a secret) and
+// `event` null when the hash verifies, else the failure event (`outcome`, `reason`,
+// `key_id`, `hash_prefix`) to report like any failed verification, so that monitoring
+// sees probing. Only an empty user id is an error. Explain is a server-side debugging
+// aid: never expose it to unauthenticated end users.
 //
 // # Safety
 // `keyring` is a live handle; `user_id`, `hash` and `email` (NULL or) point to
 // `user_id_len`, `hash_len` and `email_len` readable bytes; `now` is NULL or readable;
-// `code_out` and `message_len_out` are writable, `message_out` for `message_out_len` bytes.
+// `explanation_out` is writable.
 userhash_result userhash_keyring_explain(const userhash_keyring *keyring,
                                          const char *user_id,
                                          size_t user_id_len,
@@ -483,10 +394,7 @@ userhash_result userhash_keyring_explain(const userhash_keyring *keyring,
                                          const char *email,
                                          size_t email_len,
                                          const int64_t *now,
-                                         const char **code_out,
-                                         char *message_out,
-                                         size_t message_out_len,
-                                         size_t *message_len_out);
+                                         userhash_string *explanation_out);
 
 // `userhash_keyring_explain` for a single text secret (the rules of
 // `userhash_signer_new`), at the current time.
@@ -501,10 +409,7 @@ userhash_result userhash_explain(const char *secret,
                                  size_t hash_len,
                                  const char *email,
                                  size_t email_len,
-                                 const char **code_out,
-                                 char *message_out,
-                                 size_t message_out_len,
-                                 size_t *message_len_out);
+                                 userhash_string *explanation_out);
 
 // Releases a keyring and wipes its keys. `NULL` is a no-op.
 //
@@ -567,10 +472,12 @@ const char *userhash_version(void);
 // string, never to be freed; NULL when `result` is not a `userhash_result` value.
 const char *userhash_result_code(uint32_t result);
 
-// An English description of `result` for logs and exceptions. It never contains secret
-// material. A static NUL-terminated string, never to be freed; NULL when `result` is not
-// a `userhash_result` value.
-const char *userhash_error_message(uint32_t result);
+// The message of the last call that failed on this thread, with its details (such as
+// the name of the environment variable that is not set); it never contains secret
+// material. A NUL-terminated string owned by the library, valid until the next failing
+// call on this thread; empty when no call has failed on it. Read it on the thread
+// whose call failed, before making another call.
+const char *userhash_last_error_message(void);
 
 // Creates a signer from a text secret, the form widget vendors hand out: `secret_len`
 // bytes of UTF-8 with no leading or trailing whitespace (never trimmed silently; a
@@ -654,35 +561,36 @@ void userhash_signer_free(userhash_signer *signer);
 // string, never to be freed; NULL when `outcome` is not a `userhash_outcome` value.
 const char *userhash_outcome_name(uint32_t outcome);
 
-// Writes the configuration object as HTML-safe JSON (docs/spec.md, section 5.2; the hash
-// computed from the user's id with `signer`) and a NUL to `json_out`, and its length
-// without the NUL to `*json_len_out`. When `json_out_len` is too small the result is
-// `USERHASH_RESULT_BUFFER_TOO_SMALL` and only `*json_len_out` is written: call again with
-// `*json_len_out + 1` bytes. Invalid fields give their result codes.
+// Writes the configuration object for `config_json` as HTML-safe JSON, with the hash of
+// the user's id, to `*json_out` (release it with `userhash_string_free`).
+//
+// `config_json` is UTF-8 JSON (docs/spec.md, section 5.3): `{"preset", "app_id",
+// "global"?, "user"?: {"id", "name"?, "email"?, "phone"?, "profile_picture_url"?,
+// "created_at"?, "metadata"?}}`, where `null` is a field left out and `id` is text or an
+// integer. A field it does not have, a value of the wrong type, a key given twice or text
+// that is not JSON is `USERHASH_RESULT_INVALID_WIDGET_CONFIG`; then each field's own rule
+// applies (two metadata entries with one key are `USERHASH_RESULT_INVALID_METADATA`).
 //
 // # Safety
-// `signer` is a live handle; `config` and everything it points to is readable as its
-// documentation says; `json_out` points to `json_out_len` writable bytes; `json_len_out`
-// is writable.
+// `signer` is a live handle; `config_json` points to `config_json_len` readable bytes;
+// `json_out` is writable.
 userhash_result userhash_widget_json(const userhash_signer *signer,
-                                     const userhash_widget_config *config,
-                                     char *json_out,
-                                     size_t json_out_len,
-                                     size_t *json_len_out);
+                                     const char *config_json,
+                                     size_t config_json_len,
+                                     userhash_string *json_out);
 
-// Writes the complete `<script>` element (`<script>GLOBAL = JSON;</script>`, with
-// `nonce="…"` when `nonce` is not NULL) and a NUL to `script_out`, and its length without
-// the NUL to `*script_len_out`; buffer sizes as in `userhash_widget_json`.
+// Writes a whole `<script>` element assigning the configuration of `config_json` (as for
+// `userhash_widget_json`) to the preset's global, with a CSP `nonce` attribute when
+// `nonce` is not NULL, to `*script_out` (release it with `userhash_string_free`).
 //
 // # Safety
 // As `userhash_widget_json`; `nonce` is NULL or points to `nonce_len` readable bytes.
 userhash_result userhash_widget_script(const userhash_signer *signer,
-                                       const userhash_widget_config *config,
+                                       const char *config_json,
+                                       size_t config_json_len,
                                        const char *nonce,
                                        size_t nonce_len,
-                                       char *script_out,
-                                       size_t script_out_len,
-                                       size_t *script_len_out);
+                                       userhash_string *script_out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -4,15 +4,16 @@ use std::ffi::c_char;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr;
 
-use crate::result::userhash_result;
+use crate::result::{Failure, userhash_result};
 
-/// Runs the body of an exported function: an error becomes its result code and a panic
-/// becomes `Panic` instead of unwinding into C.
-pub(crate) fn guard(body: impl FnOnce() -> Result<(), userhash_result>) -> userhash_result {
+/// Runs the body of an exported function: an error becomes its result code (its message
+/// kept for `userhash_last_error_message`) and a panic becomes `Panic` instead of
+/// unwinding into C.
+pub(crate) fn guard(body: impl FnOnce() -> Result<(), Failure>) -> userhash_result {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(())) => userhash_result::Ok,
-        Ok(Err(result)) => result,
-        Err(_) => userhash_result::Panic,
+        Ok(Err(failure)) => failure.record(),
+        Err(_) => Failure::from(userhash_result::Panic).record(),
     }
 }
 
@@ -93,26 +94,53 @@ pub(crate) unsafe fn optional_i64(ptr: *const i64) -> Option<i64> {
     unsafe { ptr.as_ref() }.copied()
 }
 
-/// Writes `text` and a NUL to a caller buffer of `out_len` bytes, and the length of `text`
-/// (without the NUL) to `*len_out`. When the buffer is too small, only `*len_out` is
-/// written, so that the caller learns the size to allocate (`*len_out + 1`).
+/// A string the library allocated: `len` bytes of UTF-8 at `ptr`, then a NUL (the text
+/// itself contains none). Release it with `userhash_string_free`.
+#[repr(C)]
+pub struct userhash_string {
+    /// The text, NUL-terminated.
+    pub ptr: *mut c_char,
+    /// Its length in bytes, without the NUL.
+    pub len: usize,
+}
+
+/// Hands `text` to the caller as an owned `userhash_string`.
 ///
 /// # Safety
-/// `out` is NULL or valid for writes of `out_len` bytes; `len_out` NULL or writable.
-pub(crate) unsafe fn write_sized(
-    out: *mut c_char,
-    out_len: usize,
-    len_out: *mut usize,
-    text: &[u8],
-) -> Result<(), userhash_result> {
-    check_ptr(len_out)?;
-    check_buffer(out, out_len)?;
-    // SAFETY: checked not NULL; the caller guarantees it is writable.
-    unsafe { len_out.write(text.len()) };
-    check_output(out, out_len, text.len() + 1)?;
-    // SAFETY: check_output accepted out for the text and its NUL.
-    unsafe { write_text(out, text) };
-    Ok(())
+/// `out` is not NULL and is writable.
+pub(crate) unsafe fn write_string(out: *mut userhash_string, text: String) {
+    let mut bytes = text.into_bytes();
+    bytes.push(0);
+    let len = bytes.len() - 1;
+    let ptr = Box::into_raw(bytes.into_boxed_slice()).cast::<c_char>();
+    // SAFETY: the caller guarantees `out`.
+    unsafe { out.write(userhash_string { ptr, len }) };
+}
+
+/// Releases a string the library returned and sets it to `{NULL, 0}`; NULL, or a string
+/// already released, is a no-op.
+///
+/// # Safety
+/// `string` is NULL or points to a `userhash_string` that the library wrote, unchanged
+/// since.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn userhash_string_free(string: *mut userhash_string) {
+    // A release cannot fail; the result only records a panic, which cannot be reported here.
+    let _ = guard(|| {
+        // SAFETY: forwarded from the caller's contract.
+        if let Some(string) = unsafe { string.as_mut() }
+            && !string.ptr.is_null()
+        {
+            let bytes = ptr::slice_from_raw_parts_mut(string.ptr.cast::<u8>(), string.len + 1);
+            // SAFETY: made by write_string from a boxed slice of exactly `len + 1` bytes.
+            drop(unsafe { Box::from_raw(bytes) });
+            *string = userhash_string {
+                ptr: ptr::null_mut(),
+                len: 0,
+            };
+        }
+        Ok(())
+    });
 }
 
 /// Checks an output buffer before any work is done, so that failures leave it untouched.
@@ -175,7 +203,7 @@ mod tests {
     fn errors_and_success_pass_through() {
         assert_eq!(guard(|| Ok(())), userhash_result::Ok);
         assert_eq!(
-            guard(|| Err(userhash_result::EmptyUserId)),
+            guard(|| Err(userhash_result::EmptyUserId.into())),
             userhash_result::EmptyUserId
         );
     }

@@ -1,19 +1,16 @@
 //! The keyring handle: rotation, detailed verification, expiring tokens and explain.
 
-use std::ffi::{c_char, c_void};
-use std::sync::Arc;
+use std::ffi::c_char;
 
-use userhash::{FailureEvent, HASH_HEX_LEN, KeyWindow, Keyring, Secret, unix_now};
+use userhash_core::{HASH_HEX_LEN, KeyWindow, Keyring, Secret, check_duration, unix_now};
 
 use crate::boundary::{
-    check_buffer, check_output, check_ptr, guard, input, optional_i64, optional_input, text,
-    write_sized, write_text,
+    check_output, check_ptr, guard, input, optional_i64, optional_input, text, userhash_string,
+    write_string, write_text,
 };
 use crate::result::userhash_result;
 use crate::signer::{USERHASH_HASH_BUF_LEN, hex_hash, text_secret};
-use crate::verification::{
-    Callback, finding_code, userhash_failure_callback, userhash_verification,
-};
+use crate::verification::{explain_json, userhash_verification};
 
 /// Size of a buffer that receives any token: `"v1."`, up to 19 digits, `"."`, 64 hex
 /// characters and a NUL.
@@ -25,11 +22,17 @@ const _: () = assert!(USERHASH_TOKEN_BUF_LEN == 3 + 19 + 1 + HASH_HEX_LEN + 1);
 /// `userhash_keyring_free`.
 ///
 /// Signing uses the primary key (index 0); verifying tries every key valid at the time
-/// and reports which matched. Add keys and set the failure callback before sharing the
-/// keyring: after that it is only read, and one handle may be used from many threads at
-/// once.
+/// and reports which matched, with what the caller's failure hook needs. Add keys before
+/// sharing the keyring: after that it is only read, and one handle may be used from many
+/// threads at once.
 pub struct userhash_keyring {
     keyring: Keyring,
+    /// Each key id and a NUL, in key order: what `userhash_keyring_key_id` lends.
+    ids: Vec<Box<[u8]>>,
+}
+
+fn nul_terminated(id: &str) -> Box<[u8]> {
+    [id.as_bytes(), b"\0"].concat().into_boxed_slice()
 }
 
 /// Borrows the keyring behind a handle.
@@ -48,7 +51,8 @@ unsafe fn borrow<'a>(keyring: *const userhash_keyring) -> Result<&'a Keyring, us
 /// # Safety
 /// `keyring_out` is not NULL and is writable.
 unsafe fn store(keyring: Keyring, keyring_out: *mut *mut userhash_keyring) {
-    let handle = Box::new(userhash_keyring { keyring });
+    let ids = keyring.key_ids().map(nul_terminated).collect();
+    let handle = Box::new(userhash_keyring { keyring, ids });
     // SAFETY: the caller checked it and guarantees it is writable.
     unsafe { keyring_out.write(Box::into_raw(handle)) };
 }
@@ -61,7 +65,7 @@ unsafe fn new_keyring(
     secret: *const c_char,
     secret_len: usize,
     keyring_out: *mut *mut userhash_keyring,
-    read: fn(&[u8]) -> Result<Secret, userhash::Error>,
+    read: fn(&[u8]) -> Result<Secret, userhash_core::Error>,
 ) -> userhash_result {
     guard(|| {
         check_ptr(keyring_out)?;
@@ -159,6 +163,41 @@ pub unsafe extern "C" fn userhash_keyring_from_env(
 
 /// # Safety
 /// As `userhash_keyring_add`.
+/// `userhash_keyring_from_env` from the values of the three variables as the caller read
+/// them (for runtimes whose environment is not the process's, such as PHP-FPM's
+/// `getenv()`): a NULL pointer is a variable that is not set. Same keys, rules and
+/// errors.
+///
+/// # Safety
+/// Each non-NULL pointer points to its length in readable bytes; `keyring_out` is
+/// writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn userhash_keyring_from_values(
+    secret: *const c_char,
+    secret_len: usize,
+    previous_secret: *const c_char,
+    previous_secret_len: usize,
+    previous_not_after: *const c_char,
+    previous_not_after_len: usize,
+    keyring_out: *mut *mut userhash_keyring,
+) -> userhash_result {
+    guard(|| {
+        check_ptr(keyring_out)?;
+        // SAFETY: forwarded from the caller's contract.
+        let (secret, previous, not_after) = unsafe {
+            (
+                optional_input(secret, secret_len)?,
+                optional_input(previous_secret, previous_secret_len)?,
+                optional_input(previous_not_after, previous_not_after_len)?,
+            )
+        };
+        let keyring = Keyring::from_values(secret, previous, not_after)?;
+        // SAFETY: checked not NULL above.
+        unsafe { store(keyring, keyring_out) };
+        Ok(())
+    })
+}
+
 #[allow(clippy::too_many_arguments)]
 unsafe fn add_key(
     keyring: *mut userhash_keyring,
@@ -168,7 +207,7 @@ unsafe fn add_key(
     secret_len: usize,
     not_before: *const i64,
     not_after: *const i64,
-    read: fn(&[u8]) -> Result<Secret, userhash::Error>,
+    read: fn(&[u8]) -> Result<Secret, userhash_core::Error>,
 ) -> userhash_result {
     guard(|| {
         // SAFETY: forwarded from the caller's contract.
@@ -181,6 +220,7 @@ unsafe fn add_key(
             }
         };
         keyring.keyring.add(id, &read(secret)?, window)?;
+        keyring.ids.push(nul_terminated(id));
         Ok(())
     })
 }
@@ -250,41 +290,6 @@ pub unsafe extern "C" fn userhash_keyring_add_bytes(
     }
 }
 
-/// Calls `callback(event, user_data)` with every failed detailed verification and token
-/// verification of this keyring from now on (replacing an earlier callback; a NULL
-/// `callback` removes it, and `user_data` is then ignored). The event
-/// holds the outcome, the reason, the user id and at most 8 characters of the presented
-/// hash: never the secret, never the whole hash. `user_data` is passed through untouched;
-/// it and the callback must stay usable for as long as the keyring verifies, from every
-/// thread that verifies with it.
-///
-/// # Safety
-/// `keyring` is a live handle not used by another thread during the call; `callback`
-/// follows the contract of `userhash_failure_callback`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn userhash_keyring_on_failure(
-    keyring: *mut userhash_keyring,
-    callback: userhash_failure_callback,
-    user_data: *mut c_void,
-) -> userhash_result {
-    guard(|| {
-        // SAFETY: the caller guarantees a live handle or NULL, used by no other thread.
-        let keyring = unsafe { keyring.as_mut() }.ok_or(userhash_result::NullParameter)?;
-        match callback {
-            Some(callback) => {
-                let callback = Callback::new(callback, user_data);
-                keyring
-                    .keyring
-                    .on_failure(Arc::new(move |event: &FailureEvent| callback.call(event)));
-            }
-            None => {
-                keyring.keyring.remove_failure_hook();
-            }
-        }
-        Ok(())
-    })
-}
-
 /// Sets `*count_out` to the number of keys (at least 1: the primary key).
 ///
 /// # Safety
@@ -304,32 +309,36 @@ pub unsafe extern "C" fn userhash_keyring_key_count(
     })
 }
 
-/// Writes the id of key `index` (0 is the primary key, then the keys in the order they
-/// were added) and a NUL to `id_out`, and its length without the NUL to `*id_len_out`.
-/// When `id_out_len` is too small the result is `USERHASH_RESULT_BUFFER_TOO_SMALL` and only
-/// `*id_len_out` is written (allocate `*id_len_out + 1` bytes). An index past the last key
-/// is `USERHASH_RESULT_INDEX_OUT_OF_RANGE`.
+/// Sets `*id_out` and `*id_len_out` to the id of key `index` (0 is the primary key, then
+/// the keys in the order they were added): UTF-8, NUL-terminated, owned by the keyring and
+/// valid until it is freed. An index past the last key is
+/// `USERHASH_RESULT_INDEX_OUT_OF_RANGE`.
 ///
 /// # Safety
-/// `keyring` is a live handle; `id_out` points to `id_out_len` writable bytes;
-/// `id_len_out` is writable.
+/// `keyring` is a live handle; `id_out` and `id_len_out` are writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userhash_keyring_key_id(
     keyring: *const userhash_keyring,
     index: usize,
-    id_out: *mut c_char,
-    id_out_len: usize,
+    id_out: *mut *const c_char,
     id_len_out: *mut usize,
 ) -> userhash_result {
     guard(|| {
+        check_ptr(id_out)?;
+        check_ptr(id_len_out)?;
         // SAFETY: the caller guarantees a live handle or NULL.
-        let keyring = unsafe { borrow(keyring) }?;
+        let keyring = unsafe { keyring.as_ref() }.ok_or(userhash_result::NullParameter)?;
         let id = keyring
-            .key_ids()
-            .nth(index)
+            .ids
+            .get(index)
             .ok_or(userhash_result::IndexOutOfRange)?;
-        // SAFETY: the caller guarantees the output pointers.
-        unsafe { write_sized(id_out, id_out_len, id_len_out, id.as_bytes()) }
+        // SAFETY: checked not NULL above; the caller guarantees they are writable. The id
+        // is a boxed slice of the handle, never changed or dropped before the handle is.
+        unsafe {
+            id_out.write(id.as_ptr().cast());
+            id_len_out.write(id.len() - 1);
+        }
+        Ok(())
     })
 }
 
@@ -363,7 +372,8 @@ pub unsafe extern "C" fn userhash_keyring_sign(
 /// valid then, without stopping at a match, and writes the result to `*result_out`:
 /// verified (with the key), missing (empty hash: never a reason to skip), malformed (with
 /// the reason), mismatch, or expired (only a key outside its window matches). Only an
-/// invalid user id (empty) is an error. Failures go to the failure callback.
+/// invalid user id (empty) is an error. For a failure, the result holds what the
+/// caller's failure hook or log needs (`userhash_verification`).
 ///
 /// # Safety
 /// `keyring` is a live handle; `user_id` and `hash` point to `user_id_len` and `hash_len`
@@ -385,7 +395,7 @@ pub unsafe extern "C" fn userhash_keyring_verify_detailed(
         let (user_id, hash) = unsafe { (input(user_id, user_id_len)?, input(hash, hash_len)?) };
         let now = unsafe { optional_i64(now) }.unwrap_or_else(unix_now);
         let verification = keyring.verify_detailed_at(user_id, hash, now)?;
-        let result = userhash_verification::new(keyring, &verification);
+        let result = userhash_verification::new(keyring, &verification, user_id, hash);
         // SAFETY: checked not NULL above; the caller guarantees it is writable.
         unsafe { result_out.write(result) };
         Ok(())
@@ -400,7 +410,7 @@ unsafe fn issue(
     user_id_len: usize,
     token_out: *mut c_char,
     token_out_len: usize,
-    make: impl FnOnce(&Keyring, &[u8]) -> userhash::Result<String>,
+    make: impl FnOnce(&Keyring, &[u8]) -> userhash_core::Result<String>,
 ) -> userhash_result {
     guard(|| {
         check_output(token_out, token_out_len, USERHASH_TOKEN_BUF_LEN)?;
@@ -416,8 +426,9 @@ unsafe fn issue(
 
 /// Writes a `v1` token for `user_id` (docs/spec.md, section 2), signed by the primary key
 /// and expiring `ttl_seconds` from now, and a NUL to `token_out`, which holds
-/// `token_out_len >= USERHASH_TOKEN_BUF_LEN` bytes. An expiry of 10^11 or more (a ttl in
-/// milliseconds, or one past 2^63 - 1) is `USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS`.
+/// `token_out_len >= USERHASH_TOKEN_BUF_LEN` bytes. A negative ttl is
+/// `USERHASH_RESULT_INVALID_TIMESTAMP`; an expiry of 10^11 or more (a ttl in milliseconds)
+/// `USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS`.
 ///
 /// # Safety
 /// `keyring` is a live handle; `user_id` points to `user_id_len` readable bytes;
@@ -427,7 +438,7 @@ pub unsafe extern "C" fn userhash_keyring_issue_token(
     keyring: *const userhash_keyring,
     user_id: *const c_char,
     user_id_len: usize,
-    ttl_seconds: u64,
+    ttl_seconds: i64,
     token_out: *mut c_char,
     token_out_len: usize,
 ) -> userhash_result {
@@ -439,7 +450,7 @@ pub unsafe extern "C" fn userhash_keyring_issue_token(
             user_id_len,
             token_out,
             token_out_len,
-            |k, id| k.issue_token(id, ttl_seconds),
+            |k, id| k.issue_token(id, check_duration(ttl_seconds, "the ttl")?),
         )
     }
 }
@@ -476,8 +487,9 @@ pub unsafe extern "C" fn userhash_keyring_issue_token_at(
 /// Checks a `v1` token for `user_id` at Unix second `*now` (NULL: the current time) and
 /// writes the result to `*result_out`: expired from second `expires_at + leeway_seconds`
 /// on (only once its MAC is right), missing for an empty token, malformed with the reason
-/// for anything that is not `v1.EXPIRES_AT.MAC`. Only an empty user id is an error.
-/// Failures go to the failure callback.
+/// for anything that is not `v1.EXPIRES_AT.MAC`. Only an empty user id and a negative
+/// leeway (`USERHASH_RESULT_INVALID_TIMESTAMP`) are errors. For a failure, the result
+/// holds what the caller's failure hook or log needs.
 ///
 /// # Safety
 /// `keyring` is a live handle; `user_id` and `token` point to `user_id_len` and
@@ -490,7 +502,7 @@ pub unsafe extern "C" fn userhash_keyring_verify_token(
     token: *const c_char,
     token_len: usize,
     now: *const i64,
-    leeway_seconds: u64,
+    leeway_seconds: i64,
     result_out: *mut userhash_verification,
 ) -> userhash_result {
     guard(|| {
@@ -499,58 +511,31 @@ pub unsafe extern "C" fn userhash_keyring_verify_token(
         let keyring = unsafe { borrow(keyring) }?;
         let (user_id, token) = unsafe { (input(user_id, user_id_len)?, input(token, token_len)?) };
         let now = unsafe { optional_i64(now) }.unwrap_or_else(unix_now);
-        let verification = keyring.verify_token_at(user_id, token, now, leeway_seconds)?;
-        let result = userhash_verification::new(keyring, &verification);
+        let leeway = check_duration(leeway_seconds, "the leeway")?;
+        let verification = keyring.verify_token_at(user_id, token, now, leeway)?;
+        let result = userhash_verification::new(keyring, &verification, user_id, token);
         // SAFETY: checked not NULL above; the caller guarantees it is writable.
         unsafe { result_out.write(result) };
         Ok(())
     })
 }
 
-/// Writes a finding's static code to `*code_out` and its message to the caller's buffer.
-///
-/// # Safety
-/// The output pointers are NULL or writable (`message_out` for `message_out_len` bytes).
-unsafe fn write_finding(
-    finding: &userhash::Finding,
-    code_out: *mut *const c_char,
-    message_out: *mut c_char,
-    message_out_len: usize,
-    message_len_out: *mut usize,
-) -> Result<(), userhash_result> {
-    check_ptr(code_out)?;
-    // SAFETY: forwarded from the caller's contract.
-    unsafe {
-        write_sized(
-            message_out,
-            message_out_len,
-            message_len_out,
-            finding.message.as_bytes(),
-        )
-    }?;
-    // SAFETY: checked not NULL above; the caller guarantees it is writable.
-    unsafe { code_out.write(finding_code(finding).as_ptr()) };
-    Ok(())
-}
-
 /// Tells why `hash` does or does not verify for `user_id` at Unix second `*now` (NULL: the
 /// current time), by trying the usual mistakes (whitespace or case in the id, a number
 /// formatted differently, the email hashed instead of the id when `email` is not NULL, a
 /// secret with whitespace or meant as hex/base64, an uppercase or truncated hash, another
-/// key of the keyring). `*code_out` receives the finding's stable code (a static string
-/// such as `"id_case"`, never to be freed), `message_out` a sentence for a developer and a
-/// NUL, `*message_len_out` its length without the NUL. Neither ever contains a secret.
-///
-/// When `message_out_len` is too small the result is `USERHASH_RESULT_BUFFER_TOO_SMALL` and
-/// only `*message_len_out` is written: call again with `*message_len_out + 1` bytes (and
-/// the same `now`). Only an empty user id is an error. An explain whose hash does not
-/// verify goes to the failure callback like any failed verification, so that monitoring
-/// sees probing. Explain is a server-side debugging aid: never expose it to unauthenticated end users.
+/// key of the keyring). `*explanation_out` receives JSON to release with
+/// `userhash_string_free`: `{"code", "message", "event"}`, where `code` is the finding's
+/// stable code, `message` a sentence for a developer (neither ever contains a secret) and
+/// `event` null when the hash verifies, else the failure event (`outcome`, `reason`,
+/// `key_id`, `hash_prefix`) to report like any failed verification, so that monitoring
+/// sees probing. Only an empty user id is an error. Explain is a server-side debugging
+/// aid: never expose it to unauthenticated end users.
 ///
 /// # Safety
 /// `keyring` is a live handle; `user_id`, `hash` and `email` (NULL or) point to
 /// `user_id_len`, `hash_len` and `email_len` readable bytes; `now` is NULL or readable;
-/// `code_out` and `message_len_out` are writable, `message_out` for `message_out_len` bytes.
+/// `explanation_out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userhash_keyring_explain(
     keyring: *const userhash_keyring,
@@ -561,31 +546,19 @@ pub unsafe extern "C" fn userhash_keyring_explain(
     email: *const c_char,
     email_len: usize,
     now: *const i64,
-    code_out: *mut *const c_char,
-    message_out: *mut c_char,
-    message_out_len: usize,
-    message_len_out: *mut usize,
+    explanation_out: *mut userhash_string,
 ) -> userhash_result {
     guard(|| {
-        check_ptr(code_out)?;
-        check_buffer(message_out, message_out_len)?;
-        check_ptr(message_len_out)?;
+        check_ptr(explanation_out)?;
         // SAFETY: the caller guarantees a live handle or NULL and readable inputs.
         let keyring = unsafe { borrow(keyring) }?;
         let (user_id, hash) = unsafe { (input(user_id, user_id_len)?, input(hash, hash_len)?) };
         let email = unsafe { optional_input(email, email_len) }?;
         let now = unsafe { optional_i64(now) }.unwrap_or_else(unix_now);
-        let finding = keyring.explain_at(user_id, hash, email, now)?;
-        // SAFETY: forwarded from the caller's contract.
-        unsafe {
-            write_finding(
-                &finding,
-                code_out,
-                message_out,
-                message_out_len,
-                message_len_out,
-            )
-        }
+        let json = explain_json(keyring.explain_with_event(user_id, hash, email, now)?);
+        // SAFETY: checked not NULL above; the caller guarantees it is writable.
+        unsafe { write_string(explanation_out, json) };
+        Ok(())
     })
 }
 
@@ -604,15 +577,10 @@ pub unsafe extern "C" fn userhash_explain(
     hash_len: usize,
     email: *const c_char,
     email_len: usize,
-    code_out: *mut *const c_char,
-    message_out: *mut c_char,
-    message_out_len: usize,
-    message_len_out: *mut usize,
+    explanation_out: *mut userhash_string,
 ) -> userhash_result {
     guard(|| {
-        check_ptr(code_out)?;
-        check_buffer(message_out, message_out_len)?;
-        check_ptr(message_len_out)?;
+        check_ptr(explanation_out)?;
         // SAFETY: the caller guarantees readable inputs.
         let (secret, user_id, hash) = unsafe {
             (
@@ -622,17 +590,11 @@ pub unsafe extern "C" fn userhash_explain(
             )
         };
         let email = unsafe { optional_input(email, email_len) }?;
-        let finding = userhash::explain(&text_secret(secret)?, user_id, hash, email)?;
-        // SAFETY: forwarded from the caller's contract.
-        unsafe {
-            write_finding(
-                &finding,
-                code_out,
-                message_out,
-                message_out_len,
-                message_len_out,
-            )
-        }
+        let keyring = Keyring::new("default", &text_secret(secret)?)?;
+        let json = explain_json(keyring.explain_with_event(user_id, hash, email, unix_now())?);
+        // SAFETY: checked not NULL above; the caller guarantees it is writable.
+        unsafe { write_string(explanation_out, json) };
+        Ok(())
     })
 }
 

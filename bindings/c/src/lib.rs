@@ -15,6 +15,7 @@
 #[cfg(test)]
 mod abi_tests;
 mod boundary;
+mod contract_gen;
 mod keyring;
 mod oneshot;
 mod result;
@@ -22,29 +23,27 @@ mod signer;
 mod verification;
 mod widget;
 
+pub use boundary::{userhash_string, userhash_string_free};
+pub use contract_gen::{userhash_outcome, userhash_result};
 pub use keyring::{
     USERHASH_TOKEN_BUF_LEN, userhash_explain, userhash_keyring, userhash_keyring_add,
     userhash_keyring_add_bytes, userhash_keyring_explain, userhash_keyring_free,
-    userhash_keyring_from_env, userhash_keyring_issue_token, userhash_keyring_issue_token_at,
-    userhash_keyring_key_count, userhash_keyring_key_id, userhash_keyring_new,
-    userhash_keyring_new_bytes, userhash_keyring_on_failure, userhash_keyring_sign,
+    userhash_keyring_from_env, userhash_keyring_from_values, userhash_keyring_issue_token,
+    userhash_keyring_issue_token_at, userhash_keyring_key_count, userhash_keyring_key_id,
+    userhash_keyring_new, userhash_keyring_new_bytes, userhash_keyring_sign,
     userhash_keyring_verify_detailed, userhash_keyring_verify_token,
 };
 pub use oneshot::{
     USERHASH_INTEGER_ID_BUF_LEN, USERHASH_SECRET_BUF_LEN, userhash_generate_secret,
     userhash_integer_id, userhash_sign, userhash_verify, userhash_version,
 };
-pub use result::{userhash_error_message, userhash_result, userhash_result_code};
+pub use result::{userhash_last_error_message, userhash_result_code};
 pub use signer::{
     USERHASH_HASH_BUF_LEN, userhash_signer, userhash_signer_free, userhash_signer_new,
     userhash_signer_new_bytes, userhash_signer_sign, userhash_signer_sign_many,
     userhash_signer_verify,
 };
 pub use verification::{
-    userhash_failure_callback, userhash_failure_event, userhash_outcome, userhash_outcome_name,
-    userhash_verification,
+    USERHASH_HASH_PREFIX_BUF_LEN, userhash_outcome_name, userhash_verification,
 };
-pub use widget::{
-    userhash_meta_kind, userhash_widget_config, userhash_widget_json, userhash_widget_meta,
-    userhash_widget_script, userhash_widget_user,
-};
+pub use widget::{userhash_widget_json, userhash_widget_script};

@@ -2,7 +2,7 @@
 
 use std::ffi::{CStr, c_char};
 
-use userhash::IntegerId;
+use userhash_core::IntegerId;
 
 use crate::boundary::{check_output, check_ptr, guard, guard_ptr, input, write_text};
 use crate::result::userhash_result;
@@ -86,7 +86,7 @@ pub unsafe extern "C" fn userhash_generate_secret(
 ) -> userhash_result {
     guard(|| {
         check_output(secret_out, secret_out_len, USERHASH_SECRET_BUF_LEN)?;
-        let secret = userhash::generate_secret()?;
+        let secret = userhash_core::generate_secret()?;
         // SAFETY: check_output accepted secret_out for USERHASH_SECRET_BUF_LEN bytes.
         unsafe { write_text(secret_out, secret.as_bytes()) };
         Ok(())
@@ -141,7 +141,7 @@ mod tests {
     fn version_is_the_core_version() {
         // SAFETY: userhash_version returns a static NUL-terminated string.
         let version = unsafe { CStr::from_ptr(userhash_version()) };
-        assert_eq!(version.to_str().unwrap(), userhash::VERSION);
+        assert_eq!(version.to_str().unwrap(), userhash_core::VERSION);
     }
 
     #[test]

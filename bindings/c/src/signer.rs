@@ -2,10 +2,10 @@
 
 use std::ffi::c_char;
 
-use userhash::{HASH_HEX_LEN, Secret, Signer};
+use userhash_core::{HASH_HEX_LEN, Secret, Signer};
 
 use crate::boundary::{array, check_output, check_ptr, guard, input, object_size, write_text};
-use crate::result::userhash_result;
+use crate::result::{Failure, userhash_result};
 
 /// Size of a buffer that receives a hash: 64 lowercase hex characters and a NUL.
 pub const USERHASH_HASH_BUF_LEN: usize = 65;
@@ -26,17 +26,17 @@ impl userhash_signer {
 }
 
 /// Reads a text secret: valid UTF-8 with no leading or trailing whitespace.
-pub(crate) fn text_secret(bytes: &[u8]) -> Result<Secret, userhash::Error> {
+pub(crate) fn text_secret(bytes: &[u8]) -> Result<Secret, userhash_core::Error> {
     Secret::from_text(utf8_secret(bytes)?)
 }
 
 /// A signer for a text secret (the rules of `text_secret`), without copying the secret.
-pub(crate) fn text_signer(bytes: &[u8]) -> Result<Signer, userhash::Error> {
+pub(crate) fn text_signer(bytes: &[u8]) -> Result<Signer, userhash_core::Error> {
     Signer::from_text(utf8_secret(bytes)?)
 }
 
-fn utf8_secret(bytes: &[u8]) -> Result<&str, userhash::Error> {
-    std::str::from_utf8(bytes).map_err(|_| userhash::Error::SecretNotUtf8)
+fn utf8_secret(bytes: &[u8]) -> Result<&str, userhash_core::Error> {
+    std::str::from_utf8(bytes).map_err(|_| userhash_core::Error::SecretNotUtf8)
 }
 
 /// Stores a new handle in `*signer_out` once the secret has been accepted.
@@ -47,7 +47,7 @@ unsafe fn new_signer(
     secret: *const c_char,
     secret_len: usize,
     signer_out: *mut *mut userhash_signer,
-    read: fn(&[u8]) -> Result<Signer, userhash::Error>,
+    read: fn(&[u8]) -> Result<Signer, userhash_core::Error>,
 ) -> userhash_result {
     guard(|| {
         check_ptr(signer_out)?;
@@ -100,10 +100,7 @@ pub unsafe extern "C" fn userhash_signer_new_bytes(
 /// The hash of `user_id` as 64 lowercase hex characters, in our memory, without allocating.
 /// The caller writes it out once this returns: the output may be the id's own buffer, and
 /// writing it while `user_id` is borrowed here (a protected argument) is undefined behaviour.
-pub(crate) fn hex_hash(
-    signer: &Signer,
-    user_id: &[u8],
-) -> Result<[u8; HASH_HEX_LEN], userhash_result> {
+pub(crate) fn hex_hash(signer: &Signer, user_id: &[u8]) -> Result<[u8; HASH_HEX_LEN], Failure> {
     let mut hash = [0u8; HASH_HEX_LEN];
     signer.sign_into(user_id, &mut hash)?;
     Ok(hash)

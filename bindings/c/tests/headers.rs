@@ -1,5 +1,7 @@
-//! Regenerates the C header and the PHP `FFI::cdef` declarations with cbindgen and fails
-//! when the committed files differ. `UPDATE_HEADERS=1` rewrites them instead.
+//! Generates `src/contract_gen.rs` from the core's contract, then the C header and the
+//! PHP `FFI::cdef` declarations with cbindgen, and fails when a committed file differs.
+//! `UPDATE_HEADERS=1` rewrites them instead (run it twice when the contract changed: the
+//! header is made from the sources the first run wrote).
 
 use std::path::{Path, PathBuf};
 
@@ -54,6 +56,86 @@ fn check(path: &Path, generated: &str) {
         "{} is stale: run `UPDATE_HEADERS=1 cargo test -p userhash-c --test headers`",
         path.display()
     );
+}
+
+/// `empty_secret` → `EmptySecret`.
+fn variant(code: &str) -> String {
+    code.split('_')
+        .map(|word| word[..1].to_uppercase() + &word[1..])
+        .collect()
+}
+
+/// The result and outcome enums, with their code strings, from `userhash_core::contract`.
+fn contract_rs() -> String {
+    let errors: Vec<_> = userhash_core::contract::errors().collect();
+    let outcomes = userhash_core::Verification::OUTCOMES;
+    let mut out = String::from(
+        "// Generated from the core's contract (userhash_core::contract) by tests/headers.rs; do not\n\
+         // edit.\n\n\
+         use std::ffi::CStr;\n\n\
+         /// The result of every fallible `userhash_` function.\n\
+         ///\n\
+         /// Values are part of the ABI and never change: a retired value is never reused. Values\n\
+         /// 1-99 are the core library's errors, one per stable code string (see\n\
+         /// `userhash_result_code`); values from 100 are errors of the C interface itself. On\n\
+         /// failure, `userhash_last_error_message` gives the message with its details.\n\
+         ///\n\
+         /// A plain C enum (`repr(C)`, so C and PHP's `FFI::cdef` read it without preprocessor\n\
+         /// lines). It is only ever returned to C; functions that take a result as an argument\n\
+         /// take a `uint32_t`, so no out-of-range value can reach this type.\n\
+         #[repr(C)]\n\
+         #[derive(Debug, Clone, Copy, PartialEq, Eq)]\n\
+         pub enum userhash_result {\n    /// Success; outputs have been written.\n    Ok = 0,\n",
+    );
+    for e in &errors {
+        out += &format!(
+            "    /// `{}`: {}.\n",
+            e.code,
+            e.message.replace("{0:?}", "{0}")
+        );
+        out += &format!("    {} = {},\n", variant(e.code), e.value);
+    }
+    out += "}\n\n/// The outcome of a detailed verification (docs/spec.md, section 4). Values start at 1,\n\
+            /// so that a zeroed `userhash_verification` never reads as verified;\n\
+            /// `userhash_outcome_name` gives the stable name every binding uses.\n\
+            #[repr(C)]\n#[derive(Debug, Clone, Copy, PartialEq, Eq)]\npub enum userhash_outcome {\n";
+    for (name, value) in outcomes.iter().zip(1..) {
+        out += &format!("    /// `{name}`.\n    {} = {value},\n", variant(name));
+    }
+    out += "}\n\nimpl userhash_result {\n    /// The result whose C value is `value`.\n    \
+            pub(crate) fn from_value(value: u32) -> Option<Self> {\n        \
+            Some(match value {\n            0 => Self::Ok,\n";
+    for e in &errors {
+        out += &format!("            {} => Self::{},\n", e.value, variant(e.code));
+    }
+    out += "            _ => return None,\n        })\n    }\n\n    \
+            /// The stable code string (`\"ok\"` for `Ok`).\n    \
+            pub(crate) fn code(self) -> &'static CStr {\n        match self {\n            \
+            Self::Ok => c\"ok\",\n";
+    for e in &errors {
+        out += &format!(
+            "            Self::{} => c\"{}\",\n",
+            variant(e.code),
+            e.code
+        );
+    }
+    out += "        }\n    }\n}\n\nimpl userhash_outcome {\n    \
+            /// The outcome whose C value is `value`, with its stable name.\n    \
+            pub(crate) fn from_value(value: u32) -> Option<(Self, &'static CStr)> {\n        \
+            Some(match value {\n";
+    for (name, value) in outcomes.iter().zip(1..) {
+        out += &format!(
+            "            {value} => (Self::{}, c\"{name}\"),\n",
+            variant(name)
+        );
+    }
+    out += "            _ => return None,\n        })\n    }\n}\n";
+    out
+}
+
+#[test]
+fn contract_sources_are_current() {
+    check(&crate_dir().join("src/contract_gen.rs"), &contract_rs());
 }
 
 #[test]

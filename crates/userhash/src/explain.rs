@@ -12,12 +12,39 @@ use subtle::ConstantTimeEq;
 
 use crate::secret::Secret;
 use crate::signer::{Signer, macs_equal};
-use crate::verification::Verification;
+use crate::verification::{FailureEvent, Verification};
 
 /// The shortest hash `explain` compares with a prefix of the right one: 32 hex characters,
 /// 128 bits. A shorter hash is `malformed_hash` whether it is right or not, so explain never
 /// confirms part of a MAC that could be extended one character at a time.
 pub const MIN_PREFIX_HEX: usize = HASH_HEX_LEN / 2;
+
+/// The finding codes, declared once: `Finding::CODES` and every finding use these.
+mod code {
+    macro_rules! findings {
+        ($($name:ident = $code:tt),+ $(,)?) => {
+            $(pub const $name: &str = $code;)+
+            pub const ALL: [&str; [$($code),+].len()] = [$($name),+];
+        };
+    }
+    findings! {
+        MISSING_HASH = "missing_hash",
+        HASH_WHITESPACE = "hash_whitespace",
+        VERIFIED = "verified",
+        UPPERCASE_HASH = "uppercase_hash",
+        OTHER_KEY = "other_key",
+        RETIRED_KEY = "retired_key",
+        TRUNCATED_HASH = "truncated_hash",
+        MALFORMED_HASH = "malformed_hash",
+        ID_WHITESPACE = "id_whitespace",
+        ID_CASE = "id_case",
+        ID_NUMBER_FORMAT = "id_number_format",
+        EMAIL_INSTEAD_OF_ID = "email_instead_of_id",
+        SECRET_WHITESPACE = "secret_whitespace",
+        SECRET_ENCODING = "secret_encoding",
+        UNKNOWN = "unknown",
+    }
+}
 
 /// What `explain` concluded: a stable `code` and a sentence for a developer. Neither ever
 /// contains a secret.
@@ -31,7 +58,7 @@ pub struct Finding {
 
 fn missing_hash() -> Finding {
     Finding::new(
-        "missing_hash",
+        code::MISSING_HASH,
         "no hash was given: the page must send the hash with the id, and a blank hash is a \
          failed verification, never a reason to skip it"
             .into(),
@@ -40,23 +67,7 @@ fn missing_hash() -> Finding {
 
 impl Finding {
     /// Every finding code, in the order they are tried.
-    pub const CODES: &'static [&'static str] = &[
-        "missing_hash",
-        "hash_whitespace",
-        "verified",
-        "uppercase_hash",
-        "other_key",
-        "retired_key",
-        "truncated_hash",
-        "malformed_hash",
-        "id_whitespace",
-        "id_case",
-        "id_number_format",
-        "email_instead_of_id",
-        "secret_whitespace",
-        "secret_encoding",
-        "unknown",
-    ];
+    pub const CODES: &'static [&'static str] = &code::ALL;
 
     fn new(code: &'static str, message: String) -> Self {
         Finding { code, message }
@@ -88,6 +99,9 @@ impl Keyring {
     /// whitespace or case in the id, a number formatted differently, the email hashed
     /// instead of the id (when `email` is given), a secret with a trailing newline or meant
     /// as hex/base64, an uppercase or truncated hash, another key of the keyring.
+    ///
+    /// A diagnosis that does not verify is a failed verification like any other: the
+    /// failure hook sees it, so monitoring sees someone probing through explain.
     pub fn explain_at(
         &self,
         user_id: impl AsRef<[u8]>,
@@ -96,13 +110,39 @@ impl Keyring {
         now: i64,
     ) -> Result<Finding> {
         let (user_id, hash) = (user_id.as_ref(), hash.as_ref());
-        // A diagnosis that does not verify is a failed verification like any other: the
-        // failure hook sees it, so monitoring sees someone probing through explain.
-        let given = match self.verify_detailed_at(user_id, hash, now)? {
+        let verification = self.check(user_id, hash, now)?;
+        let finding = self.diagnose(&verification, user_id, hash, email, now)?;
+        self.report(verification, user_id, hash);
+        Ok(finding)
+    }
+
+    /// [`Keyring::explain_at`] without the failure hook: the finding and the failure event
+    /// (`None` when the hash verifies), for a caller that reports failures itself.
+    pub fn explain_with_event(
+        &self,
+        user_id: &[u8],
+        hash: &[u8],
+        email: Option<&[u8]>,
+        now: i64,
+    ) -> Result<(Finding, Option<FailureEvent>)> {
+        let verification = self.check(user_id, hash, now)?;
+        let finding = self.diagnose(&verification, user_id, hash, email, now)?;
+        Ok((finding, FailureEvent::new(&verification, user_id, hash)))
+    }
+
+    fn diagnose(
+        &self,
+        verification: &Verification,
+        user_id: &[u8],
+        hash: &[u8],
+        email: Option<&[u8]>,
+        now: i64,
+    ) -> Result<Finding> {
+        let given = match verification {
             Verification::Missing => return Ok(missing_hash()),
             _ if self.verifies_once_trimmed(user_id, hash, now)? => {
                 return Ok(Finding::new(
-                    "hash_whitespace",
+                    code::HASH_WHITESPACE,
                     "the hash is right but has whitespace around it: send exactly the 64 \
                      characters"
                         .into(),
@@ -111,7 +151,7 @@ impl Keyring {
             Verification::Verified { key_id } => return Ok(self.verified(&key_id, hash)),
             Verification::Expired { key_id } => {
                 return Ok(Finding::new(
-                    "retired_key",
+                    code::RETIRED_KEY,
                     format!(
                         "the hash was made with key {key_id:?}, which is past its not_after: \
                          sign with the primary key {:?}",
@@ -129,7 +169,7 @@ impl Keyring {
             return Ok(finding);
         }
         Ok(Finding::new(
-            "unknown",
+            code::UNKNOWN,
             "no known mistake explains this hash: check that the server uses the same secret as \
              the vendor's dashboard and hashes exactly the id the page sends"
                 .into(),
@@ -145,7 +185,7 @@ impl Keyring {
     fn verified(&self, key_id: &str, hash: &[u8]) -> Finding {
         if key_id != self.primary_id() {
             return Finding::new(
-                "other_key",
+                code::OTHER_KEY,
                 format!(
                     "the hash is right under key {key_id:?}, not the primary key {:?}: the page \
                      was signed with an older key",
@@ -155,14 +195,14 @@ impl Keyring {
         }
         if hash.iter().any(u8::is_ascii_uppercase) {
             return Finding::new(
-                "uppercase_hash",
+                code::UPPERCASE_HASH,
                 "the hash is right but in uppercase: userhash accepts it, but send lowercase, \
                  as some widget vendors compare case-sensitively"
                     .into(),
             );
         }
         Finding::new(
-            "verified",
+            code::VERIFIED,
             "the hash is right for this id and secret".into(),
         )
     }
@@ -170,7 +210,7 @@ impl Keyring {
     fn malformed(&self, user_id: &[u8], hash: &[u8], reason: &'static str) -> Finding {
         if self.is_long_right_prefix(user_id, hash) {
             return Finding::new(
-                "truncated_hash",
+                code::TRUNCATED_HASH,
                 format!(
                     "the hash is the first {} of the 64 characters of the right hash: it was \
                      cut short (a column or field too small?)",
@@ -179,7 +219,7 @@ impl Keyring {
             );
         }
         Finding::new(
-            "malformed_hash",
+            code::MALFORMED_HASH,
             format!("the hash is not 64 hex characters [{reason}]"),
         )
     }
@@ -216,18 +256,22 @@ impl Keyring {
     ) -> Result<Option<Finding>> {
         let tries: [(&'static str, Variants, &str); 4] = [
             (
-                "id_whitespace",
+                code::ID_WHITESPACE,
                 whitespace_variants(user_id),
                 "with whitespace added or removed",
             ),
-            ("id_case", case_variants(user_id), "in another letter case"),
             (
-                "id_number_format",
+                code::ID_CASE,
+                case_variants(user_id),
+                "in another letter case",
+            ),
+            (
+                code::ID_NUMBER_FORMAT,
                 number_variants(user_id),
                 "written as a different number format",
             ),
             (
-                "email_instead_of_id",
+                code::EMAIL_INSTEAD_OF_ID,
                 email
                     .map(|e| Zeroizing::new(e.to_vec()))
                     .into_iter()
@@ -240,7 +284,7 @@ impl Keyring {
                 if self.any_key_signs(candidate, given)? {
                     let shown = String::from_utf8_lossy(candidate);
                     let message = match code {
-                        "email_instead_of_id" => format!(
+                        code::EMAIL_INSTEAD_OF_ID => format!(
                             "the hash is of the email {shown:?}, not of the id: hash the id the \
                              page sends as the user id"
                         ),
@@ -260,12 +304,12 @@ impl Keyring {
         for (key_id, secret, _) in self.keys_with_secrets() {
             let tries = [
                 (
-                    "secret_whitespace",
+                    code::SECRET_WHITESPACE,
                     whitespace_variants(secret.bytes()),
                     "with whitespace around it (a newline from a file or env var?)",
                 ),
                 (
-                    "secret_encoding",
+                    code::SECRET_ENCODING,
                     encoding_variants(secret.bytes()),
                     "decoded from or encoded to hex/base64",
                 ),

@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use zeroize::Zeroizing;
+
 use crate::error::{Error, Result};
 use crate::hash::decode_hash;
 use crate::secret::Secret;
@@ -120,13 +122,40 @@ impl Keyring {
     /// it is key `"previous"`, valid until `USERHASH_PREVIOUS_SECRET_NOT_AFTER` (Unix
     /// seconds, required with it).
     pub fn from_env() -> Result<Self> {
-        let mut keyring = Keyring::new("current", &Secret::from_env(ENV_SECRET)?)?;
-        if std::env::var_os(ENV_PREVIOUS_SECRET).is_some() {
-            let previous = Secret::from_env(ENV_PREVIOUS_SECRET)?;
-            let not_after = std::env::var(ENV_PREVIOUS_NOT_AFTER)
-                .map_err(|_| Error::MissingEnv(ENV_PREVIOUS_NOT_AFTER.to_owned()))?
-                .parse::<i64>()
-                .map_err(|_| Error::InvalidTimestamp(ENV_PREVIOUS_NOT_AFTER))?;
+        let read = |name| std::env::var_os(name).map(|v| Zeroizing::new(v.into_encoded_bytes()));
+        let (secret, previous, not_after) = (
+            read(ENV_SECRET),
+            read(ENV_PREVIOUS_SECRET),
+            read(ENV_PREVIOUS_NOT_AFTER),
+        );
+        Self::from_values(
+            secret.as_deref().map(Vec::as_slice),
+            previous.as_deref().map(Vec::as_slice),
+            not_after.as_deref().map(Vec::as_slice),
+        )
+    }
+
+    /// [`Keyring::from_env`] from the values of the three variables as the caller read them
+    /// (`None` for a variable that is not set), for runtimes whose environment is not the
+    /// process's, such as PHP-FPM's `getenv()`.
+    pub fn from_values(
+        secret: Option<&[u8]>,
+        previous: Option<&[u8]>,
+        previous_not_after: Option<&[u8]>,
+    ) -> Result<Self> {
+        let text_secret = |value: Option<&[u8]>, name: &str| {
+            let value = value.ok_or_else(|| Error::MissingEnv(name.to_owned()))?;
+            Secret::from_text(std::str::from_utf8(value).map_err(|_| Error::SecretNotUtf8)?)
+        };
+        let mut keyring = Keyring::new("current", &text_secret(secret, ENV_SECRET)?)?;
+        if previous.is_some() {
+            let previous = text_secret(previous, ENV_PREVIOUS_SECRET)?;
+            let not_after = previous_not_after
+                .ok_or_else(|| Error::MissingEnv(ENV_PREVIOUS_NOT_AFTER.to_owned()))?;
+            let not_after = std::str::from_utf8(not_after)
+                .ok()
+                .and_then(|text| text.parse::<i64>().ok())
+                .ok_or(Error::InvalidTimestamp(ENV_PREVIOUS_NOT_AFTER))?;
             let window = KeyWindow {
                 not_before: None,
                 not_after: Some(check_unix_seconds(not_after, ENV_PREVIOUS_NOT_AFTER)?),
@@ -302,7 +331,12 @@ impl Keyring {
         })
     }
 
-    fn report(&self, result: Verification, user_id: &[u8], presented: &[u8]) -> Verification {
+    pub(crate) fn report(
+        &self,
+        result: Verification,
+        user_id: &[u8],
+        presented: &[u8],
+    ) -> Verification {
         if let Some(hook) = &self.on_failure
             && let Some(event) = FailureEvent::new(&result, user_id, presented)
         {

@@ -24,6 +24,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod contract;
 mod error;
 mod explain;
 mod hash;
@@ -37,6 +38,7 @@ mod token;
 mod user_id;
 mod verification;
 mod widget;
+mod widget_json;
 
 pub use error::{Error, Result};
 pub use explain::{Finding, MIN_PREFIX_HEX, explain};
@@ -46,7 +48,7 @@ pub use keyring::{
 };
 pub use secret::{Secret, SecretEncoding, generate_secret};
 pub use signer::{Signer, sign, verify};
-pub use timestamp::{MILLISECONDS_FROM, check_unix_seconds, unix_now};
+pub use timestamp::{MILLISECONDS_FROM, check_duration, check_unix_seconds, unix_now};
 pub use user_id::IntegerId;
 pub use verification::{FailureEvent, Verification};
 pub use widget::{MetaValue, Preset, WidgetConfig, WidgetUser};

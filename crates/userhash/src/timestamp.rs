@@ -19,6 +19,12 @@ pub fn check_unix_seconds(value: i64, what: &'static str) -> Result<i64> {
     }
 }
 
+/// Checks a duration given by a caller (a token's ttl, a verification's leeway): whole
+/// seconds, not negative. `what` names the value in the error.
+pub fn check_duration(value: i64, what: &'static str) -> Result<u64> {
+    u64::try_from(value).map_err(|_| Error::InvalidTimestamp(what))
+}
+
 /// The current Unix time in seconds.
 pub fn unix_now() -> i64 {
     let since_epoch = std::time::SystemTime::now()

@@ -31,12 +31,22 @@ impl Verification {
 
     /// The stable outcome name.
     pub fn outcome(&self) -> &'static str {
+        Self::OUTCOMES[self.outcome_index()]
+    }
+
+    /// The outcome's value in the C ABI: its position in [`Verification::OUTCOMES`] plus
+    /// one, so that a zeroed C result never reads as verified.
+    pub fn outcome_value(&self) -> u32 {
+        self.outcome_index() as u32 + 1
+    }
+
+    fn outcome_index(&self) -> usize {
         match self {
-            Verification::Verified { .. } => "verified",
-            Verification::Missing => "missing",
-            Verification::Malformed { .. } => "malformed",
-            Verification::Mismatch => "mismatch",
-            Verification::Expired { .. } => "expired",
+            Verification::Verified { .. } => 0,
+            Verification::Missing => 1,
+            Verification::Malformed { .. } => 2,
+            Verification::Mismatch => 3,
+            Verification::Expired { .. } => 4,
         }
     }
 

@@ -172,10 +172,7 @@ impl WidgetConfig {
         if allowed {
             Ok(())
         } else {
-            Err(Error::FieldNotInPreset {
-                field,
-                preset: self.preset.name(),
-            })
+            Err(Error::FieldNotInPreset(field, self.preset.name()))
         }
     }
 }

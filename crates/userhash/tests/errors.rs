@@ -140,10 +140,8 @@ fn every_code_is_listed_once() {
         Error::InvalidMetadata("x"),
         Error::InvalidGlobalName,
         Error::InvalidNonce,
-        Error::FieldNotInPreset {
-            field: "phone",
-            preset: "hal",
-        },
+        Error::FieldNotInPreset("phone", "hal"),
+        Error::InvalidWidgetConfig("x".into()),
         Error::TimestampInMilliseconds("not_after"),
     ];
     let sample_codes: Vec<_> = samples.iter().map(Error::code).collect();

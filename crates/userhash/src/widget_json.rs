@@ -1,0 +1,124 @@
+//! A widget configuration given as JSON, the form every C ABI wrapper sends with its own
+//! JSON encoder. Parsed strictly: a field the configuration does not have, a value of the
+//! wrong type, a key given twice or text that is not JSON is `invalid_widget_config`;
+//! the field rules are then those of every other configuration.
+
+use serde::Deserialize;
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::user_id::IntegerId;
+use crate::widget::{MetaValue, Preset, WidgetConfig, WidgetUser};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigJson {
+    preset: String,
+    app_id: String,
+    global: Option<String>,
+    user: Option<UserJson>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UserJson {
+    id: IdJson,
+    name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    profile_picture_url: Option<String>,
+    created_at: Option<i64>,
+    metadata: Option<Entries>,
+}
+
+/// A user id: text, or an integer hashed in its canonical decimal form.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum IdJson {
+    Text(String),
+    Integer(i64),
+}
+
+/// An object's entries in order, duplicates kept, so that the metadata rule (not the JSON
+/// parser, which keeps the last) decides about a key given twice.
+struct Entries(Vec<(String, Value)>);
+
+impl<'de> Deserialize<'de> for Entries {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor;
+        impl<'de> Visitor<'de> for EntriesVisitor {
+            type Value = Entries;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(EntriesVisitor)
+    }
+}
+
+fn meta_value(value: Value) -> Result<MetaValue> {
+    match value {
+        Value::String(text) => Ok(MetaValue::Text(text)),
+        Value::Bool(b) => Ok(MetaValue::Bool(b)),
+        Value::Null => Ok(MetaValue::Null),
+        Value::Number(n) => n
+            .as_i64()
+            .map(MetaValue::Integer)
+            .ok_or(Error::InvalidMetadata(
+                "a number is not an integer that fits in 64 bits",
+            )),
+        Value::Array(_) | Value::Object(_) => {
+            Err(Error::InvalidMetadata("a value is a list or an object"))
+        }
+    }
+}
+
+impl WidgetConfig {
+    /// Reads a configuration from JSON: `{"preset", "app_id", "global"?, "user"?: {"id",
+    /// "name"?, "email"?, "phone"?, "profile_picture_url"?, "created_at"?, "metadata"?}}`,
+    /// where `null` is the same as leaving a field out.
+    pub fn from_json(json: &str) -> Result<Self> {
+        let config: ConfigJson =
+            serde_json::from_str(json).map_err(|e| Error::InvalidWidgetConfig(e.to_string()))?;
+        let user = config.user.map(user_from_json).transpose()?;
+        Ok(WidgetConfig {
+            preset: Preset::from_name(&config.preset)?,
+            app_id: config.app_id,
+            global: config.global,
+            user,
+        })
+    }
+}
+
+fn user_from_json(user: UserJson) -> Result<WidgetUser> {
+    let id = match user.id {
+        IdJson::Text(text) => text,
+        IdJson::Integer(n) => IntegerId::from(n).as_str().to_owned(),
+    };
+    let metadata = user
+        .metadata
+        .map(|Entries(entries)| {
+            entries
+                .into_iter()
+                .map(|(key, value)| Ok((key, meta_value(value)?)))
+                .collect::<Result<Vec<_>>>()
+        })
+        .transpose()?;
+    Ok(WidgetUser {
+        id,
+        name: user.name,
+        email: user.email,
+        phone: user.phone,
+        profile_picture_url: user.profile_picture_url,
+        created_at: user.created_at,
+        metadata,
+    })
+}
