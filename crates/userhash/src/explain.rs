@@ -148,7 +148,7 @@ impl Keyring {
                         .into(),
                 ));
             }
-            Verification::Verified { key_id } => return Ok(self.verified(&key_id, hash)),
+            Verification::Verified { key_id } => return Ok(self.verified(key_id, hash)),
             Verification::Expired { key_id } => {
                 return Ok(Finding::new(
                     code::RETIRED_KEY,

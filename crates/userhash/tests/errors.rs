@@ -141,8 +141,8 @@ fn every_code_is_listed_once() {
         Error::InvalidGlobalName,
         Error::InvalidNonce,
         Error::FieldNotInPreset("phone", "hal"),
-        Error::InvalidWidgetConfig("x".into()),
         Error::TimestampInMilliseconds("not_after"),
+        Error::InvalidWidgetConfig("x".into()),
     ];
     let sample_codes: Vec<_> = samples.iter().map(Error::code).collect();
     assert_eq!(sample_codes, Error::ALL_CODES);

@@ -161,3 +161,27 @@ fn an_explain_that_does_not_verify_reaches_the_failure_hook() {
         );
     }
 }
+
+#[test]
+fn explain_with_event_returns_the_event_the_hook_would_get_and_calls_no_hook() {
+    let events: Arc<Mutex<Vec<FailureEvent>>> = Arc::default();
+    let mut keyring = keyring();
+    let seen = Arc::clone(&events);
+    keyring.on_failure(Arc::new(move |event| {
+        seen.lock().unwrap().push(event.clone())
+    }));
+    let right = oracle(b"current-secret", b"user123");
+    let wrong = oracle(b"current-secret", b"USER123");
+    for hash in [right.clone(), wrong, String::new(), right[..10].to_owned()] {
+        events.lock().unwrap().clear();
+        let hooked = keyring.explain_at("user123", &hash, None, NOW).unwrap();
+        let from_hook = events.lock().unwrap().pop();
+        let (finding, event) = keyring
+            .explain_with_event(b"user123", hash.as_bytes(), None, NOW)
+            .unwrap();
+        assert!(events.lock().unwrap().is_empty(), "no hook call");
+        assert_eq!(finding, hooked);
+        assert_eq!(event, from_hook, "{hash}");
+        assert_eq!(event.is_none(), hash == right);
+    }
+}

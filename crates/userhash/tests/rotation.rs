@@ -351,3 +351,65 @@ fn from_env_reads_the_previous_secret_with_its_expiry() {
     unset("USERHASH_SECRET");
     assert_eq!(Keyring::from_env().unwrap_err().code(), "missing_env");
 }
+
+#[test]
+fn from_values_follows_the_rules_of_from_env_for_values_read_elsewhere() {
+    let from = |secret: Option<&str>, previous: Option<&str>, not_after: Option<&str>| {
+        Keyring::from_values(
+            secret.map(str::as_bytes),
+            previous.map(str::as_bytes),
+            not_after.map(str::as_bytes),
+        )
+    };
+    let message = |err: userhash::Error| (err.code(), err.to_string());
+    let (code, text) = message(from(None, None, None).unwrap_err());
+    assert_eq!(code, "missing_env");
+    assert!(text.contains("USERHASH_SECRET"), "{text}");
+    let (code, text) = message(from(Some("new"), Some("old"), None).unwrap_err());
+    assert_eq!(code, "missing_env");
+    assert!(
+        text.contains("USERHASH_PREVIOUS_SECRET_NOT_AFTER"),
+        "{text}"
+    );
+    for bad in ["soon", "-1", " 5", "1.5", ""] {
+        let err = from(Some("new"), Some("old"), Some(bad)).unwrap_err();
+        assert_eq!(err.code(), "invalid_timestamp", "{bad:?}");
+    }
+    let err = from(Some("new"), Some("old"), Some("1767225600000")).unwrap_err();
+    assert_eq!(err.code(), "timestamp_in_milliseconds");
+    assert_eq!(
+        from(Some("new\n"), None, None).unwrap_err().code(),
+        "secret_whitespace"
+    );
+    assert_eq!(
+        Keyring::from_values(Some(b"\xff"), None, None)
+            .unwrap_err()
+            .code(),
+        "secret_not_utf8"
+    );
+    // A NOT_AFTER without a previous secret is ignored, as from_env ignores it.
+    assert_eq!(
+        from(Some("new"), None, Some("soon"))
+            .unwrap()
+            .key_ids()
+            .count(),
+        1
+    );
+    let keyring = from(Some("new"), Some("old"), Some(&(T0 + DAY).to_string())).unwrap();
+    let old_hash = userhash::sign(&secret("old"), "u").unwrap();
+    let at = |t| keyring.verify_detailed_at("u", &old_hash, t).unwrap();
+    assert!(at(T0).is_verified());
+    assert_eq!(at(T0 + DAY).outcome(), "expired");
+}
+
+#[test]
+fn a_ttl_or_leeway_is_whole_seconds_not_negative() {
+    assert_eq!(userhash::check_duration(0, "the ttl"), Ok(0));
+    assert_eq!(
+        userhash::check_duration(i64::MAX, "the ttl"),
+        Ok(i64::MAX as u64)
+    );
+    let err = userhash::check_duration(-1, "the leeway").unwrap_err();
+    assert_eq!(err.code(), "invalid_timestamp");
+    assert!(err.to_string().starts_with("the leeway "), "{err}");
+}

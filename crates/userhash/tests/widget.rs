@@ -104,3 +104,137 @@ fn snippets_never_contain_markup_from_user_fields() {
         );
     }
 }
+
+/// The case's configuration as the JSON the C ABI's wrappers send.
+fn config_json(case: &Value) -> String {
+    let mut config = serde_json::Map::new();
+    for key in ["preset", "app_id", "global", "user"] {
+        if let Some(value) = case.get(key) {
+            config.insert(key.into(), value.clone());
+        }
+    }
+    Value::Object(config).to_string()
+}
+
+fn build_from_json(case: &Value) -> Result<(String, String), &'static str> {
+    let signer = Signer::new(&Secret::from_text(&text(case, "secret_text").unwrap()).unwrap());
+    let config = WidgetConfig::from_json(&config_json(case)).map_err(|e| e.code())?;
+    let nonce = text(case, "nonce");
+    let json = config.to_json(&signer).map_err(|e| e.code())?;
+    let script = config
+        .to_script(&signer, nonce.as_deref())
+        .map_err(|e| e.code())?;
+    Ok((json, script))
+}
+
+#[test]
+fn every_snippet_case_from_a_json_configuration() {
+    for case in widget_vectors()["cases"].as_array().unwrap() {
+        let (json, script) =
+            build_from_json(case).unwrap_or_else(|code| panic!("{}: {code}", case["name"]));
+        assert_eq!(json, text(case, "json").unwrap(), "{}", case["name"]);
+        assert_eq!(script, text(case, "script").unwrap(), "{}", case["name"]);
+    }
+}
+
+#[test]
+fn every_snippet_error_case_from_a_json_configuration() {
+    for case in widget_vectors()["errors"].as_array().unwrap() {
+        assert_eq!(
+            build_from_json(case).unwrap_err(),
+            text(case, "error").unwrap(),
+            "{}",
+            case["name"]
+        );
+    }
+}
+
+/// The code of the first error, reading the configuration or writing its snippet.
+fn from_json_code(json: &str) -> &'static str {
+    let signer = Signer::new(&Secret::from_text("s").unwrap());
+    WidgetConfig::from_json(json)
+        .and_then(|config| config.to_json(&signer))
+        .expect_err(json)
+        .code()
+}
+
+#[test]
+fn a_json_configuration_is_parsed_strictly() {
+    for (json, code) in [
+        ("", "invalid_widget_config"),
+        ("{", "invalid_widget_config"),
+        ("[]", "invalid_widget_config"),
+        (r#"{"preset":"tau"}"#, "invalid_widget_config"),
+        (
+            r#"{"preset":"tau","app_id":"a","colour":"red"}"#,
+            "invalid_widget_config",
+        ),
+        (r#"{"preset":"tau","app_id":7}"#, "invalid_widget_config"),
+        (
+            r#"{"preset":"tau","app_id":"a","app_id":"b"}"#,
+            "invalid_widget_config",
+        ),
+        (
+            r#"{"preset":"tau","app_id":"a","user":{"id":"u","id":"v"}}"#,
+            "invalid_widget_config",
+        ),
+        (
+            r#"{"preset":"tau","app_id":"a","user":{"id":"u","nick":"x"}}"#,
+            "invalid_widget_config",
+        ),
+        (
+            r#"{"preset":"tau","app_id":"a","user":{"id":true}}"#,
+            "invalid_widget_config",
+        ),
+        (
+            r#"{"preset":"tau","app_id":"a","user":{"id":1.5}}"#,
+            "invalid_widget_config",
+        ),
+        (
+            r#"{"preset":"tau","app_id":"a","user":{"id":"u","created_at":1.5}}"#,
+            "invalid_widget_config",
+        ),
+        (
+            r#"{"preset":"hal","app_id":"a","user":{"id":"u","metadata":[]}}"#,
+            "invalid_widget_config",
+        ),
+        (
+            r#"{"preset":"hal","app_id":"a","user":{"id":"u","metadata":{"k":1,"k":2}}}"#,
+            "invalid_metadata",
+        ),
+        (
+            r#"{"preset":"hal","app_id":"a","user":{"id":"u","metadata":{"k":{}}}}"#,
+            "invalid_metadata",
+        ),
+        (
+            r#"{"preset":"hal","app_id":"a","user":{"id":"u","metadata":{"k":[1]}}}"#,
+            "invalid_metadata",
+        ),
+        (
+            r#"{"preset":"hal","app_id":"a","user":{"id":"u","metadata":{"k":0.5}}}"#,
+            "invalid_metadata",
+        ),
+        (r#"{"preset":"chat","app_id":"a"}"#, "unknown_preset"),
+    ] {
+        assert_eq!(from_json_code(json), code, "{json}");
+    }
+    let err =
+        WidgetConfig::from_json(r#"{"preset":"tau","app_id":"a","colour":"red"}"#).unwrap_err();
+    assert!(err.to_string().contains("unknown field `colour`"), "{err}");
+}
+
+#[test]
+fn in_a_json_configuration_null_is_a_field_left_out_and_an_integer_id_is_its_decimal_text() {
+    use hmac::{KeyInit, Mac};
+    let signer = Signer::new(&Secret::from_text("s3cret").unwrap());
+    let config = WidgetConfig::from_json(
+        r#"{"preset":"tau","app_id":"a","global":null,"user":{"id":-42,"name":null}}"#,
+    )
+    .unwrap();
+    assert_eq!(config.user.as_ref().unwrap().id, "-42");
+    assert_eq!(config.user.as_ref().unwrap().name, None);
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(b"s3cret").unwrap();
+    mac.update(b"-42");
+    let expected = hex::encode(mac.finalize().into_bytes());
+    assert!(config.to_json(&signer).unwrap().contains(&expected));
+}
