@@ -24,7 +24,9 @@
 // Size of a buffer that receives a hash: 64 lowercase hex characters and a NUL.
 #define USERHASH_HASH_BUF_LEN 65
 
-
+// Size of `userhash_verification.hash_prefix`: the first 8 bytes of the presented hash or
+// token as UTF-8 text (each invalid byte becomes the 3 bytes of U+FFFD) and a NUL.
+#define USERHASH_HASH_PREFIX_BUF_LEN 25
 
 // The result of every fallible `userhash_` function.
 //
@@ -224,8 +226,6 @@ userhash_result userhash_keyring_new_bytes(const char *primary_id,
 // `keyring_out` is writable.
 userhash_result userhash_keyring_from_env(userhash_keyring **keyring_out);
 
-// # Safety
-// As `userhash_keyring_add`.
 // `userhash_keyring_from_env` from the values of the three variables as the caller read
 // them (for runtimes whose environment is not the process's, such as PHP-FPM's
 // `getenv()`): a NULL pointer is a variable that is not set. Same keys, rules and

@@ -161,8 +161,6 @@ pub unsafe extern "C" fn userhash_keyring_from_env(
     })
 }
 
-/// # Safety
-/// As `userhash_keyring_add`.
 /// `userhash_keyring_from_env` from the values of the three variables as the caller read
 /// them (for runtimes whose environment is not the process's, such as PHP-FPM's
 /// `getenv()`): a NULL pointer is a variable that is not set. Same keys, rules and
@@ -198,6 +196,8 @@ pub unsafe extern "C" fn userhash_keyring_from_values(
     })
 }
 
+/// # Safety
+/// As `userhash_keyring_add`.
 #[allow(clippy::too_many_arguments)]
 unsafe fn add_key(
     keyring: *mut userhash_keyring,

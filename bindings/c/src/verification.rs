@@ -9,9 +9,11 @@ use crate::boundary::guard_ptr;
 use crate::contract_gen::userhash_outcome;
 use crate::result::userhash_result;
 
+// A literal: cbindgen writes no `#define` for an expression it cannot evaluate.
 /// Size of `userhash_verification.hash_prefix`: the first 8 bytes of the presented hash or
 /// token as UTF-8 text (each invalid byte becomes the 3 bytes of U+FFFD) and a NUL.
-pub const USERHASH_HASH_PREFIX_BUF_LEN: usize = FailureEvent::PREFIX_LEN * 3 + 1;
+pub const USERHASH_HASH_PREFIX_BUF_LEN: usize = 25;
+const _: () = assert!(USERHASH_HASH_PREFIX_BUF_LEN == FailureEvent::PREFIX_LEN * 3 + 1);
 
 /// What `userhash_keyring_verify_detailed` and `userhash_keyring_verify_token` found. For
 /// an outcome other than verified it also holds what the failure event of every binding

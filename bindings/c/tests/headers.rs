@@ -10,6 +10,7 @@ const CONSTANTS: &[&str] = &[
     "USERHASH_HASH_BUF_LEN",
     "USERHASH_SECRET_BUF_LEN",
     "USERHASH_INTEGER_ID_BUF_LEN",
+    "USERHASH_HASH_PREFIX_BUF_LEN",
 ];
 
 fn crate_dir() -> PathBuf {
@@ -32,7 +33,8 @@ fn generate(config: cbindgen::Config) -> String {
 }
 
 /// `FFI::cdef` takes declarations only: no `#include`, `#define` or include guard. The
-/// buffer-size constants are `#define`s, so the PHP package mirrors them as class constants.
+/// buffer-size constants are `#define`s, so the PHP package mirrors them as class constants
+/// (and `php_declarations` writes the one a struct uses as an array length as its value).
 fn php_config() -> cbindgen::Config {
     let mut config = config();
     config.no_includes = true;
@@ -138,14 +140,51 @@ fn contract_sources_are_current() {
     check(&crate_dir().join("src/contract_gen.rs"), &contract_rs());
 }
 
+/// The PHP declarations, with the array length `USERHASH_HASH_PREFIX_BUF_LEN` as a number.
+fn php_declarations() -> String {
+    generate(php_config()).replace(
+        "[USERHASH_HASH_PREFIX_BUF_LEN]",
+        &format!("[{}]", userhash::USERHASH_HASH_PREFIX_BUF_LEN),
+    )
+}
+
+/// The names used as array lengths (`char hash_prefix[NAME];`) in a header's declarations.
+fn array_lengths(header: &str) -> Vec<&str> {
+    header
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("//"))
+        .flat_map(|line| line.split('[').skip(1))
+        .filter_map(|rest| rest.split_once(']'))
+        .map(|(inside, _)| inside)
+        .filter(|inside| inside.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .collect()
+}
+
 #[test]
 fn c_header_is_current() {
     check(&crate_dir().join("include/userhash.h"), &generate(config()));
 }
 
 #[test]
+fn every_array_length_is_defined() {
+    let header = generate(config());
+    let lengths = array_lengths(&header);
+    assert!(
+        !lengths.is_empty(),
+        "userhash_verification has hash_prefix[...]"
+    );
+    for name in lengths {
+        assert!(
+            header.contains(&format!("#define {name} ")),
+            "{name} is used as an array length but not #defined"
+        );
+    }
+    assert_eq!(array_lengths(&php_declarations()), Vec::<&str>::new());
+}
+
+#[test]
 fn php_declarations_are_current() {
-    let generated = generate(php_config());
+    let generated = php_declarations();
     assert!(
         !generated
             .lines()
