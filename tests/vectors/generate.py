@@ -8,6 +8,7 @@ in the RFC. `--check` regenerates in memory and fails if the committed file diff
 Usage: generate.py [--check]
 """
 
+import base64
 import hashlib
 import hmac
 import json
@@ -410,6 +411,66 @@ def widget_errors():
                "app_id": app_id, "user": user, **extra, "error": code}
 
 
+def explain_case(finding, user_id: bytes, presented: str, email=None, keys=None, now=T0):
+    """A case of `explain`: the finding for `presented` sent with `user_id` under `keys`
+    (id, secret bytes, not_after) at `now`."""
+    keys = keys or [("current", b"your_secret_key", None)]
+    return {
+        "name": f"{finding}: {user_id.decode()!r} / {presented[:16]!r}",
+        "finding": finding,
+        "keys": [
+            {"id": key_id, "secret_hex": secret.hex(), "secret_text": as_text_secret(secret),
+             "not_after": not_after}
+            for key_id, secret, not_after in keys
+        ],
+        "now": now,
+        "user_id_text": user_id.decode("utf-8"),
+        "hash": presented,
+        "email": email,
+    }
+
+
+def explain_cases():
+    """The mistakes `explain` names, each hash made the way the mistaken code makes it:
+    the stdlib hmac over the mistaken bytes."""
+    key = b"your_secret_key"
+    right = oracle(key, b"user123")
+    yield explain_case("verified", b"user123", right)
+    yield explain_case("missing_hash", b"user123", "")
+    yield explain_case("hash_whitespace", b"user123", right + "\n")
+    yield explain_case("uppercase_hash", b"user123", right.upper())
+    yield explain_case("truncated_hash", b"user123", right[:40])
+    yield explain_case("malformed_hash", b"user123", "not a hash")
+    yield explain_case("malformed_hash", b"user123", right[:31])
+    yield explain_case("id_whitespace", b"user123", oracle(key, b"user123\n"))
+    yield explain_case("id_whitespace", b"user123", oracle(key, b" user123"))
+    yield explain_case("id_whitespace", b" user123 ", oracle(key, b"user123"))
+    yield explain_case("id_case", b"User123", oracle(key, b"user123"))
+    yield explain_case("id_case", b"abc", oracle(key, b"ABC"))
+    for sent, hashed in [(b"42", b"42.0"), (b"42.0", b"42"), (b"42", b"042")]:
+        yield explain_case("id_number_format", sent, oracle(key, hashed))
+    yield explain_case("email_instead_of_id", b"user123", oracle(key, b"jo@example.com"),
+                       email="jo@example.com")
+    yield explain_case("secret_whitespace", b"user123", oracle(key + b"\n", b"user123"))
+    yield explain_case("secret_whitespace", b"user123", oracle(key + b"\r\n", b"user123"))
+    hex_text = b"deadbeefcafe0123"
+    yield explain_case("secret_encoding", b"u", oracle(bytes.fromhex(hex_text.decode()), b"u"),
+                       keys=[("current", hex_text, None)])
+    # The server decoded the hex but the vendor meant the text: the reverse direction.
+    yield explain_case("secret_encoding", b"u", oracle(hex_text, b"u"),
+                       keys=[("current", bytes.fromhex(hex_text.decode()), None)])
+    b64_text = base64.b64encode(b"secret-key-bytes")
+    yield explain_case("secret_encoding", b"u", oracle(b"secret-key-bytes", b"u"),
+                       keys=[("current", b64_text, None)])
+    rotation = [("new", b"new-secret", None), ("old", b"old-secret", 100)]
+    old = b"old-secret"
+    yield explain_case("other_key", b"u", oracle(old, b"u"), keys=rotation, now=99)
+    yield explain_case("retired_key", b"u", oracle(old, b"u"), keys=rotation, now=100)
+    # A mistake under the old key is found too.
+    yield explain_case("id_case", b"u", oracle(old, b"U"), keys=rotation, now=99)
+    yield explain_case("unknown", b"user123", oracle(b"another key", b"user123"))
+
+
 def build():
     return {
         "schema": "userhash-vectors/1",
@@ -448,6 +509,15 @@ def build():
             ),
             "cases": list(widget_cases()),
             "errors": list(widget_errors()),
+        },
+        "explain": {
+            "description": (
+                "explain (docs/spec.md): the finding for `hash` sent with `user_id_text` (and "
+                "`email`, or null) to a keyring of `keys` in order (the first is the primary key; "
+                "`secret_text` is null when the secret is only usable as bytes; `not_after` null "
+                "is open) at Unix second `now`. Every hash is the stdlib hmac of the mistaken bytes."
+            ),
+            "cases": list(explain_cases()),
         },
     }
 

@@ -10,122 +10,86 @@ fn hash(secret: &[u8], id: &[u8]) -> String {
         .unwrap()
 }
 
-/// Expected finding code, the id the page sends, the hash it sends, the email if known.
-type Case = (&'static str, &'static [u8], String, Option<&'static [u8]>);
+fn explain_vectors() -> Vec<serde_json::Value> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/vectors/vectors.json"
+    );
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    doc["explain"]["cases"].as_array().unwrap().clone()
+}
+
+/// The case's keyring: its keys in order, each from its secret bytes.
+fn case_keyring(case: &serde_json::Value) -> Keyring {
+    let keys = case["keys"].as_array().unwrap();
+    let secret = |key: &serde_json::Value| {
+        Secret::from_bytes(&hex::decode(key["secret_hex"].as_str().unwrap()).unwrap()).unwrap()
+    };
+    let mut keyring = Keyring::new(keys[0]["id"].as_str().unwrap(), &secret(&keys[0])).unwrap();
+    for key in &keys[1..] {
+        let window = KeyWindow {
+            not_before: None,
+            not_after: key["not_after"].as_i64(),
+        };
+        keyring
+            .add(key["id"].as_str().unwrap(), &secret(key), window)
+            .unwrap();
+    }
+    keyring
+}
 
 #[test]
 fn each_known_mistake_is_named() {
-    let key = b"your_secret_key";
-    let right = hash(key, b"user123");
-    let cases: Vec<Case> = vec![
-        ("verified", b"user123", right.clone(), None),
-        ("missing_hash", b"user123", String::new(), None),
-        ("hash_whitespace", b"user123", format!("{right}\n"), None),
-        ("uppercase_hash", b"user123", right.to_uppercase(), None),
-        ("truncated_hash", b"user123", right[..40].to_owned(), None),
-        ("malformed_hash", b"user123", "not a hash".into(), None),
-        ("id_whitespace", b"user123", hash(key, b"user123\n"), None),
-        ("id_whitespace", b"user123", hash(key, b" user123"), None),
-        ("id_whitespace", b" user123 ", hash(key, b"user123"), None),
-        ("id_case", b"User123", hash(key, b"user123"), None),
-        ("id_case", b"abc", hash(key, b"ABC"), None),
-        ("id_number_format", b"42", hash(key, b"42.0"), None),
-        ("id_number_format", b"42.0", hash(key, b"42"), None),
-        ("id_number_format", b"42", hash(key, b"042"), None),
-        (
-            "email_instead_of_id",
-            b"user123",
-            hash(key, b"jo@example.com"),
-            Some(b"jo@example.com"),
-        ),
-        (
-            "secret_whitespace",
-            b"user123",
-            hash(b"your_secret_key\n", b"user123"),
-            None,
-        ),
-        (
-            "secret_whitespace",
-            b"user123",
-            hash(b"your_secret_key\r\n", b"user123"),
-            None,
-        ),
-        (
-            "unknown",
-            b"user123",
-            hash(b"another key", b"user123"),
-            None,
-        ),
-    ];
-    let keyring = Keyring::new("current", &Secret::from_bytes(key).unwrap()).unwrap();
-    for (code, id, presented, email) in cases {
-        let finding = keyring.explain(id, &presented, email).unwrap();
+    let cases = explain_vectors();
+    for case in &cases {
+        let email = case["email"].as_str().map(str::as_bytes);
+        let finding = case_keyring(case)
+            .explain_at(
+                case["user_id_text"].as_str().unwrap(),
+                case["hash"].as_str().unwrap(),
+                email,
+                case["now"].as_i64().unwrap(),
+            )
+            .unwrap();
         assert_eq!(
-            finding.code, code,
-            "{id:?} / {presented:?}: {}",
-            finding.message
+            finding.code, case["finding"],
+            "{}: {}",
+            case["name"], finding.message
         );
-        assert!(Finding::CODES.contains(&finding.code));
-        assert!(
-            !finding.message.contains("your_secret_key"),
-            "{}",
-            finding.message
-        );
+        for key in case["keys"].as_array().unwrap() {
+            let secret = key["secret_text"].as_str().unwrap_or("\u{0}");
+            assert!(!finding.message.contains(secret), "{}", finding.message);
+        }
+    }
+    let covered: Vec<&str> = cases
+        .iter()
+        .map(|c| c["finding"].as_str().unwrap())
+        .collect();
+    for code in Finding::CODES {
+        assert!(covered.contains(code), "no vector for {code}");
     }
 }
 
 #[test]
-fn secret_meant_as_hex_or_base64() {
-    let hex_text = b"deadbeefcafe0123";
-    let decoded = hex::decode(hex_text).unwrap();
-    let f = userhash::explain(
-        &Secret::from_bytes(hex_text).unwrap(),
-        "u",
-        hash(&decoded, b"u"),
-        None,
-    );
-    assert_eq!(f.unwrap().code, "secret_encoding");
-    // The server decoded nothing but the vendor meant the bytes: the reverse direction.
-    let secret = Secret::from_hex("deadbeefcafe0123").unwrap();
-    let f = userhash::explain(&secret, "u", hash(hex_text, b"u"), None).unwrap();
-    assert_eq!(f.code, "secret_encoding");
-    let b64_text = b"c2VjcmV0LWtleS1ieXRlcw==";
-    let f = userhash::explain(
-        &Secret::from_bytes(b64_text).unwrap(),
-        "u",
-        hash(b"secret-key-bytes", b"u"),
-        None,
-    );
-    assert_eq!(f.unwrap().code, "secret_encoding");
-}
-
-#[test]
-fn other_and_retired_keys_of_a_keyring() {
-    let mut keyring = Keyring::new("new", &Secret::from_text("new").unwrap()).unwrap();
-    keyring
-        .add(
-            "old",
-            &Secret::from_text("old").unwrap(),
-            KeyWindow {
-                not_before: None,
-                not_after: Some(100),
-            },
+fn one_shot_explain_is_the_single_key_keyring() {
+    for case in explain_vectors() {
+        let keys = case["keys"].as_array().unwrap();
+        if keys.len() != 1 {
+            continue;
+        }
+        let secret =
+            Secret::from_bytes(&hex::decode(keys[0]["secret_hex"].as_str().unwrap()).unwrap());
+        let email = case["email"].as_str().map(str::as_bytes);
+        let finding = userhash::explain(
+            &secret.unwrap(),
+            case["user_id_text"].as_str().unwrap(),
+            case["hash"].as_str().unwrap(),
+            email,
         )
         .unwrap();
-    let old_hash = hash(b"old", b"u");
-    assert_eq!(
-        keyring.explain_at("u", &old_hash, None, 99).unwrap().code,
-        "other_key"
-    );
-    assert_eq!(
-        keyring.explain_at("u", &old_hash, None, 100).unwrap().code,
-        "retired_key"
-    );
-    // A mistake under the old key is found too.
-    let f = keyring
-        .explain_at("u", hash(b"old", b"U"), None, 99)
-        .unwrap();
-    assert_eq!(f.code, "id_case");
+        assert_eq!(finding.code, case["finding"], "{}", case["name"]);
+    }
 }
 
 #[test]
