@@ -1,17 +1,61 @@
-//! Python objects to the core's argument types. Type checks only: every rule about what
-//! a valid secret or id is lives in the core.
+//! Python arguments to the core's input types: one `FromPyObject` per kind of input, so that
+//! a method's signature says what it takes and its body only calls the core. Type checks
+//! only: every rule about what a valid secret, id or time is lives in the core.
 
-use pyo3::exceptions::{PyOverflowError, PyTypeError};
+use std::marker::PhantomData;
+
+use pyo3::exceptions::{PyOverflowError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyInt, PyString};
-use userhash::{Error, IntegerId, Secret};
+use userhash::Error::{InvalidTimestamp, TimestampInMilliseconds};
+use userhash::{IntegerId, Secret, Signer};
 
-use crate::errors::to_py_err;
+use crate::errors::{Error, Result, type_name, wrong_type};
 
-/// A user id as the bytes the core hashes, borrowed from the Python object when possible.
-///
-/// `str` ids hold their UTF-8 encoding as a `bytes` object: the limited API of Python 3.9
-/// has no borrowed UTF-8 view of a `str`.
+/// An argument's name as its errors give it: `Seconds<Now>` is the argument `now`.
+pub(crate) trait Named {
+    const NAME: &'static str;
+}
+
+macro_rules! names {
+    ($($ty:ident = $name:literal;)*) => {$(
+        pub(crate) enum $ty {}
+        impl Named for $ty {
+            const NAME: &'static str = $name;
+        }
+    )*};
+}
+
+names! {
+    KeyId = "the key id";
+    NotBefore = "not_before";
+    NotAfter = "not_after";
+    Now = "now";
+    Ttl = "the ttl";
+    ExpiresAt = "the token expiry";
+    Leeway = "the leeway";
+    AppId = "the app id";
+    Nonce = "the nonce";
+    GlobalName = "global_name";
+}
+
+/// `int` but not `bool` (which Python counts as an `int`).
+pub(crate) fn is_int(obj: &Bound<'_, PyAny>) -> bool {
+    obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>()
+}
+
+/// The bytes of a `str` (its UTF-8; `Some(None)` for a lone surrogate, which has none) or of
+/// a `bytes`; `None` for any other type. The limited API of Python 3.9 has no borrowed UTF-8
+/// view of a `str`, so a `str`'s is a new `bytes` object.
+fn str_or_bytes<'py>(obj: &Bound<'py, PyAny>) -> Option<Option<Bound<'py, PyBytes>>> {
+    if let Ok(text) = obj.cast::<PyString>() {
+        return Some(text.encode_utf8().ok());
+    }
+    obj.cast::<PyBytes>().ok().map(|bytes| Some(bytes.clone()))
+}
+
+/// A user id as the bytes the core hashes: `str` (as UTF-8), `bytes` (as is) or `int`
+/// (canonical decimal); anything else, `bool` included, is `invalid_user_id_type`.
 pub(crate) enum UserId<'py> {
     Bytes(Bound<'py, PyBytes>),
     Int(IntegerId),
@@ -26,68 +70,30 @@ impl UserId<'_> {
     }
 }
 
-/// `str` (as UTF-8), `bytes` (as is) or `int` (canonical decimal); anything else,
-/// `bool` included, is `invalid_user_id_type`.
-pub(crate) fn user_id<'py>(obj: &Bound<'py, PyAny>) -> PyResult<UserId<'py>> {
-    if let Ok(text) = obj.cast::<PyString>() {
-        return text
-            .encode_utf8()
-            .map(UserId::Bytes)
-            .map_err(|_| to_py_err(Error::UserIdNotUnicode));
-    }
-    if let Ok(bytes) = obj.cast::<PyBytes>() {
-        return Ok(UserId::Bytes(bytes.clone()));
-    }
-    if obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>() {
+impl<'py> FromPyObject<'_, 'py> for UserId<'py> {
+    type Error = Error;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> Result<Self> {
+        if let Some(bytes) = str_or_bytes(&obj) {
+            return Ok(UserId::Bytes(
+                bytes.ok_or(userhash::Error::UserIdNotUnicode)?,
+            ));
+        }
+        if !is_int(&obj) {
+            return Err(userhash::Error::InvalidUserIdType(type_name(&obj)).into());
+        }
         // i64 first: the limited API's 128-bit conversion goes through Python arithmetic.
         if let Ok(n) = obj.extract::<i64>() {
             return Ok(UserId::Int(n.into()));
         }
-        return match obj.extract::<i128>() {
+        match obj.extract::<i128>() {
             Ok(n) => Ok(UserId::Int(IntegerId::new(n))),
             Err(err) if err.is_instance_of::<PyOverflowError>(obj.py()) => {
-                Err(to_py_err(Error::UserIdOutOfRange))
+                Err(userhash::Error::UserIdOutOfRange.into())
             }
-            Err(err) => Err(err),
-        };
+            Err(err) => Err(err.into()),
+        }
     }
-    Err(to_py_err(Error::InvalidUserIdType(type_name(obj))))
-}
-
-/// A `Secret` from the secret argument (for keyrings, which keep it).
-pub(crate) fn secret(obj: &Bound<'_, PyAny>) -> PyResult<Secret> {
-    with_secret(obj, Secret::from_text, Secret::from_bytes)
-}
-
-/// A `Signer` straight from the secret argument, without copying the secret.
-pub(crate) fn signer(obj: &Bound<'_, PyAny>) -> PyResult<userhash::Signer> {
-    with_secret(
-        obj,
-        userhash::Signer::from_text,
-        userhash::Signer::from_bytes,
-    )
-}
-
-/// `str` is the vendors' text secret (`from_text`), `bytes` a raw key (`from_bytes`).
-fn with_secret<T>(
-    obj: &Bound<'_, PyAny>,
-    from_text: impl FnOnce(&str) -> userhash::Result<T>,
-    from_bytes: impl FnOnce(&[u8]) -> userhash::Result<T>,
-) -> PyResult<T> {
-    if let Ok(text) = obj.cast::<PyString>() {
-        let utf8 = text
-            .encode_utf8()
-            .map_err(|_| to_py_err(Error::SecretNotUtf8))?;
-        let text = std::str::from_utf8(utf8.as_bytes()).expect("Python encoded it as UTF-8");
-        return from_text(text).map_err(to_py_err);
-    }
-    if let Ok(bytes) = obj.cast::<PyBytes>() {
-        return from_bytes(bytes.as_bytes()).map_err(to_py_err);
-    }
-    Err(PyTypeError::new_err(format!(
-        "the secret must be str or bytes, not {}",
-        type_name(obj)
-    )))
 }
 
 /// A hash or token presented for checking, as the bytes the core checks: `str`, `bytes` or
@@ -104,103 +110,155 @@ impl Hash<'_> {
 }
 
 impl<'py> FromPyObject<'_, 'py> for Hash<'py> {
-    type Error = PyErr;
+    type Error = Error;
 
-    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> Result<Self> {
+        match str_or_bytes(&obj) {
+            Some(bytes) => Ok(Hash(bytes)),
+            None if obj.is_none() => Ok(Hash(None)),
+            None => Err(wrong_type("the hash", "str, bytes or None", &obj)),
+        }
+    }
+}
+
+/// An email for `explain` (`str` or `bytes`; `None` is no email, as `Option<Email>`).
+pub(crate) struct Email<'py>(Bound<'py, PyBytes>);
+
+impl Email<'_> {
+    pub(crate) fn bytes<'a>(email: &'a Option<Email<'_>>) -> Option<&'a [u8]> {
+        email.as_ref().map(|email| email.0.as_bytes())
+    }
+}
+
+impl<'py> FromPyObject<'_, 'py> for Email<'py> {
+    type Error = Error;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> Result<Self> {
+        let bytes = str_or_bytes(&obj)
+            .ok_or_else(|| wrong_type("the email", "str, bytes or None", &obj))?;
+        Ok(Email(bytes.ok_or_else(|| {
+            PyValueError::new_err("the email is not valid Unicode")
+        })?))
+    }
+}
+
+/// The secret argument as a core `Secret`, or as a `Signer` without a copy of the secret:
+/// `str` is the vendors' text secret (`from_text`), `bytes` a raw key (`from_bytes`).
+pub(crate) struct Key<T>(pub(crate) T);
+
+pub(crate) trait FromKey: Sized {
+    const FROM_TEXT: fn(&str) -> userhash::Result<Self>;
+    const FROM_BYTES: fn(&[u8]) -> userhash::Result<Self>;
+}
+
+impl FromKey for Secret {
+    const FROM_TEXT: fn(&str) -> userhash::Result<Self> = Secret::from_text;
+    const FROM_BYTES: fn(&[u8]) -> userhash::Result<Self> = Secret::from_bytes;
+}
+
+impl FromKey for Signer {
+    const FROM_TEXT: fn(&str) -> userhash::Result<Self> = Signer::from_text;
+    const FROM_BYTES: fn(&[u8]) -> userhash::Result<Self> = Signer::from_bytes;
+}
+
+impl<T: FromKey> FromPyObject<'_, '_> for Key<T> {
+    type Error = Error;
+
+    fn extract(obj: Borrowed<'_, '_, PyAny>) -> Result<Self> {
         if let Ok(text) = obj.cast::<PyString>() {
-            return Ok(Hash(text.encode_utf8().ok()));
+            let utf8 = text
+                .encode_utf8()
+                .map_err(|_| userhash::Error::SecretNotUtf8)?;
+            let text = std::str::from_utf8(utf8.as_bytes()).expect("Python encoded it as UTF-8");
+            return Ok(Key(T::FROM_TEXT(text)?));
         }
-        if let Ok(bytes) = obj.cast::<PyBytes>() {
-            return Ok(Hash(Some(bytes.to_owned())));
-        }
-        if obj.is_none() {
-            return Ok(Hash(None));
-        }
-        Err(PyTypeError::new_err(format!(
-            "the hash must be str, bytes or None, not {}",
-            type_name(&obj)
-        )))
-    }
-}
-
-pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type()
-        .qualname()
-        .map_or_else(|_| "an unknown type".to_owned(), |name| name.to_string())
-}
-
-/// Optional text given to the core as bytes (an email for `explain`).
-pub(crate) fn optional_bytes<'py>(
-    obj: Option<&Bound<'py, PyAny>>,
-    what: &str,
-) -> PyResult<Option<Bound<'py, PyBytes>>> {
-    match obj {
-        None => Ok(None),
-        Some(obj) if obj.is_none() => Ok(None),
-        Some(obj) => {
-            if let Ok(text) = obj.cast::<PyString>() {
-                return text.encode_utf8().map(Some).map_err(|_| {
-                    pyo3::exceptions::PyValueError::new_err(format!("{what} is not valid Unicode"))
-                });
-            }
-            if let Ok(bytes) = obj.cast::<PyBytes>() {
-                return Ok(Some(bytes.clone()));
-            }
-            Err(PyTypeError::new_err(format!(
-                "{what} must be str, bytes or None, not {}",
-                type_name(obj)
-            )))
+        match obj.cast::<PyBytes>() {
+            Ok(bytes) => Ok(Key(T::FROM_BYTES(bytes.as_bytes())?)),
+            Err(_) => Err(wrong_type("the secret", "str or bytes", &obj)),
         }
     }
 }
 
-/// A text argument (`str` only), such as a key id or a widget field.
-pub(crate) fn text(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
-    match obj.cast::<PyString>() {
-        Ok(text) => Ok(text.to_cow()?.into_owned()),
-        Err(_) => Err(PyTypeError::new_err(format!(
-            "{what} must be str, not {}",
-            type_name(obj)
-        ))),
+/// A `str` argument (a key id, a widget field).
+pub(crate) struct Text<N>(pub(crate) String, PhantomData<N>);
+
+impl<N: Named> FromPyObject<'_, '_> for Text<N> {
+    type Error = Error;
+
+    fn extract(obj: Borrowed<'_, '_, PyAny>) -> Result<Self> {
+        Ok(Text(text(&obj, N::NAME)?, PhantomData))
     }
 }
 
-/// A whole number of seconds as `i64` (a Unix time, or `None`). Floats and `bool` are type
-/// errors. An `int` beyond `i64` is refused by the core's rule for times: below zero it is
+/// The text of a `str`; another type is a `TypeError` naming `what`.
+pub(crate) fn text(obj: &Bound<'_, PyAny>, what: &str) -> Result<String> {
+    let text = obj
+        .cast::<PyString>()
+        .map_err(|_| wrong_type(what, "str", obj))?;
+    Ok(text.to_cow()?.into_owned())
+}
+
+/// A whole number of Unix seconds: an `int`, never a `float` or a `bool`.
+pub(crate) struct Seconds<N>(pub(crate) i64, PhantomData<N>);
+
+impl<N: Named> FromPyObject<'_, '_> for Seconds<N> {
+    type Error = Error;
+
+    fn extract(obj: Borrowed<'_, '_, PyAny>) -> Result<Self> {
+        if !is_int(&obj) {
+            return Err(wrong_type(N::NAME, "an int (Unix seconds) or None", &obj));
+        }
+        Ok(Seconds(seconds(&obj, N::NAME)?, PhantomData))
+    }
+}
+
+impl Seconds<Now> {
+    /// The time given, or else the current time.
+    pub(crate) fn or_now(now: Option<Self>) -> i64 {
+        now.map_or_else(userhash::unix_now, |now| now.0)
+    }
+}
+
+/// An `int` as `i64`; one beyond is refused by the core's rule for times: below zero
 /// `invalid_timestamp`, above `timestamp_in_milliseconds`.
-pub(crate) fn seconds(obj: Option<&Bound<'_, PyAny>>, what: &'static str) -> PyResult<Option<i64>> {
-    let Some(obj) = obj.filter(|obj| !obj.is_none()) else {
-        return Ok(None);
-    };
-    if !obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyBool>() {
-        return Err(PyTypeError::new_err(format!(
-            "{what} must be an int (Unix seconds) or None, not {}",
-            type_name(obj)
-        )));
-    }
+pub(crate) fn seconds(obj: &Bound<'_, PyAny>, what: &'static str) -> Result<i64> {
     match obj.extract::<i64>() {
-        Ok(n) => Ok(Some(n)),
+        Ok(n) => Ok(n),
         Err(err) if err.is_instance_of::<PyOverflowError>(obj.py()) => {
-            Err(to_py_err(if obj.gt(0)? {
-                Error::TimestampInMilliseconds(what)
+            let ms = obj.gt(0)?;
+            Err(if ms {
+                TimestampInMilliseconds(what)
             } else {
-                Error::InvalidTimestamp(what)
-            }))
+                InvalidTimestamp(what)
+            }
+            .into())
         }
-        Err(err) => Err(err),
+        Err(err) => Err(err.into()),
     }
 }
 
-/// A non-negative duration in seconds (`u64`): a ttl or a leeway.
-pub(crate) fn duration(
-    obj: Option<&Bound<'_, PyAny>>,
-    what: &'static str,
-) -> PyResult<Option<u64>> {
-    match seconds(obj, what) {
-        Ok(Some(n)) => u64::try_from(n)
-            .map(Some)
-            .map_err(|_| to_py_err(Error::InvalidTimestamp(what))),
-        Ok(None) => Ok(None),
-        Err(err) => Err(err),
+/// A duration in seconds (a ttl or a leeway): `Seconds`, and not negative.
+pub(crate) struct Duration<N>(pub(crate) u64, PhantomData<N>);
+
+impl<N: Named> FromPyObject<'_, '_> for Duration<N> {
+    type Error = Error;
+
+    fn extract(obj: Borrowed<'_, '_, PyAny>) -> Result<Self> {
+        let Seconds(n, _) = Seconds::<N>::extract(obj)?;
+        Ok(Duration(userhash::check_duration(n, N::NAME)?, PhantomData))
+    }
+}
+
+/// A callable (a failure hook).
+pub(crate) struct Callback(pub(crate) Py<PyAny>);
+
+impl FromPyObject<'_, '_> for Callback {
+    type Error = Error;
+
+    fn extract(obj: Borrowed<'_, '_, PyAny>) -> Result<Self> {
+        if !obj.is_callable() {
+            return Err(wrong_type("on_failure", "callable or None", &obj));
+        }
+        Ok(Callback(obj.to_owned().unbind()))
     }
 }

@@ -1,14 +1,13 @@
-//! `userhash.Keyring` and the value objects it returns (`Verification`, `Finding`,
-//! `FailureEvent`): the core's types behind frozen classes.
+//! `userhash.Keyring`: the core keyring behind a frozen class and a [`DetachedRwLock`].
 //!
 //! Failures reach Python through the core's own hook: it records each `FailureEvent` in a
 //! thread-local slot (the core calls it on the thread that verifies, GIL released or not),
-//! and once the core call has returned and the keyring's lock is released, the event goes
-//! to `userhash._monitor.report` (the `logging` logger `"userhash"` and the `on_failure`
+//! and once the core call has returned and the lock is released, the event goes to
+//! `userhash._monitor.report` (the `logging` logger `"userhash"` and the `on_failure`
 //! callable). A callback may therefore use the keyring again, even `add` a key.
 
 use std::cell::RefCell;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::Arc;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -17,11 +16,13 @@ use pyo3::types::{PyString, PyTuple};
 use pyo3::{PyTraverseError, gc::PyVisit};
 use userhash::{KeyWindow, Secret};
 
-use crate::convert;
-use crate::errors::to_py_err;
-
-/// Inputs at least this long are hashed with the GIL released.
-pub(crate) const DETACH_MIN_BYTES: usize = 16 * 1024;
+use crate::convert::{
+    Callback, Duration, Email, ExpiresAt, Hash, Key, KeyId, Leeway, NotAfter, NotBefore, Now,
+    Seconds, Text, Ttl, UserId,
+};
+use crate::detach::{self, DetachedRwLock};
+use crate::errors::Result;
+use crate::values::{FailureEvent, Finding, Verification};
 
 thread_local! {
     /// The event the core's failure hook reported during the running call of this thread.
@@ -32,17 +33,13 @@ fn take_failure() -> Option<userhash::FailureEvent> {
     FAILURE.with(|slot| slot.borrow_mut().take())
 }
 
-fn hooked(mut keyring: userhash::Keyring) -> userhash::Keyring {
+fn hooked(mut keyring: userhash::Keyring, on_failure: Option<Callback>) -> Keyring {
     keyring.on_failure(Arc::new(|event: &userhash::FailureEvent| {
         FAILURE.with(|slot| *slot.borrow_mut() = Some(event.clone()));
     }));
-    keyring
-}
-
-fn repr(py: Python<'_>, text: Option<&str>) -> PyResult<String> {
-    match text {
-        Some(text) => Ok(PyString::new(py, text).repr()?.to_cow()?.into_owned()),
-        None => Ok("None".to_owned()),
+    Keyring {
+        inner: DetachedRwLock::new(keyring),
+        on_failure: on_failure.map(|callback| callback.0),
     }
 }
 
@@ -50,61 +47,35 @@ fn repr(py: Python<'_>, text: Option<&str>) -> PyResult<String> {
 /// names the key that matched.
 #[pyclass(frozen, module = "userhash", name = "Keyring")]
 pub(crate) struct Keyring {
-    inner: RwLock<userhash::Keyring>,
+    inner: DetachedRwLock<userhash::Keyring>,
     on_failure: Option<Py<PyAny>>,
 }
 
 impl Keyring {
-    fn wrap(keyring: userhash::Keyring, on_failure: Option<Bound<'_, PyAny>>) -> PyResult<Self> {
-        if let Some(callback) = &on_failure
-            && !callback.is_callable()
-            && !callback.is_none()
-        {
-            return Err(PyTypeError::new_err(format!(
-                "on_failure must be callable or None, not {}",
-                convert::type_name(callback)
-            )));
-        }
-        Ok(Keyring {
-            inner: RwLock::new(hooked(keyring)),
-            on_failure: on_failure.filter(|c| !c.is_none()).map(Bound::unbind),
-        })
-    }
-
-    /// Runs `call` on the core keyring (with the GIL released when `detach`), then reports
-    /// the failure event it produced, after the lock is released.
+    /// Runs `call` on the core keyring (`bytes` is the work, see [`detach::run`]), then
+    /// reports the failure event it produced, after the lock is released.
     fn run<T: Send>(
         &self,
         py: Python<'_>,
-        detach: bool,
+        bytes: usize,
         call: impl FnOnce(&userhash::Keyring) -> userhash::Result<T> + Send,
-    ) -> PyResult<T> {
-        let locked = || {
+    ) -> Result<T> {
+        let (result, event) = self.inner.read(py, bytes, |keyring| {
             take_failure();
-            let keyring = self.inner.read().unwrap_or_else(PoisonError::into_inner);
-            let result = call(&keyring);
-            drop(keyring);
-            (result, take_failure())
-        };
-        let (result, event) = if detach { py.detach(locked) } else { locked() };
+            (call(keyring), take_failure())
+        });
         if let Some(event) = event {
-            self.report(py, event)?;
+            static REPORT: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+            let report = REPORT.import(py, "userhash._monitor", "report")?;
+            report.call1((FailureEvent::from(event), self.on_failure.as_ref()))?;
         }
-        result.map_err(to_py_err)
+        Ok(result?)
     }
 
     /// A copy of the primary key's signer, for the widget functions.
-    pub(crate) fn primary_signer(&self) -> userhash::Signer {
-        let keyring = self.inner.read().unwrap_or_else(PoisonError::into_inner);
-        keyring.primary_signer().clone()
-    }
-
-    fn report(&self, py: Python<'_>, event: userhash::FailureEvent) -> PyResult<()> {
-        static REPORT: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-        let report = REPORT.import(py, "userhash._monitor", "report")?;
-        let callback = self.on_failure.as_ref().map(|c| c.bind(py).clone());
-        report.call1((FailureEvent(event), callback))?;
-        Ok(())
+    pub(crate) fn primary_signer(&self, py: Python<'_>) -> userhash::Signer {
+        self.inner
+            .read(py, 0, |keyring| keyring.primary_signer().clone())
     }
 }
 
@@ -113,23 +84,22 @@ impl Keyring {
     #[new]
     #[pyo3(signature = (primary_id, secret, *, on_failure=None))]
     fn new(
-        primary_id: &Bound<'_, PyAny>,
-        secret: &Bound<'_, PyAny>,
-        on_failure: Option<Bound<'_, PyAny>>,
-    ) -> PyResult<Self> {
-        let id = convert::text(primary_id, "the key id")?;
-        let secret = convert::secret(secret)?;
-        let keyring = userhash::Keyring::new(&id, &secret).map_err(to_py_err)?;
-        Self::wrap(keyring, on_failure)
+        primary_id: Text<KeyId>,
+        secret: Key<Secret>,
+        on_failure: Option<Callback>,
+    ) -> Result<Self> {
+        Ok(hooked(
+            userhash::Keyring::new(&primary_id.0, &secret.0)?,
+            on_failure,
+        ))
     }
 
     /// `USERHASH_SECRET` as key `"current"`; with `USERHASH_PREVIOUS_SECRET`, key
     /// `"previous"` until `USERHASH_PREVIOUS_SECRET_NOT_AFTER` (Unix seconds).
     #[staticmethod]
     #[pyo3(signature = (*, on_failure=None))]
-    fn from_env(on_failure: Option<Bound<'_, PyAny>>) -> PyResult<Self> {
-        let keyring = userhash::Keyring::from_env().map_err(to_py_err)?;
-        Self::wrap(keyring, on_failure)
+    fn from_env(on_failure: Option<Callback>) -> Result<Self> {
+        Ok(hooked(userhash::Keyring::from_env()?, on_failure))
     }
 
     /// Adds a key that verifies within `[not_before, not_after)` but never signs.
@@ -137,60 +107,47 @@ impl Keyring {
     fn add(
         &self,
         py: Python<'_>,
-        id: &Bound<'_, PyAny>,
-        secret: &Bound<'_, PyAny>,
-        not_before: Option<&Bound<'_, PyAny>>,
-        not_after: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<()> {
-        let id = convert::text(id, "the key id")?;
-        let secret: Secret = convert::secret(secret)?;
+        id: Text<KeyId>,
+        secret: Key<Secret>,
+        not_before: Option<Seconds<NotBefore>>,
+        not_after: Option<Seconds<NotAfter>>,
+    ) -> Result<()> {
         let window = KeyWindow {
-            not_before: convert::seconds(not_before, "not_before")?,
-            not_after: convert::seconds(not_after, "not_after")?,
+            not_before: not_before.map(|s| s.0),
+            not_after: not_after.map(|s| s.0),
         };
-        // The write lock is waited for without the GIL: a verifying thread that holds the
-        // read lock may need the GIL to finish.
-        py.detach(|| {
-            let mut keyring = self.inner.write().unwrap_or_else(PoisonError::into_inner);
-            keyring.add(&id, &secret, window).map(|_| ())
-        })
-        .map_err(to_py_err)
+        let added = self.inner.write(py, |keyring| {
+            keyring.add(&id.0, &secret.0, window).map(drop)
+        });
+        Ok(added?)
     }
 
     /// The id of the signing key.
     #[getter]
-    fn primary_id(&self) -> String {
-        let keyring = self.inner.read().unwrap_or_else(PoisonError::into_inner);
-        keyring.primary_id().to_owned()
+    fn primary_id(&self, py: Python<'_>) -> String {
+        self.inner
+            .read(py, 0, |keyring| keyring.primary_id().to_owned())
     }
 
     /// Every key id, primary first.
     #[getter]
     fn key_ids<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        let ids: Vec<String> = {
-            let keyring = self.inner.read().unwrap_or_else(PoisonError::into_inner);
-            keyring.key_ids().map(str::to_owned).collect()
-        };
+        let ids: Vec<String> = self
+            .inner
+            .read(py, 0, |k| k.key_ids().map(str::to_owned).collect());
         PyTuple::new(py, ids)
     }
 
     /// The widget hash of `user_id` under the primary key.
-    fn sign(&self, py: Python<'_>, user_id: &Bound<'_, PyAny>) -> PyResult<String> {
-        let id = convert::user_id(user_id)?;
-        let id = id.as_bytes();
-        self.run(py, id.len() >= DETACH_MIN_BYTES, |k| k.sign(id))
+    fn sign(&self, py: Python<'_>, user_id: UserId<'_>) -> Result<String> {
+        let id = user_id.as_bytes();
+        self.run(py, id.len(), |k| k.sign(id))
     }
 
     /// Whether `hash` verifies now under a valid key; failures are reported.
-    fn verify(
-        &self,
-        py: Python<'_>,
-        user_id: &Bound<'_, PyAny>,
-        hash: convert::Hash<'_>,
-    ) -> PyResult<bool> {
-        let id = convert::user_id(user_id)?;
-        let (id, hash) = (id.as_bytes(), hash.as_bytes());
-        self.run(py, id.len() >= DETACH_MIN_BYTES, |k| k.verify(id, hash))
+    fn verify(&self, py: Python<'_>, user_id: UserId<'_>, hash: Hash<'_>) -> Result<bool> {
+        let (id, hash) = (user_id.as_bytes(), hash.as_bytes());
+        self.run(py, id.len(), |k| k.verify(id, hash))
     }
 
     /// The outcome of checking `hash` at Unix second `now` (default: the current time).
@@ -198,18 +155,14 @@ impl Keyring {
     fn verify_detailed(
         &self,
         py: Python<'_>,
-        user_id: &Bound<'_, PyAny>,
-        hash: convert::Hash<'_>,
-        now: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Verification> {
-        let now = convert::seconds(now, "now")?;
-        let id = convert::user_id(user_id)?;
-        let (id, hash) = (id.as_bytes(), hash.as_bytes());
-        self.run(py, id.len() >= DETACH_MIN_BYTES, |k| match now {
-            Some(now) => k.verify_detailed_at(id, hash, now),
-            None => k.verify_detailed(id, hash),
-        })
-        .map(Verification)
+        user_id: UserId<'_>,
+        hash: Hash<'_>,
+        now: Option<Seconds<Now>>,
+    ) -> Result<Verification> {
+        let (id, hash) = (user_id.as_bytes(), hash.as_bytes());
+        let now = Seconds::or_now(now);
+        self.run(py, id.len(), |k| k.verify_detailed_at(id, hash, now))
+            .map(Verification::from)
     }
 
     /// A `v1` token signed by the primary key, expiring `ttl` seconds from now or at Unix
@@ -218,21 +171,18 @@ impl Keyring {
     fn issue_token(
         &self,
         py: Python<'_>,
-        user_id: &Bound<'_, PyAny>,
-        ttl: Option<&Bound<'_, PyAny>>,
-        expires_at: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<String> {
-        let ttl = convert::duration(ttl, "the ttl")?;
-        let expires_at = convert::seconds(expires_at, "the token expiry")?;
-        let id = convert::user_id(user_id)?;
-        let id = id.as_bytes();
-        let detach = id.len() >= DETACH_MIN_BYTES;
+        user_id: UserId<'_>,
+        ttl: Option<Duration<Ttl>>,
+        expires_at: Option<Seconds<ExpiresAt>>,
+    ) -> Result<String> {
+        let id = user_id.as_bytes();
         match (ttl, expires_at) {
-            (Some(ttl), None) => self.run(py, detach, |k| k.issue_token(id, ttl)),
-            (None, Some(at)) => self.run(py, detach, |k| k.issue_token_at(id, at)),
+            (Some(ttl), None) => self.run(py, id.len(), |k| k.issue_token(id, ttl.0)),
+            (None, Some(at)) => self.run(py, id.len(), |k| k.issue_token_at(id, at.0)),
             _ => Err(PyTypeError::new_err(
                 "issue_token() needs exactly one of ttl= and expires_at=",
-            )),
+            )
+            .into()),
         }
     }
 
@@ -245,20 +195,19 @@ impl Keyring {
     fn verify_token(
         &self,
         py: Python<'_>,
-        user_id: &Bound<'_, PyAny>,
-        token: convert::Hash<'_>,
-        leeway: Option<&Bound<'_, PyAny>>,
-        now: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Verification> {
-        let leeway = convert::duration(leeway, "the leeway")?.unwrap_or(0);
-        let now = convert::seconds(now, "now")?;
-        let id = convert::user_id(user_id)?;
-        let (id, token) = (id.as_bytes(), token.as_bytes());
-        self.run(py, id.len() >= DETACH_MIN_BYTES, |k| match now {
-            Some(now) => k.verify_token_at(id, token, now, leeway),
-            None => k.verify_token(id, token, leeway),
-        })
-        .map(Verification)
+        user_id: UserId<'_>,
+        token: Hash<'_>,
+        leeway: Option<Duration<Leeway>>,
+        now: Option<Seconds<Now>>,
+    ) -> Result<Verification> {
+        let (id, token, leeway) = (
+            user_id.as_bytes(),
+            token.as_bytes(),
+            leeway.map_or(0, |l| l.0),
+        );
+        let now = Seconds::or_now(now);
+        self.run(py, id.len(), |k| k.verify_token_at(id, token, now, leeway))
+            .map(Verification::from)
     }
 
     /// Why `hash` does or does not verify for `user_id` under this keyring. A hash that does
@@ -267,177 +216,26 @@ impl Keyring {
     fn explain(
         &self,
         py: Python<'_>,
-        user_id: &Bound<'_, PyAny>,
-        hash: convert::Hash<'_>,
-        email: Option<&Bound<'_, PyAny>>,
-        now: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Finding> {
-        let now = convert::seconds(now, "now")?;
-        let id = convert::user_id(user_id)?;
-        let email = convert::optional_bytes(email, "the email")?;
-        let (id, hash) = (id.as_bytes(), hash.as_bytes());
-        let email = email.as_ref().map(|e| e.as_bytes());
-        // explain tries dozens of variants: always worth releasing the GIL.
-        self.run(py, true, |k| match now {
-            Some(now) => k.explain_at(id, hash, email, now),
-            None => k.explain(id, hash, email),
-        })
-        .map(Finding)
+        user_id: UserId<'_>,
+        hash: Hash<'_>,
+        email: Option<Email<'_>>,
+        now: Option<Seconds<Now>>,
+    ) -> Result<Finding> {
+        let (id, hash, email) = (user_id.as_bytes(), hash.as_bytes(), Email::bytes(&email));
+        let now = Seconds::or_now(now);
+        self.run(py, detach::ALWAYS, |k| k.explain_at(id, hash, email, now))
+            .map(Finding::from)
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        let ids = self.key_ids(py)?;
         Ok(format!(
             "Keyring(primary_id={}, key_ids={}, secrets=<redacted>)",
-            repr(py, Some(&self.primary_id()))?,
-            ids.repr()?
+            PyString::new(py, &self.primary_id(py)).repr()?,
+            self.key_ids(py)?.repr()?
         ))
     }
 
     fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
         visit.call(&self.on_failure)
-    }
-}
-
-/// The outcome of a verification: `outcome` is one of `Verification.OUTCOMES`; `key_id`
-/// names the key that matched (verified or expired); `reason` is the error code of a
-/// malformed input. True only when verified.
-#[pyclass(frozen, eq, module = "userhash", name = "Verification")]
-#[derive(PartialEq)]
-pub(crate) struct Verification(pub(crate) userhash::Verification);
-
-#[pymethods]
-impl Verification {
-    #[classattr]
-    const OUTCOMES: (
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-    ) = {
-        let o = userhash::Verification::OUTCOMES;
-        (o[0], o[1], o[2], o[3], o[4])
-    };
-
-    #[getter]
-    fn outcome(&self) -> &'static str {
-        self.0.outcome()
-    }
-
-    #[getter]
-    fn key_id(&self) -> Option<&str> {
-        self.0.key_id()
-    }
-
-    #[getter]
-    fn reason(&self) -> Option<&'static str> {
-        self.0.reason()
-    }
-
-    fn __bool__(&self) -> bool {
-        self.0.is_verified()
-    }
-
-    fn __hash__(&self, py: Python<'_>) -> PyResult<isize> {
-        (self.outcome(), self.key_id(), self.reason())
-            .into_pyobject(py)?
-            .hash()
-    }
-
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        Ok(format!(
-            "Verification(outcome={}, key_id={}, reason={})",
-            repr(py, Some(self.outcome()))?,
-            repr(py, self.key_id())?,
-            repr(py, self.reason())?
-        ))
-    }
-}
-
-/// What `explain` concluded: `code` (one of `Finding.CODES`) and a `message` for a
-/// developer. Neither ever contains a secret.
-#[pyclass(frozen, eq, module = "userhash", name = "Finding")]
-#[derive(PartialEq)]
-pub(crate) struct Finding(pub(crate) userhash::Finding);
-
-#[pymethods]
-impl Finding {
-    #[classattr]
-    #[allow(non_snake_case)]
-    fn CODES(py: Python<'_>) -> PyResult<Py<PyTuple>> {
-        Ok(PyTuple::new(py, userhash::Finding::CODES)?.unbind())
-    }
-
-    #[getter]
-    fn code(&self) -> &'static str {
-        self.0.code
-    }
-
-    #[getter]
-    fn message(&self) -> &str {
-        &self.0.message
-    }
-
-    fn __hash__(&self, py: Python<'_>) -> PyResult<isize> {
-        (self.code(), self.message()).into_pyobject(py)?.hash()
-    }
-
-    fn __str__(&self) -> String {
-        format!("{}: {}", self.0.code, self.0.message)
-    }
-
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        Ok(format!(
-            "Finding(code={}, message={})",
-            repr(py, Some(self.code()))?,
-            repr(py, Some(self.message()))?
-        ))
-    }
-}
-
-/// A failed verification as the monitoring hook sees it: the outcome, the reason, the key
-/// id (for expired), the user id and at most the first 8 characters of what was presented.
-/// Never the secret, never the whole hash.
-#[pyclass(frozen, eq, module = "userhash", name = "FailureEvent")]
-#[derive(PartialEq)]
-pub(crate) struct FailureEvent(userhash::FailureEvent);
-
-#[pymethods]
-impl FailureEvent {
-    #[getter]
-    fn outcome(&self) -> &'static str {
-        self.0.outcome
-    }
-
-    #[getter]
-    fn reason(&self) -> Option<&'static str> {
-        self.0.reason
-    }
-
-    #[getter]
-    fn key_id(&self) -> Option<&str> {
-        self.0.key_id.as_deref()
-    }
-
-    #[getter]
-    fn user_id(&self) -> &str {
-        &self.0.user_id
-    }
-
-    #[getter]
-    fn hash_prefix(&self) -> &str {
-        &self.0.hash_prefix
-    }
-
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        Ok(format!(
-            "FailureEvent(outcome={}, reason={}, key_id={}, user_id={}, hash_prefix={})",
-            repr(py, Some(self.outcome()))?,
-            repr(py, self.reason())?,
-            repr(py, self.key_id())?,
-            repr(py, Some(self.user_id()))?,
-            repr(py, Some(self.hash_prefix()))?
-        ))
     }
 }

@@ -2,9 +2,11 @@
 //! `userhash` crate, nothing else. The public package is `userhash` (python/userhash).
 
 mod convert;
+mod detach;
 mod errors;
 mod keyring;
 mod signer;
+mod values;
 mod widget;
 
 /// Declared free-threading safe: every class is frozen (the keyring's keys sit behind a
@@ -13,14 +15,19 @@ mod widget;
 mod _native {
     use pyo3::prelude::*;
     use pyo3::types::PyString;
+    use userhash::Secret;
 
+    use crate::convert::{Email, Hash, Key, UserId};
+    use crate::errors::Result;
     #[pymodule_export]
-    use crate::keyring::{FailureEvent, Finding, Keyring, Verification};
+    use crate::keyring::Keyring;
     #[pymodule_export]
     use crate::signer::Signer;
     #[pymodule_export]
+    use crate::values::{FailureEvent, Finding, Verification};
+    #[pymodule_export]
     use crate::widget::{widget_json, widget_script};
-    use crate::{convert, errors::to_py_err, signer};
+    use crate::{detach, signer};
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -31,20 +38,22 @@ mod _native {
     /// One-off signature: `Signer(secret).sign(user_id)`.
     #[pyfunction]
     fn sign<'py>(
-        secret: &Bound<'py, PyAny>,
-        user_id: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyString>> {
-        signer::sign_with(&convert::signer(secret)?, user_id)
+        py: Python<'py>,
+        secret: Key<userhash::Signer>,
+        user_id: UserId<'_>,
+    ) -> Result<Bound<'py, PyString>> {
+        signer::sign_with(py, &secret.0, &user_id)
     }
 
     /// One-off check: `Signer(secret).verify(user_id, hash)`.
     #[pyfunction]
     fn verify(
-        secret: &Bound<'_, PyAny>,
-        user_id: &Bound<'_, PyAny>,
-        hash: convert::Hash<'_>,
-    ) -> PyResult<bool> {
-        signer::verify_with(&convert::signer(secret)?, user_id, hash)
+        py: Python<'_>,
+        secret: Key<userhash::Signer>,
+        user_id: UserId<'_>,
+        hash: Hash<'_>,
+    ) -> Result<bool> {
+        signer::verify_with(py, &secret.0, &user_id, &hash)
     }
 
     /// Why `hash` does or does not verify for `user_id` under `secret`: a `Finding`.
@@ -52,24 +61,21 @@ mod _native {
     #[pyo3(signature = (secret, user_id, hash, *, email=None))]
     fn explain(
         py: Python<'_>,
-        secret: &Bound<'_, PyAny>,
-        user_id: &Bound<'_, PyAny>,
-        hash: convert::Hash<'_>,
-        email: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<crate::keyring::Finding> {
-        let secret = convert::secret(secret)?;
-        let id = convert::user_id(user_id)?;
-        let email = convert::optional_bytes(email, "the email")?;
-        let (id, hash) = (id.as_bytes(), hash.as_bytes());
-        let email = email.as_ref().map(|e| e.as_bytes());
-        py.detach(|| userhash::explain(&secret, id, hash, email))
-            .map(crate::keyring::Finding)
-            .map_err(to_py_err)
+        secret: Key<Secret>,
+        user_id: UserId<'_>,
+        hash: Hash<'_>,
+        email: Option<Email<'_>>,
+    ) -> Result<Finding> {
+        let (id, hash, email) = (user_id.as_bytes(), hash.as_bytes(), Email::bytes(&email));
+        let finding = detach::run(py, detach::ALWAYS, || {
+            userhash::explain(&secret.0, id, hash, email)
+        });
+        Ok(finding?.into())
     }
 
     /// A new random secret: 64 hex characters from the OS's CSPRNG.
     #[pyfunction]
-    fn generate_secret() -> PyResult<String> {
-        userhash::generate_secret().map_err(to_py_err)
+    fn generate_secret() -> Result<String> {
+        Ok(userhash::generate_secret()?)
     }
 }
