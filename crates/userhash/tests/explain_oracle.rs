@@ -126,14 +126,20 @@ fn only_a_prefix_of_128_bits_or_more_is_called_truncated() {
     assert_eq!(explain(&keyring, &right[1..41]).code, "malformed_hash");
 }
 
-#[test]
-fn an_explain_that_does_not_verify_reaches_the_failure_hook() {
+/// The test keyring, with a failure hook that records every event.
+fn keyring_with_hook() -> (Keyring, Arc<Mutex<Vec<FailureEvent>>>) {
     let events: Arc<Mutex<Vec<FailureEvent>>> = Arc::default();
     let mut keyring = keyring();
     let seen = Arc::clone(&events);
     keyring.on_failure(Arc::new(move |event| {
         seen.lock().unwrap().push(event.clone())
     }));
+    (keyring, events)
+}
+
+#[test]
+fn an_explain_that_does_not_verify_reaches_the_failure_hook() {
+    let (keyring, events) = keyring_with_hook();
     let right = oracle(b"current-secret", b"user123");
     let old = oracle(b"old-secret", b"user123");
     let retired = oracle(b"retired-secret", b"user123");
@@ -164,12 +170,7 @@ fn an_explain_that_does_not_verify_reaches_the_failure_hook() {
 
 #[test]
 fn explain_with_event_returns_the_event_the_hook_would_get_and_calls_no_hook() {
-    let events: Arc<Mutex<Vec<FailureEvent>>> = Arc::default();
-    let mut keyring = keyring();
-    let seen = Arc::clone(&events);
-    keyring.on_failure(Arc::new(move |event| {
-        seen.lock().unwrap().push(event.clone())
-    }));
+    let (keyring, events) = keyring_with_hook();
     let right = oracle(b"current-secret", b"user123");
     let wrong = oracle(b"current-secret", b"USER123");
     for hash in [right.clone(), wrong, String::new(), right[..10].to_owned()] {

@@ -46,15 +46,33 @@ fn user(v: &Value) -> Option<WidgetUser> {
     })
 }
 
-/// Builds the case's snippet: Ok((json, script)) or the error code.
-fn build(case: &Value) -> Result<(String, String), &'static str> {
-    let signer = Signer::new(&Secret::from_text(&text(case, "secret_text").unwrap()).unwrap());
-    let config = WidgetConfig {
-        preset: Preset::from_name(&text(case, "preset").unwrap()).map_err(|e| e.code())?,
+/// The case's configuration built field by field.
+fn built(case: &Value) -> userhash::Result<WidgetConfig> {
+    Ok(WidgetConfig {
+        preset: Preset::from_name(&text(case, "preset").unwrap())?,
         app_id: text(case, "app_id").unwrap(),
         global: text(case, "global"),
         user: user(&case["user"]),
-    };
+    })
+}
+
+/// The case's configuration read from the JSON the C ABI's wrappers send.
+fn from_json(case: &Value) -> userhash::Result<WidgetConfig> {
+    let mut config = serde_json::Map::new();
+    for key in ["preset", "app_id", "global", "user"] {
+        if let Some(value) = case.get(key) {
+            config.insert(key.into(), value.clone());
+        }
+    }
+    WidgetConfig::from_json(&Value::Object(config).to_string())
+}
+
+type Read = fn(&Value) -> userhash::Result<WidgetConfig>;
+
+/// Builds the case's snippet: Ok((json, script)) or the error code.
+fn build(case: &Value, read: Read) -> Result<(String, String), &'static str> {
+    let signer = Signer::new(&Secret::from_text(&text(case, "secret_text").unwrap()).unwrap());
+    let config = read(case).map_err(|e| e.code())?;
     let nonce = text(case, "nonce");
     let json = config.to_json(&signer).map_err(|e| e.code())?;
     let script = config
@@ -67,8 +85,12 @@ fn build(case: &Value) -> Result<(String, String), &'static str> {
 fn every_snippet_case_byte_for_byte() {
     let cases = widget_vectors()["cases"].as_array().unwrap().clone();
     assert!(cases.len() >= 14);
-    for case in &cases {
-        let (json, script) = build(case).unwrap_or_else(|code| panic!("{}: {code}", case["name"]));
+    for (case, read) in cases
+        .iter()
+        .flat_map(|c| [(c, built as Read), (c, from_json)])
+    {
+        let (json, script) =
+            build(case, read).unwrap_or_else(|code| panic!("{}: {code}", case["name"]));
         assert_eq!(json, text(case, "json").unwrap(), "{}", case["name"]);
         assert_eq!(script, text(case, "script").unwrap(), "{}", case["name"]);
     }
@@ -77,19 +99,21 @@ fn every_snippet_case_byte_for_byte() {
 #[test]
 fn every_snippet_error_case_gives_its_code() {
     for case in widget_vectors()["errors"].as_array().unwrap() {
-        assert_eq!(
-            build(case).unwrap_err(),
-            text(case, "error").unwrap(),
-            "{}",
-            case["name"]
-        );
+        for read in [built as Read, from_json] {
+            assert_eq!(
+                build(case, read).unwrap_err(),
+                text(case, "error").unwrap(),
+                "{}",
+                case["name"]
+            );
+        }
     }
 }
 
 #[test]
 fn snippets_never_contain_markup_from_user_fields() {
     for case in widget_vectors()["cases"].as_array().unwrap() {
-        let (_, script) = build(case).unwrap();
+        let (_, script) = build(case, built).unwrap();
         let inner = script
             .split_once('>')
             .unwrap()
@@ -99,50 +123,6 @@ fn snippets_never_contain_markup_from_user_fields() {
             .0;
         assert!(
             !inner.contains('<') && !inner.contains('\u{2028}'),
-            "{}",
-            case["name"]
-        );
-    }
-}
-
-/// The case's configuration as the JSON the C ABI's wrappers send.
-fn config_json(case: &Value) -> String {
-    let mut config = serde_json::Map::new();
-    for key in ["preset", "app_id", "global", "user"] {
-        if let Some(value) = case.get(key) {
-            config.insert(key.into(), value.clone());
-        }
-    }
-    Value::Object(config).to_string()
-}
-
-fn build_from_json(case: &Value) -> Result<(String, String), &'static str> {
-    let signer = Signer::new(&Secret::from_text(&text(case, "secret_text").unwrap()).unwrap());
-    let config = WidgetConfig::from_json(&config_json(case)).map_err(|e| e.code())?;
-    let nonce = text(case, "nonce");
-    let json = config.to_json(&signer).map_err(|e| e.code())?;
-    let script = config
-        .to_script(&signer, nonce.as_deref())
-        .map_err(|e| e.code())?;
-    Ok((json, script))
-}
-
-#[test]
-fn every_snippet_case_from_a_json_configuration() {
-    for case in widget_vectors()["cases"].as_array().unwrap() {
-        let (json, script) =
-            build_from_json(case).unwrap_or_else(|code| panic!("{}: {code}", case["name"]));
-        assert_eq!(json, text(case, "json").unwrap(), "{}", case["name"]);
-        assert_eq!(script, text(case, "script").unwrap(), "{}", case["name"]);
-    }
-}
-
-#[test]
-fn every_snippet_error_case_from_a_json_configuration() {
-    for case in widget_vectors()["errors"].as_array().unwrap() {
-        assert_eq!(
-            build_from_json(case).unwrap_err(),
-            text(case, "error").unwrap(),
             "{}",
             case["name"]
         );
