@@ -1,9 +1,12 @@
-"""Many threads signing with one shared Signer give exactly the serial results."""
+"""Threads: a shared Signer or Keyring gives exactly the serial results, and long work and
+waits for the keyring's lock release the GIL."""
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from typing import Optional, Tuple
+from typing import Callable, Optional, Tuple
+
+import pytest
 
 import userhash
 from conftest import SEED_SECRET, oracle
@@ -73,3 +76,75 @@ def test_threads_hammering_one_keyring_and_one_signer() -> None:
     assert sum(len(v) for v in reported.values()) == 16 * len(ids)
     for ident, out in results:
         assert len(reported[ident]) % len(ids) == 0
+
+
+def other_thread_ran_during(call: Callable[[], object]) -> bool:
+    """Whether another Python thread, started as ``call`` is, got the GIL before ``call``
+    returned. The switch interval is set far longer than the test, so no thread is made to
+    drop the GIL: the other thread runs during the call only if the call releases it."""
+    import sys
+    import threading
+
+    go, ran = threading.Event(), threading.Event()
+
+    def run() -> None:
+        go.wait()
+        ran.set()
+
+    other = threading.Thread(target=run)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(30)
+    other.start()
+    try:
+        go.set()
+        call()
+        return ran.is_set()
+    finally:
+        sys.setswitchinterval(interval)
+        other.join()
+
+
+LONG = "u" * (4 << 20)
+
+
+@pytest.fixture
+def quiet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No log record of the failures below: each would hold a user id of megabytes."""
+    import logging
+
+    monkeypatch.setattr(logging.getLogger("userhash"), "disabled", True)
+
+
+@pytest.mark.parametrize(
+    "name, call",
+    [("Signer.sign", lambda: userhash.Signer(SEED_SECRET).sign(LONG)),
+     ("Signer.sign_many", lambda: userhash.Signer(SEED_SECRET).sign_many([LONG, LONG])),
+     ("Keyring.verify", lambda: userhash.Keyring("k", SEED_SECRET).verify(LONG, "0" * 64)),
+     ("explain", lambda: userhash.explain(SEED_SECRET, LONG, "0" * 64))],
+)
+@pytest.mark.usefixtures("quiet")
+def test_long_work_releases_the_gil(name: str, call: Callable[[], object]) -> None:
+    # sign_many weighs a batch by its bytes too: two long ids release the GIL as one does.
+    assert other_thread_ran_during(call), name
+
+
+@pytest.mark.usefixtures("quiet")
+def test_a_keyring_call_waits_for_the_lock_without_the_gil() -> None:
+    """A short call that finds the keyring locked waits with the GIL released: here behind
+    an ``add`` that waits for a long ``explain`` (std's RwLock lets no new reader in while a
+    writer waits)."""
+    import threading
+    import time
+
+    keyring = userhash.Keyring("k", SEED_SECRET)
+    explaining = threading.Thread(target=keyring.explain, args=("u" * (16 << 20), "0" * 64))
+    adding = threading.Thread(target=keyring.add, args=("old", "old-secret"))
+    explaining.start()
+    time.sleep(0.1)
+    adding.start()
+    time.sleep(0.1)
+    assert explaining.is_alive() and adding.is_alive()
+    assert other_thread_ran_during(lambda: keyring.sign("user123"))
+    explaining.join()
+    adding.join()
+    assert keyring.key_ids == ("k", "old")
