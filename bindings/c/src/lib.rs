@@ -12,8 +12,6 @@
 // Exported types carry their C names (`userhash_result`, `userhash_signer`).
 #![allow(non_camel_case_types)]
 
-#[cfg(test)]
-mod abi_tests;
 mod boundary;
 mod contract_gen;
 mod keyring;

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::ffi::{CString, c_char};
 
-use userhash_core::contract::{INTERFACE_ERRORS, errors};
+use userhash_core::contract::errors;
 
 pub use crate::contract_gen::userhash_result;
 
@@ -41,9 +41,7 @@ impl Failure {
     /// Records the message for `userhash_last_error_message` and returns the result.
     pub(crate) fn record(self) -> userhash_result {
         let message = self.message.unwrap_or_else(|| {
-            INTERFACE_ERRORS
-                .iter()
-                .chain(errors())
+            errors()
                 .find(|e| e.value == self.result as u32)
                 .map_or_else(String::new, |e| e.message.to_owned())
         });
