@@ -5,8 +5,8 @@ declare(strict_types=1);
 namespace Userhash;
 
 /**
- * The one place that talks to the C library: loads it once per process, turns its result
- * codes into exceptions and user ids into bytes.
+ * The one place that knows how the C library is reached: loads it once per process, turns
+ * its results into exceptions, user ids into bytes and its owned strings into PHP strings.
  *
  * @internal
  */
@@ -19,8 +19,6 @@ final class Native
     public const INTEGER_ID_BUF_LEN = 21;
     public const TOKEN_BUF_LEN = 88;
     public const HASH_LEN = 64;
-    /** USERHASH_RESULT_BUFFER_TOO_SMALL. */
-    private const BUFFER_TOO_SMALL = 101;
 
     private static ?\FFI $ffi = null;
     private static ?\FFI\CData $idBuf = null;
@@ -101,15 +99,26 @@ final class Native
         }
     }
 
-    /** The exception for a `userhash_result` that is not OK. */
-    public static function error(int $result, ?string $message = null): UserhashException
+    /**
+     * The exception for the `userhash_result` value `$result` (not OK): its stable code and
+     * category from Contract::ERRORS, and the C library's message for the call that just
+     * failed on this thread (read before any other call), unless `$message` is given.
+     */
+    public static function error(int $result, ?string $message = null): UserhashError
     {
-        $ffi = self::ffi();
-        return new UserhashException(
-            $message ?? (string) $ffi->userhash_error_message($result),
-            $result,
-            (string) $ffi->userhash_result_code($result),
-        );
+        [$code, $category] = Contract::ERRORS[$result];
+        $message ??= (string) self::ffi()->userhash_last_error_message();
+        return $category === 'user_id_type'
+            ? new UserIdTypeError($message, $result)
+            : new UserhashException($message, $result, $code);
+    }
+
+    /** Throws the exception for `$result` unless it is OK. */
+    public static function check(int $result): void
+    {
+        if ($result !== 0) {
+            throw self::error($result);
+        }
     }
 
     /**
@@ -125,80 +134,32 @@ final class Native
         }
         $ffi = self::ffi();
         if (!is_int($userId)) {
-            throw new UserIdTypeError(
-                sprintf('%s(): Argument $userId must be of type string|int, %s given', $function, get_debug_type($userId)),
+            throw self::error(
                 $ffi->USERHASH_RESULT_INVALID_USER_ID_TYPE,
+                sprintf('%s(): Argument $userId must be of type string|int, %s given', $function, get_debug_type($userId)),
             );
         }
         self::$idBuf ??= $ffi->new('char[' . self::INTEGER_ID_BUF_LEN . ']');
         self::$idLen ??= $ffi->new('size_t');
-        $result = $ffi->userhash_integer_id($userId, self::$idBuf, self::INTEGER_ID_BUF_LEN, \FFI::addr(self::$idLen));
-        if ($result !== 0) {
-            throw self::error($result);
-        }
+        self::check($ffi->userhash_integer_id($userId, self::$idBuf, self::INTEGER_ID_BUF_LEN, \FFI::addr(self::$idLen)));
         return \FFI::string(self::$idBuf, self::$idLen->cdata);
     }
 
     /**
-     * The hash or token to check: null (a field the request did not send) is the empty
-     * string, which every verification reports as missing, never as an error.
-     */
-    public static function presented(?string $hash): string
-    {
-        return $hash ?? '';
-    }
-
-    /**
-     * Text of any length from a C function that writes to a caller buffer and reports the
-     * length (`snprintf` rule): `$call($buffer, $size, $lengthPointer)` returns the result,
-     * and is called again with a larger buffer when the first is too small.
+     * The text of the `userhash_string` that `$call(userhash_string *)` writes, released
+     * before this returns.
      *
-     * @param callable(\FFI\CData, int, \FFI\CData): int $call
+     * @param callable(\FFI\CData): int $call returns the `userhash_result`
      */
-    public static function sized(callable $call, int $guess): string
+    public static function ownedString(callable $call): string
     {
         $ffi = self::ffi();
-        $length = $ffi->new('size_t');
-        $size = $guess;
-        for ($attempt = 0; $attempt < 2; $attempt++) {
-            $buffer = $ffi->new("char[{$size}]");
-            $result = $call($buffer, $size, \FFI::addr($length));
-            if ($result === 0) {
-                return \FFI::string($buffer, $length->cdata);
-            }
-            if ($result !== self::BUFFER_TOO_SMALL) {
-                throw self::error($result);
-            }
-            $size = $length->cdata + 1;
+        $string = $ffi->new('userhash_string');
+        self::check($call(\FFI::addr($string))); // written only on success
+        try {
+            return \FFI::string($string->ptr, $string->len);
+        } finally {
+            $ffi->userhash_string_free(\FFI::addr($string));
         }
-        throw self::error(self::BUFFER_TOO_SMALL);
-    }
-
-    /** The stable name of a `userhash_outcome` value, from the C library. */
-    public static function outcomeName(int $outcome): string
-    {
-        return (string) self::ffi()->userhash_outcome_name($outcome);
-    }
-
-    /** The stable code of a result that is not OK, or null for OK. */
-    public static function reasonCode(int $result): ?string
-    {
-        return $result === 0 ? null : (string) self::ffi()->userhash_result_code($result);
-    }
-
-    /**
-     * A `const char *` to a copy of `$text` that lives as long as `$keep` holds it, for the
-     * pointer fields of C structs (FFI copies strings only for function arguments).
-     *
-     * @param list<\FFI\CData> $keep
-     */
-    public static function cString(string $text, array &$keep): \FFI\CData
-    {
-        $ffi = self::ffi();
-        $length = \strlen($text);
-        $buffer = $ffi->new('char[' . max(1, $length) . ']');
-        \FFI::memcpy($buffer, $text, $length);
-        $keep[] = $buffer;
-        return $ffi->cast('const char *', \FFI::addr($buffer[0]));
     }
 }

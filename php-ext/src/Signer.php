@@ -60,8 +60,8 @@ final class Signer
     {
         $secret = getenv($name);
         if (!is_string($secret)) {
-            $ffi = Native::ffi();
-            throw Native::error($ffi->USERHASH_RESULT_MISSING_ENV, "environment variable {$name} is not set");
+            // The C ABI has no entry point that names a variable of the caller's choosing.
+            throw Native::error(Native::ffi()->USERHASH_RESULT_MISSING_ENV, "environment variable {$name} is not set");
         }
         return new self($secret);
     }
@@ -98,7 +98,7 @@ final class Signer
         if (!\is_string($userId)) {
             $userId = Native::userId($userId, __METHOD__);
         }
-        $hash = Native::presented($hash);
+        $hash ??= '';
         $result = ($this->verifyFn)(
             $this->handle,
             $userId,
@@ -202,10 +202,7 @@ final class Signer
     {
         $this->ffi = Native::ffi();
         $handle = $this->ffi->new('userhash_signer *');
-        $result = $this->ffi->$constructor($secret, \strlen($secret), \FFI::addr($handle));
-        if ($result !== 0) {
-            throw Native::error($result);
-        }
+        Native::check($this->ffi->$constructor($secret, \strlen($secret), \FFI::addr($handle)));
         $this->handle = $handle;
         $this->signFn = $this->ffi->userhash_signer_sign;
         $this->verifyFn = $this->ffi->userhash_signer_verify;

@@ -12,11 +12,16 @@ final class UserIdTypeError extends \TypeError implements UserhashError
 {
     public function __construct(string $message, int $result)
     {
-        parent::__construct("{$message} [invalid_user_id_type]", $result);
+        parent::__construct("{$message} [" . self::stableCode($result) . ']', $result);
     }
 
     public function getErrorCode(): string
     {
-        return 'invalid_user_id_type';
+        return self::stableCode($this->getCode());
+    }
+
+    private static function stableCode(int $result): string
+    {
+        return Contract::ERRORS[$result][0];
     }
 }

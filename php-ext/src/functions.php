@@ -16,10 +16,7 @@ function sign(#[\SensitiveParameter] string $secret, mixed $userId): string
     $ffi = Native::ffi();
     $hash ??= $ffi->new('char[' . Native::HASH_BUF_LEN . ']');
     $userId = Native::userId($userId, __FUNCTION__);
-    $result = $ffi->userhash_sign($secret, \strlen($secret), $userId, \strlen($userId), $hash, Native::HASH_BUF_LEN);
-    if ($result !== 0) {
-        throw Native::error($result);
-    }
+    Native::check($ffi->userhash_sign($secret, \strlen($secret), $userId, \strlen($userId), $hash, Native::HASH_BUF_LEN));
     return \FFI::string($hash, Native::HASH_LEN);
 }
 
@@ -36,11 +33,8 @@ function verify(#[\SensitiveParameter] string $secret, mixed $userId, ?string $h
     $ffi = Native::ffi();
     $valid ??= $ffi->new('bool');
     $userId = Native::userId($userId, __FUNCTION__);
-    $hash = Native::presented($hash);
-    $result = $ffi->userhash_verify($secret, \strlen($secret), $userId, \strlen($userId), $hash, \strlen($hash), \FFI::addr($valid));
-    if ($result !== 0) {
-        throw Native::error($result);
-    }
+    $hash ??= '';
+    Native::check($ffi->userhash_verify($secret, \strlen($secret), $userId, \strlen($userId), $hash, \strlen($hash), \FFI::addr($valid)));
     return $valid->cdata;
 }
 
@@ -54,10 +48,7 @@ function generateSecret(): string
 {
     $ffi = Native::ffi();
     $secret = $ffi->new('char[' . Native::HASH_BUF_LEN . ']');
-    $result = $ffi->userhash_generate_secret($secret, Native::HASH_BUF_LEN);
-    if ($result !== 0) {
-        throw Native::error($result);
-    }
+    Native::check($ffi->userhash_generate_secret($secret, Native::HASH_BUF_LEN));
     $text = \FFI::string($secret, Native::HASH_LEN);
     \FFI::memset($secret, 0, Native::HASH_BUF_LEN);
     return $text;
