@@ -14,30 +14,25 @@ namespace Userhash;
  */
 final class Keyring
 {
+    /** A run of valid UTF-8 (group 1), or one invalid sequence at its longest: see text(). */
+    private const UTF8_PIECE = '/((?:[\x00-\x7F]|[\xC2-\xDF][\x80-\xBF]|\xE0[\xA0-\xBF][\x80-\xBF]'
+        . '|[\xE1-\xEC\xEE\xEF][\x80-\xBF]{2}|\xED[\x80-\x9F][\x80-\xBF]|\xF0[\x90-\xBF][\x80-\xBF]{2}'
+        . '|[\xF1-\xF3][\x80-\xBF]{3}|\xF4[\x80-\x8F][\x80-\xBF]{2})++)|\xE0[\xA0-\xBF]'
+        . '|[\xE1-\xEC\xEE\xEF][\x80-\xBF]|\xED[\x80-\x9F]|\xF0[\x90-\xBF][\x80-\xBF]?'
+        . '|[\xF1-\xF3][\x80-\xBF]{1,2}|\xF4[\x80-\x8F][\x80-\xBF]?|[\x80-\xFF]/';
+
     private readonly \FFI $ffi;
-    /** `userhash_keyring *`, released by release(); null once released. */
-    private ?\FFI\CData $handle;
-    /** Set by __destruct: no call may start, and the handle goes once no call is in flight. */
-    private bool $closed = false;
+    /** `userhash_keyring *`; null once __destruct released it. */
+    private ?\FFI\CData $handle = null;
     /** Output buffers, reused by every call. */
     private readonly \FFI\CData $hash;
     private readonly \FFI\CData $token;
     private readonly \FFI\CData $result;
     /** `int64_t[2]`: the optional times passed by pointer (now, or not_before and not_after). */
     private readonly \FFI\CData $times;
-    /**
-     * The onFailure hook, a Throwable it threw, and how many of its calls are running (each
-     * inside a C call on this keyring), shared with the C callback (which must not throw:
-     * PHP aborts when an exception leaves an FFI callback). Null until onFailure().
-     */
-    private ?\stdClass $hook = null;
-    /** `int64_t`: this keyring's key in $hooks, pointed to by the callback's user_data. */
-    private ?\FFI\CData $hookId = null;
-    /** @var array<int, \stdClass> hook states of the live keyrings, by id */
-    private static array $hooks = [];
-    private static int $lastHookId = 0;
-    /** `userhash_failure_callback[1]`: see dispatcher(). */
-    private static ?\FFI\CData $dispatcher = null;
+    /** The onFailure hook, and how many of its calls are running. */
+    private ?\Closure $hook = null;
+    private int $hooksRunning = 0;
 
     /**
      * A keyring whose primary key is the text secret `$secret` (the rules of `new Signer`)
@@ -47,7 +42,7 @@ final class Keyring
      */
     public function __construct(string $primaryId, #[\SensitiveParameter] string $secret)
     {
-        $this->init('userhash_keyring_new', $primaryId, $secret);
+        $this->open('userhash_keyring_new', $primaryId, \strlen($primaryId), $secret, \strlen($secret));
     }
 
     /**
@@ -58,7 +53,7 @@ final class Keyring
     public static function fromBytes(string $primaryId, #[\SensitiveParameter] string $key): self
     {
         $keyring = (new \ReflectionClass(self::class))->newInstanceWithoutConstructor();
-        $keyring->init('userhash_keyring_new_bytes', $primaryId, $key);
+        $keyring->open('userhash_keyring_new_bytes', $primaryId, \strlen($primaryId), $key, \strlen($key));
         return $keyring;
     }
 
@@ -67,18 +62,19 @@ final class Keyring
      * that secret as key `previous`, valid until `USERHASH_PREVIOUS_SECRET_NOT_AFTER` (Unix
      * seconds, required with it): the variables and rules of the core's `Keyring::from_env`.
      * Read with getenv(), which also sees PHP-FPM pool `env[...]` and FastCGI parameters
-     * that the C library's environment does not.
+     * that the C library's environment does not; the C library checks the values.
      *
      * @throws UserhashException missing_env, invalid_timestamp, timestamp_in_milliseconds, and the errors of the secrets
      */
     public static function fromEnv(): self
     {
-        $keyring = new self('current', self::env('USERHASH_SECRET'));
-        if (\is_string(getenv('USERHASH_PREVIOUS_SECRET'))) {
-            $previous = self::env('USERHASH_PREVIOUS_SECRET');
-            $notAfter = self::env('USERHASH_PREVIOUS_SECRET_NOT_AFTER');
-            $keyring->add('previous', $previous, notAfter: self::unixSeconds($notAfter));
+        $arguments = [];
+        foreach (['USERHASH_SECRET', 'USERHASH_PREVIOUS_SECRET', 'USERHASH_PREVIOUS_SECRET_NOT_AFTER'] as $name) {
+            $value = getenv($name);
+            array_push($arguments, \is_string($value) ? $value : null, \is_string($value) ? \strlen($value) : 0);
         }
+        $keyring = (new \ReflectionClass(self::class))->newInstanceWithoutConstructor();
+        $keyring->open('userhash_keyring_from_values', ...$arguments);
         return $keyring;
     }
 
@@ -89,6 +85,7 @@ final class Keyring
      *
      * @throws UserhashException duplicate_key_id, empty_key_id, invalid_key_window, invalid_timestamp
      *     (negative), timestamp_in_milliseconds (10^11 or more), and the secret's errors
+     * @throws \LogicException from this keyring's failure hook
      */
     public function add(
         string $id,
@@ -103,6 +100,7 @@ final class Keyring
      * `add()` with raw key bytes.
      *
      * @throws UserhashException duplicate_key_id, empty_key_id, invalid_key_window, empty_secret
+     * @throws \LogicException from this keyring's failure hook
      */
     public function addBytes(
         string $id,
@@ -118,74 +116,17 @@ final class Keyring
      * verifyToken / explain from now on; null removes it. The event has the outcome, the
      * reason, the user id and at most 8 characters of the presented hash: never the secret,
      * never the whole hash. The user id and the prefix are the caller's input: escape them
-     * before logging. A Throwable thrown by the hook is rethrown once the verification is
-     * done. The hook runs inside the C library's verification: it may verify, and even
-     * destroy this keyring (the verification still completes), but not add keys.
+     * before logging. The hook runs once the C library is done, before the verification
+     * returns; what it throws comes out of the verification. It may verify, and even
+     * destroy this keyring (the verification still returns its result), but not add keys.
      *
      * @param ?callable(FailureEvent): void $hook
      */
     public function onFailure(?callable $hook): self
     {
-        $handle = $this->handle();
-        if ($this->hook === null) {
-            if ($hook === null) {
-                return $this;
-            }
-            $state = new \stdClass();
-            $state->hook = null;
-            $state->error = null;
-            $state->running = 0;
-            $state->muted = false;
-            $id = $this->ffi->new('int64_t');
-            $id->cdata = ++self::$lastHookId;
-            self::$hooks[$id->cdata] = $state;
-            $result = $this->ffi->userhash_keyring_on_failure($handle, self::dispatcher($this->ffi), \FFI::addr($id));
-            if ($result !== 0) {
-                unset(self::$hooks[$id->cdata]);
-                throw Native::error($result);
-            }
-            $this->hookId = $id;
-            $this->hook = $state;
-        }
-        $this->hook->hook = $hook;
+        $this->handle();
+        $this->hook = $hook === null ? null : \Closure::fromCallable($hook);
         return $this;
-    }
-
-    /**
-     * The C function pointer of the one callback that serves every Keyring: PHP frees the
-     * trampoline of an FFI callback only at the end of the request, so one per keyring
-     * would grow a long-running worker. It finds the keyring's hook state by the id that
-     * `user_data` points to.
-     */
-    private static function dispatcher(\FFI $ffi): \FFI\CData
-    {
-        if (self::$dispatcher === null) {
-            $holder = $ffi->new('userhash_failure_callback[1]');
-            $holder[0] = static function (\FFI\CData $event, ?\FFI\CData $userData) use ($ffi): void {
-                $state = $userData === null ? null : (self::$hooks[$ffi->cast('int64_t *', $userData)[0]] ?? null);
-                if ($state === null || $state->hook === null || $state->error !== null || $state->muted) {
-                    return;
-                }
-                $state->running++;
-                try {
-                    ($state->hook)(new FailureEvent(
-                        Native::outcomeName($event->outcome),
-                        Native::reasonCode($event->reason),
-                        \FFI::isNull($event->key_id) ? null : \FFI::string($event->key_id, $event->key_id_len),
-                        \FFI::string($event->user_id, $event->user_id_len),
-                        \FFI::string($event->hash_prefix, $event->hash_prefix_len),
-                    ));
-                } catch (\Throwable $e) {
-                    // An exception must not leave an FFI callback (PHP aborts): rethrown by
-                    // the verify method once the C call has returned.
-                    $state->error = $e;
-                } finally {
-                    $state->running--;
-                }
-            };
-            self::$dispatcher = $holder;
-        }
-        return self::$dispatcher[0];
     }
 
     /** The id of the signing key. */
@@ -203,12 +144,8 @@ final class Keyring
     {
         $handle = $this->handle();
         $count = $this->ffi->new('size_t');
-        $this->check($this->ffi->userhash_keyring_key_count($handle, \FFI::addr($count)));
-        $ids = [];
-        for ($i = 0; $i < $count->cdata; $i++) {
-            $ids[] = $this->keyId($handle, $i);
-        }
-        return $ids;
+        Native::check($this->ffi->userhash_keyring_key_count($handle, \FFI::addr($count)));
+        return array_map(fn (int $index): string => $this->keyId($handle, $index), range(0, $count->cdata - 1));
     }
 
     /**
@@ -221,13 +158,7 @@ final class Keyring
     {
         $handle = $this->handle();
         $userId = Native::userId($userId, __METHOD__);
-        $this->check($this->ffi->userhash_keyring_sign(
-            $handle,
-            $userId,
-            \strlen($userId),
-            $this->hash,
-            Native::HASH_BUF_LEN,
-        ));
+        Native::check($this->ffi->userhash_keyring_sign($handle, $userId, \strlen($userId), $this->hash, Native::HASH_BUF_LEN));
         return \FFI::string($this->hash, Native::HASH_LEN);
     }
 
@@ -255,8 +186,8 @@ final class Keyring
     {
         $handle = $this->handle();
         $userId = Native::userId($userId, __METHOD__);
-        $hash = Native::presented($hash);
-        $result = $this->ffi->userhash_keyring_verify_detailed(
+        $hash ??= '';
+        Native::check($this->ffi->userhash_keyring_verify_detailed(
             $handle,
             $userId,
             \strlen($userId),
@@ -264,8 +195,8 @@ final class Keyring
             \strlen($hash),
             $this->time(0, $now),
             \FFI::addr($this->result),
-        );
-        return $this->verification($handle, $result);
+        ));
+        return $this->verification($handle, $userId);
     }
 
     /**
@@ -273,24 +204,11 @@ final class Keyring
      * expiring `$ttlSeconds` from now.
      *
      * @param string|int $userId anything else is a TypeError
-     * @throws UserhashException empty_user_id, invalid_timestamp, timestamp_in_milliseconds
+     * @throws UserhashException empty_user_id, invalid_timestamp (negative), timestamp_in_milliseconds
      */
     public function issueToken(mixed $userId, int $ttlSeconds): string
     {
-        $handle = $this->handle();
-        $userId = Native::userId($userId, __METHOD__);
-        if ($ttlSeconds < 0) {
-            throw Native::error($this->ffi->USERHASH_RESULT_INVALID_TIMESTAMP, 'the ttl must not be negative');
-        }
-        $this->check($this->ffi->userhash_keyring_issue_token(
-            $handle,
-            $userId,
-            \strlen($userId),
-            $ttlSeconds,
-            $this->token,
-            Native::TOKEN_BUF_LEN,
-        ));
-        return \FFI::string($this->token);
+        return $this->token('userhash_keyring_issue_token', $userId, $ttlSeconds, __METHOD__);
     }
 
     /**
@@ -301,17 +219,7 @@ final class Keyring
      */
     public function issueTokenAt(mixed $userId, int $expiresAt): string
     {
-        $handle = $this->handle();
-        $userId = Native::userId($userId, __METHOD__);
-        $this->check($this->ffi->userhash_keyring_issue_token_at(
-            $handle,
-            $userId,
-            \strlen($userId),
-            $expiresAt,
-            $this->token,
-            Native::TOKEN_BUF_LEN,
-        ));
-        return \FFI::string($this->token);
+        return $this->token('userhash_keyring_issue_token_at', $userId, $expiresAt, __METHOD__);
     }
 
     /**
@@ -326,11 +234,8 @@ final class Keyring
     {
         $handle = $this->handle();
         $userId = Native::userId($userId, __METHOD__);
-        $token = Native::presented($token);
-        if ($leeway < 0) {
-            throw Native::error($this->ffi->USERHASH_RESULT_INVALID_TIMESTAMP, 'the leeway must not be negative');
-        }
-        $result = $this->ffi->userhash_keyring_verify_token(
+        $token ??= '';
+        Native::check($this->ffi->userhash_keyring_verify_token(
             $handle,
             $userId,
             \strlen($userId),
@@ -339,8 +244,8 @@ final class Keyring
             $this->time(0, $now),
             $leeway,
             \FFI::addr($this->result),
-        );
-        return $this->verification($handle, $result);
+        ));
+        return $this->verification($handle, $userId);
     }
 
     /**
@@ -358,62 +263,44 @@ final class Keyring
     {
         $handle = $this->handle();
         $userId = Native::userId($userId, __METHOD__);
-        $hash = Native::presented($hash);
-        $code = $this->ffi->new('const char *');
-        // A fixed time of its own (a hook may verify with another time in between), so that
-        // a second call with a larger buffer finds the same thing.
-        $time = $this->ffi->new('int64_t');
-        $time->cdata = $now ?? time();
-        $attempt = 0;
-        try {
-            $message = Native::sized(
-                function (\FFI\CData $out, int $size, \FFI\CData $length) use ($handle, $userId, $hash, $email, $time, $code, &$attempt): int {
-                    // The second call repeats the first one's failed verification: report it once.
-                    $this->muteHook($attempt++ > 0);
-                    return $this->ffi->userhash_keyring_explain(
-                        $handle,
-                        $userId,
-                        \strlen($userId),
-                        $hash,
-                        \strlen($hash),
-                        $email,
-                        $email === null ? 0 : \strlen($email),
-                        \FFI::addr($time),
-                        \FFI::addr($code),
-                        $out,
-                        $size,
-                        $length,
-                    );
-                },
-                256,
-            );
-        } catch (UserhashException $e) {
-            $this->takeHookError(); // the library's error wins over the hook's
-            throw $e;
-        } finally {
-            $this->muteHook(false);
-            $this->release();
+        $hash ??= '';
+        $json = Native::ownedString(fn (\FFI\CData $out): int => $this->ffi->userhash_keyring_explain(
+            $handle,
+            $userId,
+            \strlen($userId),
+            $hash,
+            \strlen($hash),
+            $email,
+            $email === null ? 0 : \strlen($email),
+            $this->time(0, $now),
+            $out,
+        ));
+        $explanation = json_decode($json, true, 4, JSON_THROW_ON_ERROR);
+        $event = $explanation['event'];
+        if ($event !== null) {
+            $this->report(new FailureEvent($event['outcome'], $event['reason'], $event['key_id'], self::text($userId), $event['hash_prefix']));
         }
-        $this->rethrowHookError();
-        return new Finding(\FFI::string($code), $message);
+        return new Finding($explanation['code'], $explanation['message']);
     }
 
     /**
      * Releases the handle. The engine calls this once, but code may call it too, even from
-     * this keyring's failure hook while the C library is still inside the verification that
-     * called the hook: every later call throws ClosedError, and the handle is released once,
-     * when no call on it is in flight.
+     * this keyring's failure hook: the handle is released the first time, and every later
+     * call throws ClosedError.
      */
     public function __destruct()
     {
-        $this->closed = true;
-        $this->release();
+        if ($this->handle !== null) {
+            $this->ffi->userhash_keyring_free($this->handle);
+            $this->handle = null;
+            $this->hook = null; // a hook that holds this keyring would keep both alive in a cycle
+        }
     }
 
     /** @return array<string, mixed> */
     public function __debugInfo(): array
     {
-        return ['keyIds' => !$this->closed && isset($this->handle) ? $this->keyIds() : [], 'secrets' => '<redacted>'];
+        return ['keyIds' => $this->handle !== null ? $this->keyIds() : [], 'secrets' => '<redacted>'];
     }
 
     /** Two objects would free one handle twice: share the Keyring instead. */
@@ -427,14 +314,13 @@ final class Keyring
         throw new \LogicException('a Userhash\Keyring cannot be serialized; build it from the secrets');
     }
 
-    private function init(string $constructor, string $primaryId, #[\SensitiveParameter] string $secret): void
+    /** Creates the handle with the C constructor `$function(...$arguments, &handle)`, and the buffers. */
+    private function open(string $function, #[\SensitiveParameter] mixed ...$arguments): void
     {
         $this->ffi = Native::ffi();
         $handle = $this->ffi->new('userhash_keyring *');
-        $result = $this->ffi->$constructor($primaryId, \strlen($primaryId), $secret, \strlen($secret), \FFI::addr($handle));
-        if ($result !== 0) {
-            throw Native::error($result);
-        }
+        $arguments[] = \FFI::addr($handle);
+        Native::check($this->ffi->$function(...$arguments));
         $this->handle = $handle;
         $this->hash = $this->ffi->new('char[' . Native::HASH_BUF_LEN . ']');
         $this->token = $this->ffi->new('char[' . Native::TOKEN_BUF_LEN . ']');
@@ -450,12 +336,12 @@ final class Keyring
         ?int $notAfter,
     ): self {
         $handle = $this->handle();
-        if ($this->hookRunning()) {
+        if ($this->hooksRunning > 0) {
             throw new \LogicException(
-                'a key cannot be added to a Userhash\Keyring from its failure hook, while the C library reads the keys: add keys before verifying',
+                'a key cannot be added to a Userhash\Keyring from its failure hook: add keys before verifying',
             );
         }
-        $this->check($this->ffi->$function(
+        Native::check($this->ffi->$function(
             $handle,
             $id,
             \strlen($id),
@@ -467,99 +353,68 @@ final class Keyring
         return $this;
     }
 
+    /** A token from `$function(keyring, id, len, $seconds, buffer, size)`. */
+    private function token(string $function, mixed $userId, int $seconds, string $method): string
+    {
+        $handle = $this->handle();
+        $userId = Native::userId($userId, $method);
+        Native::check($this->ffi->$function($handle, $userId, \strlen($userId), $seconds, $this->token, Native::TOKEN_BUF_LEN));
+        return \FFI::string($this->token);
+    }
+
+    /** The id of key `$index`, a view into the keyring copied to PHP. */
     private function keyId(\FFI\CData $handle, int $index): string
     {
-        return Native::sized(
-            fn (\FFI\CData $out, int $size, \FFI\CData $length): int =>
-                $this->ffi->userhash_keyring_key_id($handle, $index, $out, $size, $length),
-            64,
-        );
+        $id = $this->ffi->new('const char *');
+        $length = $this->ffi->new('size_t');
+        Native::check($this->ffi->userhash_keyring_key_id($handle, $index, \FFI::addr($id), \FFI::addr($length)));
+        return \FFI::string($id, $length->cdata);
     }
 
     /**
-     * The Verification for the C result in $this->result (read with `$handle`, which a hook
-     * may have closed but not released), then a Throwable from the hook.
+     * The Verification in $this->result; a failure goes to the hook, with `$userId`. Both
+     * are read before the hook runs, since it may verify again or destroy this keyring.
      */
-    private function verification(\FFI\CData $handle, int $result): Verification
+    private function verification(\FFI\CData $handle, string $userId): Verification
     {
-        try {
-            $this->check($result);
-            $index = $this->result->key_index;
-            $verification = new Verification(
-                Native::outcomeName($this->result->outcome),
-                $index >= 0 ? $this->keyId($handle, $index) : null,
-                Native::reasonCode($this->result->reason),
-            );
-        } finally {
-            $this->release();
+        $result = $this->result;
+        $verification = new Verification(
+            Contract::OUTCOMES[$result->outcome],
+            $result->key_index >= 0 ? $this->keyId($handle, $result->key_index) : null,
+            $result->reason === 0 ? null : Contract::ERRORS[$result->reason][0],
+        );
+        if (!$verification->isVerified()) {
+            $prefix = \FFI::string($result->hash_prefix, $result->hash_prefix_len);
+            $this->report(new FailureEvent(
+                $verification->outcome,
+                $verification->reason,
+                $verification->keyId,
+                self::text($userId),
+                $prefix,
+            ));
         }
-        $this->rethrowHookError();
         return $verification;
     }
 
-    private function check(int $result): void
+    /** Calls the hook, if any, with `$event`; add() refuses keys meanwhile. */
+    private function report(FailureEvent $event): void
     {
-        if ($result !== 0) {
-            $this->takeHookError(); // the library's error wins over the hook's
-            throw Native::error($result);
+        $hook = $this->hook;
+        if ($hook === null) {
+            return;
+        }
+        $this->hooksRunning++;
+        try {
+            $hook($event);
+        } finally {
+            $this->hooksRunning--;
         }
     }
 
     /** The live handle; ClosedError once __destruct was called. */
     private function handle(): \FFI\CData
     {
-        if ($this->closed) {
-            throw new ClosedError(self::class);
-        }
-        return $this->handle;
-    }
-
-    /** Frees the handle once __destruct was called and no C call on it is running the hook. */
-    private function release(): void
-    {
-        if (!$this->closed || !isset($this->handle) || $this->hookRunning()) {
-            return;
-        }
-        $this->ffi->userhash_keyring_free($this->handle);
-        $this->handle = null;
-        if ($this->hookId !== null) {
-            unset(self::$hooks[$this->hookId->cdata]);
-        }
-        if ($this->hook !== null) {
-            // A hook that holds this keyring would otherwise keep both alive in a cycle.
-            $this->hook->hook = null;
-        }
-    }
-
-    /** Whether the hook is running, which it does only inside a C call on this keyring. */
-    private function hookRunning(): bool
-    {
-        return $this->hook !== null && $this->hook->running > 0;
-    }
-
-    private function muteHook(bool $muted): void
-    {
-        if ($this->hook !== null) {
-            $this->hook->muted = $muted;
-        }
-    }
-
-    /** What the hook threw during the last C call, now forgotten, or null. */
-    private function takeHookError(): ?\Throwable
-    {
-        $error = $this->hook?->error;
-        if ($error !== null) {
-            $this->hook->error = null;
-        }
-        return $error;
-    }
-
-    private function rethrowHookError(): void
-    {
-        $error = $this->takeHookError();
-        if ($error !== null) {
-            throw $error;
-        }
+        return $this->handle ?? throw new ClosedError(self::class);
     }
 
     /** An `int64_t *` to slot `$slot` of $this->times holding `$seconds`, or NULL for null. */
@@ -572,29 +427,15 @@ final class Keyring
         return \FFI::addr($this->times[$slot]);
     }
 
-    /** A variable of the environment, or missing_env naming it. */
-    private static function env(string $name): string
-    {
-        $value = getenv($name);
-        if (!\is_string($value)) {
-            throw Native::error(Native::ffi()->USERHASH_RESULT_MISSING_ENV, "environment variable {$name} is not set");
-        }
-        return $value;
-    }
-
     /**
-     * The Unix seconds of USERHASH_PREVIOUS_SECRET_NOT_AFTER, read as the core reads it (Rust's
-     * `i64` parsing: an optional sign and decimal digits, nothing else, within 64 bits).
+     * `$bytes` as UTF-8 text, each invalid sequence replaced by U+FFFD as the core's events
+     * do (Rust's `String::from_utf8_lossy`), so that an event's user id always encodes as JSON.
      */
-    private static function unixSeconds(string $text): int
+    private static function text(string $bytes): string
     {
-        if (preg_match('/^([+-]?)0*([0-9]+)$/D', $text, $m) === 1) {
-            $canonical = ($m[1] === '-' && $m[2] !== '0' ? '-' : '') . $m[2];
-            $value = (int) $canonical;
-            if ((string) $value === $canonical) {
-                return $value;
-            }
+        if (preg_match('//u', $bytes) === 1) {
+            return $bytes;
         }
-        throw Native::error(Native::ffi()->USERHASH_RESULT_INVALID_TIMESTAMP, 'USERHASH_PREVIOUS_SECRET_NOT_AFTER must be a whole number of Unix seconds');
+        return (string) preg_replace_callback(self::UTF8_PIECE, static fn (array $m): string => $m[1] ?? "\u{FFFD}", $bytes);
     }
 }
