@@ -108,30 +108,38 @@ final class WidgetTest extends TestCase
     public function testValuesPhpCanHoldButTheSpecDoesNot(): void
     {
         $secret = 'your_secret_key';
+        // A key the configuration does not have, or a value of the wrong type, is the core's
+        // invalid_widget_config (docs/spec.md 5.3); text JSON cannot hold is text_not_utf8.
         $bad = [
-            'field_not_in_preset' => ['id' => 'u', 'hash' => str_repeat('0', 64)],
-            'invalid_metadata' => ['id' => 'u', 'metadata' => ['ratio' => 1.5]],
-            'empty_user_id' => ['name' => 'no id'],
-            'invalid_timestamp' => ['id' => 'u', 'created_at' => '1701967378'],
-            'user_id_not_unicode' => ['id' => "\xff"],
-            'text_not_utf8' => ['id' => 'u', 'name' => "\xff"],
+            ['invalid_widget_config', 'tau', ['id' => 'u', 'hash' => str_repeat('0', 64)]],
+            ['invalid_widget_config', 'tau', ['id' => 'u', 'created_at' => '1701967378']],
+            ['invalid_widget_config', 'tau', ['id' => 'u', 'name' => ['John']]],
+            ['invalid_widget_config', 'hal', ['id' => 'u', 'metadata' => 'plan=pro']],
+            ['invalid_widget_config', 'hal', ['id' => 'u', 'metadata' => ['ratio' => INF]]],
+            ['invalid_metadata', 'hal', ['id' => 'u', 'metadata' => ['ratio' => 1.5]]],
+            ['invalid_metadata', 'hal', ['id' => 'u', 'metadata' => ['tags' => ['a']]]],
+            ['empty_user_id', 'tau', ['name' => 'no id']],
+            ['user_id_not_unicode', 'tau', ['id' => "\xff"]],
+            ['text_not_utf8', 'tau', ['id' => 'u', 'name' => "\xff"]],
+            ['text_not_utf8', 'hal', ['id' => 'u', 'metadata' => ['plan' => "\xff"]]],
         ];
-        foreach ($bad as $code => $user) {
-            try {
-                Widget::json($secret, $code === 'invalid_metadata' ? 'hal' : 'tau', 'app', $user);
-                self::fail("expected {$code}");
-            } catch (UserhashError $e) {
-                self::assertSame($code, $e->getErrorCode());
-            }
+        foreach ($bad as [$code, $preset, $user]) {
+            self::assertWidgetError($code, fn () => Widget::json($secret, $preset, 'app', $user));
         }
+        self::assertWidgetError('text_not_utf8', fn () => Widget::json($secret, 'tau', "app\xff", null));
         $this->expectException(UserIdTypeError::class);
         Widget::json($secret, 'tau', 'app', ['id' => 1.0]);
     }
 
-    public function testNonStringFieldsAreTypeErrors(): void
+    private static function assertWidgetError(string $code, callable $build): void
     {
-        $this->expectException(\TypeError::class);
-        Widget::json('your_secret_key', 'tau', 'app', ['id' => 'u', 'name' => ['John']]);
+        try {
+            $build();
+            self::fail("expected {$code}");
+        } catch (UserhashError $e) {
+            self::assertSame($code, $e->getErrorCode(), $e->getMessage());
+            self::assertStringEndsWith("[{$code}]", $e->getMessage());
+        }
     }
 
     public function testLongSnippetsAreReadWhole(): void
