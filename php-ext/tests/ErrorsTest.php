@@ -153,6 +153,45 @@ final class ErrorsTest extends TestCase
         self::assertNull($ffi->userhash_result_code(99));
     }
 
+    public function testContractAgreesWithTheCLibraryAndPicksTheClass(): void
+    {
+        $ffi = Native::ffi();
+        foreach (\Userhash\Contract::ERRORS as $value => [$code, $category]) {
+            self::assertSame($code, $ffi->userhash_result_code($value));
+            $e = Native::error($value, 'a message');
+            self::assertSame($code, $e->getErrorCode());
+            self::assertSame($value, $e->getCode());
+            self::assertSame("a message [{$code}]", $e->getMessage());
+            self::assertInstanceOf($category === 'user_id_type' ? \TypeError::class : \RuntimeException::class, $e);
+        }
+        foreach (\Userhash\Contract::OUTCOMES as $value => $name) {
+            self::assertSame($name, $ffi->userhash_outcome_name($value));
+        }
+    }
+
+    /** The message is the C library's, with its details: the core's template, filled in. */
+    public function testMessagesAreTheCoresWithTheirDetails(): void
+    {
+        $contract = json_decode((string) file_get_contents(__DIR__ . '/../../contract.json'), true, 512, JSON_THROW_ON_ERROR);
+        $template = fn (string $code): string => array_column($contract['errors'], 'message', 'code')[$code];
+        $keyring = new \Userhash\Keyring('k', self::SECRET);
+        $cases = [
+            ['duplicate_key_id', '"k"', fn () => $keyring->add('k', 'other')],
+            ['invalid_timestamp', 'the ttl', fn () => $keyring->issueToken('u', -1)],
+            ['invalid_timestamp', 'the leeway', fn () => $keyring->verifyToken('u', 'v1.1.x', -1)],
+            ['invalid_timestamp', 'not_after', fn () => $keyring->add('old', 'old', notAfter: -1)],
+            ['empty_user_id', '', fn () => $keyring->sign('')],
+        ];
+        foreach ($cases as [$code, $detail, $call]) {
+            $e = self::assertUserhashError($code, $call);
+            $expected = str_replace(['{0:?}', '{0}'], $detail, $template($code));
+            self::assertSame("{$expected} [{$code}]", $e->getMessage());
+        }
+        putenv('USERHASH_SECRET');
+        $e = self::assertUserhashError('missing_env', fn () => \Userhash\Keyring::fromEnv());
+        self::assertSame(str_replace('{0}', 'USERHASH_SECRET', $template('missing_env')) . ' [missing_env]', $e->getMessage());
+    }
+
     public function testGenerateSecret(): void
     {
         $a = \Userhash\generateSecret();

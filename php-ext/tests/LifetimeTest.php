@@ -92,8 +92,8 @@ final class LifetimeTest extends TestCase
 
     public function testAKeyringDestroyedByItsOwnHookFinishesTheVerificationInFlight(): void
     {
-        // The hook runs inside the C call, which still reads the keyring when the hook
-        // returns; the verification then reads the matching key's id from it.
+        // The hook runs before the verification returns, which has read the matching key's
+        // id from the keyring before calling it.
         $output = self::child('
             $keyring = (new Userhash\Keyring("k", "secret"))->add("old", "old-secret", notAfter: 100);
             $keyring->onFailure(function (Userhash\FailureEvent $event) use (&$keyring): void {
@@ -140,7 +140,7 @@ final class LifetimeTest extends TestCase
             $keyring->onFailure(function () use (&$keyring): void {
                 $keyring->__destruct();
             });
-            // A long id: the message needs the second, larger buffer, after the hook closed.
+            // The hook runs once the finding is read: explain still returns it.
             $id = str_repeat("u", 400);
             echo $keyring->explain($id, hash_hmac("sha256", "{$id}\n", "old-secret"))->code, "\n";
             try {
@@ -154,7 +154,7 @@ final class LifetimeTest extends TestCase
 
     public function testAKeyCannotBeAddedFromTheFailureHook(): void
     {
-        // The C library is still reading the keys while the hook runs.
+        // Keys are added before verifying, never by the verification that called the hook.
         $keyring = new Keyring('k', 'secret');
         $keyring->onFailure(function () use ($keyring): void {
             $keyring->add('late', 'late-secret');
