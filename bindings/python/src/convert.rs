@@ -7,10 +7,25 @@ use std::marker::PhantomData;
 use pyo3::exceptions::{PyOverflowError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyInt, PyString};
-use userhash::Error::{InvalidTimestamp, TimestampInMilliseconds};
+use userhash::Error::{InvalidUserIdType, SecretNotUtf8, UserIdNotUnicode, UserIdOutOfRange};
 use userhash::{IntegerId, Secret, Signer};
 
-use crate::errors::{Error, Result, type_name, wrong_type};
+use crate::errors::{Result, type_name, wrong_type};
+
+/// `impl FromPyObject for $ty` (`where` lists its type parameters): `|obj| body` extracts it
+/// from the argument `obj` (a `Borrowed<'_, 'py, PyAny>`), failing with the binding's `Error`.
+macro_rules! from_py {
+    ($ty:ty $(where $($g:ident: $bound:path),+)?, |$obj:ident| $body:expr) => {
+        impl<'py $($(, $g: $bound)+)?> FromPyObject<'_, 'py> for $ty {
+            type Error = crate::errors::Error;
+
+            fn extract($obj: Borrowed<'_, 'py, PyAny>) -> crate::errors::Result<Self> {
+                $body
+            }
+        }
+    };
+}
+pub(crate) use from_py;
 
 /// An argument's name as its errors give it: `Seconds<Now>` is the argument `now`.
 pub(crate) trait Named {
@@ -70,31 +85,23 @@ impl UserId<'_> {
     }
 }
 
-impl<'py> FromPyObject<'_, 'py> for UserId<'py> {
-    type Error = Error;
-
-    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> Result<Self> {
-        if let Some(bytes) = str_or_bytes(&obj) {
-            return Ok(UserId::Bytes(
-                bytes.ok_or(userhash::Error::UserIdNotUnicode)?,
-            ));
-        }
-        if !is_int(&obj) {
-            return Err(userhash::Error::InvalidUserIdType(type_name(&obj)).into());
-        }
-        // i64 first: the limited API's 128-bit conversion goes through Python arithmetic.
-        if let Ok(n) = obj.extract::<i64>() {
-            return Ok(UserId::Int(n.into()));
-        }
-        match obj.extract::<i128>() {
-            Ok(n) => Ok(UserId::Int(IntegerId::new(n))),
-            Err(err) if err.is_instance_of::<PyOverflowError>(obj.py()) => {
-                Err(userhash::Error::UserIdOutOfRange.into())
-            }
-            Err(err) => Err(err.into()),
-        }
+from_py!(UserId<'py>, |obj| {
+    if let Some(bytes) = str_or_bytes(&obj) {
+        return Ok(UserId::Bytes(bytes.ok_or(UserIdNotUnicode)?));
     }
-}
+    if !is_int(&obj) {
+        return Err(InvalidUserIdType(type_name(&obj)).into());
+    }
+    // i64 first: the limited API's 128-bit conversion goes through Python arithmetic.
+    if let Ok(n) = obj.extract::<i64>() {
+        return Ok(UserId::Int(n.into()));
+    }
+    match obj.extract::<i128>() {
+        Ok(n) => Ok(UserId::Int(IntegerId::new(n))),
+        Err(err) if err.is_instance_of::<PyOverflowError>(obj.py()) => Err(UserIdOutOfRange.into()),
+        Err(err) => Err(err.into()),
+    }
+});
 
 /// A hash or token presented for checking, as the bytes the core checks: `str`, `bytes` or
 /// `None`. `None` is "nothing was sent": no bytes, which every verify finds false and the
@@ -109,19 +116,13 @@ impl Hash<'_> {
     }
 }
 
-impl<'py> FromPyObject<'_, 'py> for Hash<'py> {
-    type Error = Error;
+from_py!(Hash<'py>, |obj| match str_or_bytes(&obj) {
+    Some(bytes) => Ok(Hash(bytes)),
+    None if obj.is_none() => Ok(Hash(None)),
+    None => Err(wrong_type("the hash", "str, bytes or None", &obj)),
+});
 
-    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> Result<Self> {
-        match str_or_bytes(&obj) {
-            Some(bytes) => Ok(Hash(bytes)),
-            None if obj.is_none() => Ok(Hash(None)),
-            None => Err(wrong_type("the hash", "str, bytes or None", &obj)),
-        }
-    }
-}
-
-/// An email for `explain` (`str` or `bytes`; `None` is no email, as `Option<Email>`).
+/// An email for `explain`: `str` or `bytes` (and `None`, as `Option<Email>`, is no email).
 pub(crate) struct Email<'py>(Bound<'py, PyBytes>);
 
 impl Email<'_> {
@@ -130,17 +131,11 @@ impl Email<'_> {
     }
 }
 
-impl<'py> FromPyObject<'_, 'py> for Email<'py> {
-    type Error = Error;
-
-    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> Result<Self> {
-        let bytes = str_or_bytes(&obj)
-            .ok_or_else(|| wrong_type("the email", "str, bytes or None", &obj))?;
-        Ok(Email(bytes.ok_or_else(|| {
-            PyValueError::new_err("the email is not valid Unicode")
-        })?))
-    }
-}
+from_py!(Email<'py>, |obj| match str_or_bytes(&obj) {
+    Some(Some(bytes)) => Ok(Email(bytes)),
+    Some(None) => Err(PyValueError::new_err("the email is not valid Unicode").into()),
+    None => Err(wrong_type("the email", "str, bytes or None", &obj)),
+});
 
 /// The secret argument as a core `Secret`, or as a `Signer` without a copy of the secret:
 /// `str` is the vendors' text secret (`from_text`), `bytes` a raw key (`from_bytes`).
@@ -161,34 +156,22 @@ impl FromKey for Signer {
     const FROM_BYTES: fn(&[u8]) -> userhash::Result<Self> = Signer::from_bytes;
 }
 
-impl<T: FromKey> FromPyObject<'_, '_> for Key<T> {
-    type Error = Error;
-
-    fn extract(obj: Borrowed<'_, '_, PyAny>) -> Result<Self> {
-        if let Ok(text) = obj.cast::<PyString>() {
-            let utf8 = text
-                .encode_utf8()
-                .map_err(|_| userhash::Error::SecretNotUtf8)?;
-            let text = std::str::from_utf8(utf8.as_bytes()).expect("Python encoded it as UTF-8");
-            return Ok(Key(T::FROM_TEXT(text)?));
-        }
-        match obj.cast::<PyBytes>() {
-            Ok(bytes) => Ok(Key(T::FROM_BYTES(bytes.as_bytes())?)),
-            Err(_) => Err(wrong_type("the secret", "str or bytes", &obj)),
-        }
+from_py!(Key<T> where T: FromKey, |obj| {
+    if let Ok(text) = obj.cast::<PyString>() {
+        let utf8 = text.encode_utf8().map_err(|_| SecretNotUtf8)?;
+        let text = std::str::from_utf8(utf8.as_bytes()).expect("Python encoded it as UTF-8");
+        return Ok(Key(T::FROM_TEXT(text)?));
     }
-}
+    match obj.cast::<PyBytes>() {
+        Ok(bytes) => Ok(Key(T::FROM_BYTES(bytes.as_bytes())?)),
+        Err(_) => Err(wrong_type("the secret", "str or bytes", &obj)),
+    }
+});
 
 /// A `str` argument (a key id, a widget field).
 pub(crate) struct Text<N>(pub(crate) String, PhantomData<N>);
 
-impl<N: Named> FromPyObject<'_, '_> for Text<N> {
-    type Error = Error;
-
-    fn extract(obj: Borrowed<'_, '_, PyAny>) -> Result<Self> {
-        Ok(Text(text(&obj, N::NAME)?, PhantomData))
-    }
-}
+from_py!(Text<N> where N: Named, |obj| Ok(Text(text(&obj, N::NAME)?, PhantomData)));
 
 /// The text of a `str`; another type is a `TypeError` naming `what`.
 pub(crate) fn text(obj: &Bound<'_, PyAny>, what: &str) -> Result<String> {
@@ -201,16 +184,10 @@ pub(crate) fn text(obj: &Bound<'_, PyAny>, what: &str) -> Result<String> {
 /// A whole number of Unix seconds: an `int`, never a `float` or a `bool`.
 pub(crate) struct Seconds<N>(pub(crate) i64, PhantomData<N>);
 
-impl<N: Named> FromPyObject<'_, '_> for Seconds<N> {
-    type Error = Error;
-
-    fn extract(obj: Borrowed<'_, '_, PyAny>) -> Result<Self> {
-        if !is_int(&obj) {
-            return Err(wrong_type(N::NAME, "an int (Unix seconds) or None", &obj));
-        }
-        Ok(Seconds(seconds(&obj, N::NAME)?, PhantomData))
-    }
-}
+from_py!(Seconds<N> where N: Named, |obj| match is_int(&obj) {
+    true => Ok(Seconds(seconds(&obj, N::NAME)?, PhantomData)),
+    false => Err(wrong_type(N::NAME, "an int (Unix seconds) or None", &obj)),
+});
 
 impl Seconds<Now> {
     /// The time given, or else the current time.
@@ -219,46 +196,30 @@ impl Seconds<Now> {
     }
 }
 
-/// An `int` as `i64`; one beyond is refused by the core's rule for times: below zero
+/// An `int` as `i64`. One beyond is refused by the core's rule for times: below zero
 /// `invalid_timestamp`, above `timestamp_in_milliseconds`.
 pub(crate) fn seconds(obj: &Bound<'_, PyAny>, what: &'static str) -> Result<i64> {
     match obj.extract::<i64>() {
-        Ok(n) => Ok(n),
         Err(err) if err.is_instance_of::<PyOverflowError>(obj.py()) => {
-            let ms = obj.gt(0)?;
-            Err(if ms {
-                TimestampInMilliseconds(what)
-            } else {
-                InvalidTimestamp(what)
-            }
-            .into())
+            let saturated = if obj.gt(0)? { i64::MAX } else { i64::MIN };
+            Ok(userhash::check_unix_seconds(saturated, what)?)
         }
-        Err(err) => Err(err.into()),
+        result => Ok(result?),
     }
 }
 
 /// A duration in seconds (a ttl or a leeway): `Seconds`, and not negative.
 pub(crate) struct Duration<N>(pub(crate) u64, PhantomData<N>);
 
-impl<N: Named> FromPyObject<'_, '_> for Duration<N> {
-    type Error = Error;
-
-    fn extract(obj: Borrowed<'_, '_, PyAny>) -> Result<Self> {
-        let Seconds(n, _) = Seconds::<N>::extract(obj)?;
-        Ok(Duration(userhash::check_duration(n, N::NAME)?, PhantomData))
-    }
-}
+from_py!(Duration<N> where N: Named, |obj| {
+    let Seconds(n, _) = Seconds::<N>::extract(obj)?;
+    Ok(Duration(userhash::check_duration(n, N::NAME)?, PhantomData))
+});
 
 /// A callable (a failure hook).
 pub(crate) struct Callback(pub(crate) Py<PyAny>);
 
-impl FromPyObject<'_, '_> for Callback {
-    type Error = Error;
-
-    fn extract(obj: Borrowed<'_, '_, PyAny>) -> Result<Self> {
-        if !obj.is_callable() {
-            return Err(wrong_type("on_failure", "callable or None", &obj));
-        }
-        Ok(Callback(obj.to_owned().unbind()))
-    }
-}
+from_py!(Callback, |obj| match obj.is_callable() {
+    true => Ok(Callback(obj.to_owned().unbind())),
+    false => Err(wrong_type("on_failure", "callable or None", &obj)),
+});

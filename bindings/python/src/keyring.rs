@@ -1,18 +1,14 @@
 //! `userhash.Keyring`: the core keyring behind a frozen class and a [`DetachedRwLock`].
 //!
-//! Failures reach Python through the core's own hook: it records each `FailureEvent` in a
-//! thread-local slot (the core calls it on the thread that verifies, GIL released or not),
-//! and once the core call has returned and the lock is released, the event goes to
-//! `userhash._monitor.report` (the `logging` logger `"userhash"` and the `on_failure`
-//! callable). A callback may therefore use the keyring again, even `add` a key.
-
-use std::cell::RefCell;
-use std::sync::Arc;
+//! The core hands back each failed verification's `FailureEvent` with the result (no hook is
+//! installed), and once the lock is released the event goes to `userhash._monitor.report`
+//! (the `logging` logger `"userhash"` and the `on_failure` callable). A callback may
+//! therefore use the keyring again, even `add` a key.
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyString, PyTuple};
+use pyo3::types::PyTuple;
 use pyo3::{PyTraverseError, gc::PyVisit};
 use userhash::{KeyWindow, Secret};
 
@@ -22,26 +18,9 @@ use crate::convert::{
 };
 use crate::detach::{self, DetachedRwLock};
 use crate::errors::Result;
-use crate::values::{FailureEvent, Finding, Verification};
+use crate::values::{FailureEvent, Finding, Verification, repr};
 
-thread_local! {
-    /// The event the core's failure hook reported during the running call of this thread.
-    static FAILURE: RefCell<Option<userhash::FailureEvent>> = const { RefCell::new(None) };
-}
-
-fn take_failure() -> Option<userhash::FailureEvent> {
-    FAILURE.with(|slot| slot.borrow_mut().take())
-}
-
-fn hooked(mut keyring: userhash::Keyring, on_failure: Option<Callback>) -> Keyring {
-    keyring.on_failure(Arc::new(|event: &userhash::FailureEvent| {
-        FAILURE.with(|slot| *slot.borrow_mut() = Some(event.clone()));
-    }));
-    Keyring {
-        inner: DetachedRwLock::new(keyring),
-        on_failure: on_failure.map(|callback| callback.0),
-    }
-}
+type Event = Option<userhash::FailureEvent>;
 
 /// Keys by id: signs with the primary key, verifies with every key valid at the time and
 /// names the key that matched.
@@ -52,24 +31,43 @@ pub(crate) struct Keyring {
 }
 
 impl Keyring {
-    /// Runs `call` on the core keyring (`bytes` is the work, see [`detach::run`]), then
-    /// reports the failure event it produced, after the lock is released.
+    fn wrap(keyring: userhash::Keyring, on_failure: Option<Callback>) -> Self {
+        let on_failure = on_failure.map(|callback| callback.0);
+        Keyring {
+            inner: DetachedRwLock::new(keyring),
+            on_failure,
+        }
+    }
+
+    /// Runs `call` on the core keyring (`bytes` is its work, see [`detach::run`]), then
+    /// reports the failure event it returned, after the lock is released.
     fn run<T: Send>(
         &self,
         py: Python<'_>,
         bytes: usize,
-        call: impl FnOnce(&userhash::Keyring) -> userhash::Result<T> + Send,
+        call: impl FnOnce(&userhash::Keyring) -> userhash::Result<(T, Event)> + Send,
     ) -> Result<T> {
-        let (result, event) = self.inner.read(py, bytes, |keyring| {
-            take_failure();
-            (call(keyring), take_failure())
-        });
+        let (value, event) = self.inner.read(py, bytes, call)?;
         if let Some(event) = event {
             static REPORT: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
             let report = REPORT.import(py, "userhash._monitor", "report")?;
             report.call1((FailureEvent::from(event), self.on_failure.as_ref()))?;
         }
-        Ok(result?)
+        Ok(value)
+    }
+
+    /// [`Keyring::run`] for a check of `presented` (a hash or token) for `id`.
+    fn check(
+        &self,
+        py: Python<'_>,
+        (id, presented): (&[u8], &[u8]),
+        call: impl FnOnce(&userhash::Keyring) -> userhash::Result<userhash::Verification> + Send,
+    ) -> Result<userhash::Verification> {
+        self.run(py, id.len(), |keyring| {
+            let result = call(keyring)?;
+            let event = userhash::FailureEvent::new(&result, id, presented);
+            Ok((result, event))
+        })
     }
 
     /// A copy of the primary key's signer, for the widget functions.
@@ -88,10 +86,8 @@ impl Keyring {
         secret: Key<Secret>,
         on_failure: Option<Callback>,
     ) -> Result<Self> {
-        Ok(hooked(
-            userhash::Keyring::new(&primary_id.0, &secret.0)?,
-            on_failure,
-        ))
+        let keyring = userhash::Keyring::new(&primary_id.0, &secret.0)?;
+        Ok(Keyring::wrap(keyring, on_failure))
     }
 
     /// `USERHASH_SECRET` as key `"current"`; with `USERHASH_PREVIOUS_SECRET`, key
@@ -99,7 +95,7 @@ impl Keyring {
     #[staticmethod]
     #[pyo3(signature = (*, on_failure=None))]
     fn from_env(on_failure: Option<Callback>) -> Result<Self> {
-        Ok(hooked(userhash::Keyring::from_env()?, on_failure))
+        Ok(Keyring::wrap(userhash::Keyring::from_env()?, on_failure))
     }
 
     /// Adds a key that verifies within `[not_before, not_after)` but never signs.
@@ -141,13 +137,15 @@ impl Keyring {
     /// The widget hash of `user_id` under the primary key.
     fn sign(&self, py: Python<'_>, user_id: UserId<'_>) -> Result<String> {
         let id = user_id.as_bytes();
-        self.run(py, id.len(), |k| k.sign(id))
+        Ok(self.inner.read(py, id.len(), |k| k.sign(id))?)
     }
 
     /// Whether `hash` verifies now under a valid key; failures are reported.
     fn verify(&self, py: Python<'_>, user_id: UserId<'_>, hash: Hash<'_>) -> Result<bool> {
         let (id, hash) = (user_id.as_bytes(), hash.as_bytes());
-        self.run(py, id.len(), |k| k.verify(id, hash))
+        let now = userhash::unix_now();
+        let result = self.check(py, (id, hash), |k| k.verify_detailed_at(id, hash, now))?;
+        Ok(result.is_verified())
     }
 
     /// The outcome of checking `hash` at Unix second `now` (default: the current time).
@@ -161,8 +159,8 @@ impl Keyring {
     ) -> Result<Verification> {
         let (id, hash) = (user_id.as_bytes(), hash.as_bytes());
         let now = Seconds::or_now(now);
-        self.run(py, id.len(), |k| k.verify_detailed_at(id, hash, now))
-            .map(Verification::from)
+        let result = self.check(py, (id, hash), |k| k.verify_detailed_at(id, hash, now))?;
+        Ok(result.into())
     }
 
     /// A `v1` token signed by the primary key, expiring `ttl` seconds from now or at Unix
@@ -177,8 +175,12 @@ impl Keyring {
     ) -> Result<String> {
         let id = user_id.as_bytes();
         match (ttl, expires_at) {
-            (Some(ttl), None) => self.run(py, id.len(), |k| k.issue_token(id, ttl.0)),
-            (None, Some(at)) => self.run(py, id.len(), |k| k.issue_token_at(id, at.0)),
+            (Some(ttl), None) => Ok(self
+                .inner
+                .read(py, id.len(), |k| k.issue_token(id, ttl.0))?),
+            (None, Some(at)) => Ok(self
+                .inner
+                .read(py, id.len(), |k| k.issue_token_at(id, at.0))?),
             _ => Err(PyTypeError::new_err(
                 "issue_token() needs exactly one of ttl= and expires_at=",
             )
@@ -206,8 +208,10 @@ impl Keyring {
             leeway.map_or(0, |l| l.0),
         );
         let now = Seconds::or_now(now);
-        self.run(py, id.len(), |k| k.verify_token_at(id, token, now, leeway))
-            .map(Verification::from)
+        let result = self.check(py, (id, token), |k| {
+            k.verify_token_at(id, token, now, leeway)
+        })?;
+        Ok(result.into())
     }
 
     /// Why `hash` does or does not verify for `user_id` under this keyring. A hash that does
@@ -223,16 +227,12 @@ impl Keyring {
     ) -> Result<Finding> {
         let (id, hash, email) = (user_id.as_bytes(), hash.as_bytes(), Email::bytes(&email));
         let now = Seconds::or_now(now);
-        self.run(py, detach::ALWAYS, |k| k.explain_at(id, hash, email, now))
-            .map(Finding::from)
+        let explain = |k: &userhash::Keyring| k.explain_with_event(id, hash, email, now);
+        Ok(self.run(py, detach::ALWAYS, explain)?.into())
     }
 
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        Ok(format!(
-            "Keyring(primary_id={}, key_ids={}, secrets=<redacted>)",
-            PyString::new(py, &self.primary_id(py)).repr()?,
-            self.key_ids(py)?.repr()?
-        ))
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        repr(slf, &["primary_id", "key_ids"], ", secrets=<redacted>")
     }
 
     fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {

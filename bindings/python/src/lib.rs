@@ -18,6 +18,7 @@ mod _native {
     use userhash::Secret;
 
     use crate::convert::{Email, Hash, Key, UserId};
+    use crate::detach;
     use crate::errors::Result;
     #[pymodule_export]
     use crate::keyring::Keyring;
@@ -27,7 +28,6 @@ mod _native {
     use crate::values::{FailureEvent, Finding, Verification};
     #[pymodule_export]
     use crate::widget::{widget_json, widget_script};
-    use crate::{detach, signer};
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -42,7 +42,7 @@ mod _native {
         secret: Key<userhash::Signer>,
         user_id: UserId<'_>,
     ) -> Result<Bound<'py, PyString>> {
-        signer::sign_with(py, &secret.0, &user_id)
+        Signer(secret.0).sign(py, user_id)
     }
 
     /// One-off check: `Signer(secret).verify(user_id, hash)`.
@@ -53,7 +53,7 @@ mod _native {
         user_id: UserId<'_>,
         hash: Hash<'_>,
     ) -> Result<bool> {
-        signer::verify_with(py, &secret.0, &user_id, &hash)
+        Signer(secret.0).verify(py, user_id, hash)
     }
 
     /// Why `hash` does or does not verify for `user_id` under `secret`: a `Finding`.

@@ -27,14 +27,26 @@ impl Signer {
     }
 
     /// The 64-character lowercase hex hash of `user_id` (`str`, `bytes` or `int`).
-    fn sign<'py>(&self, py: Python<'py>, user_id: UserId<'_>) -> Result<Bound<'py, PyString>> {
-        sign_with(py, &self.0, &user_id)
+    pub(crate) fn sign<'py>(
+        &self,
+        py: Python<'py>,
+        user_id: UserId<'_>,
+    ) -> Result<Bound<'py, PyString>> {
+        let (id, mut out) = (user_id.as_bytes(), [0u8; HASH_HEX_LEN]);
+        detach::run(py, id.len(), || self.0.sign_into(id, &mut out).map(drop))?;
+        Ok(hex_str(py, &out))
     }
 
     /// Whether `hash` is the hash of `user_id`; a wrong, malformed or missing (`None`) hash
     /// is `False`.
-    fn verify(&self, py: Python<'_>, user_id: UserId<'_>, hash: Hash<'_>) -> Result<bool> {
-        verify_with(py, &self.0, &user_id, &hash)
+    pub(crate) fn verify(
+        &self,
+        py: Python<'_>,
+        user_id: UserId<'_>,
+        hash: Hash<'_>,
+    ) -> Result<bool> {
+        let (id, hash) = (user_id.as_bytes(), hash.as_bytes());
+        Ok(detach::run(py, id.len(), || self.0.verify(id, hash))?)
     }
 
     /// The hashes of every id of an iterable, in order; large batches release the GIL.
@@ -74,26 +86,6 @@ impl Signer {
     fn __repr__(&self) -> &'static str {
         "Signer(<redacted>)"
     }
-}
-
-pub(crate) fn sign_with<'py>(
-    py: Python<'py>,
-    signer: &userhash::Signer,
-    user_id: &UserId<'_>,
-) -> Result<Bound<'py, PyString>> {
-    let (id, mut out) = (user_id.as_bytes(), [0u8; HASH_HEX_LEN]);
-    detach::run(py, id.len(), || signer.sign_into(id, &mut out).map(drop))?;
-    Ok(hex_str(py, &out))
-}
-
-pub(crate) fn verify_with(
-    py: Python<'_>,
-    signer: &userhash::Signer,
-    user_id: &UserId<'_>,
-    hash: &Hash<'_>,
-) -> Result<bool> {
-    let (id, hash) = (user_id.as_bytes(), hash.as_bytes());
-    Ok(detach::run(py, id.len(), || signer.verify(id, hash))?)
 }
 
 fn hex_str<'py>(py: Python<'py>, hash: &[u8; HASH_HEX_LEN]) -> Bound<'py, PyString> {

@@ -4,13 +4,17 @@
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-/// `Class(name=repr(value), …)`, with `None` for absent values.
-fn repr(py: Python<'_>, class: &str, fields: &[(&str, Option<&str>)]) -> PyResult<String> {
+/// `Class(field=repr(field), …)`, as a dataclass prints, then `tail`.
+pub(crate) fn repr(obj: &Bound<'_, PyAny>, fields: &[&str], tail: &str) -> PyResult<String> {
     let mut shown = Vec::with_capacity(fields.len());
-    for (name, value) in fields {
-        shown.push(format!("{name}={}", value.into_pyobject(py)?.repr()?));
+    for name in fields {
+        shown.push(format!("{name}={}", obj.getattr(*name)?.repr()?));
     }
-    Ok(format!("{class}({})", shown.join(", ")))
+    Ok(format!(
+        "{}({}{tail})",
+        obj.get_type().name()?,
+        shown.join(", ")
+    ))
 }
 
 /// The outcome of a verification: `outcome` is one of `Verification.OUTCOMES`; `key_id`
@@ -51,14 +55,8 @@ impl Verification {
         self.verified
     }
 
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        let (outcome, key_id) = (Some(self.outcome), self.key_id.as_deref());
-        let fields = [
-            ("outcome", outcome),
-            ("key_id", key_id),
-            ("reason", self.reason),
-        ];
-        repr(py, "Verification", &fields)
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        repr(slf, &["outcome", "key_id", "reason"], "")
     }
 }
 
@@ -89,9 +87,8 @@ impl Finding {
         format!("{}: {}", self.code, self.message)
     }
 
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        let fields = [("code", Some(self.code)), ("message", Some(&*self.message))];
-        repr(py, "Finding", &fields)
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        repr(slf, &["code", "message"], "")
     }
 }
 
@@ -129,14 +126,8 @@ impl From<userhash::FailureEvent> for FailureEvent {
 
 #[pymethods]
 impl FailureEvent {
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        let fields = [
-            ("outcome", Some(self.outcome)),
-            ("reason", self.reason),
-            ("key_id", self.key_id.as_deref()),
-            ("user_id", Some(&*self.user_id)),
-            ("hash_prefix", Some(&*self.hash_prefix)),
-        ];
-        repr(py, "FailureEvent", &fields)
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        let fields = ["outcome", "reason", "key_id", "user_id", "hash_prefix"];
+        repr(slf, &fields, "")
     }
 }

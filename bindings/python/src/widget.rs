@@ -7,8 +7,8 @@ use pyo3::types::{PyBool, PyBytes, PyMapping, PyString};
 use userhash::Error::{InvalidMetadata, InvalidTimestamp, InvalidUserIdType};
 use userhash::{MetaValue, Preset, WidgetConfig, WidgetUser};
 
-use crate::convert::{self, AppId, GlobalName, Key, Nonce, Text, UserId, is_int};
-use crate::errors::{Error, Result, type_name, wrong_type};
+use crate::convert::{self, AppId, GlobalName, Key, Nonce, Text, UserId, from_py, is_int};
+use crate::errors::{Result, type_name, wrong_type};
 use crate::keyring::Keyring;
 use crate::signer::Signer;
 
@@ -26,75 +26,55 @@ const USER_FIELDS: &[&str] = &[
 /// core signer (a copy of the keyed state: a widget is no hot path).
 pub(crate) struct SignerArg(userhash::Signer);
 
-impl FromPyObject<'_, '_> for SignerArg {
-    type Error = Error;
-
-    fn extract(obj: Borrowed<'_, '_, PyAny>) -> Result<Self> {
-        if let Ok(signer) = obj.cast::<Signer>() {
-            return Ok(SignerArg(signer.get().0.clone()));
-        }
-        if let Ok(keyring) = obj.cast::<Keyring>() {
-            return Ok(SignerArg(keyring.get().primary_signer(obj.py())));
-        }
-        if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
-            return Ok(SignerArg(obj.extract::<Key<userhash::Signer>>()?.0));
-        }
-        Err(wrong_type(
-            "the first argument",
-            "a userhash.Signer, a userhash.Keyring or a secret (str or bytes)",
-            &obj,
-        ))
+from_py!(SignerArg, |obj| {
+    if let Ok(signer) = obj.cast::<Signer>() {
+        return Ok(SignerArg(signer.get().0.clone()));
     }
-}
+    if let Ok(keyring) = obj.cast::<Keyring>() {
+        return Ok(SignerArg(keyring.get().primary_signer(obj.py())));
+    }
+    if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
+        return Ok(SignerArg(obj.extract::<Key<userhash::Signer>>()?.0));
+    }
+    let expected = "a userhash.Signer, a userhash.Keyring or a secret (str or bytes)";
+    Err(wrong_type("the first argument", expected, &obj))
+});
 
 /// The user mapping (`id`, `name`, `email`, `phone`, `profile_picture_url`, `created_at`,
 /// `metadata`); `None` values are left out, like absent keys.
 pub(crate) struct User(WidgetUser);
 
-impl FromPyObject<'_, '_> for User {
-    type Error = Error;
-
-    fn extract(obj: Borrowed<'_, '_, PyAny>) -> Result<Self> {
-        let expected = "a dict {'id': ..., 'name': ...} or None for an anonymous visitor";
-        let user = obj
-            .cast::<PyMapping>()
-            .map_err(|_| wrong_type("user", expected, &obj))?;
-        for key in user.keys()?.iter() {
-            let name = key.cast::<PyString>().ok().and_then(|k| k.to_cow().ok());
-            if !name.is_some_and(|name| USER_FIELDS.contains(&name.as_ref())) {
-                let (key, fields) = (key.repr()?, USER_FIELDS.join(", "));
-                let message = format!("unknown widget user field {key}: the fields are {fields}");
-                return Err(PyTypeError::new_err(message).into());
-            }
+from_py!(User, |obj| {
+    let expected = "a dict {'id': ..., 'name': ...} or None for an anonymous visitor";
+    let user = obj
+        .cast::<PyMapping>()
+        .map_err(|_| wrong_type("user", expected, &obj))?;
+    for key in user.keys()?.iter() {
+        let name = key.cast::<PyString>().ok().and_then(|k| k.to_cow().ok());
+        if !name.is_some_and(|name| USER_FIELDS.contains(&name.as_ref())) {
+            let (key, fields) = (key.repr()?, USER_FIELDS.join(", "));
+            let message = format!("unknown widget user field {key}: the fields are {fields}");
+            return Err(PyTypeError::new_err(message).into());
         }
-        let field = |name: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
-            let value = if user.contains(name)? {
-                Some(user.get_item(name)?)
-            } else {
-                None
-            };
-            Ok(value.filter(|value| !value.is_none()))
-        };
-        let text = |name: &str| {
-            field(name)?
-                .map(|value| convert::text(&value, name))
-                .transpose()
-        };
-        Ok(User(WidgetUser {
-            id: widget_id(field("id")?)?,
-            name: text("name")?,
-            email: text("email")?,
-            phone: text("phone")?,
-            profile_picture_url: text("profile_picture_url")?,
-            created_at: field("created_at")?
-                .map(|value| created_at(&value))
-                .transpose()?,
-            metadata: field("metadata")?
-                .map(|value| metadata(&value))
-                .transpose()?,
-        }))
     }
-}
+    let field = |name: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
+        let value = user
+            .contains(name)?
+            .then(|| user.get_item(name))
+            .transpose()?;
+        Ok(value.filter(|value| !value.is_none()))
+    };
+    let text = |name: &str| field(name)?.map(|v| convert::text(&v, name)).transpose();
+    Ok(User(WidgetUser {
+        id: widget_id(field("id")?)?,
+        name: text("name")?,
+        email: text("email")?,
+        phone: text("phone")?,
+        profile_picture_url: text("profile_picture_url")?,
+        created_at: field("created_at")?.map(|v| created_at(&v)).transpose()?,
+        metadata: field("metadata")?.map(|v| metadata(&v)).transpose()?,
+    }))
+});
 
 /// The id as text: `str`, or an `int` as its canonical decimal form (what `sign(int)` hashes).
 fn widget_id(value: Option<Bound<'_, PyAny>>) -> Result<String> {
@@ -156,14 +136,10 @@ fn meta_value(value: &Bound<'_, PyAny>) -> Result<MetaValue> {
 /// A preset by name (`tau`, `hal`, `generic`).
 pub(crate) struct PresetArg(Preset);
 
-impl FromPyObject<'_, '_> for PresetArg {
-    type Error = Error;
-
-    fn extract(obj: Borrowed<'_, '_, PyAny>) -> Result<Self> {
-        let name = convert::text(&obj, "the preset")?;
-        Ok(PresetArg(Preset::from_name(&name)?))
-    }
-}
+from_py!(PresetArg, |obj| {
+    let name = convert::text(&obj, "the preset")?;
+    Ok(PresetArg(Preset::from_name(&name)?))
+});
 
 fn config(
     preset: PresetArg,
