@@ -418,6 +418,82 @@ static void misuse_oneshot(void) {
           "integer_id(INT64_MIN) fits USERHASH_INTEGER_ID_BUF_LEN");
 }
 
+/* One signer shared by several threads: it is never modified after creation. */
+static void *sign_loop(void *signer) {
+    for (int i = 0; i < 500; i++) {
+        hash_buf out = fresh();
+        if (userhash_signer_sign(signer, ID, out.buf, sizeof out.buf) != USERHASH_RESULT_OK ||
+            !is_hash(&out, &seed_hash))
+            return (void *)1;
+    }
+    return NULL;
+}
+
+static void threads(void) {
+    userhash_signer *signer = NULL;
+    pthread_t t[4];
+    int bad = userhash_signer_new(S, &signer) != USERHASH_RESULT_OK;
+    for (int i = 0; i < 4; i++) pthread_create(&t[i], NULL, sign_loop, signer);
+    for (int i = 0; i < 4; i++) {
+        void *r;
+        pthread_join(t[i], &r);
+        bad |= r != NULL;
+    }
+    userhash_signer_free(signer);
+    CHECK(!bad, "one signer shared by 4 threads");
+}
+
+/* The message of the last failed call on this thread. */
+static const char *last_error(void) {
+    return userhash_last_error_message();
+}
+
+static int starts_with(const char *text, const char *prefix) {
+    return strncmp(text, prefix, strlen(prefix)) == 0;
+}
+
+/* An owned-string output the library has not written. */
+static userhash_string unwritten(void) {
+    return (userhash_string){(char *)&passed, 12345};
+}
+
+static int string_untouched(const userhash_string *s) {
+    return s->ptr == (char *)&passed && s->len == 12345;
+}
+
+/* Takes an owned string: a copy (free it) when it is NUL-terminated at its length with no
+ * NUL inside and userhash_string_free sets it to {NULL, 0}, else NULL. Frees it twice: the
+ * second call, on a released string, is a no-op (valgrind and ASan report a double free). */
+static char *take(userhash_string *s) {
+    char *copy = NULL;
+    if (s->ptr && !string_untouched(s) && s->ptr[s->len] == '\0' && strlen(s->ptr) == s->len)
+        copy = strndup(s->ptr, s->len);
+    userhash_string_free(s);
+    if (s->ptr != NULL || s->len != 0) {
+        free(copy);
+        return NULL;
+    }
+    userhash_string_free(s);
+    return copy;
+}
+
+/* `text` as a JSON string the way serde_json writes it (for expected explain events). */
+static void json_quote(char *out, size_t out_len, const char *text, size_t len) {
+    size_t n = 0;
+    out[n++] = '"';
+    for (size_t i = 0; i < len && n + 8 < out_len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        const char *esc = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n"
+                        : c == '\r' ? "\\r" : c == '\t' ? "\\t" : c == '\b' ? "\\b"
+                        : c == '\f' ? "\\f" : NULL;
+        if (esc) n += (size_t)sprintf(out + n, "%s", esc);
+        else if (c < 0x20) n += (size_t)sprintf(out + n, "\\u%04x", c);
+        else out[n++] = (char)c;
+    }
+    out[n++] = '"';
+    out[n] = '\0';
+}
+
 static void result_codes(const char *version) {
     static const struct {
         userhash_result result;
@@ -453,6 +529,7 @@ static void result_codes(const char *version) {
         {USERHASH_RESULT_INVALID_NONCE, "invalid_nonce"},
         {USERHASH_RESULT_FIELD_NOT_IN_PRESET, "field_not_in_preset"},
         {USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS, "timestamp_in_milliseconds"},
+        {USERHASH_RESULT_INVALID_WIDGET_CONFIG, "invalid_widget_config"},
         {USERHASH_RESULT_NULL_PARAMETER, "null_parameter"},
         {USERHASH_RESULT_BUFFER_TOO_SMALL, "buffer_too_small"},
         {USERHASH_RESULT_PANIC, "panic"},
@@ -462,45 +539,81 @@ static void result_codes(const char *version) {
     };
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
         const char *code = userhash_result_code(known[i].result);
-        const char *message = userhash_error_message(known[i].result);
         CHECK(code && strcmp(code, known[i].code) == 0, "result_code(%d)", known[i].result);
-        CHECK(message && *message, "error_message(%d)", known[i].result);
     }
-    CHECK(userhash_result_code(30) == NULL && userhash_result_code(99) == NULL &&
-                  userhash_result_code(106) == NULL && userhash_error_message(0xFFFFFFFFu) == NULL,
-          "values that are not results have no code or message");
+    CHECK(userhash_result_code(31) == NULL && userhash_result_code(99) == NULL &&
+                  userhash_result_code(106) == NULL && userhash_result_code(0xFFFFFFFFu) == NULL,
+          "values that are not results have no code");
     CHECK(strcmp(userhash_version(), version) == 0, "version %s, expected %s", userhash_version(),
           version);
 }
 
-/* One signer shared by several threads: it is never modified after creation. */
-static void *sign_loop(void *signer) {
-    for (int i = 0; i < 500; i++) {
-        hash_buf out = fresh();
-        if (userhash_signer_sign(signer, ID, out.buf, sizeof out.buf) != USERHASH_RESULT_OK ||
-            !is_hash(&out, &seed_hash))
-            return (void *)1;
-    }
-    return NULL;
+/* ---- the last error message (ABI v2): per thread, with the core's details ---- */
+
+static void *fresh_thread_message(void *unused) {
+    (void)unused;
+    return (void *)(intptr_t)(strcmp(last_error(), "") == 0);
 }
 
-static void threads(void) {
-    userhash_signer *signer = NULL;
-    pthread_t t[4];
-    int bad = userhash_signer_new(S, &signer) != USERHASH_RESULT_OK;
-    for (int i = 0; i < 4; i++) pthread_create(&t[i], NULL, sign_loop, signer);
-    for (int i = 0; i < 4; i++) {
-        void *r;
-        pthread_join(t[i], &r);
-        bad |= r != NULL;
-    }
-    userhash_signer_free(signer);
-    CHECK(!bad, "one signer shared by 4 threads");
+static void last_error_messages(void) {
+    pthread_t t;
+    void *empty = NULL;
+    pthread_create(&t, NULL, fresh_thread_message, NULL);
+    pthread_join(t, &empty);
+    CHECK(empty != NULL, "a thread on which nothing failed has an empty message");
+
+    hash_buf out = fresh();
+    CHECK(userhash_sign(S, "", 0, out.buf, sizeof out.buf) == USERHASH_RESULT_EMPTY_USER_ID &&
+                  strcmp(last_error(), "the user id is empty") == 0,
+          "empty_user_id: %s", last_error());
+    CHECK(userhash_sign(S, ID, out.buf, sizeof out.buf) == USERHASH_RESULT_OK &&
+                  strcmp(last_error(), "the user id is empty") == 0,
+          "a call that succeeds keeps the last failure's message");
+    CHECK(userhash_sign(S, ID, NULL, 65) == USERHASH_RESULT_NULL_PARAMETER &&
+                  strcmp(last_error(), "a pointer argument is NULL") == 0,
+          "null_parameter: %s", last_error());
+    CHECK(userhash_sign(S, ID, out.buf, 64) == USERHASH_RESULT_BUFFER_TOO_SMALL &&
+                  strcmp(last_error(), "the output buffer is too small") == 0,
+          "buffer_too_small: %s", last_error());
+    userhash_keyring *keyring = NULL;
+    CHECK(userhash_keyring_from_values(NULL, 0, NULL, 0, NULL, 0, &keyring) ==
+                          USERHASH_RESULT_MISSING_ENV &&
+                  strcmp(last_error(), "environment variable USERHASH_SECRET is not set") == 0,
+          "missing_env names the variable: %s", last_error());
+    userhash_keyring_new("old", 3, S, &keyring);
+    CHECK(userhash_keyring_add(keyring, "old", 3, "x", 1, NULL, NULL) ==
+                          USERHASH_RESULT_DUPLICATE_KEY_ID &&
+                  strcmp(last_error(), "the keyring already has a key with id \"old\"") == 0,
+          "duplicate_key_id names the id: %s", last_error());
+    char token[USERHASH_TOKEN_BUF_LEN];
+    CHECK(userhash_keyring_issue_token(keyring, ID, -1, token, sizeof token) ==
+                          USERHASH_RESULT_INVALID_TIMESTAMP &&
+                  starts_with(last_error(), "the ttl must be"),
+          "a negative ttl: %s", last_error());
+    userhash_verification v = {0};
+    CHECK(userhash_keyring_verify_token(keyring, ID, "v1.1.x", 6, NULL, -1, &v) ==
+                          USERHASH_RESULT_INVALID_TIMESTAMP &&
+                  starts_with(last_error(), "the leeway must be") && v.outcome == 0,
+          "a negative leeway: %s", last_error());
+    int64_t ms = 1767225600000LL;
+    CHECK(userhash_keyring_add(keyring, "new", 3, "x", 1, NULL, &ms) ==
+                          USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS &&
+                  starts_with(last_error(), "not_after is 10^11 or more"),
+          "timestamp_in_milliseconds names the value: %s", last_error());
+    userhash_keyring_free(keyring);
 }
 
 /* ---- keyrings, tokens, explain, widget snippets (issues 6 and 7) ---- */
 
 #define SEED_NOW 1767225599LL
+
+/* Whether a failure's hash_prefix is the first 8 bytes of what was presented (the vectors'
+ * tokens are ASCII), NUL-terminated. */
+static int prefix_is(const userhash_verification *v, const char *presented, size_t len) {
+    size_t n = len < 8 ? len : 8;
+    return v->hash_prefix_len == n && memcmp(v->hash_prefix, presented, n) == 0 &&
+           v->hash_prefix[n] == '\0';
+}
 
 static void token_vector(const record *r) {
     bytes name = getb(r, "name"), secret = getb(r, "secret"), text = getb(r, "text");
@@ -518,16 +631,18 @@ static void token_vector(const record *r) {
     for (int i = 0; i < r->n; i++) {
         if (strcmp(r->key[i], "check") != 0) continue;
         char expected[16];
-        long long now = 0;
-        unsigned long long leeway = 0;
-        if (sscanf(r->value[i], "%lld:%llu:%15s", &now, &leeway, expected) != 3) exit(2);
+        long long now = 0, leeway = 0;
+        if (sscanf(r->value[i], "%lld:%lld:%15s", &now, &leeway, expected) != 3) exit(2);
         int64_t at = now;
         userhash_verification v = {0};
         userhash_result rc = userhash_keyring_verify_token(keyring, id.data, id.len, token.data,
                                                            token.len, &at, leeway, &v);
+        int verified = v.outcome == USERHASH_OUTCOME_VERIFIED;
         CHECK(rc == USERHASH_RESULT_OK && strcmp(outcome(v.outcome), expected) == 0 &&
-                      v.key_index == 0 && v.reason == USERHASH_RESULT_OK,
-              "token %.*s at %lld leeway %llu: %s, expected %s", n, name.data, now, leeway,
+                      v.key_index == 0 && v.reason == USERHASH_RESULT_OK &&
+                      (verified ? v.hash_prefix_len == 0 && v.hash_prefix[0] == '\0'
+                                : prefix_is(&v, token.data, token.len)),
+              "token %.*s at %lld leeway %lld: %s, expected %s", n, name.data, now, leeway,
               outcome(v.outcome), expected);
     }
     userhash_keyring_free(keyring);
@@ -556,210 +671,149 @@ static void reject_vector(const record *r) {
     int verified = strcmp(expected, "verified") == 0;
     CHECK(rc == USERHASH_RESULT_OK && strcmp(outcome(v.outcome), expected) == 0 &&
                   (reason ? strcmp(code(v.reason), reason) == 0 : v.reason == USERHASH_RESULT_OK) &&
-                  v.key_index == (verified ? 0 : -1),
+                  v.key_index == (verified ? 0 : -1) &&
+                  (verified ? v.hash_prefix_len == 0 : prefix_is(&v, token.data, token.len)),
           "rejection %.*s: %s [%s], expected %s [%s]", (int)name.len, name.data,
           outcome(v.outcome), code(v.reason), expected, reason ? reason : "ok");
     userhash_keyring_free(keyring);
     free(name.data), free(token.data);
 }
 
-/* A widget line as the C structs; every buffer is freed by widget_free. */
-typedef struct {
-    userhash_widget_config config;
-    userhash_widget_user user;
-    userhash_widget_meta meta[16];
-    bytes owned[64];
-    int n_owned;
-    int64_t created;
-} widget_input;
-
-static const char *keep(widget_input *w, const record *r, const char *key, size_t *len) {
-    bytes b = getb(r, key);
-    *len = b.len;
-    if (b.data) w->owned[w->n_owned++] = b;
-    return b.data;
-}
-
-static void widget_build(widget_input *w, const record *r) {
-    memset(w, 0, sizeof *w);
-    w->config.preset = keep(w, r, "preset", &w->config.preset_len);
-    w->config.app_id = keep(w, r, "app", &w->config.app_id_len);
-    w->config.global = keep(w, r, "global", &w->config.global_len);
-    if (!get(r, "user")) return;
-    userhash_widget_user *u = &w->user;
-    w->config.user = u;
-    u->id = keep(w, r, "id", &u->id_len);
-    u->name = keep(w, r, "name", &u->name_len);
-    u->email = keep(w, r, "email", &u->email_len);
-    u->phone = keep(w, r, "phone", &u->phone_len);
-    u->profile_picture_url = keep(w, r, "picture", &u->profile_picture_url_len);
-    if (get(r, "created")) {
-        w->created = strtoll(get(r, "created"), NULL, 10);
-        u->created_at = &w->created;
-    }
-    if (!get(r, "metas")) return;
-    u->metadata = w->meta;
-    for (int i = 0; i < r->n; i++) {
-        if (strcmp(r->key[i], "meta") != 0) continue;
-        userhash_widget_meta *m = &w->meta[u->metadata_len++];
-        char key[256], kind[8], value[256] = "";
-        if (sscanf(r->value[i], "%255[^:]:%7[^:]:%255s", key, kind, value) < 2) exit(2);
-        bytes k = field(key);
-        w->owned[w->n_owned++] = k;
-        m->key = k.data;
-        m->key_len = k.len;
-        if (strcmp(kind, "text") == 0) {
-            bytes t = field(value);
-            w->owned[w->n_owned++] = t;
-            m->kind = USERHASH_META_KIND_TEXT;
-            m->text = t.data;
-            m->text_len = t.len;
-        } else if (strcmp(kind, "int") == 0) {
-            m->kind = USERHASH_META_KIND_INTEGER;
-            m->integer = strtoll(value, NULL, 10);
-        } else if (strcmp(kind, "bool") == 0) {
-            m->kind = USERHASH_META_KIND_BOOL;
-            m->boolean = strcmp(value, "1") == 0;
-        } else {
-            m->kind = USERHASH_META_KIND_NULL;
-        }
-    }
-}
-
-static void widget_free(widget_input *w) {
-    for (int i = 0; i < w->n_owned; i++) free(w->owned[i].data);
-}
-
-/* Checks one output of a widget builder against the expected bytes: a buffer one byte short
- * is BUFFER_TOO_SMALL with the length reported and stays untouched, then an exact one. */
-static void widget_output(const char *what, int n, const char *name, bytes expected,
-                          userhash_result (*build)(void *ctx, char *out, size_t out_len,
-                                                   size_t *len_out),
-                          void *ctx) {
-    char *buf = malloc(expected.len + 1);
-    memset(buf, 'Z', expected.len + 1);
-    size_t len = 0;
-    CHECK(build(ctx, buf, expected.len, &len) == USERHASH_RESULT_BUFFER_TOO_SMALL &&
-                  len == expected.len && buf[0] == 'Z' && buf[expected.len - 1] == 'Z',
-          "widget %.*s: %s into a buffer one byte short reports the length", n, name, what);
-    len = 0;
-    userhash_result rc = build(ctx, buf, expected.len + 1, &len);
-    CHECK(rc == USERHASH_RESULT_OK && same(buf, len, expected) && buf[len] == '\0',
-          "widget %.*s: %s byte for byte (%s)", n, name, what, code(rc));
-    free(buf);
-}
-
-typedef struct {
-    userhash_signer *signer;
-    widget_input *w;
-    bytes nonce;
-} widget_ctx;
-
-static userhash_result build_json(void *ctx, char *out, size_t out_len, size_t *len_out) {
-    widget_ctx *c = ctx;
-    return userhash_widget_json(c->signer, &c->w->config, out, out_len, len_out);
-}
-
-static userhash_result build_script(void *ctx, char *out, size_t out_len, size_t *len_out) {
-    widget_ctx *c = ctx;
-    return userhash_widget_script(c->signer, &c->w->config, c->nonce.data, c->nonce.len, out,
-                                  out_len, len_out);
-}
-
 static void widget_vector(const record *r) {
     bytes name = getb(r, "case"), secret = getb(r, "secret"), nonce = getb(r, "nonce");
-    bytes json = getb(r, "json"), script = getb(r, "script");
+    bytes config = getb(r, "config"), json = getb(r, "json"), script = getb(r, "script");
     const char *error = get(r, "error");
     int n = (int)name.len;
-    widget_input w;
-    widget_build(&w, r);
-    widget_ctx ctx = {NULL, &w, nonce};
-    userhash_signer_new(secret.data, secret.len, &ctx.signer);
+    userhash_signer *signer = NULL;
+    userhash_signer_new(secret.data, secret.len, &signer);
+    userhash_string out = unwritten();
+    userhash_result rc = userhash_widget_script(signer, config.data, config.len, nonce.data,
+                                                nonce.len, &out);
     if (error) {
-        char out[1024];
-        size_t len = 12345;
-        memset(out, 'Z', sizeof out);
-        userhash_result rc = build_script(&ctx, out, sizeof out, &len);
-        CHECK(strcmp(code(rc), error) == 0 && len == 12345 && out[0] == 'Z',
-              "widget error %.*s: script gives %s, expected %s", n, name.data, code(rc), error);
+        CHECK(strcmp(code(rc), error) == 0 && string_untouched(&out) && *last_error(),
+              "widget error %.*s: script gives %s (%s), expected %s", n, name.data, code(rc),
+              last_error(), error);
         if (strcmp(error, "invalid_nonce") != 0) {
-            rc = build_json(&ctx, out, sizeof out, &len);
-            CHECK(strcmp(code(rc), error) == 0 && len == 12345 && out[0] == 'Z',
+            rc = userhash_widget_json(signer, config.data, config.len, &out);
+            CHECK(strcmp(code(rc), error) == 0 && string_untouched(&out),
                   "widget error %.*s: json gives %s, expected %s", n, name.data, code(rc), error);
         }
     } else {
-        widget_output("json", n, name.data, json, build_json, &ctx);
-        widget_output("script", n, name.data, script, build_script, &ctx);
+        char *text = rc == USERHASH_RESULT_OK ? take(&out) : NULL;
+        CHECK(text && same(text, strlen(text), script), "widget %.*s: script byte for byte (%s)",
+              n, name.data, code(rc));
+        free(text);
+        out = unwritten();
+        rc = userhash_widget_json(signer, config.data, config.len, &out);
+        text = rc == USERHASH_RESULT_OK ? take(&out) : NULL;
+        CHECK(text && same(text, strlen(text), json), "widget %.*s: json byte for byte (%s)", n,
+              name.data, code(rc));
+        free(text);
     }
-    userhash_signer_free(ctx.signer);
-    widget_free(&w);
-    free(name.data), free(secret.data), free(nonce.data), free(json.data), free(script.data);
+    userhash_signer_free(signer);
+    free(name.data), free(secret.data), free(nonce.data), free(config.data), free(json.data),
+            free(script.data);
+}
+
+/* The text of the member `"key":"…"` of a JSON text (values without escapes), or "". */
+static void json_member(const char *json, const char *key, char *out, size_t out_len) {
+    char pattern[64];
+    snprintf(pattern, sizeof pattern, "\"%s\":\"", key);
+    const char *at = strstr(json, pattern);
+    size_t len = at ? strcspn(at + strlen(pattern), "\"") : 0;
+    snprintf(out, out_len, "%.*s", (int)len, at ? at + strlen(pattern) : "");
+}
+
+/* The "event" member explain must write for this verification result: null when verified,
+ * else the failure event built from the result's own fields (keys in serde_json's order). */
+static void expected_event(const userhash_keyring *k, const userhash_verification *v, char *out,
+                           size_t out_len) {
+    if (v->outcome == USERHASH_OUTCOME_VERIFIED) {
+        snprintf(out, out_len, "\"event\":null");
+        return;
+    }
+    char prefix[64], key[64] = "null", reason[64] = "null";
+    json_quote(prefix, sizeof prefix, v->hash_prefix, v->hash_prefix_len);
+    const char *id = NULL;
+    size_t id_len = 0;
+    if (v->key_index >= 0 &&
+        userhash_keyring_key_id(k, (size_t)v->key_index, &id, &id_len) == USERHASH_RESULT_OK)
+        json_quote(key, sizeof key, id, id_len);
+    if (v->reason != USERHASH_RESULT_OK) snprintf(reason, sizeof reason, "\"%s\"", code(v->reason));
+    snprintf(out, out_len,
+             "\"event\":{\"hash_prefix\":%s,\"key_id\":%s,\"outcome\":\"%s\",\"reason\":%s}",
+             prefix, key, outcome(v->outcome), reason);
 }
 
 static void explain_vector(const record *r) {
-    bytes name = getb(r, "name"), secret = getb(r, "secret"), id = getb(r, "id");
-    bytes hash = getb(r, "hash"), email = getb(r, "email");
-    const char *expected = get(r, "code");
-    int n = (int)name.len;
+    bytes name = getb(r, "name"), id = getb(r, "id"), hash = getb(r, "hash");
+    bytes email = getb(r, "email");
+    const char *expected = get(r, "finding");
+    int64_t now = strtoll(get(r, "now"), NULL, 10);
+    int n = (int)name.len, keys = 0;
     userhash_keyring *keyring = NULL;
-    userhash_keyring_new_bytes("current", 7, secret.data, secret.len, &keyring);
-    const char *found = NULL;
-    char message[1024];
-    size_t len = 0;
-    userhash_result rc =
-            userhash_keyring_explain(keyring, id.data, id.len, hash.data, hash.len, email.data,
-                                     email.len, NULL, &found, message, sizeof message, &len);
-    CHECK(rc == USERHASH_RESULT_OK && found && strcmp(found, expected) == 0 &&
-                  strlen(message) == len && len > 0 && !strstr(message, "your_secret_key"),
-          "%.*s: keyring_explain found %s, expected %s (%s)", n, name.data,
-          found ? found : code(rc), expected, message);
-    found = NULL;
-    rc = userhash_explain(secret.data, secret.len, id.data, id.len, hash.data, hash.len,
-                          email.data, email.len, &found, message, sizeof message, &len);
-    CHECK(rc == USERHASH_RESULT_OK && found && strcmp(found, expected) == 0,
-          "%.*s: one-shot explain found %s, expected %s", n, name.data,
-          found ? found : code(rc), expected);
-    /* A short buffer: only the length is written; a second call with it succeeds. */
-    char small[4] = "ZZZ";
-    const char *untouched_code = "none";
-    size_t needed = 0;
-    CHECK(userhash_keyring_explain(keyring, id.data, id.len, hash.data, hash.len, email.data,
-                                   email.len, NULL, &untouched_code, small, sizeof small,
-                                   &needed) == USERHASH_RESULT_BUFFER_TOO_SMALL &&
-                  needed == len && strcmp(small, "ZZZ") == 0 &&
-                  strcmp(untouched_code, "none") == 0,
-          "%.*s: explain into 4 bytes reports the length only", n, name.data);
+    bytes one_shot = {NULL, 0};
+    for (int i = 0; i < r->n; i++) {
+        if (strcmp(r->key[i], "key") != 0) continue;
+        char key_id[32], secret_hex[512], text_hex[512], not_after[32];
+        if (sscanf(r->value[i], "%31[^:]:%511[^:]:%511[^:]:%31s", key_id, secret_hex, text_hex,
+                   not_after) != 4)
+            exit(2);
+        bytes secret = field(secret_hex), text = field(text_hex);
+        int64_t until = strtoll(not_after, NULL, 10);
+        const int64_t *bound = strcmp(not_after, "-") == 0 ? NULL : &until;
+        userhash_result rc =
+                keys++ == 0
+                        ? (text.data ? userhash_keyring_new(key_id, strlen(key_id), text.data,
+                                                            text.len, &keyring)
+                                     : userhash_keyring_new_bytes(key_id, strlen(key_id),
+                                                                  secret.data, secret.len,
+                                                                  &keyring))
+                        : (text.data ? userhash_keyring_add(keyring, key_id, strlen(key_id),
+                                                            text.data, text.len, NULL, bound)
+                                     : userhash_keyring_add_bytes(keyring, key_id, strlen(key_id),
+                                                                  secret.data, secret.len, NULL,
+                                                                  bound));
+        CHECK(rc == USERHASH_RESULT_OK, "%.*s: key %s (%s)", n, name.data, key_id, last_error());
+        if (keys == 1 && !bound) one_shot = text, text.data = NULL;
+        free(secret.data), free(text.data);
+    }
+    if (keys != 1) free(one_shot.data), one_shot.data = NULL;
+
+    userhash_string out = unwritten();
+    userhash_result rc = userhash_keyring_explain(keyring, id.data, id.len, hash.data, hash.len,
+                                                  email.data, email.len, &now, &out);
+    char *json = rc == USERHASH_RESULT_OK ? take(&out) : NULL;
+    char found[64] = "", event[256];
+    userhash_verification v = {0};
+    userhash_keyring_verify_detailed(keyring, id.data, id.len, hash.data, hash.len, &now, &v);
+    expected_event(keyring, &v, event, sizeof event);
+    if (json) json_member(json, "code", found, sizeof found);
+    CHECK(json && strcmp(found, expected) == 0 && starts_with(json, "{\"code\":\"") &&
+                  strstr(json, ",\"message\":\"") && !strstr(json, "your_secret_key"),
+          "%.*s: keyring_explain found %s, expected %s (%s)", n, name.data, found, expected,
+          json ? json : code(rc));
+    CHECK(json && strstr(json, event),
+          "%.*s: the explain event is the verification's failure, %s (%s)", n, name.data, event,
+          json ? json : code(rc));
+    free(json);
+    if (one_shot.data) {
+        /* The one-shot form reads the clock: these keys have no window, so it does not matter. */
+        out = unwritten();
+        rc = userhash_explain(one_shot.data, one_shot.len, id.data, id.len, hash.data, hash.len,
+                              email.data, email.len, &out);
+        json = rc == USERHASH_RESULT_OK ? take(&out) : NULL;
+        if (json) json_member(json, "code", found, sizeof found);
+        CHECK(json && strcmp(found, expected) == 0 && strstr(json, event),
+              "%.*s: one-shot explain found %s, expected %s", n, name.data, found, expected);
+        free(json);
+    }
     userhash_keyring_free(keyring);
-    free(name.data), free(secret.data), free(id.data), free(hash.data), free(email.data);
+    free(name.data), free(id.data), free(hash.data), free(email.data), free(one_shot.data);
 }
 
 #define T0 1767225600LL
 #define DAY 86400LL
-
-typedef struct {
-    int count;
-    userhash_outcome outcome;
-    userhash_result reason;
-    char user_id[64];
-    char hash_prefix[16];
-    size_t hash_prefix_len;
-    int has_key;
-    int nul_terminated;
-} events;
-
-static void on_failure(const userhash_failure_event *e, void *user_data) {
-    events *seen = user_data;
-    seen->count++;
-    seen->outcome = e->outcome;
-    seen->reason = e->reason;
-    snprintf(seen->user_id, sizeof seen->user_id, "%.*s", (int)e->user_id_len, e->user_id);
-    snprintf(seen->hash_prefix, sizeof seen->hash_prefix, "%.*s", (int)e->hash_prefix_len,
-             e->hash_prefix);
-    seen->hash_prefix_len = e->hash_prefix_len;
-    seen->has_key = e->key_id != NULL;
-    seen->nul_terminated = e->user_id[e->user_id_len] == '\0' &&
-                           e->hash_prefix[e->hash_prefix_len] == '\0';
-}
 
 static userhash_verification check_at(const userhash_keyring *k, bytes hash, long long t) {
     userhash_verification v = {0};
@@ -768,6 +822,14 @@ static userhash_verification check_at(const userhash_keyring *k, bytes hash, lon
         USERHASH_RESULT_OK)
         v.outcome = 0;
     return v;
+}
+
+/* Whether key `index` of a keyring is `expected` (a view: NUL-terminated, its length). */
+static int key_is(const userhash_keyring *k, size_t index, const char *expected) {
+    const char *id = NULL;
+    size_t len = 0;
+    return userhash_keyring_key_id(k, index, &id, &len) == USERHASH_RESULT_OK &&
+           len == strlen(expected) && strcmp(id, expected) == 0;
 }
 
 static void rotate_vector(const record *r) {
@@ -804,26 +866,29 @@ static void rotate_vector(const record *r) {
     v = check_at(during, seed_hash, T0);
     CHECK(v.outcome == USERHASH_OUTCOME_MISMATCH && v.key_index == -1, "a foreign hash mismatches");
 
-    char id[8];
-    size_t len = 0, count = 0;
+    size_t count = 0;
     CHECK(userhash_keyring_key_count(during, &count) == USERHASH_RESULT_OK && count == 2,
           "key_count");
-    CHECK(userhash_keyring_key_id(during, 1, id, sizeof id, &len) == USERHASH_RESULT_OK &&
-                  len == 3 && strcmp(id, "old") == 0,
-          "key_id(1) is old");
-    memset(id, 'Z', sizeof id);
-    CHECK(userhash_keyring_key_id(during, 0, id, 3, &len) == USERHASH_RESULT_BUFFER_TOO_SMALL &&
-                  len == 3 && id[0] == 'Z',
-          "key_id into 3 bytes reports 3 (+1 for the NUL)");
-    CHECK(userhash_keyring_key_id(during, 2, id, sizeof id, &len) ==
-                  USERHASH_RESULT_INDEX_OUT_OF_RANGE,
-          "key_id(2) is out of range");
+    CHECK(key_is(during, 0, "new") && key_is(during, 1, "old"), "key ids are new and old");
+    const char *id = "untouched";
+    size_t len = 99;
+    CHECK(userhash_keyring_key_id(during, 2, &id, &len) == USERHASH_RESULT_INDEX_OUT_OF_RANGE &&
+                  strcmp(id, "untouched") == 0 && len == 99,
+          "key_id(2) is out of range and writes nothing");
+    CHECK(userhash_keyring_key_id(during, 0, NULL, &len) == USERHASH_RESULT_NULL_PARAMETER &&
+                  userhash_keyring_key_id(during, 0, &id, NULL) ==
+                          USERHASH_RESULT_NULL_PARAMETER &&
+                  userhash_keyring_key_id(NULL, 0, &id, &len) == USERHASH_RESULT_NULL_PARAMETER,
+          "key_id with a NULL argument");
+    const char *primary = NULL;
+    userhash_keyring_key_id(during, 0, &primary, &len);
 
     /* Keys added with a not_before only verify from then on. */
     int64_t start = T0;
     CHECK(userhash_keyring_add(during, "next", 4, "next-secret", 11, &start, NULL) ==
                   USERHASH_RESULT_OK,
           "add a key with only a not_before");
+    CHECK(strcmp(primary, "new") == 0, "a key id view stays valid when keys are added");
     char next_hash[USERHASH_HASH_BUF_LEN];
     userhash_sign("next-secret", 11, ID, next_hash, sizeof next_hash);
     bytes next = {next_hash, 64};
@@ -852,42 +917,53 @@ static void rotate_vector(const record *r) {
     CHECK(userhash_keyring_key_count(during, &count) == USERHASH_RESULT_OK && count == 4,
           "failed adds added nothing");
 
-    /* The failure callback: failures only, no secret, at most 8 characters of the hash. */
-    events seen = {0};
-    CHECK(userhash_keyring_on_failure(during, on_failure, &seen) == USERHASH_RESULT_OK,
-          "on_failure");
-    check_at(during, new_hash, T0);
-    CHECK(seen.count == 0, "no event for a verified hash");
-    check_at(during, seed_hash, T0);
-    CHECK(seen.count == 1 && seen.outcome == USERHASH_OUTCOME_MISMATCH &&
-                  strcmp(seen.user_id, "user123") == 0 && seen.hash_prefix_len == 8 &&
-                  memcmp(seen.hash_prefix, seed_hash.data, 8) == 0 && !seen.has_key &&
-                  seen.nul_terminated,
-          "mismatch event with the id and 8 characters of the hash");
-    check_at(during, old_hash, T0 + DAY);
-    CHECK(seen.count == 2 && seen.outcome == USERHASH_OUTCOME_EXPIRED && seen.has_key,
-          "expired event names the key");
+    /* The failure event's data, in the results: no secret, at most 8 characters of the hash. */
+    v = check_at(during, new_hash, T0);
+    CHECK(v.hash_prefix_len == 0 && v.hash_prefix[0] == '\0', "a verified result has no prefix");
+    v = check_at(during, seed_hash, T0);
+    CHECK(v.outcome == USERHASH_OUTCOME_MISMATCH && prefix_is(&v, seed_hash.data, 64) &&
+                  v.key_index == -1,
+          "a mismatch has 8 characters of the hash and no key");
+    v = check_at(during, old_hash, T0 + DAY);
+    CHECK(v.outcome == USERHASH_OUTCOME_EXPIRED && key_is(during, (size_t)v.key_index, "old") &&
+                  prefix_is(&v, old_hash.data, 64),
+          "an expired result names the key");
     int64_t now = T0;
-    userhash_keyring_verify_token(during, ID, "v9.x", 4, &now, 0, &v);
-    CHECK(seen.count == 3 && seen.outcome == USERHASH_OUTCOME_MALFORMED &&
-                  seen.reason == USERHASH_RESULT_TOKEN_VERSION && seen.hash_prefix_len == 4,
-          "malformed token event with its reason");
-    const char *found = NULL;
-    char message[512];
-    userhash_keyring_explain(during, ID, seed_hash.data, 64, NULL, 0, &now, &found, message,
-                             sizeof message, &len);
-    CHECK(seen.count == 4 && seen.outcome == USERHASH_OUTCOME_MISMATCH &&
-                  seen.hash_prefix_len == 8 && memcmp(seen.hash_prefix, seed_hash.data, 8) == 0,
-          "an explain that does not verify is reported like any failed verification");
-    userhash_keyring_explain(during, ID, new_hash.data, 64, NULL, 0, &now, &found, message,
-                             sizeof message, &len);
-    CHECK(seen.count == 4 && strcmp(found, "verified") == 0, "no event for an explain that verifies");
-    CHECK(userhash_keyring_on_failure(during, NULL, NULL) == USERHASH_RESULT_OK,
-          "on_failure(NULL callback) removes the callback");
-    check_at(during, seed_hash, T0);
-    CHECK(seen.count == 4, "no event once the callback is removed");
-    CHECK(userhash_keyring_on_failure(NULL, on_failure, &seen) == USERHASH_RESULT_NULL_PARAMETER,
-          "on_failure(NULL keyring)");
+    CHECK(userhash_keyring_verify_token(during, ID, "v9.x", 4, &now, 0, &v) ==
+                          USERHASH_RESULT_OK &&
+                  v.outcome == USERHASH_OUTCOME_MALFORMED &&
+                  v.reason == USERHASH_RESULT_TOKEN_VERSION && prefix_is(&v, "v9.x", 4),
+          "a malformed token with its reason and whole (short) prefix");
+    userhash_string explanation = unwritten();
+    char *json = userhash_keyring_explain(during, ID, seed_hash.data, 64, NULL, 0, &now,
+                                          &explanation) == USERHASH_RESULT_OK
+                         ? take(&explanation)
+                         : NULL;
+    char expected[256];
+    snprintf(expected, sizeof expected,
+             "\"event\":{\"hash_prefix\":\"%.8s\",\"key_id\":null,\"outcome\":\"mismatch\","
+             "\"reason\":null}",
+             seed_hash.data);
+    CHECK(json && strstr(json, expected),
+          "an explain that does not verify returns its failure event (%s)", json);
+    free(json);
+    explanation = unwritten();
+    json = userhash_keyring_explain(during, ID, old_hash.data, 64, NULL, 0, &retire,
+                                    &explanation) == USERHASH_RESULT_OK
+                   ? take(&explanation)
+                   : NULL;
+    CHECK(json && strstr(json, "\"code\":\"retired_key\"") &&
+                  strstr(json, "\"key_id\":\"old\",\"outcome\":\"expired\""),
+          "an explain of a retired key's hash names the key (%s)", json);
+    free(json);
+    explanation = unwritten();
+    json = userhash_keyring_explain(during, ID, new_hash.data, 64, NULL, 0, &now, &explanation) ==
+                           USERHASH_RESULT_OK
+                   ? take(&explanation)
+                   : NULL;
+    CHECK(json && strstr(json, "\"code\":\"verified\"") && strstr(json, "\"event\":null"),
+          "an explain that verifies has no event (%s)", json);
+    free(json);
 
     userhash_keyring_free(before);
     userhash_keyring_free(during);
@@ -900,22 +976,24 @@ static void keyring_from_env(void) {
     unsetenv("USERHASH_PREVIOUS_SECRET");
     keyring = sentinel;
     CHECK(userhash_keyring_from_env(&keyring) == USERHASH_RESULT_MISSING_ENV &&
-                  keyring == sentinel,
-          "from_env without USERHASH_SECRET");
+                  keyring == sentinel &&
+                  strcmp(last_error(), "environment variable USERHASH_SECRET is not set") == 0,
+          "from_env without USERHASH_SECRET (%s)", last_error());
     setenv("USERHASH_SECRET", "new-secret", 1);
     setenv("USERHASH_PREVIOUS_SECRET", "your_secret_key", 1);
+    unsetenv("USERHASH_PREVIOUS_SECRET_NOT_AFTER");
+    CHECK(userhash_keyring_from_env(&keyring) == USERHASH_RESULT_MISSING_ENV &&
+                  strcmp(last_error(),
+                         "environment variable USERHASH_PREVIOUS_SECRET_NOT_AFTER is not set") == 0,
+          "from_env with a previous secret and no NOT_AFTER (%s)", last_error());
     setenv("USERHASH_PREVIOUS_SECRET_NOT_AFTER", "soon", 1);
-    CHECK(userhash_keyring_from_env(&keyring) == USERHASH_RESULT_INVALID_TIMESTAMP,
-          "from_env with a NOT_AFTER that is not a number");
+    CHECK(userhash_keyring_from_env(&keyring) == USERHASH_RESULT_INVALID_TIMESTAMP &&
+                  starts_with(last_error(), "USERHASH_PREVIOUS_SECRET_NOT_AFTER must be"),
+          "from_env with a NOT_AFTER that is not a number (%s)", last_error());
     setenv("USERHASH_PREVIOUS_SECRET_NOT_AFTER", "1767312000", 1);
     keyring = NULL;
     CHECK(userhash_keyring_from_env(&keyring) == USERHASH_RESULT_OK, "from_env");
-    char id[16];
-    size_t len = 0;
-    CHECK(userhash_keyring_key_id(keyring, 0, id, sizeof id, &len) == USERHASH_RESULT_OK &&
-                  strcmp(id, "current") == 0 &&
-                  userhash_keyring_key_id(keyring, 1, id, sizeof id, &len) ==
-                          USERHASH_RESULT_OK && strcmp(id, "previous") == 0,
+    CHECK(key_is(keyring, 0, "current") && key_is(keyring, 1, "previous"),
           "from_env keys are current and previous");
     CHECK(check_at(keyring, seed_hash, 1767311999).key_index == 1 &&
                   check_at(keyring, seed_hash, 1767312000).outcome == USERHASH_OUTCOME_EXPIRED,
@@ -925,6 +1003,47 @@ static void keyring_from_env(void) {
     unsetenv("USERHASH_PREVIOUS_SECRET");
     unsetenv("USERHASH_PREVIOUS_SECRET_NOT_AFTER");
     CHECK(userhash_keyring_from_env(NULL) == USERHASH_RESULT_NULL_PARAMETER, "from_env(NULL)");
+}
+
+static size_t len_of(const char *text) {
+    return text ? strlen(text) : 0;
+}
+
+/* from_values: the variables' values as a runtime read them (PHP-FPM's getenv()), NULL = unset. */
+static void keyring_from_values(void) {
+    userhash_keyring *sentinel = (userhash_keyring *)&passed, *keyring = sentinel;
+#define FV(secret, previous, not_after)                                                       \
+    userhash_keyring_from_values(secret, len_of(secret), previous, len_of(previous), not_after, \
+                                 len_of(not_after), &keyring)
+    CHECK(FV(NULL, "your_secret_key", "1") == USERHASH_RESULT_MISSING_ENV && keyring == sentinel &&
+                  strcmp(last_error(), "environment variable USERHASH_SECRET is not set") == 0,
+          "from_values without a secret (%s)", last_error());
+    CHECK(FV("new-secret", "your_secret_key", NULL) == USERHASH_RESULT_MISSING_ENV &&
+                  strstr(last_error(), "USERHASH_PREVIOUS_SECRET_NOT_AFTER") != NULL,
+          "from_values without the deadline (%s)", last_error());
+    CHECK(FV("new-secret", "your_secret_key", "-1") == USERHASH_RESULT_INVALID_TIMESTAMP &&
+                  FV("new-secret", "your_secret_key", "soon") == USERHASH_RESULT_INVALID_TIMESTAMP &&
+                  FV("new-secret", "your_secret_key", "1767225600000") ==
+                          USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS &&
+                  FV("new-secret\n", NULL, NULL) == USERHASH_RESULT_SECRET_WHITESPACE &&
+                  FV("new-secret", "", "1") == USERHASH_RESULT_EMPTY_SECRET && keyring == sentinel,
+          "from_values refuses what from_env refuses");
+    CHECK(FV("new-secret", "your_secret_key", "1767312000") == USERHASH_RESULT_OK &&
+                  key_is(keyring, 0, "current") && key_is(keyring, 1, "previous") &&
+                  check_at(keyring, seed_hash, 1767311999).key_index == 1 &&
+                  check_at(keyring, seed_hash, 1767312000).outcome == USERHASH_OUTCOME_EXPIRED,
+          "from_values: current and previous until its deadline");
+    userhash_keyring_free(keyring);
+    keyring = NULL;
+    size_t count = 0;
+    CHECK(FV("your_secret_key", NULL, "soon") == USERHASH_RESULT_OK &&
+                  userhash_keyring_key_count(keyring, &count) == USERHASH_RESULT_OK && count == 1,
+          "from_values ignores a deadline without a previous secret");
+    userhash_keyring_free(keyring);
+#undef FV
+    CHECK(userhash_keyring_from_values(S, NULL, 0, NULL, 0, NULL) ==
+                  USERHASH_RESULT_NULL_PARAMETER,
+          "from_values(NULL out)");
 }
 
 static void misuse_keyring(void) {
@@ -963,9 +1082,10 @@ static void misuse_keyring(void) {
                   is_hash(&out, &seed_hash),
           "keyring_sign is the seed hash");
 
-    userhash_verification v = {USERHASH_OUTCOME_MISMATCH, USERHASH_RESULT_PANIC, 7};
+    userhash_verification v = {USERHASH_OUTCOME_MISMATCH, USERHASH_RESULT_PANIC, 7, "Z", 1};
     CHECK(userhash_keyring_verify_detailed(keyring, "", 0, seed_hash.data, 64, NULL, &v) ==
-                  USERHASH_RESULT_EMPTY_USER_ID && v.key_index == 7,
+                  USERHASH_RESULT_EMPTY_USER_ID && v.key_index == 7 && v.hash_prefix_len == 1 &&
+                  v.hash_prefix[0] == 'Z',
           "verify_detailed(empty id) is an error, result untouched");
     CHECK(userhash_keyring_verify_detailed(keyring, ID, seed_hash.data, 64, NULL, NULL) ==
                   USERHASH_RESULT_NULL_PARAMETER,
@@ -975,14 +1095,15 @@ static void misuse_keyring(void) {
           "verify_detailed(NULL hash)");
     CHECK(userhash_keyring_verify_detailed(keyring, ID, seed_hash.data, 64, NULL, &v) ==
                   USERHASH_RESULT_OK && v.outcome == USERHASH_OUTCOME_VERIFIED &&
-                  v.key_index == 0,
+                  v.key_index == 0 && v.hash_prefix_len == 0,
           "verify_detailed at the current time");
     CHECK(userhash_keyring_verify_detailed(keyring, ID, "", 0, NULL, &v) == USERHASH_RESULT_OK &&
-                  v.outcome == USERHASH_OUTCOME_MISSING && v.key_index == -1,
+                  v.outcome == USERHASH_OUTCOME_MISSING && v.key_index == -1 &&
+                  v.hash_prefix_len == 0,
           "an empty hash is missing, never skipped");
     CHECK(userhash_keyring_verify_detailed(keyring, ID, "   ", 3, NULL, &v) ==
                   USERHASH_RESULT_OK && v.outcome == USERHASH_OUTCOME_MALFORMED &&
-                  v.reason == USERHASH_RESULT_HASH_WRONG_LENGTH,
+                  v.reason == USERHASH_RESULT_HASH_WRONG_LENGTH && prefix_is(&v, "   ", 3),
           "a blank hash is malformed [hash_wrong_length]");
     char not_hex[64];
     memset(not_hex, 'z', sizeof not_hex);
@@ -990,6 +1111,13 @@ static void misuse_keyring(void) {
                   USERHASH_RESULT_OK && v.outcome == USERHASH_OUTCOME_MALFORMED &&
                   v.reason == USERHASH_RESULT_HASH_NOT_HEX,
           "a non-hex hash is malformed [hash_not_hex]");
+    char invalid[64];
+    memset(invalid, 0xff, sizeof invalid);
+    CHECK(userhash_keyring_verify_detailed(keyring, ID, invalid, 64, NULL, &v) ==
+                  USERHASH_RESULT_OK && v.hash_prefix_len == USERHASH_HASH_PREFIX_BUF_LEN - 1 &&
+                  strcmp(v.hash_prefix, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+                                        "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd") == 0,
+          "bytes that are not UTF-8 fill the prefix buffer with U+FFFD");
 
     char token[USERHASH_TOKEN_BUF_LEN];
     memset(token, 'Z', sizeof token);
@@ -999,6 +1127,9 @@ static void misuse_keyring(void) {
     CHECK(userhash_keyring_issue_token_at(keyring, ID, -1, token, sizeof token) ==
                   USERHASH_RESULT_INVALID_TIMESTAMP,
           "issue_token_at(-1)");
+    CHECK(userhash_keyring_issue_token(keyring, ID, -1, token, sizeof token) ==
+                  USERHASH_RESULT_INVALID_TIMESTAMP && token[0] == 'Z',
+          "issue_token with a negative ttl");
     CHECK(userhash_keyring_issue_token(keyring, "", 0, 60, token, sizeof token) ==
                   USERHASH_RESULT_EMPTY_USER_ID && token[0] == 'Z',
           "issue_token(empty id)");
@@ -1009,6 +1140,10 @@ static void misuse_keyring(void) {
     CHECK(userhash_keyring_verify_token(keyring, ID, token, strlen(token), NULL, 0, &v) ==
                   USERHASH_RESULT_OK && v.outcome == USERHASH_OUTCOME_VERIFIED,
           "a fresh token verifies now");
+    v.outcome = 0;
+    CHECK(userhash_keyring_verify_token(keyring, ID, token, strlen(token), NULL, INT64_MIN, &v) ==
+                  USERHASH_RESULT_INVALID_TIMESTAMP && v.outcome == 0,
+          "verify_token with a negative leeway, result untouched");
     CHECK(userhash_keyring_verify_token(keyring, "", 0, token, strlen(token), NULL, 0, &v) ==
                   USERHASH_RESULT_EMPTY_USER_ID,
           "verify_token(empty id)");
@@ -1024,22 +1159,26 @@ static void misuse_keyring(void) {
     userhash_keyring_verify_detailed(keyring, ID, mac, 64, NULL, &v);
     CHECK(v.outcome == USERHASH_OUTCOME_MISMATCH, "a token MAC as a widget hash mismatches");
 
-    const char *found = "none";
-    char message[256];
-    size_t len = 99;
-    CHECK(userhash_keyring_explain(keyring, ID, "", 0, NULL, 0, NULL, NULL, message,
-                                   sizeof message, &len) == USERHASH_RESULT_NULL_PARAMETER,
-          "explain(NULL code_out)");
-    CHECK(userhash_keyring_explain(keyring, ID, "", 0, NULL, 0, NULL, &found, NULL, 0, &len) ==
-                  USERHASH_RESULT_NULL_PARAMETER && strcmp(found, "none") == 0,
-          "explain(NULL message_out)");
-    CHECK(userhash_keyring_explain(keyring, "", 0, "", 0, NULL, 0, NULL, &found, message,
-                                   sizeof message, &len) == USERHASH_RESULT_EMPTY_USER_ID &&
-                  len == 99,
+    userhash_string s = unwritten();
+    CHECK(userhash_keyring_explain(keyring, ID, "", 0, NULL, 0, NULL, NULL) ==
+                  USERHASH_RESULT_NULL_PARAMETER,
+          "explain(NULL out)");
+    CHECK(userhash_keyring_explain(NULL, ID, "", 0, NULL, 0, NULL, &s) ==
+                  USERHASH_RESULT_NULL_PARAMETER && string_untouched(&s),
+          "explain(NULL keyring)");
+    CHECK(userhash_keyring_explain(keyring, ID, NULL, 0, NULL, 0, NULL, &s) ==
+                  USERHASH_RESULT_NULL_PARAMETER && string_untouched(&s),
+          "explain(NULL hash)");
+    CHECK(userhash_keyring_explain(keyring, "", 0, "", 0, NULL, 0, NULL, &s) ==
+                  USERHASH_RESULT_EMPTY_USER_ID && string_untouched(&s),
           "explain(empty id)");
-    CHECK(userhash_explain("k\n", 2, ID, "", 0, NULL, 0, &found, message, sizeof message, &len) ==
-                  USERHASH_RESULT_SECRET_WHITESPACE,
+    CHECK(userhash_explain("k\n", 2, ID, "", 0, NULL, 0, &s) ==
+                  USERHASH_RESULT_SECRET_WHITESPACE && string_untouched(&s),
           "one-shot explain with a bad text secret");
+    CHECK(userhash_explain(S, ID, "", 0, NULL, 0, NULL) == USERHASH_RESULT_NULL_PARAMETER,
+          "one-shot explain(NULL out)");
+    userhash_string_free(NULL);
+    CHECK(1, "string_free(NULL) is a no-op");
     userhash_keyring_free(keyring);
     userhash_keyring_free(NULL);
     CHECK(1, "keyring_free(NULL) is a no-op");
@@ -1053,138 +1192,181 @@ static void misuse_keyring(void) {
           "0 and 6 are not outcomes (a zeroed result never reads as verified)");
 }
 
+/* widget_json for a NUL-terminated config: the owned JSON (free it), or NULL with *rc set. */
+static char *widget(userhash_signer *signer, const char *config, userhash_result *rc) {
+    userhash_string out = unwritten();
+    *rc = userhash_widget_json(signer, config, strlen(config), &out);
+    if (*rc != USERHASH_RESULT_OK) return string_untouched(&out) ? NULL : strdup("written");
+    return take(&out);
+}
+
+/* Whether a config is refused with `expected` (output untouched) and a message starting with
+ * `message` (NULL: any). */
+static int refused(userhash_signer *signer, const char *config, userhash_result expected,
+                   const char *message) {
+    userhash_result rc;
+    char *json = widget(signer, config, &rc);
+    free(json);
+    return !json && rc == expected && (!message || starts_with(last_error(), message));
+}
+
+#define CONFIG(user) "{\"preset\":\"generic\",\"app_id\":\"app\",\"user\":" user "}"
+
 static void misuse_widget(void) {
     userhash_signer *signer = NULL;
     userhash_signer_new(S, &signer);
-    userhash_widget_user user = {.id = "user123", .id_len = 7};
-    userhash_widget_config config = {.preset = "tau", .preset_len = 3, .app_id = "app",
-                                     .app_id_len = 3, .user = &user};
-    char out[512];
-    size_t len = 0;
-    CHECK(userhash_widget_json(signer, &config, out, sizeof out, &len) == USERHASH_RESULT_OK &&
-                  strstr(out, seed_hash.data) != NULL,
-          "widget_json has the seed hash");
-    CHECK(userhash_widget_json(NULL, &config, out, sizeof out, &len) ==
-                  USERHASH_RESULT_NULL_PARAMETER,
+    const char *tau = "{\"preset\":\"tau\",\"app_id\":\"app\",\"user\":{\"id\":\"user123\"}}";
+    userhash_result rc;
+    char *json = widget(signer, tau, &rc);
+    CHECK(json && strstr(json, seed_hash.data) != NULL, "widget_json has the seed hash");
+    free(json);
+    userhash_string out = unwritten();
+    CHECK(userhash_widget_json(NULL, tau, strlen(tau), &out) == USERHASH_RESULT_NULL_PARAMETER &&
+                  string_untouched(&out),
           "widget_json(NULL signer)");
-    CHECK(userhash_widget_json(signer, NULL, out, sizeof out, &len) ==
-                  USERHASH_RESULT_NULL_PARAMETER,
+    CHECK(userhash_widget_json(signer, NULL, 10, &out) == USERHASH_RESULT_NULL_PARAMETER &&
+                  string_untouched(&out),
           "widget_json(NULL config)");
-    CHECK(userhash_widget_json(signer, &config, NULL, 0, &len) == USERHASH_RESULT_NULL_PARAMETER,
+    CHECK(userhash_widget_json(signer, tau, strlen(tau), NULL) == USERHASH_RESULT_NULL_PARAMETER,
           "widget_json(NULL out)");
-    CHECK(userhash_widget_json(signer, &config, out, sizeof out, NULL) ==
+    CHECK(userhash_widget_script(signer, tau, strlen(tau), NULL, 0, NULL) ==
                   USERHASH_RESULT_NULL_PARAMETER,
-          "widget_json(NULL length)");
-    CHECK(userhash_widget_script(signer, &config, NULL, 0, out, sizeof out, &len) ==
-                  USERHASH_RESULT_OK && strncmp(out, "<script>", 8) == 0,
+          "widget_script(NULL out)");
+    char *script = userhash_widget_script(signer, tau, strlen(tau), NULL, 0, &out) ==
+                                   USERHASH_RESULT_OK
+                           ? take(&out)
+                           : NULL;
+    CHECK(script && starts_with(script, "<script>window.taubotConfig = {"),
           "widget_script without a nonce");
-    user.name = "\xff";
-    user.name_len = 1;
-    CHECK(userhash_widget_json(signer, &config, out, sizeof out, &len) ==
-                  USERHASH_RESULT_TEXT_NOT_UTF8,
-          "a name that is not UTF-8");
-    user.name = NULL;
-    user.id = "\xfe";
-    user.id_len = 1;
-    CHECK(userhash_widget_json(signer, &config, out, sizeof out, &len) ==
-                  USERHASH_RESULT_USER_ID_NOT_UNICODE,
-          "a widget user id that is not UTF-8");
-    user.id = NULL;
-    CHECK(userhash_widget_json(signer, &config, out, sizeof out, &len) ==
-                  USERHASH_RESULT_NULL_PARAMETER,
-          "a user with a NULL id");
-    user.id = "u";
-    config.preset = "hal";
-    userhash_widget_meta meta = {.key = "k", .key_len = 1, .kind = 9};
-    user.metadata = &meta;
-    user.metadata_len = 1;
-    CHECK(userhash_widget_json(signer, &config, out, sizeof out, &len) ==
-                  USERHASH_RESULT_INVALID_METADATA,
-          "a metadata value of an unknown kind");
-    meta.kind = USERHASH_META_KIND_TEXT;
-    CHECK(userhash_widget_json(signer, &config, out, sizeof out, &len) ==
-                  USERHASH_RESULT_NULL_PARAMETER,
-          "a text metadata value with a NULL text");
-    user.metadata_len = 0;
-    CHECK(userhash_widget_json(signer, &config, out, sizeof out, &len) == USERHASH_RESULT_OK &&
-                  strstr(out, "\"metadata\":{}") != NULL,
-          "metadata with no entry is an empty object");
-    meta.kind = USERHASH_META_KIND_BOOL;
-    meta.boolean = 2;
-    user.metadata_len = 1;
-    CHECK(userhash_widget_json(signer, &config, out, sizeof out, &len) == USERHASH_RESULT_OK &&
-                  strstr(out, "\"metadata\":{\"k\":true}") != NULL,
-          "a boolean byte other than 0 or 1 is true");
-    user.metadata_len = 0;
-    config.preset = NULL;
-    CHECK(userhash_widget_json(signer, &config, out, sizeof out, &len) ==
-                  USERHASH_RESULT_NULL_PARAMETER,
-          "a NULL preset");
+    free(script);
+
+    /* The schema: invalid_widget_config, with the parser's detail in the message. */
+    CHECK(refused(signer, "{\"preset\":\"hal\",\"app_id\":\"app\",\"colour\":\"red\"}",
+                  USERHASH_RESULT_INVALID_WIDGET_CONFIG,
+                  "the widget configuration is not valid: unknown field `colour`"),
+          "an unknown field (%s)", last_error());
+    CHECK(refused(signer, CONFIG("{\"id\":\"u\",\"nickname\":\"J\"}"),
+                  USERHASH_RESULT_INVALID_WIDGET_CONFIG, NULL) &&
+                  strstr(last_error(), "unknown field `nickname`"),
+          "an unknown user field (%s)", last_error());
+    CHECK(refused(signer, "{\"preset\":\"tau\",\"app_id\":\"app\",\"preset\":\"hal\"}",
+                  USERHASH_RESULT_INVALID_WIDGET_CONFIG, NULL) &&
+                  strstr(last_error(), "duplicate field `preset`"),
+          "a key given twice (%s)", last_error());
+    CHECK(refused(signer, CONFIG("{\"id\":\"u\",\"id\":\"v\"}"),
+                  USERHASH_RESULT_INVALID_WIDGET_CONFIG, NULL),
+          "a user key given twice");
+    CHECK(refused(signer, "{\"preset\":\"hal\",\"app_id\":5}", USERHASH_RESULT_INVALID_WIDGET_CONFIG,
+                  NULL) && strstr(last_error(), "invalid type"),
+          "a wrong type (%s)", last_error());
+    CHECK(refused(signer, CONFIG("{\"id\":\"u\",\"created_at\":\"soon\"}"),
+                  USERHASH_RESULT_INVALID_WIDGET_CONFIG, NULL) &&
+                  refused(signer, CONFIG("{\"id\":true}"), USERHASH_RESULT_INVALID_WIDGET_CONFIG,
+                          NULL) &&
+                  refused(signer, CONFIG("{\"id\":null}"), USERHASH_RESULT_INVALID_WIDGET_CONFIG,
+                          NULL) &&
+                  refused(signer, CONFIG("{\"id\":\"\\ud800\"}"),
+                          USERHASH_RESULT_INVALID_WIDGET_CONFIG, NULL) &&
+                  refused(signer, CONFIG("{\"name\":\"Jo\"}"), USERHASH_RESULT_INVALID_WIDGET_CONFIG,
+                          NULL),
+          "wrong types, a lone surrogate and a user without an id");
+    CHECK(refused(signer, "{\"app_id\":\"app\"}", USERHASH_RESULT_INVALID_WIDGET_CONFIG, NULL) &&
+                  refused(signer, "{", USERHASH_RESULT_INVALID_WIDGET_CONFIG, NULL) &&
+                  refused(signer, "", USERHASH_RESULT_INVALID_WIDGET_CONFIG, NULL) &&
+                  refused(signer, "[]", USERHASH_RESULT_INVALID_WIDGET_CONFIG, NULL) &&
+                  refused(signer, "{\"preset\":\"hal\",\"app_id\":\"app\"} x",
+                          USERHASH_RESULT_INVALID_WIDGET_CONFIG, NULL),
+          "no preset, not JSON, not an object, trailing text");
+    CHECK(refused(signer, "{\"preset\":\"hal\",\"app_id\":\"\xff\"}", USERHASH_RESULT_TEXT_NOT_UTF8,
+                  NULL),
+          "a config that is not UTF-8");
+
+    /* The rules, each field's own code. */
+    CHECK(refused(signer, CONFIG("{\"id\":\"u\",\"metadata\":{\"k\":[1]}}"),
+                  USERHASH_RESULT_INVALID_METADATA, "the metadata must be a flat object") &&
+                  refused(signer, CONFIG("{\"id\":\"u\",\"metadata\":{\"k\":1.5}}"),
+                          USERHASH_RESULT_INVALID_METADATA, NULL) &&
+                  refused(signer, CONFIG("{\"id\":\"u\",\"metadata\":{\"k\":{}}}"),
+                          USERHASH_RESULT_INVALID_METADATA, NULL),
+          "metadata values that are lists, objects or fractions");
+    json = widget(signer, CONFIG("{\"id\":\"u\",\"metadata\":{}}"), &rc);
+    CHECK(json && strstr(json, "\"metadata\":{}") != NULL, "metadata with no entry");
+    free(json);
+    json = widget(signer, CONFIG("{\"id\":\"u\",\"metadata\":{\"k\":true,\"n\":null}}"), &rc);
+    CHECK(json && strstr(json, "\"metadata\":{\"k\":true,\"n\":null}") != NULL,
+          "boolean and null metadata");
+    free(json);
+    json = widget(signer, CONFIG("{\"id\":42,\"name\":null}"), &rc);
+    char hash_42[USERHASH_HASH_BUF_LEN], expected[256];
+    userhash_sign(S, "42", 2, hash_42, sizeof hash_42);
+    snprintf(expected, sizeof expected,
+             "{\"appId\":\"app\",\"userId\":\"42\",\"userHash\":\"%s\"}", hash_42);
+    CHECK(json && strcmp(json, expected) == 0, "an integer id, a null name (%s)", json);
+    free(json);
+    json = widget(signer, CONFIG("{\"id\":\"u\",\"name\":\"a\\u0000</script>\"}"), &rc);
+    CHECK(json && strstr(json, "\"name\":\"a\\u0000\\u003c/script\\u003e\""),
+          "NUL and < are escaped: the text holds no NUL (%s)", json);
+    free(json);
+    CHECK(refused(signer, "{\"preset\":null,\"app_id\":\"app\"}",
+                  USERHASH_RESULT_INVALID_WIDGET_CONFIG, NULL),
+          "a null preset");
     userhash_signer_free(signer);
 }
 
-/* One keyring shared by several threads, its failure callback called from each. */
+/* One keyring shared by several threads; each thread reads its own last error message. */
 static void *verify_loop(void *keyring) {
+    intptr_t failures = 0;
     for (int i = 0; i < 200; i++) {
         userhash_verification v = {0};
+        const char *id = NULL;
+        size_t len = 0;
         if (userhash_keyring_verify_detailed(keyring, ID, seed_hash.data, 64, NULL, &v) !=
                     USERHASH_RESULT_OK || v.outcome != USERHASH_OUTCOME_VERIFIED ||
-            userhash_keyring_verify_detailed(keyring, ID, "", 0, NULL, &v) != USERHASH_RESULT_OK ||
-            v.outcome != USERHASH_OUTCOME_MISSING)
-            return (void *)1;
+            userhash_keyring_verify_detailed(keyring, ID, "", 0, NULL, &v) != USERHASH_RESULT_OK)
+            return (void *)-1;
+        failures += v.outcome != USERHASH_OUTCOME_VERIFIED;
+        /* Two failures with different messages, interleaved across the threads. */
+        if (userhash_keyring_verify_detailed(keyring, "", 0, "", 0, NULL, &v) !=
+                    USERHASH_RESULT_EMPTY_USER_ID ||
+            strcmp(last_error(), "the user id is empty") != 0 ||
+            userhash_keyring_key_id(keyring, 9, &id, &len) != USERHASH_RESULT_INDEX_OUT_OF_RANGE ||
+            strcmp(last_error(), "the keyring has no key at this index") != 0)
+            return (void *)-1;
     }
-    return NULL;
-}
-
-static void count_failure(const userhash_failure_event *e, void *counter) {
-    (void)e;
-    __atomic_add_fetch((int *)counter, 1, __ATOMIC_RELAXED);
+    return (void *)failures;
 }
 
 static void keyring_threads(void) {
     userhash_keyring *keyring = NULL;
-    int failures = 0;
     pthread_t t[4];
-    int bad = userhash_keyring_new("k", 1, S, &keyring) != USERHASH_RESULT_OK ||
-              userhash_keyring_on_failure(keyring, count_failure, &failures) != USERHASH_RESULT_OK;
+    int bad = userhash_keyring_new("k", 1, S, &keyring) != USERHASH_RESULT_OK;
+    intptr_t failures = 0;
     for (int i = 0; i < 4; i++) pthread_create(&t[i], NULL, verify_loop, keyring);
     for (int i = 0; i < 4; i++) {
         void *r;
         pthread_join(t[i], &r);
-        bad |= r != NULL;
+        bad |= r == (void *)-1;
+        failures += (intptr_t)r;
     }
     userhash_keyring_free(keyring);
-    CHECK(!bad && failures == 4 * 200, "one keyring shared by 4 threads, %d failure events",
-          failures);
+    CHECK(!bad && failures == 4 * 200,
+          "one keyring shared by 4 threads, %ld failures reported, messages per thread",
+          (long)failures);
 }
 
-/* A generic-preset configuration with every field set (valid as it is). */
-typedef struct {
-    userhash_widget_config config;
-    userhash_widget_user user;
-    userhash_widget_meta meta;
-    int64_t created;
-} widget_fixture;
-
-static void widget_fixture_init(widget_fixture *w) {
-    memset(w, 0, sizeof *w);
-    w->meta = (userhash_widget_meta){.key = "plan", .key_len = 4, .kind = USERHASH_META_KIND_TEXT,
-                                     .text = "pro", .text_len = 3};
-    w->created = T0;
-    w->user = (userhash_widget_user){.id = "user123", .id_len = 7, .name = "Jo", .name_len = 2,
-                                     .email = "jo@example.com", .email_len = 14,
-                                     .phone = "+15551234567", .phone_len = 12,
-                                     .profile_picture_url = "https://example.com/jo.png",
-                                     .profile_picture_url_len = 26, .created_at = &w->created,
-                                     .metadata = &w->meta, .metadata_len = 1};
-    w->config = (userhash_widget_config){.preset = "generic", .preset_len = 7, .app_id = "app",
-                                         .app_id_len = 3, .global = "window.chat",
-                                         .global_len = 11, .user = &w->user};
-}
-
-/* ---- the core's timestamp and metadata rules, through the C structs (issue 13) ---- */
+/* ---- the core's timestamp and metadata rules (issue 13) ---- */
 
 #define T0_MS (T0 * 1000) /* 2026-01-01 in milliseconds: Date.now(), not Unix seconds */
+
+/* A generic-preset configuration with every field set, with `created_at` and `metadata`. */
+static void widget_config(char *out, size_t out_len, long long created_at, const char *metadata) {
+    snprintf(out, out_len,
+             "{\"preset\":\"generic\",\"app_id\":\"app\",\"global\":\"window.chat\",\"user\":"
+             "{\"id\":\"user123\",\"name\":\"Jo\",\"email\":\"jo@example.com\",\"phone\":"
+             "\"+15551234567\",\"profile_picture_url\":\"https://example.com/jo.png\","
+             "\"created_at\":%lld,\"metadata\":%s}}",
+             created_at, metadata);
+}
 
 static void timestamps_and_metadata(void) {
     userhash_keyring *keyring = NULL;
@@ -1211,7 +1393,7 @@ static void timestamps_and_metadata(void) {
     CHECK(userhash_keyring_issue_token_at(keyring, ID, T0_MS, token, sizeof token) ==
                   USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS && token[0] == 'Z',
           "issue_token_at with an expiry in milliseconds");
-    CHECK(userhash_keyring_issue_token(keyring, ID, UINT64_MAX, token, sizeof token) ==
+    CHECK(userhash_keyring_issue_token(keyring, ID, INT64_MAX, token, sizeof token) ==
                   USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS && token[0] == 'Z',
           "issue_token with a ttl that ends past 10^11 seconds");
     char ms_token[] = "v1.1767225600000.0000000000000000000000000000000000000000000000000000000000000000";
@@ -1236,39 +1418,30 @@ static void timestamps_and_metadata(void) {
 
     userhash_signer *signer = NULL;
     userhash_signer_new(S, &signer);
-    widget_fixture w;
-    widget_fixture_init(&w);
-    char out[1024];
-    size_t len = 12345;
-    memset(out, 'Z', sizeof out);
-    w.created = T0_MS;
-    CHECK(userhash_widget_json(signer, &w.config, out, sizeof out, &len) ==
-                  USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS && len == 12345 && out[0] == 'Z',
-          "a created_at in milliseconds");
-    CHECK(userhash_widget_script(signer, &w.config, NULL, 0, out, sizeof out, &len) ==
-                  USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS && len == 12345 && out[0] == 'Z',
+    char config[1024];
+    widget_config(config, sizeof config, T0_MS, "{\"plan\":\"pro\"}");
+    CHECK(refused(signer, config, USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS,
+                  "created_at is 10^11 or more"),
+          "a created_at in milliseconds (%s)", last_error());
+    userhash_string out = unwritten();
+    CHECK(userhash_widget_script(signer, config, strlen(config), NULL, 0, &out) ==
+                  USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS && string_untouched(&out),
           "widget_script: a created_at in milliseconds");
-    w.created = -1;
-    CHECK(userhash_widget_json(signer, &w.config, out, sizeof out, &len) ==
-                  USERHASH_RESULT_INVALID_TIMESTAMP,
+    widget_config(config, sizeof config, -1, "{\"plan\":\"pro\"}");
+    CHECK(refused(signer, config, USERHASH_RESULT_INVALID_TIMESTAMP, NULL),
           "a negative created_at");
-    w.created = T0;
-    userhash_widget_meta twice[2] = {
-        {.key = "plan", .key_len = 4, .kind = USERHASH_META_KIND_TEXT, .text = "pro", .text_len = 3},
-        {.key = "plan", .key_len = 4, .kind = USERHASH_META_KIND_INTEGER, .integer = 2},
-    };
-    w.user.metadata = twice;
-    w.user.metadata_len = 2;
-    CHECK(userhash_widget_json(signer, &w.config, out, sizeof out, &len) ==
-                  USERHASH_RESULT_INVALID_METADATA && len == 12345 && out[0] == 'Z',
+    widget_config(config, sizeof config, T0, "{\"plan\":\"pro\",\"plan\":2}");
+    CHECK(refused(signer, config, USERHASH_RESULT_INVALID_METADATA, NULL),
           "two metadata entries with the same key");
-    CHECK(userhash_widget_script(signer, &w.config, NULL, 0, out, sizeof out, &len) ==
-                  USERHASH_RESULT_INVALID_METADATA && len == 12345 && out[0] == 'Z',
+    CHECK(userhash_widget_script(signer, config, strlen(config), NULL, 0, &out) ==
+                  USERHASH_RESULT_INVALID_METADATA && string_untouched(&out),
           "widget_script: two metadata entries with the same key");
-    twice[1].key = "tier";
-    CHECK(userhash_widget_json(signer, &w.config, out, sizeof out, &len) == USERHASH_RESULT_OK &&
-                  strstr(out, "\"metadata\":{\"plan\":\"pro\",\"tier\":2}") != NULL,
-          "two metadata entries with different keys");
+    widget_config(config, sizeof config, T0, "{\"tier\":2,\"plan\":\"pro\"}");
+    userhash_result rc;
+    char *json = widget(signer, config, &rc);
+    CHECK(json && strstr(json, "\"metadata\":{\"plan\":\"pro\",\"tier\":2}") != NULL,
+          "two metadata entries with different keys, sorted");
+    free(json);
     userhash_signer_free(signer);
 }
 
@@ -1285,7 +1458,7 @@ typedef struct {
     userhash_signer *signer;
     userhash_keyring *keyring;
     userhash_verification result;
-    const char *code;
+    userhash_string string;
 } outputs;
 
 static struct {
@@ -1346,12 +1519,17 @@ HOSTILE(h_keyring_new_id, userhash_keyring_new("k", n, S, &o->keyring))
 HOSTILE(h_keyring_new_secret, userhash_keyring_new("k", 1, SECRET, n, &o->keyring))
 HOSTILE(h_keyring_new_bytes_id, userhash_keyring_new_bytes("k", n, S, &o->keyring))
 HOSTILE(h_keyring_new_bytes_key, userhash_keyring_new_bytes("k", 1, SECRET, n, &o->keyring))
+HOSTILE(h_from_values_secret,
+        userhash_keyring_from_values(SECRET, n, NULL, 0, NULL, 0, &o->keyring))
+HOSTILE(h_from_values_previous,
+        userhash_keyring_from_values(S, SECRET, n, "1", 1, &o->keyring))
+HOSTILE(h_from_values_not_after,
+        userhash_keyring_from_values(S, S, "1767225600", n, &o->keyring))
 HOSTILE(h_keyring_add_id, userhash_keyring_add(H.keyring, "k2", n, S, NULL, NULL))
 HOSTILE(h_keyring_add_secret, userhash_keyring_add(H.keyring, "k2", 2, SECRET, n, NULL, NULL))
 HOSTILE(h_keyring_add_bytes_id, userhash_keyring_add_bytes(H.keyring, "k2", n, S, NULL, NULL))
 HOSTILE(h_keyring_add_bytes_key,
         userhash_keyring_add_bytes(H.keyring, "k2", 2, SECRET, n, NULL, NULL))
-HOSTILE(h_keyring_key_id, userhash_keyring_key_id(H.keyring, 0, o->buf, n, &o->len))
 HOSTILE(h_keyring_sign_id, userhash_keyring_sign(H.keyring, "user123", n, o->buf, 65))
 HOSTILE(h_keyring_sign_out, userhash_keyring_sign(H.keyring, ID, o->buf, n))
 HOSTILE(h_verify_detailed_id,
@@ -1368,59 +1546,22 @@ HOSTILE(h_verify_token_id,
 HOSTILE(h_verify_token_token,
         userhash_keyring_verify_token(H.keyring, ID, "v1.1.x", n, NULL, 0, &o->result))
 HOSTILE(h_keyring_explain_id,
-        userhash_keyring_explain(H.keyring, "user123", n, HASH64, 64, NULL, 0, NULL, &o->code,
-                                 o->buf, sizeof o->buf, &o->len))
+        userhash_keyring_explain(H.keyring, "user123", n, HASH64, 64, NULL, 0, NULL, &o->string))
 HOSTILE(h_keyring_explain_hash,
-        userhash_keyring_explain(H.keyring, ID, HASH64, n, NULL, 0, NULL, &o->code, o->buf,
-                                 sizeof o->buf, &o->len))
+        userhash_keyring_explain(H.keyring, ID, HASH64, n, NULL, 0, NULL, &o->string))
 HOSTILE(h_keyring_explain_email,
-        userhash_keyring_explain(H.keyring, ID, HASH64, 64, "a@b.c", n, NULL, &o->code, o->buf,
-                                 sizeof o->buf, &o->len))
-HOSTILE(h_keyring_explain_out,
-        userhash_keyring_explain(H.keyring, ID, HASH64, 64, NULL, 0, NULL, &o->code, o->buf, n,
-                                 &o->len))
-HOSTILE(h_explain_secret, userhash_explain(SECRET, n, ID, HASH64, 64, NULL, 0, &o->code, o->buf,
-                                           sizeof o->buf, &o->len))
-HOSTILE(h_explain_id, userhash_explain(S, "user123", n, HASH64, 64, NULL, 0, &o->code, o->buf,
-                                       sizeof o->buf, &o->len))
-HOSTILE(h_explain_hash, userhash_explain(S, ID, HASH64, n, NULL, 0, &o->code, o->buf,
-                                         sizeof o->buf, &o->len))
-HOSTILE(h_explain_email, userhash_explain(S, ID, HASH64, 64, "a@b.c", n, &o->code, o->buf,
-                                          sizeof o->buf, &o->len))
-HOSTILE(h_explain_out,
-        userhash_explain(S, ID, HASH64, 64, NULL, 0, &o->code, o->buf, n, &o->len))
+        userhash_keyring_explain(H.keyring, ID, HASH64, 64, "a@b.c", n, NULL, &o->string))
+HOSTILE(h_explain_secret, userhash_explain(SECRET, n, ID, HASH64, 64, NULL, 0, &o->string))
+HOSTILE(h_explain_id, userhash_explain(S, "user123", n, HASH64, 64, NULL, 0, &o->string))
+HOSTILE(h_explain_hash, userhash_explain(S, ID, HASH64, n, NULL, 0, &o->string))
+HOSTILE(h_explain_email, userhash_explain(S, ID, HASH64, 64, "a@b.c", n, &o->string))
 
-#define WIDGET_LEN(name, field, value)                                                  \
-    static userhash_result name(size_t n, outputs *o) {                                  \
-        widget_fixture w;                                                                \
-        widget_fixture_init(&w);                                                         \
-        w.field = (value);                                                               \
-        return userhash_widget_json(H.signer, &w.config, o->buf, sizeof o->buf, &o->len); \
-    }
-WIDGET_LEN(h_widget_preset, config.preset_len, n)
-WIDGET_LEN(h_widget_app_id, config.app_id_len, n)
-WIDGET_LEN(h_widget_global, config.global_len, n)
-WIDGET_LEN(h_widget_id, user.id_len, n)
-WIDGET_LEN(h_widget_name, user.name_len, n)
-WIDGET_LEN(h_widget_email, user.email_len, n)
-WIDGET_LEN(h_widget_phone, user.phone_len, n)
-WIDGET_LEN(h_widget_picture, user.profile_picture_url_len, n)
-WIDGET_LEN(h_widget_metadata_len, user.metadata_len, n)
-/* More entries than fit in PTRDIFF_MAX bytes (or whose byte size wraps). */
-WIDGET_LEN(h_widget_metadata_total, user.metadata_len, n / sizeof(userhash_widget_meta) + 1)
-WIDGET_LEN(h_widget_meta_key, meta.key_len, n)
-WIDGET_LEN(h_widget_meta_text, meta.text_len, n)
-
-static userhash_result widget_out(size_t nonce_len, size_t out_len, bool script, outputs *o) {
-    widget_fixture w;
-    widget_fixture_init(&w);
-    return script ? userhash_widget_script(H.signer, &w.config, "abc", nonce_len, o->buf, out_len,
-                                           &o->len)
-                  : userhash_widget_json(H.signer, &w.config, o->buf, out_len, &o->len);
-}
-HOSTILE(h_widget_json_out, widget_out(0, n, false, o))
-HOSTILE(h_widget_nonce, widget_out(n, sizeof o->buf, true, o))
-HOSTILE(h_widget_script_out, widget_out(3, n, true, o))
+static const char WIDGET[] = "{\"preset\":\"tau\",\"app_id\":\"app\",\"user\":{\"id\":\"user123\"}}";
+HOSTILE(h_widget_json_config, userhash_widget_json(H.signer, WIDGET, n, &o->string))
+HOSTILE(h_widget_script_config,
+        userhash_widget_script(H.signer, WIDGET, n, NULL, 0, &o->string))
+HOSTILE(h_widget_nonce,
+        userhash_widget_script(H.signer, WIDGET, sizeof WIDGET - 1, "abc", n, &o->string))
 
 #define ROW(call) {#call, call}
 static const struct {
@@ -1434,33 +1575,34 @@ static const struct {
     ROW(h_sign_many_second), ROW(h_sign_many_out), ROW(h_sign_many_output_total),
     ROW(h_sign_many_id_total), ROW(h_sign_many_id_total_wraps), ROW(h_keyring_new_id),
     ROW(h_keyring_new_secret), ROW(h_keyring_new_bytes_id), ROW(h_keyring_new_bytes_key),
+    ROW(h_from_values_secret), ROW(h_from_values_previous), ROW(h_from_values_not_after),
     ROW(h_keyring_add_id), ROW(h_keyring_add_secret), ROW(h_keyring_add_bytes_id),
-    ROW(h_keyring_add_bytes_key), ROW(h_keyring_key_id), ROW(h_keyring_sign_id),
-    ROW(h_keyring_sign_out), ROW(h_verify_detailed_id), ROW(h_verify_detailed_hash),
-    ROW(h_issue_token_id), ROW(h_issue_token_out), ROW(h_issue_token_at_id),
-    ROW(h_issue_token_at_out), ROW(h_verify_token_id), ROW(h_verify_token_token),
-    ROW(h_keyring_explain_id), ROW(h_keyring_explain_hash), ROW(h_keyring_explain_email),
-    ROW(h_keyring_explain_out), ROW(h_explain_secret), ROW(h_explain_id), ROW(h_explain_hash),
-    ROW(h_explain_email), ROW(h_explain_out), ROW(h_widget_preset), ROW(h_widget_app_id),
-    ROW(h_widget_global), ROW(h_widget_id), ROW(h_widget_name), ROW(h_widget_email),
-    ROW(h_widget_phone), ROW(h_widget_picture), ROW(h_widget_metadata_len),
-    ROW(h_widget_metadata_total), ROW(h_widget_meta_key), ROW(h_widget_meta_text),
-    ROW(h_widget_json_out), ROW(h_widget_nonce), ROW(h_widget_script_out),
+    ROW(h_keyring_add_bytes_key), ROW(h_keyring_sign_id), ROW(h_keyring_sign_out),
+    ROW(h_verify_detailed_id), ROW(h_verify_detailed_hash), ROW(h_issue_token_id),
+    ROW(h_issue_token_out), ROW(h_issue_token_at_id), ROW(h_issue_token_at_out),
+    ROW(h_verify_token_id), ROW(h_verify_token_token), ROW(h_keyring_explain_id),
+    ROW(h_keyring_explain_hash), ROW(h_keyring_explain_email), ROW(h_explain_secret),
+    ROW(h_explain_id), ROW(h_explain_hash), ROW(h_explain_email), ROW(h_widget_json_config),
+    ROW(h_widget_script_config), ROW(h_widget_nonce),
 };
 static const size_t HOSTILE_LENGTHS[] = {SIZE_MAX, PAST_PTRDIFF};
 
 static void hostile_sizes(void) {
     hostile_open();
     outputs o;
-    CHECK(widget_out(3, sizeof o.buf, true, &o) == USERHASH_RESULT_OK &&
-                  sign_many(2, (size_t[]){7, 7}, sizeof o.buf, &o) == USERHASH_RESULT_OK,
+    userhash_result rc = userhash_widget_script(H.signer, WIDGET, sizeof WIDGET - 1, "abc", 3,
+                                                &o.string);
+    char *script = rc == USERHASH_RESULT_OK ? take(&o.string) : NULL;
+    CHECK(script && sign_many(2, (size_t[]){7, 7}, sizeof o.buf, &o) == USERHASH_RESULT_OK,
           "the hostile cases start from calls that succeed");
-    for (size_t i = 0; i < sizeof HOSTILE_CALLS / sizeof HOSTILE_CALLS[0]; i++) {
+    free(script);
+    size_t calls = sizeof HOSTILE_CALLS / sizeof HOSTILE_CALLS[0];
+    for (size_t i = 0; i < calls; i++) {
         for (size_t j = 0; j < 2; j++) {
             outputs pristine;
             memset(&o, 'Z', sizeof o);
             memset(&pristine, 'Z', sizeof pristine);
-            userhash_result rc = HOSTILE_CALLS[i].call(HOSTILE_LENGTHS[j], &o);
+            rc = HOSTILE_CALLS[i].call(HOSTILE_LENGTHS[j], &o);
             CHECK(rc == USERHASH_RESULT_LENGTH_OUT_OF_RANGE && memcmp(&o, &pristine, sizeof o) == 0,
                   "%s(%zu): %s, expected length_out_of_range with outputs untouched",
                   HOSTILE_CALLS[i].name, HOSTILE_LENGTHS[j], code(rc));
@@ -1469,6 +1611,7 @@ static void hostile_sizes(void) {
     size_t count = 0;
     CHECK(userhash_keyring_key_count(H.keyring, &count) == USERHASH_RESULT_OK && count == 1,
           "refused adds added no key");
+    printf("%zu hostile calls\n", 2 * calls);
     hostile_close();
 }
 
@@ -1489,9 +1632,11 @@ int main(int argc, char **argv) {
     misuse_keyring();
     misuse_widget();
     keyring_from_env();
+    keyring_from_values();
     timestamps_and_metadata();
     hostile_sizes();
     result_codes(argv[2]);
+    last_error_messages();
     threads();
     keyring_threads();
     free(seed_hash.data);
