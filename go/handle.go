@@ -8,8 +8,8 @@ import (
 
 // native is a Signer's or a Keyring's pointer into libuserhash, reference-counted so that
 // Close never frees it under a call. The owner holds one reference until Close; each
-// method holds one for the length of its call into C (acquire, then a deferred release);
-// whoever drops the last reference frees. Once closed, acquire fails with ErrClosed.
+// method holds one for the length of its call into C (with); whoever drops the last
+// reference frees. Once closed, acquire fails with ErrClosed.
 //
 // A sync.RWMutex would make Close wait for the calls in flight instead, and deadlock when a
 // keyring's failure hook (which runs inside a verification) closes the keyring, or calls
@@ -18,15 +18,16 @@ import (
 // The deferred release also keeps the owner reachable until the C call has returned, as a
 // deferred runtime.KeepAlive would: its finalizer cannot run during the call.
 type native struct {
-	ptr   unsafe.Pointer // set before the owner is shared, never changed
-	state atomic.Int64   // the references, plus nativeClosed once closed
+	ptr   unsafe.Pointer        // set before the owner is shared, never changed
+	free  *func(unsafe.Pointer) // freeNative or freeKeyring, read when freeing
+	state atomic.Int64          // the references, plus nativeClosed once closed
 }
 
 const nativeClosed = 1 << 62
 
-// init takes ownership of ptr: the owner's reference.
-func (n *native) init(ptr unsafe.Pointer) {
-	n.ptr = ptr
+// init takes ownership of ptr (the owner's reference), to be released with *free.
+func (n *native) init(ptr unsafe.Pointer, free *func(unsafe.Pointer)) {
+	n.ptr, n.free = ptr, free
 	n.state.Store(1)
 }
 
@@ -44,20 +45,37 @@ func (n *native) acquire() (unsafe.Pointer, error) {
 	}
 }
 
-// release drops a reference and reports whether it was the last: then the caller frees.
-func (n *native) release() bool { return n.state.Add(-1) == nativeClosed }
+// release drops a reference, and frees when it was the last.
+func (n *native) release() {
+	if n.state.Add(-1) == nativeClosed {
+		(*n.free)(n.ptr)
+	}
+}
 
-// close marks the pointer closed and drops the owner's reference (and owner's finalizer)
-// the first time; it reports whether the caller must free now. Later calls do nothing.
-func (n *native) close(owner any) bool {
+// close marks the pointer closed and drops the owner's reference (and the owner's
+// finalizer) the first time; later calls do nothing. It always returns nil.
+func (n *native) close(owner any) error {
 	for {
 		s := n.state.Load()
 		if s&nativeClosed != 0 {
-			return false
+			return nil
 		}
 		if n.state.CompareAndSwap(s, s|nativeClosed) {
 			runtime.SetFinalizer(owner, nil)
-			return n.release()
+			n.release()
+			return nil
 		}
 	}
+}
+
+// with runs f with the pointer, holding a reference for the length of the call, or
+// returns ErrClosed.
+func with[T any](n *native, f func(unsafe.Pointer) (T, error)) (T, error) {
+	ptr, err := n.acquire()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	defer n.release()
+	return f(ptr)
 }

@@ -1,11 +1,14 @@
 package userhash
 
 import (
+	"os"
 	"runtime"
-	"runtime/cgo"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
+	"unsafe"
 )
 
 // Outcomes of VerifyDetailed and VerifyToken (docs/spec.md, section 4): the same stable
@@ -96,7 +99,8 @@ const (
 // At checks at Unix second unix instead of the current time.
 func At(unix int64) Option { return Option{kind: optAt, n: unix} }
 
-// Leeway lets VerifyToken accept a token up to d (whole seconds) past its expiry.
+// Leeway lets VerifyToken accept a token up to d (in whole seconds, rounded down) past its
+// expiry; a negative leeway is invalid_timestamp.
 func Leeway(d time.Duration) Option { return Option{kind: optLeeway, n: int64(d)} }
 
 // Email gives Explain the user's email, to recognize a hash of the email instead of the id.
@@ -105,34 +109,33 @@ func Email(email string) Option { return Option{kind: optEmail, email: email} }
 type options struct {
 	now      int64
 	hasNow   bool
-	leeway   int64
+	leeway   int64 // whole seconds
 	email    string
 	hasEmail bool
 }
 
-func collect(opts []Option) (o options, err error) {
+func collect(opts []Option) (o options) {
 	for _, opt := range opts {
 		switch opt.kind {
 		case optAt:
 			o.now, o.hasNow = opt.n, true
 		case optLeeway:
-			if opt.n < 0 {
-				return o, codeError(resultInvalidTimestamp, "the leeway must not be negative")
-			}
-			o.leeway = opt.n / int64(time.Second)
+			o.leeway = seconds(time.Duration(opt.n))
 		case optEmail:
 			o.email, o.hasEmail = opt.email, true
 		}
 	}
-	return o, nil
+	return o
 }
 
-// hookHolder is what a keyring's cgo.Handle refers to: the current hook (nil: none).
-type hookHolder struct{ fn atomic.Value }
-
-func (h *hookHolder) load() func(FailureEvent) {
-	fn, _ := h.fn.Load().(func(FailureEvent))
-	return fn
+// seconds is d in whole seconds, rounded down: a negative duration stays negative, for the
+// core to refuse, instead of becoming 0.
+func seconds(d time.Duration) int64 {
+	s := int64(d / time.Second)
+	if d%time.Second < 0 {
+		s--
+	}
+	return s
 }
 
 // Keyring holds secrets under key ids, for rotation without downtime (docs/spec.md,
@@ -145,9 +148,9 @@ func (h *hookHolder) load() func(FailureEvent) {
 // calls in flight have returned (a finalizer does it for a Keyring that is never closed).
 // It never prints its secrets.
 type Keyring struct {
-	native native     // a *C.userhash_keyring
-	keyIDs []string   // by key index, primary first
-	hook   cgo.Handle // of a *hookHolder, 0 until OnFailure
+	native native                            // a *C.userhash_keyring
+	keyIDs []string                          // by key index, primary first
+	hook   atomic.Pointer[func(FailureEvent)] // nil: none
 }
 
 // NewKeyring builds a Keyring whose primary key is the text secret (the rules of
@@ -163,8 +166,17 @@ func NewKeyringBytes(primaryID string, key []byte) (*Keyring, error) {
 
 // KeyringFromEnv builds a Keyring from USERHASH_SECRET (primary key "current") and, when
 // USERHASH_PREVIOUS_SECRET is set, that secret as key "previous", valid until
-// USERHASH_PREVIOUS_SECRET_NOT_AFTER (Unix seconds, required with it).
-func KeyringFromEnv() (*Keyring, error) { return adoptKeyring(nativeKeyringFromEnv()) }
+// USERHASH_PREVIOUS_SECRET_NOT_AFTER (Unix seconds, required with it). Go reads the
+// variables; libuserhash applies the rules.
+func KeyringFromEnv() (*Keyring, error) {
+	return adoptKeyring(nativeKeyringFromValues(lookupEnv("USERHASH_SECRET"),
+		lookupEnv("USERHASH_PREVIOUS_SECRET"), lookupEnv("USERHASH_PREVIOUS_SECRET_NOT_AFTER")))
+}
+
+func lookupEnv(name string) envValue {
+	value, set := os.LookupEnv(name)
+	return envValue{value, set}
+}
 
 // freeKeyring releases a keyring's native state; a variable so that tests can count calls.
 var freeKeyring = nativeKeyringFree
@@ -173,14 +185,13 @@ func adoptKeyring(h keyringHandle, err error) (*Keyring, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids, err := nativeKeyIDs(h)
-	if err != nil {
-		nativeKeyringFree(h)
+	k := &Keyring{}
+	k.native.init(h, &freeKeyring)
+	runtime.SetFinalizer(k, (*Keyring).Close)
+	if k.keyIDs, err = nativeKeyIDs(h); err != nil {
+		k.Close()
 		return nil, err
 	}
-	k := &Keyring{keyIDs: ids}
-	k.native.init(h)
-	runtime.SetFinalizer(k, (*Keyring).Close)
 	return k, nil
 }
 
@@ -193,83 +204,77 @@ func (k *Keyring) AddBytes(id string, key []byte, w Window) error {
 	return k.add(id, unsafeString(key), true, w)
 }
 
-func (k *Keyring) add(id, secret string, raw bool, w Window) error {
-	h, err := k.native.acquire()
-	if err != nil {
-		return err
-	}
-	defer k.release()
-	if err := nativeKeyringAdd(h, id, secret, raw, w); err != nil {
-		return err
-	}
-	ids, err := nativeKeyIDs(h)
-	if err == nil {
-		k.keyIDs = ids
-	}
+func (k *Keyring) add(id, key string, raw bool, w Window) error {
+	_, err := with(&k.native, func(h unsafe.Pointer) (struct{}, error) {
+		if err := nativeKeyringAdd(h, id, key, raw, w); err != nil {
+			return struct{}{}, err
+		}
+		ids, err := nativeKeyIDs(h)
+		if err == nil {
+			k.keyIDs = ids
+		}
+		return struct{}{}, err
+	})
 	return err
 }
 
 // KeyIDs returns every key id, the primary first, then in the order added.
 func (k *Keyring) KeyIDs() []string { return append([]string(nil), k.keyIDs...) }
 
-// OnFailure calls hook with every failed Verify, VerifyDetailed and VerifyToken from now
-// on (replacing an earlier hook; nil removes it). The hook runs on the verifying goroutine
-// before the verification returns; if it panics, the verification panics with the same
-// value once the library has returned.
+// OnFailure calls hook with every failed Verify, VerifyDetailed and VerifyToken, and every
+// Explain that does not verify, from now on (replacing an earlier hook; nil removes it).
+// The hook runs on the verifying goroutine before the verification returns; if it panics,
+// the verification panics with the same value.
 func (k *Keyring) OnFailure(hook func(FailureEvent)) error {
-	h, err := k.native.acquire()
-	if err != nil {
-		return err
-	}
-	defer k.release()
-	if k.hook == 0 {
+	_, err := with(&k.native, func(unsafe.Pointer) (struct{}, error) {
 		if hook == nil {
-			return nil
+			k.hook.Store(nil)
+		} else {
+			k.hook.Store(&hook)
 		}
-		holder := cgo.NewHandle(&hookHolder{})
-		if err := nativeKeyringOnFailure(h, uintptr(holder)); err != nil {
-			holder.Delete()
-			return err
-		}
-		k.hook = holder
+		return struct{}{}, nil
+	})
+	return err
+}
+
+// report hands a failed verification of userID to the hook, if there is one.
+func (k *Keyring) report(e FailureEvent, userID string) {
+	if hook := k.hook.Load(); hook != nil {
+		e.UserID = lossyUTF8(userID)
+		(*hook)(e)
 	}
-	k.hook.Value().(*hookHolder).fn.Store(hook)
-	return nil
+}
+
+// lossyUTF8 is s with each invalid UTF-8 sequence (each maximal part of one) replaced by
+// U+FFFD, as the core's events and Rust's String::from_utf8_lossy write it.
+func lossyUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		if r == utf8.RuneError && n == 1 {
+			for n < len(s) && n < utf8.UTFMax-1 && !utf8.FullRuneInString(s[:n+1]) {
+				n++ // s[:n+1] is still the start of a valid sequence
+			}
+			b.WriteRune(utf8.RuneError)
+		} else {
+			b.WriteString(s[:n])
+		}
+		s = s[n:]
+	}
+	return b.String()
 }
 
 // Close releases the native state, at once or when the last call in flight returns (it
 // may be called from the OnFailure hook); calls that start after Close return ErrClosed.
 // It is idempotent and always returns nil.
-func (k *Keyring) Close() error {
-	if k.native.close(k) {
-		k.free()
-	}
-	return nil
-}
-
-// release ends a call that acquired the native state (see native).
-func (k *Keyring) release() {
-	if k.native.release() {
-		k.free()
-	}
-}
-
-// free runs once, when no call can reach the keyring or its hook any more.
-func (k *Keyring) free() {
-	freeKeyring(k.native.ptr)
-	if k.hook != 0 {
-		k.hook.Delete()
-	}
-}
+func (k *Keyring) Close() error { return k.native.close(k) }
 
 // Sign returns the widget hash of userID under the primary key.
 func (k *Keyring) Sign(userID string) (string, error) {
-	h, err := k.native.acquire()
-	if err != nil {
-		return "", err
-	}
-	defer k.release()
-	return nativeKeyringSign(h, userID)
+	return with(&k.native, func(h unsafe.Pointer) (string, error) { return nativeKeyringSign(h, userID) })
 }
 
 // Verify reports whether hash verifies for userID (VerifyDetailed(...).Verified()).
@@ -283,56 +288,49 @@ func (k *Keyring) Verify(userID, hash string, opts ...Option) (bool, error) {
 // malformed (with the reason), mismatch, or expired (only a retired key matches). Only an
 // invalid userID (empty) is an error.
 func (k *Keyring) VerifyDetailed(userID, hash string, opts ...Option) (Verification, error) {
-	o, err := collect(opts)
-	if err != nil {
-		return Verification{}, err
-	}
-	h, err := k.native.acquire()
-	if err != nil {
-		return Verification{}, err
-	}
-	defer k.release()
-	return k.verification(nativeVerifyDetailed(h, userID, hash, o))
+	return k.verify(userID, hash, false, opts)
 }
 
 // IssueToken returns a v1 token for userID (docs/spec.md, section 2) signed by the primary
-// key, expiring ttl (whole seconds) from now.
+// key, expiring ttl (in whole seconds, rounded down) from now; a negative ttl is
+// invalid_timestamp.
 func (k *Keyring) IssueToken(userID string, ttl time.Duration) (string, error) {
-	if ttl < 0 {
-		return "", codeError(resultInvalidTimestamp, "the ttl must not be negative")
-	}
-	h, err := k.native.acquire()
-	if err != nil {
-		return "", err
-	}
-	defer k.release()
-	return nativeIssueToken(h, userID, uint64(ttl/time.Second))
+	return k.issueToken(userID, false, seconds(ttl))
 }
 
 // IssueTokenAt returns a v1 token for userID that verifies up to Unix second expiresAt - 1.
 func (k *Keyring) IssueTokenAt(userID string, expiresAt int64) (string, error) {
-	h, err := k.native.acquire()
-	if err != nil {
-		return "", err
-	}
-	defer k.release()
-	return nativeIssueTokenAt(h, userID, expiresAt)
+	return k.issueToken(userID, true, expiresAt)
+}
+
+func (k *Keyring) issueToken(userID string, at bool, n int64) (string, error) {
+	return with(&k.native, func(h unsafe.Pointer) (string, error) { return nativeIssueToken(h, userID, at, n) })
 }
 
 // VerifyToken checks a v1 token at the time (At; the current time otherwise): expired from
 // second EXPIRES_AT + Leeway on, and only once its MAC is right; missing when empty;
 // malformed (with the reason) for anything that is not v1.EXPIRES_AT.MAC.
 func (k *Keyring) VerifyToken(userID, token string, opts ...Option) (Verification, error) {
-	o, err := collect(opts)
-	if err != nil {
-		return Verification{}, err
-	}
-	h, err := k.native.acquire()
-	if err != nil {
-		return Verification{}, err
-	}
-	defer k.release()
-	return k.verification(nativeVerifyToken(h, userID, token, o))
+	return k.verify(userID, token, true, opts)
+}
+
+// verify checks a hash or a token and reports a failure to the hook.
+func (k *Keyring) verify(userID, presented string, token bool, opts []Option) (Verification, error) {
+	o := collect(opts)
+	return with(&k.native, func(h unsafe.Pointer) (Verification, error) {
+		r, err := nativeVerifyKeyring(h, userID, presented, token, o)
+		if err != nil {
+			return Verification{}, err
+		}
+		v := Verification{Outcome: r.outcome, Reason: r.reason}
+		if r.keyIndex >= 0 {
+			v.KeyID = k.keyIDs[r.keyIndex]
+		}
+		if !v.Verified() {
+			k.report(FailureEvent{Outcome: v.Outcome, Reason: v.Reason, KeyID: v.KeyID, HashPrefix: r.hashPrefix}, userID)
+		}
+		return v, nil
+	})
 }
 
 // Explain tells why hash does or does not verify for userID (at At, or now): whitespace or
@@ -341,68 +339,27 @@ func (k *Keyring) VerifyToken(userID, token string, opts ...Option) (Verificatio
 // key of this keyring. A server-side debugging aid, never for unauthenticated users; when
 // hash does not verify, the OnFailure hook sees it like any failed verification.
 func (k *Keyring) Explain(userID, hash string, opts ...Option) (Finding, error) {
-	o, err := collect(opts)
-	if err != nil {
-		return Finding{}, err
-	}
-	if !o.hasNow {
-		o.now = time.Now().Unix()
-	}
-	h, err := k.native.acquire()
-	if err != nil {
-		return Finding{}, err
-	}
-	defer k.release()
-	return nativeExplain(h, "", userID, hash, o)
+	o := collect(opts)
+	return with(&k.native, func(h unsafe.Pointer) (Finding, error) {
+		f, event, err := nativeExplain(h, "", userID, hash, o)
+		if event != nil {
+			k.report(*event, userID)
+		}
+		return f, err
+	})
 }
 
 // Explain tells why hash does or does not verify for userID under the text secret (see
 // Keyring.Explain; the Email option applies).
 func Explain(secret, userID, hash string, opts ...Option) (Finding, error) {
-	o, err := collect(opts)
-	if err != nil {
-		return Finding{}, err
-	}
-	return nativeExplain(nil, secret, userID, hash, o)
-}
-
-// verification turns the library's result into a Verification, panicking again with what
-// the hook panicked with, if it did.
-func (k *Keyring) verification(r rawVerification, err error) (Verification, error) {
-	if r.panic != 0 {
-		h := cgo.Handle(r.panic)
-		value := h.Value()
-		h.Delete()
-		panic(value)
-	}
-	if err != nil {
-		return Verification{}, err
-	}
-	v := Verification{Outcome: outcomeNames[r.outcome]}
-	if r.reason != 0 {
-		v.Reason = resultCodes[r.reason]
-	}
-	if r.keyIndex >= 0 {
-		v.KeyID = k.keyIDs[r.keyIndex]
-	}
-	return v, nil
+	f, _, err := nativeExplain(nil, secret, userID, hash, collect(opts))
+	return f, err
 }
 
 // String never shows the secrets.
 func (k *Keyring) String() string {
-	return "userhash.Keyring(" + strconv.Quote(join(k.keyIDs)) + ", <redacted>)"
+	return "userhash.Keyring(" + strconv.Quote(strings.Join(k.keyIDs, ",")) + ", <redacted>)"
 }
 
 // GoString never shows the secrets (%#v).
 func (k *Keyring) GoString() string { return k.String() }
-
-func join(ids []string) string {
-	s := ""
-	for i, id := range ids {
-		if i > 0 {
-			s += ","
-		}
-		s += id
-	}
-	return s
-}

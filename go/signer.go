@@ -3,6 +3,7 @@ package userhash
 import (
 	"os"
 	"runtime"
+	"unsafe"
 )
 
 // Signer holds a secret's precomputed HMAC-SHA256 state in libuserhash. Build one at
@@ -26,93 +27,56 @@ func NewSignerBytes(key []byte) (*Signer, error) { return newSigner(unsafeString
 func SignerFromEnv(name string) (*Signer, error) {
 	secret, ok := os.LookupEnv(name)
 	if !ok {
-		return nil, &Error{Code: nativeCode(resultMissingEnv), Message: "environment variable " + name + " is not set"}
+		return nil, missingEnv(name)
 	}
 	return NewSigner(secret)
 }
 
-// freeNative releases native state; a variable so that tests can count the calls.
+// freeNative releases a signer's native state; a variable so that tests can count calls.
 var freeNative = nativeSignerFree
 
-func newSigner(secret string, raw bool) (*Signer, error) {
-	h, err := nativeSignerNew(secret, raw)
+func newSigner(key string, raw bool) (*Signer, error) {
+	h, err := nativeSignerNew(key, raw)
 	if err != nil {
 		return nil, err
 	}
 	s := &Signer{}
-	s.native.init(h)
+	s.native.init(h, &freeNative)
 	runtime.SetFinalizer(s, (*Signer).Close)
 	return s, nil
 }
 
 // Close releases the native state, at once or when the last call in flight returns; calls
 // that start after Close return ErrClosed. It is idempotent and always returns nil.
-func (s *Signer) Close() error {
-	if s.native.close(s) {
-		freeNative(s.native.ptr)
-	}
-	return nil
-}
-
-// release ends a call that acquired the native state (see native).
-func (s *Signer) release() {
-	if s.native.release() {
-		freeNative(s.native.ptr)
-	}
-}
+func (s *Signer) Close() error { return s.native.close(s) }
 
 // Sign returns the 64-character lowercase hex hash of userID's bytes.
 func (s *Signer) Sign(userID string) (string, error) {
-	h, err := s.native.acquire()
-	if err != nil {
-		return "", err
-	}
-	defer s.release()
-	return nativeSign(h, userID)
+	return with(&s.native, func(h unsafe.Pointer) (string, error) { return nativeSign(h, userID) })
 }
 
 // SignInt returns the hash of an integer id: that of its canonical decimal text, so
 // SignInt(42) equals Sign("42").
 func (s *Signer) SignInt(userID int64) (string, error) {
-	h, err := s.native.acquire()
-	if err != nil {
-		return "", err
-	}
-	defer s.release()
-	return nativeSignInt(h, userID)
+	return with(&s.native, func(h unsafe.Pointer) (string, error) { return nativeSignInt(h, userID) })
 }
 
 // SignMany returns the hashes of userIDs, in order, with a single call into libuserhash.
 // On an invalid id it returns no hashes and an error naming the id's index.
 func (s *Signer) SignMany(userIDs []string) ([]string, error) {
-	h, err := s.native.acquire()
-	if err != nil {
-		return nil, err
-	}
-	defer s.release()
-	return nativeSignMany(h, userIDs)
+	return with(&s.native, func(h unsafe.Pointer) ([]string, error) { return nativeSignMany(h, userIDs) })
 }
 
 // Verify reports whether hash (64 hex characters, either case) is the hash of userID,
 // comparing in constant time. A wrong or malformed hash is false with a nil error; only
 // an invalid userID (empty) is an error.
 func (s *Signer) Verify(userID, hash string) (bool, error) {
-	h, err := s.native.acquire()
-	if err != nil {
-		return false, err
-	}
-	defer s.release()
-	return nativeVerify(h, userID, hash)
+	return with(&s.native, func(h unsafe.Pointer) (bool, error) { return nativeVerify(h, userID, hash) })
 }
 
 // VerifyInt is Verify for an integer id (see SignInt).
 func (s *Signer) VerifyInt(userID int64, hash string) (bool, error) {
-	h, err := s.native.acquire()
-	if err != nil {
-		return false, err
-	}
-	defer s.release()
-	return nativeVerifyInt(h, userID, hash)
+	return with(&s.native, func(h unsafe.Pointer) (bool, error) { return nativeVerifyInt(h, userID, hash) })
 }
 
 // String never shows the secret.
