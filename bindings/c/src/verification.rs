@@ -3,6 +3,8 @@
 
 use std::ffi::c_char;
 
+use serde::Serialize;
+
 use userhash_core::{FailureEvent, Keyring, Verification};
 
 use crate::boundary::guard_ptr;
@@ -83,21 +85,38 @@ pub extern "C" fn userhash_outcome_name(outcome: u32) -> *const c_char {
     guard_ptr(|| userhash_outcome::from_value(outcome).map(|(_, name)| name))
 }
 
-/// The finding of `explain` and its failure event as JSON:
+/// The finding of `explain` and its failure event, written as JSON in this field order
+/// (a struct, not a map, so that the order is the same in every build).
+#[derive(Serialize)]
+struct Explanation<'a> {
+    code: &'a str,
+    message: &'a str,
+    event: Option<Event<'a>>,
+}
+
+#[derive(Serialize)]
+struct Event<'a> {
+    outcome: &'a str,
+    reason: Option<&'a str>,
+    key_id: Option<&'a str>,
+    hash_prefix: &'a str,
+}
+
 /// `{"code", "message", "event": null | {"outcome", "reason", "key_id", "hash_prefix"}}`.
 pub(crate) fn explain_json(
     (finding, event): (userhash_core::Finding, Option<FailureEvent>),
 ) -> String {
-    let event = event.map(|e| {
-        serde_json::json!({
-            "outcome": e.outcome,
-            "reason": e.reason,
-            "key_id": e.key_id,
-            "hash_prefix": e.hash_prefix,
-        })
-    });
-    serde_json::json!({ "code": finding.code, "message": finding.message, "event": event })
-        .to_string()
+    let explanation = Explanation {
+        code: finding.code,
+        message: &finding.message,
+        event: event.as_ref().map(|e| Event {
+            outcome: e.outcome,
+            reason: e.reason,
+            key_id: e.key_id.as_deref(),
+            hash_prefix: &e.hash_prefix,
+        }),
+    };
+    serde_json::to_string(&explanation).expect("strings and options always serialize")
 }
 
 #[cfg(test)]

@@ -1104,6 +1104,17 @@ fn tokens_expire_and_refuse_negative_and_millisecond_values() {
 
 /// Explain at `now` through the keyring, parsed (the call must succeed).
 fn explain(k: *const userhash_keyring, id: &[u8], hash: &[u8], email: Option<&[u8]>) -> Value {
+    serde_json::from_str(&explain_text(k, id, hash, email)).unwrap()
+}
+
+/// Explain at `now` through the keyring, its JSON text, checked to hold code, message and
+/// event in that order (the order is documented, so it must not depend on the build).
+fn explain_text(
+    k: *const userhash_keyring,
+    id: &[u8],
+    hash: &[u8],
+    email: Option<&[u8]>,
+) -> String {
     let mut out = unwritten();
     let (email, email_len) = email.map_or((null(), 0), |e| (p(e), e.len()));
     // SAFETY: a live keyring and valid pointers.
@@ -1121,7 +1132,14 @@ fn explain(k: *const userhash_keyring, id: &[u8], hash: &[u8], email: Option<&[u
         )
     };
     assert_eq!(rc, R::Ok);
-    serde_json::from_str(&take(out)).unwrap()
+    let text = take(out);
+    // Neither key can appear inside a string value: its quotes would be escaped there.
+    let (message, event) = (text.find(",\"message\":\""), text.rfind(",\"event\":"));
+    assert!(
+        text.starts_with("{\"code\":\"") && message < event && message.is_some(),
+        "code, message, event: {text}"
+    );
+    text
 }
 
 /// The failure event of an explanation as JSON.
@@ -1174,7 +1192,14 @@ fn explain_returns_the_finding_and_the_failure_event_as_json() {
             &hmac_hex(JEFE, b"jo@example.com")[..8]
         )
     );
-    let found = explain(k, WHAT, HI_HASH, None);
+    let text = explain_text(k, WHAT, HI_HASH, None);
+    assert!(
+        text.ends_with(
+            r#","event":{"outcome":"mismatch","reason":null,"key_id":null,"hash_prefix":"b0344c61"}}"#
+        ),
+        "the event's fields in their documented order: {text}"
+    );
+    let found: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(found["code"], "unknown");
     assert!(!found.to_string().contains("Jefe"), "{found}");
     assert_eq!(

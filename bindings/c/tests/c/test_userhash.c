@@ -725,11 +725,11 @@ static void json_member(const char *json, const char *key, char *out, size_t out
 }
 
 /* The "event" member explain must write for this verification result: null when verified,
- * else the failure event built from the result's own fields (keys in serde_json's order). */
+ * else the failure event built from the result's own fields, in the documented order. */
 static void expected_event(const userhash_keyring *k, const userhash_verification *v, char *out,
                            size_t out_len) {
     if (v->outcome == USERHASH_OUTCOME_VERIFIED) {
-        snprintf(out, out_len, "\"event\":null");
+        snprintf(out, out_len, "\"event\":null}");
         return;
     }
     char prefix[64], key[64] = "null", reason[64] = "null";
@@ -741,8 +741,8 @@ static void expected_event(const userhash_keyring *k, const userhash_verificatio
         json_quote(key, sizeof key, id, id_len);
     if (v->reason != USERHASH_RESULT_OK) snprintf(reason, sizeof reason, "\"%s\"", code(v->reason));
     snprintf(out, out_len,
-             "\"event\":{\"hash_prefix\":%s,\"key_id\":%s,\"outcome\":\"%s\",\"reason\":%s}",
-             prefix, key, outcome(v->outcome), reason);
+             "\"event\":{\"outcome\":\"%s\",\"reason\":%s,\"key_id\":%s,\"hash_prefix\":%s}}",
+             outcome(v->outcome), reason, key, prefix);
 }
 
 static void explain_vector(const record *r) {
@@ -790,6 +790,7 @@ static void explain_vector(const record *r) {
     expected_event(keyring, &v, event, sizeof event);
     if (json) json_member(json, "code", found, sizeof found);
     CHECK(json && strcmp(found, expected) == 0 && starts_with(json, "{\"code\":\"") &&
+                  strstr(json, ",\"message\":\"") < strstr(json, ",\"event\":") &&
                   strstr(json, ",\"message\":\"") && !strstr(json, "your_secret_key"),
           "%.*s: keyring_explain found %s, expected %s (%s)", n, name.data, found, expected,
           json ? json : code(rc));
@@ -941,8 +942,8 @@ static void rotate_vector(const record *r) {
                          : NULL;
     char expected[256];
     snprintf(expected, sizeof expected,
-             "\"event\":{\"hash_prefix\":\"%.8s\",\"key_id\":null,\"outcome\":\"mismatch\","
-             "\"reason\":null}",
+             "\"event\":{\"outcome\":\"mismatch\",\"reason\":null,\"key_id\":null,"
+             "\"hash_prefix\":\"%.8s\"}}",
              seed_hash.data);
     CHECK(json && strstr(json, expected),
           "an explain that does not verify returns its failure event (%s)", json);
@@ -953,7 +954,7 @@ static void rotate_vector(const record *r) {
                    ? take(&explanation)
                    : NULL;
     CHECK(json && strstr(json, "\"code\":\"retired_key\"") &&
-                  strstr(json, "\"key_id\":\"old\",\"outcome\":\"expired\""),
+                  strstr(json, "\"outcome\":\"expired\",\"reason\":null,\"key_id\":\"old\""),
           "an explain of a retired key's hash names the key (%s)", json);
     free(json);
     explanation = unwritten();
