@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 require_relative 'userhash/version'
+require_relative 'userhash/contract'
 require_relative 'userhash/errors'
 require_relative 'userhash/native'
 require_relative 'userhash/signer'
@@ -13,27 +14,39 @@ require_relative 'userhash/widget'
 # Rust core every userhash package shares. See Userhash::Signer for repeated use.
 module Userhash
   # One-off Signer.new(secret).sign(user_id).
+  # @return [String] the 64-character lowercase hex hash
   def self.sign(secret, user_id)
-    Native.sign_oneshot(secret, user_id)
+    secret = Native.secret(secret)
+    return Signer.new(secret).sign(user_id) if secret.encoding == Encoding::BINARY
+
+    id = Native.id_bytes(user_id)
+    Native.c_string { |out| Native.userhash_sign(secret, secret.bytesize, id, id.bytesize, out, Native::HASH_BUF_LEN) }
   end
 
   # One-off Signer.new(secret).verify(user_id, hash).
+  # @return [Boolean]
   def self.verify(secret, user_id, hash)
-    Native.verify_oneshot(secret, user_id, hash)
+    secret = Native.secret(secret)
+    return Signer.new(secret).verify(user_id, hash) if secret.encoding == Encoding::BINARY
+
+    id = Native.id_bytes(user_id)
+    hash = Native.presented(hash)
+    Native.flag { |out| Native.userhash_verify(secret, secret.bytesize, id, id.bytesize, hash, hash.bytesize, out) }
   end
 
   # A new text secret: 32 bytes from the OS's CSPRNG as 64 lowercase hex characters.
+  # @return [String]
   def self.generate_secret
-    Native.generate_secret
+    Native.c_string(Native::SECRET_BUF_LEN) { |out| Native.userhash_generate_secret(out, Native::SECRET_BUF_LEN) }
   end
 
-  # The version of the loaded libuserhash (equal to VERSION).
+  # @return [String] the version of the loaded libuserhash (equal to VERSION)
   def self.library_version
     Native.userhash_version
   end
 
-  # Where libuserhash was loaded from: $USERHASH_LIB, the copy bundled in the gem, or the
-  # system's "userhash".
+  # @return [String] where libuserhash was loaded from: $USERHASH_LIB, the copy bundled in
+  #   the gem, or the system's "userhash"
   def self.library_path
     Native::LIBRARY
   end

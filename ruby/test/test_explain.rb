@@ -68,7 +68,7 @@ class TestExplain < Minitest::Test
     assert_equal 'id_case', keyring.explain('u', self.class.hmac('old', 'U'), now: 99).code
   end
 
-  def test_a_long_message_gets_a_larger_buffer
+  def test_a_long_message_comes_back_whole
     long = 'x' * 5000
     finding = Userhash.explain(KEY, long, self.class.hmac(KEY, "#{long} "))
     assert_equal 'id_whitespace', finding.code

@@ -16,7 +16,7 @@ class TestLifetime < Minitest::Test
   end
 
   def test_a_keyring_cannot_be_copied
-    # A copy's hook was called through the copy's callback after the copy was collected.
+    # A copy would share the native keyring (a copy's hook once crashed the process).
     out = child(<<~RUBY)
       keyring = Userhash::Keyring.new('k', 'secret')
       %i[dup clone].each do |copy|

@@ -4,8 +4,11 @@ module Userhash
   # Every error userhash raises. #code is the core's stable code (such as
   # "empty_user_id"), the same string in every language userhash supports.
   class Error < StandardError
+    # @return [String] the stable code
     attr_reader :code
 
+    # @param message [String] the core's message
+    # @param code [String] the stable code
     def initialize(message, code)
       super(message)
       @code = code
@@ -21,21 +24,7 @@ module Userhash
   # The user id is not a String or an Integer (the TypeError of ids).
   class UserIdTypeError < Error; end
 
-  # Codes whose errors get a more specific class than Userhash::Error.
-  ERROR_CLASSES = {
-    'empty_secret' => SecretError,
-    'secret_whitespace' => SecretError,
-    'secret_not_utf8' => SecretError,
-    'missing_env' => SecretError,
-    'empty_user_id' => UserIdError,
-    'user_id_not_unicode' => UserIdError,
-    'user_id_out_of_range' => UserIdError,
-    'invalid_user_id_type' => UserIdTypeError
-  }.freeze
-  private_constant :ERROR_CLASSES
-
-  # The exception for a code, with the core's message unless a more precise one is given.
-  def self.error_for(code, message)
-    ERROR_CLASSES.fetch(code, Error).new(message, code)
-  end
+  # Categories of the contract (contract.json) with a more specific class than Error.
+  CATEGORY_CLASSES = { 'secret' => SecretError, 'user_id' => UserIdError, 'user_id_type' => UserIdTypeError }.freeze
+  private_constant :CATEGORY_CLASSES
 end

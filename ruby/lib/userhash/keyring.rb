@@ -2,117 +2,131 @@
 
 module Userhash
   # Secrets under key ids, for rotation without downtime (docs/spec.md, section 3). The
-  # primary key (the first) signs hashes and tokens and is always valid; every other key
-  # only verifies, within its window [not_before, not_after) in Unix seconds. Verification
-  # tries every key valid at the time, without stopping at a match, and names the key that
-  # matched.
-  #
-  # Add keys and set the hook first, then share the keyring: after that it is only read,
-  # and threads may verify with it at once. The native state is freed when the Keyring is
-  # garbage-collected, never while a call uses it. Share the one instance: it cannot be
-  # copied. The secrets are never kept in Ruby: #inspect shows the key ids only.
+  # primary key (the first) signs and is always valid; every other key only verifies,
+  # within its window [not_before, not_after) in Unix seconds. Verification tries every key
+  # valid at the time and names the one that matched. Add keys and set the hook, then
+  # share the one instance (it cannot be copied) between threads. Secrets are never kept
+  # in Ruby; the native state is freed when the Keyring is garbage-collected.
   class Keyring
-    # A keyring whose primary key is +secret+ (a String: text, or BINARY for raw key bytes,
-    # as in Signer.new) under the key id +primary_id+.
+    # The variables Keyring.from_env reads: the secret, the previous one, its not_after.
+    ENV_NAMES = %w[USERHASH_SECRET USERHASH_PREVIOUS_SECRET USERHASH_PREVIOUS_SECRET_NOT_AFTER].freeze
+
+    # @param primary_id [String] the id of the signing key
+    # @param secret [String] text, or BINARY for raw key bytes, as in Signer.new
     def initialize(primary_id, secret)
-      adopt(Native.new_keyring(primary_id, secret))
+      id = Native.text(primary_id, 'the key id')
+      adopt(Native.handle(:userhash_keyring_free) do |out|
+        Native.with_secret(:userhash_keyring_new, secret, [id, id.bytesize], [out])
+      end)
     end
 
     # USERHASH_SECRET as primary key "current" and, when USERHASH_PREVIOUS_SECRET is set,
     # that secret as key "previous", valid until USERHASH_PREVIOUS_SECRET_NOT_AFTER (Unix
-    # seconds, required with it).
+    # seconds, required with it). The core reads the values.
+    # @return [Keyring]
     def self.from_env
-      allocate.tap { |keyring| keyring.send(:adopt, Native.keyring_from_env) }
+      values = ENV_NAMES.flat_map { |name| Native.optional(ENV.fetch(name, nil)) }
+      handle = Native.handle(:userhash_keyring_free) { |out| Native.userhash_keyring_from_values(*values, out) }
+      allocate.tap { |keyring| keyring.send(:adopt, handle) }
     end
 
     # Adds a key that verifies but never signs: +secret+ under +id+, valid from +not_before+
-    # (inclusive) to +not_after+ (exclusive), Integer Unix seconds or Times; nil is open. To
-    # rotate, make the new secret primary and add the old one with a +not_after+. Returns self.
-    # Raises RuntimeError while a verification with this keyring runs the on_failure hook (in
-    # the hook itself or in another thread): the library is still reading the keys then.
+    # (inclusive) to +not_after+ (exclusive), Integer Unix seconds or Times; nil is open.
+    # @return [self]
+    # @raise [RuntimeError] while a hook of this keyring runs (in it or in another thread)
     def add(id, secret, not_before: nil, not_after: nil)
-      change('add a key to') { Native.keyring_add(@handle, id, secret, not_before, not_after) }
-      @key_ids = Native.keyring_key_ids(@handle)
+      id = Native.text(id, 'the key id')
+      window = [Native.time_pointer(not_before, 'not_before'), Native.time_pointer(not_after, 'not_after')]
+      @lock.synchronize do
+        if @reporting.positive?
+          raise "can't add a key to a Userhash::Keyring while a verification with it runs the on_failure " \
+                'hook: add keys before sharing the keyring'
+        end
+
+        Native.check(Native.with_secret(:userhash_keyring_add, secret, [@handle, id, id.bytesize], window))
+      end
+      @key_ids = read_key_ids
       self
     end
 
-    # Every key id, the primary first, then in the order added.
+    # @return [Array<String>] every key id, the primary first, then in the order added
     attr_reader :key_ids
 
-    # The id of the signing key.
+    # @return [String] the id of the signing key
     def primary_id
       @key_ids.first
     end
 
     # Calls the block with a FailureEvent for every failed #verify, #verify_detailed,
-    # #verify_token and #explain from now on (replacing an earlier block; without a block,
-    # removes it). The block runs on the verifying thread before the verification returns;
-    # whatever it raises is raised by that verification call once the library has returned.
-    # The event's user_id and hash_prefix are what the request sent: escape them (inspect)
-    # before logging.
+    # #verify_token and #explain (replacing an earlier block; without one, removes it), on
+    # the verifying thread before that call returns, which raises what the block raises.
+    # @return [self]
     def on_failure(&hook)
-      if @callback.nil?
-        return self if hook.nil?
-
-        # One C callback per keyring, kept in @callback for as long as the keyring lives (the
-        # C ABI cannot remove a callback; replacing the hook swaps @hook_state.hook).
-        state = Native::HookState.new
-        callback = Native.failure_callback(state)
-        Native.keyring_on_failure(@handle, callback)
-        @hook_state = state
-        @callback = callback
-      end
-      @hook_state.hook = hook
+      @hook = hook
       self
     end
 
-    # The 64-character lowercase hex hash of +user_id+ (a String or an Integer) under the
-    # primary key.
+    # @return [String] the 64-character lowercase hex hash of +user_id+ under the primary key
     def sign(user_id)
-      Native.keyring_sign(@handle, user_id)
+      id = Native.id_bytes(user_id)
+      Native.c_string { |out| Native.userhash_keyring_sign(@handle, id, id.bytesize, out, Native::HASH_BUF_LEN) }
     end
 
-    # Whether +hash+ verifies for +user_id+ at +now+ (Integer Unix seconds or a Time; nil:
-    # the current time): verify_detailed(...).verified?. A blank or nil hash never passes.
+    # @return [Boolean] verify_detailed(...).verified?
     def verify(user_id, hash, now: nil)
       verify_detailed(user_id, hash, now: now).verified?
     end
 
-    # Checks a widget hash at +now+ under every key valid then: a frozen Verification that
-    # is verified (with the key id), missing (nil or empty: never a reason to skip),
-    # malformed (with the reason), mismatch, or expired (only a retired key matches). Only
-    # an invalid user id raises.
+    # Checks a widget hash at +now+ (Integer Unix seconds or a Time; nil: the current time):
+    # verified (with the key id), missing (nil or empty: never a reason to skip), malformed
+    # (with the reason), mismatch, or expired. Only an invalid user id raises.
+    # @return [Verification]
     def verify_detailed(user_id, hash, now: nil)
-      verification(hooked { Native.keyring_verify_detailed(@handle, user_id, hash, now) })
+      verification(user_id, hash, now) do |id, hash_bytes, now_pointer, out|
+        Native.userhash_keyring_verify_detailed(@handle, id, id.bytesize, hash_bytes, hash_bytes.bytesize, now_pointer, out)
+      end
     end
 
-    # A v1 token for +user_id+ (docs/spec.md, section 2) signed by the primary key: either
-    # expiring +ttl+ seconds from now, or at Unix second +expires_at+ (valid up to
-    # +expires_at+ - 1).
+    # A v1 token for +user_id+ (docs/spec.md, section 2): expiring +ttl+ seconds from now, or
+    # at Unix second +expires_at+ (an Integer or a Time; valid up to +expires_at+ - 1).
+    # @return [String]
     def issue_token(user_id, ttl: nil, expires_at: nil)
       raise ArgumentError, 'give either ttl: or expires_at:' if ttl.nil? == expires_at.nil?
 
-      Native.keyring_issue_token(@handle, user_id, ttl, expires_at)
+      id = Native.id_bytes(user_id)
+      function, seconds = ttl ? [:userhash_keyring_issue_token, Native.seconds(ttl, 'ttl')]
+                              : [:userhash_keyring_issue_token_at, Native.unix_time(expires_at, 'expires_at')]
+      Native.c_string(Native::TOKEN_BUF_LEN) do |out|
+        Native.send(function, @handle, id, id.bytesize, seconds, out, Native::TOKEN_BUF_LEN)
+      end.delete("\0") # a token is shorter than the buffer
     end
 
-    # Checks a v1 token at +now+ (nil: the current time): expired from second
-    # expires_at + +leeway+ on, and only once its MAC is right; missing when nil or empty;
-    # malformed (with the reason) for anything that is not v1.EXPIRES_AT.MAC.
+    # Checks a v1 token at +now+: expired from second expires_at + +leeway+ on (once its MAC
+    # is right), missing when nil or empty, malformed (with the reason) when not a v1 token.
+    # @return [Verification]
     def verify_token(user_id, token, leeway: 0, now: nil)
-      verification(hooked { Native.keyring_verify_token(@handle, user_id, token, leeway, now) })
+      leeway = Native.seconds(leeway, 'leeway')
+      verification(user_id, token, now) do |id, token_bytes, now_pointer, out|
+        Native.userhash_keyring_verify_token(@handle, id, id.bytesize, token_bytes, token_bytes.bytesize, now_pointer,
+                                             leeway, out)
+      end
     end
 
-    # Why +hash+ does or does not verify for +user_id+ at +now+: a Finding naming the
-    # likely mistake (whitespace or case in the id, a number formatted differently, the
-    # +email+ hashed instead of the id, a secret with whitespace or meant as hex/base64, an
-    # uppercase or truncated hash, another key of this keyring). A hash that does not verify
-    # goes to the on_failure hook, as from #verify. A server-side debugging aid: never
-    # expose it to end users unauthenticated.
+    # Why +hash+ does or does not verify for +user_id+ at +now+: the likely mistake (in the
+    # id, the +email+ hashed instead, the secret, the hash, another key). A failure goes to
+    # the hook. A server-side debugging aid: never expose it to unauthenticated end users.
+    # @return [Finding]
     def explain(user_id, hash, email: nil, now: nil)
-      code, message = hooked { Native.keyring_explain(@handle, user_id, hash, email, now, @hook_state) }
+      id, hash, email, email_length = Native.explain_arguments(user_id, hash, email)
+      now = Native.time_pointer(now, 'now')
+      code, message, event = Native.explanation do |out|
+        Native.userhash_keyring_explain(@handle, id, id.bytesize, hash, hash.bytesize, email, email_length, now, out)
+      end
+      report(id, *event.values_at('outcome', 'reason', 'key_id', 'hash_prefix')) if event
       Finding.new(code: code, message: message)
     end
 
+    # @return [String] the key ids, never the secrets
     def inspect
       "#<Userhash::Keyring key_ids=#{@key_ids.inspect} secrets=<redacted>>"
     end
@@ -120,39 +134,68 @@ module Userhash
 
     private
 
-    # A copy would share the native keyring, and a hook set on the copy would be called
-    # through a callback that dies with the copy.
+    # A copy would share the native keyring: a key added to one would change both.
     def initialize_copy(_original)
       raise TypeError, "can't copy a Userhash::Keyring: share the one instance"
     end
 
     def adopt(handle)
       @handle = handle
-      @key_ids = Native.keyring_key_ids(@handle)
-      @hook_state = nil
-      @callback = nil
+      @key_ids = read_key_ids
+      @hook = nil
+      @reporting = 0 # hooks running, in any thread: #add waits for none
+      @lock = Mutex.new
     end
 
-    # Runs the block, a library call that may run the hook, counted by the hook's state.
-    def hooked(&call)
-      @hook_state ? @hook_state.call(&call) : yield
+    # Every key id, primary first, as frozen UTF-8 Strings (copies of borrowed views).
+    def read_key_ids
+      count = FFI::MemoryPointer.new(:size_t)
+      Native.check(Native.userhash_keyring_key_count(@handle, count))
+      id = FFI::MemoryPointer.new(:pointer)
+      length = FFI::MemoryPointer.new(:size_t)
+      Array.new(count.read(:size_t)) do |index|
+        Native.check(Native.userhash_keyring_key_id(@handle, index, id, length))
+        -id.read_pointer.read_bytes(length.read(:size_t)).force_encoding(Encoding::UTF_8)
+      end.freeze
     end
 
-    # Runs the block, a library call that modifies the keyring, when no hooked call runs.
-    def change(what, &call)
-      @hook_state ? @hook_state.change(what, &call) : yield
+    # The Verification of the block's call (given the converted id, hash and now), reported
+    # to the hook unless verified.
+    def verification(user_id, hash, now)
+      id = Native.id_bytes(user_id)
+      hash = Native.presented(hash)
+      now = Native.time_pointer(now, 'now')
+      outcome, reason, index, prefix = Native.verification { |out| yield(id, hash, now, out) }
+      result = Verification.new(outcome: outcome, key_id: index && @key_ids[index], reason: reason)
+      report(id, outcome, reason, result.key_id, prefix) unless result.verified?
+      result
     end
 
-    def verification((outcome, reason, index))
-      Verification.new(outcome: outcome, key_id: index && @key_ids[index], reason: reason)
+    # Calls the hook, if any, with the FailureEvent of a failed verification of +id+.
+    def report(id, outcome, reason, key_id, hash_prefix)
+      hook = @hook or return
+      event = FailureEvent.new(outcome: outcome, reason: reason, key_id: key_id, hash_prefix: hash_prefix,
+                               user_id: id.dup.force_encoding(Encoding::UTF_8).scrub)
+      @lock.synchronize { @reporting += 1 }
+      begin
+        hook.call(event)
+      ensure
+        @lock.synchronize { @reporting -= 1 }
+      end
     end
   end
 
   # Why +hash+ does or does not verify for +user_id+ under +secret+ (text, or BINARY raw
-  # key bytes): a Finding. See Keyring#explain. A server-side debugging aid: never expose it
-  # to end users unauthenticated.
+  # key bytes): Keyring#explain for one key, a server-side debugging aid.
+  # @return [Finding]
   def self.explain(secret, user_id, hash, email: nil)
-    code, message = Native.explain_oneshot(secret, user_id, hash, email)
+    secret = Native.secret(secret)
+    return Keyring.new('key', secret).explain(user_id, hash, email: email) if secret.encoding == Encoding::BINARY
+
+    id, hash, email, email_length = Native.explain_arguments(user_id, hash, email)
+    code, message, = Native.explanation do |out|
+      Native.userhash_explain(secret, secret.bytesize, id, id.bytesize, hash, hash.bytesize, email, email_length, out)
+    end
     Finding.new(code: code, message: message)
   end
 end

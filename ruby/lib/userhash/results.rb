@@ -1,57 +1,38 @@
 # frozen_string_literal: true
 
 module Userhash
-  # Frozen value objects: readers, keyword construction, equality, #to_h and #inspect.
-  module ValueObject
-    def self.included(base)
-      base.extend(ClassMethods)
-    end
-
-    # Defines the readers and a keyword constructor that freezes the object and its texts.
-    module ClassMethods
-      def fields(*names)
-        attr_reader(*names)
-        assignments = names.map { |name| "@#{name} = #{name}.is_a?(String) ? -#{name} : #{name}" }.join("\n")
-        class_eval(<<~RUBY, __FILE__, __LINE__ + 1)
-          def initialize(#{names.map { |name| "#{name}: nil" }.join(', ')}) # def initialize(outcome: nil, …)
-            #{assignments}                                               #   @outcome = outcome.is_a?(String) ? -outcome : outcome
-            freeze
-          end
-        RUBY
-        define_method(:to_h) { names.to_h { |name| [name, public_send(name)] } }
+  # A frozen keyword Struct (equality, #to_h, pattern matching) whose texts are frozen too.
+  def self.value_struct(*fields, &body)
+    Struct.new(*fields, keyword_init: true) do
+      def initialize(**fields)
+        super(**fields.transform_values { |value| value.is_a?(String) ? -value : value })
+        freeze
       end
-    end
 
-    def ==(other)
-      other.instance_of?(self.class) && other.to_h == to_h
-    end
-    alias eql? ==
+      # @return [String] "#<Userhash::Finding code=\"id_case\" message=\"…\">"
+      def inspect
+        "#<#{self.class.name} #{to_h.map { |name, value| "#{name}=#{value.inspect}" }.join(' ')}>"
+      end
 
-    def hash
-      [self.class, to_h].hash
-    end
-
-    def inspect
-      "#<#{self.class.name} #{to_h.map { |name, value| "#{name}=#{value.inspect}" }.join(' ')}>"
+      class_eval(&body) if body
     end
   end
-  private_constant :ValueObject
+  private_class_method :value_struct
 
   # What Keyring#verify_detailed and #verify_token found (docs/spec.md, section 4).
-  # #outcome is one of the stable names "verified", "missing", "malformed", "mismatch",
-  # "expired"; #key_id names the key that matched (verified and expired); #reason is the
-  # error code of a malformed input ("hash_not_hex", "token_format" …), nil otherwise.
-  class Verification
-    include ValueObject
-    fields :outcome, :key_id, :reason
+  # #outcome is one of the stable names in OUTCOMES; #key_id names the key that matched
+  # (verified and expired); #reason is the error code of a malformed input
+  # ("hash_not_hex", "token_format" …), nil otherwise.
+  Verification = value_struct(:outcome, :key_id, :reason) do
+    # Every outcome name, from the contract.
+    const_set(:OUTCOMES, Contract::OUTCOMES.values.freeze)
 
-    OUTCOMES = %w[verified missing malformed mismatch expired].freeze
-
+    # @return [Boolean] whether the outcome is USERHASH_OUTCOME_VERIFIED's
     def verified?
-      outcome == 'verified'
+      outcome == Contract::OUTCOMES.fetch(1)
     end
 
-    # "verified (key current)", "malformed [hash_not_hex]", "missing" …
+    # @return [String] "verified (key current)", "malformed [hash_not_hex]", "missing" …
     def to_s
       "#{outcome}#{" (key #{key_id})" if key_id}#{" [#{reason}]" if reason}"
     end
@@ -59,10 +40,8 @@ module Userhash
 
   # What explain concluded: a stable #code ("id_case", "secret_whitespace" …) and a
   # sentence for a developer. Neither ever contains a secret.
-  class Finding
-    include ValueObject
-    fields :code, :message
-
+  Finding = value_struct(:code, :message) do
+    # @return [String] the message and the code
     def to_s
       "#{message} [#{code}]"
     end
@@ -74,8 +53,5 @@ module Userhash
   # Never the secret, never the whole hash or token. #user_id and #hash_prefix are what the
   # request sent: escape them (#inspect) before logging, or a newline in an id writes a log
   # line of its own.
-  class FailureEvent
-    include ValueObject
-    fields :outcome, :reason, :key_id, :user_id, :hash_prefix
-  end
+  FailureEvent = value_struct(:outcome, :reason, :key_id, :user_id, :hash_prefix)
 end

@@ -5,34 +5,43 @@ module Userhash
   # immutable, so threads may use it at once). The native state is released when the
   # Signer is garbage-collected. It never shows its secret: #inspect is redacted.
   class Signer
-    # +secret+ is a String: text (its UTF-8 bytes are the key, as in the vendors'
-    # snippets; no leading or trailing whitespace) or, when its encoding is BINARY, the raw
-    # key bytes taken as they are.
+    # @param secret [String] text (its UTF-8 bytes are the key, as in the vendors' snippets;
+    #   no leading or trailing whitespace) or, when its encoding is BINARY, the raw key bytes
+    #   taken as they are
+    # @raise [SecretError] when the secret cannot be used
     def initialize(secret)
-      @handle = Native.new_signer(secret)
+      @handle = Native.handle(:userhash_signer_free) { |out| Native.with_secret(:userhash_signer_new, secret, [], [out]) }
     end
 
     # A Signer whose secret is the text of environment variable +name+.
+    # @raise [SecretError] missing_env when the variable is not set
     def self.from_env(name)
-      new(Native.secret_from_env(name))
+      new(ENV.fetch(name) { raise Native.error(Native::MISSING_ENV, "environment variable #{name} is not set") })
     end
 
-    # The 64-character lowercase hex hash of +user_id+ (a String or an Integer).
+    # @param user_id [String, Integer]
+    # @return [String] the 64-character lowercase hex hash of +user_id+
     def sign(user_id)
-      Native.sign(@handle, user_id)
+      id = Native.id_bytes(user_id)
+      Native.c_string { |out| Native.userhash_signer_sign(@handle, id, id.bytesize, out, Native::HASH_BUF_LEN) }
     end
 
     # Whether +hash+ (either hex case) is the hash of +user_id+, compared in constant time.
     # A wrong, malformed or nil hash is false; only an invalid user id raises.
+    # @return [Boolean]
     def verify(user_id, hash)
-      Native.verify(@handle, user_id, hash)
+      id = Native.id_bytes(user_id)
+      hash = Native.presented(hash)
+      Native.flag { |out| Native.userhash_signer_verify(@handle, id, id.bytesize, hash, hash.bytesize, out) }
     end
 
-    # The hashes of +user_ids+ (any Enumerable), in order.
+    # @param user_ids [Enumerable<String, Integer>]
+    # @return [Array<String>] the hashes of +user_ids+, in order
     def sign_many(user_ids)
       user_ids.map { |user_id| sign(user_id) }
     end
 
+    # @return [String] "#<Userhash::Signer <redacted>>"
     def inspect
       '#<Userhash::Signer <redacted>>'
     end
