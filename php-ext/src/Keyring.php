@@ -6,15 +6,16 @@ namespace Userhash;
 
 /**
  * Secrets under key ids, for rotation without downtime (docs/spec.md, section 3). The
- * primary key (the first) signs hashes and tokens and is always valid; every other key only
- * verifies, within its window [notBefore, notAfter) in Unix seconds. Verification tries
- * every key valid at the time, without stopping at a match, and names the key that matched.
- *
- * The secrets are not kept in PHP: var_dump, print_r and exception traces never show them.
+ * primary key (the first) signs and is always valid; every other key only verifies, within
+ * its window [notBefore, notAfter) in Unix seconds. Verification tries every key valid at
+ * the time and names the one that matched. The secrets are not kept in PHP. A `$userId` is
+ * a string or an int, as for Signer; a `$now` of null is the current time.
  */
 final class Keyring
 {
-    /** A run of valid UTF-8 (group 1), or one invalid sequence at its longest: see text(). */
+    use OwnsHandle;
+
+    /** A run of valid UTF-8 (group 1), or one invalid sequence at its longest. */
     private const UTF8_PIECE = '/((?:[\x00-\x7F]|[\xC2-\xDF][\x80-\xBF]|\xE0[\xA0-\xBF][\x80-\xBF]'
         . '|[\xE1-\xEC\xEE\xEF][\x80-\xBF]{2}|\xED[\x80-\x9F][\x80-\xBF]|\xF0[\x90-\xBF][\x80-\xBF]{2}'
         . '|[\xF1-\xF3][\x80-\xBF]{3}|\xF4[\x80-\x8F][\x80-\xBF]{2})++)|\xE0[\xA0-\xBF]'
@@ -24,21 +25,19 @@ final class Keyring
     private readonly \FFI $ffi;
     /** `userhash_keyring *`; null once __destruct released it. */
     private ?\FFI\CData $handle = null;
-    /** Output buffers, reused by every call. */
+    /** Reused by every call: hash and token outputs, the result, `int64_t[2]` times. */
     private readonly \FFI\CData $hash;
     private readonly \FFI\CData $token;
     private readonly \FFI\CData $result;
-    /** `int64_t[2]`: the optional times passed by pointer (now, or not_before and not_after). */
     private readonly \FFI\CData $times;
-    /** The onFailure hook, and how many of its calls are running. */
     private ?\Closure $hook = null;
+    /** How many calls of the hook are running: add() refuses keys meanwhile. */
     private int $hooksRunning = 0;
 
     /**
-     * A keyring whose primary key is the text secret `$secret` (the rules of `new Signer`)
-     * under the key id `$primaryId`.
+     * A keyring whose primary key `$primaryId` is a text secret (the rules of `new Signer`).
      *
-     * @throws UserhashException empty_key_id, empty_secret, secret_whitespace, secret_not_utf8, text_not_utf8
+     * @throws UserhashException empty_key_id, text_not_utf8, and the secret's errors
      */
     public function __construct(string $primaryId, #[\SensitiveParameter] string $secret)
     {
@@ -46,53 +45,46 @@ final class Keyring
     }
 
     /**
-     * A keyring whose primary key is raw key bytes, used exactly as `hash_hmac` uses `$key`.
+     * A keyring whose primary key is raw key bytes, used as `hash_hmac` uses `$key`.
      *
      * @throws UserhashException empty_key_id, empty_secret
      */
     public static function fromBytes(string $primaryId, #[\SensitiveParameter] string $key): self
     {
-        $keyring = (new \ReflectionClass(self::class))->newInstanceWithoutConstructor();
+        $keyring = self::uninitialized();
         $keyring->open('userhash_keyring_new_bytes', $primaryId, \strlen($primaryId), $key, \strlen($key));
         return $keyring;
     }
 
     /**
-     * `USERHASH_SECRET` as primary key `current` and, when `USERHASH_PREVIOUS_SECRET` is set,
-     * that secret as key `previous`, valid until `USERHASH_PREVIOUS_SECRET_NOT_AFTER` (Unix
-     * seconds, required with it): the variables and rules of the core's `Keyring::from_env`.
-     * Read with getenv(), which also sees PHP-FPM pool `env[...]` and FastCGI parameters
-     * that the C library's environment does not; the C library checks the values.
+     * `USERHASH_SECRET` as key `current`, and `USERHASH_PREVIOUS_SECRET` (if set) as key
+     * `previous` until `USERHASH_PREVIOUS_SECRET_NOT_AFTER`: read with getenv() (which sees
+     * PHP-FPM `env[...]`), checked by the C library.
      *
-     * @throws UserhashException missing_env, invalid_timestamp, timestamp_in_milliseconds, and the errors of the secrets
+     * @throws UserhashException missing_env, invalid_timestamp, timestamp_in_milliseconds, the secrets' errors
      */
     public static function fromEnv(): self
     {
-        $arguments = [];
+        $values = [];
         foreach (['USERHASH_SECRET', 'USERHASH_PREVIOUS_SECRET', 'USERHASH_PREVIOUS_SECRET_NOT_AFTER'] as $name) {
             $value = getenv($name);
-            array_push($arguments, \is_string($value) ? $value : null, \is_string($value) ? \strlen($value) : 0);
+            array_push($values, \is_string($value) ? $value : null, \is_string($value) ? \strlen($value) : 0);
         }
-        $keyring = (new \ReflectionClass(self::class))->newInstanceWithoutConstructor();
-        $keyring->open('userhash_keyring_from_values', ...$arguments);
+        $keyring = self::uninitialized();
+        $keyring->open('userhash_keyring_from_values', ...$values);
         return $keyring;
     }
 
     /**
-     * Adds a key that verifies but never signs: the text secret `$secret` under `$id`, valid
-     * from `$notBefore` (inclusive) to `$notAfter` (exclusive), Unix seconds; null is open.
-     * To rotate, make the new secret primary and add the old one with a `$notAfter`.
+     * Adds a text secret that verifies but never signs, from `$notBefore` (inclusive) to
+     * `$notAfter` (exclusive), Unix seconds; null is open.
      *
-     * @throws UserhashException duplicate_key_id, empty_key_id, invalid_key_window, invalid_timestamp
-     *     (negative), timestamp_in_milliseconds (10^11 or more), and the secret's errors
+     * @throws UserhashException duplicate_key_id, empty_key_id, invalid_key_window, invalid_timestamp,
+     *     timestamp_in_milliseconds, the secret's errors
      * @throws \LogicException from this keyring's failure hook
      */
-    public function add(
-        string $id,
-        #[\SensitiveParameter] string $secret,
-        ?int $notBefore = null,
-        ?int $notAfter = null,
-    ): self {
+    public function add(string $id, #[\SensitiveParameter] string $secret, ?int $notBefore = null, ?int $notAfter = null): self
+    {
         return $this->addKey('userhash_keyring_add', $id, $secret, $notBefore, $notAfter);
     }
 
@@ -102,23 +94,15 @@ final class Keyring
      * @throws UserhashException duplicate_key_id, empty_key_id, invalid_key_window, empty_secret
      * @throws \LogicException from this keyring's failure hook
      */
-    public function addBytes(
-        string $id,
-        #[\SensitiveParameter] string $key,
-        ?int $notBefore = null,
-        ?int $notAfter = null,
-    ): self {
+    public function addBytes(string $id, #[\SensitiveParameter] string $key, ?int $notBefore = null, ?int $notAfter = null): self
+    {
         return $this->addKey('userhash_keyring_add_bytes', $id, $key, $notBefore, $notAfter);
     }
 
     /**
-     * Calls `$hook(FailureEvent $event)` with every failed verifyDetailed / verify /
-     * verifyToken / explain from now on; null removes it. The event has the outcome, the
-     * reason, the user id and at most 8 characters of the presented hash: never the secret,
-     * never the whole hash. The user id and the prefix are the caller's input: escape them
-     * before logging. The hook runs once the C library is done, before the verification
-     * returns; what it throws comes out of the verification. It may verify, and even
-     * destroy this keyring (the verification still returns its result), but not add keys.
+     * Calls `$hook(FailureEvent $event)` with every failed verify, verifyDetailed, verifyToken
+     * and explain, before that call returns (and throws what the hook throws); null removes
+     * it. The hook may verify, or destroy this keyring, but not add keys.
      *
      * @param ?callable(FailureEvent): void $hook
      */
@@ -135,11 +119,7 @@ final class Keyring
         return $this->keyId($this->handle(), 0);
     }
 
-    /**
-     * Every key id, primary first, then in the order added.
-     *
-     * @return list<string>
-     */
+    /** @return list<string> every key id, primary first, then in the order added */
     public function keyIds(): array
     {
         $handle = $this->handle();
@@ -151,22 +131,20 @@ final class Keyring
     /**
      * The widget hash of `$userId` under the primary key.
      *
-     * @param string|int $userId anything else is a TypeError
+     * @param string|int $userId
      * @throws UserhashException empty_user_id
      */
     public function sign(mixed $userId): string
     {
-        $handle = $this->handle();
-        $userId = Native::userId($userId, __METHOD__);
+        [$handle, $userId] = $this->prepare($userId, __METHOD__);
         Native::check($this->ffi->userhash_keyring_sign($handle, $userId, \strlen($userId), $this->hash, Native::HASH_BUF_LEN));
         return \FFI::string($this->hash, Native::HASH_LEN);
     }
 
     /**
-     * Whether `$hash` verifies at Unix second `$now` (null: the current time): verifyDetailed()
-     * is verified. A blank or null hash is never a pass.
+     * Whether verifyDetailed() is verified: a blank or null hash never is.
      *
-     * @param string|int $userId anything else is a TypeError
+     * @param string|int $userId
      * @throws UserhashException empty_user_id
      */
     public function verify(mixed $userId, ?string $hash, ?int $now = null): bool
@@ -175,119 +153,73 @@ final class Keyring
     }
 
     /**
-     * Checks a widget hash at Unix second `$now` (null: the current time) under every key
-     * valid then: verified (with the key id), missing (null or empty: never a reason to
-     * skip), malformed (with the reason), mismatch, or expired (only a retired key matches).
+     * Checks a widget hash under every key valid at `$now`: verified (with the key id),
+     * missing (null or empty), malformed (with the reason), mismatch, or expired.
      *
-     * @param string|int $userId anything else is a TypeError
+     * @param string|int $userId
      * @throws UserhashException empty_user_id (only a bad user id throws)
      */
     public function verifyDetailed(mixed $userId, ?string $hash, ?int $now = null): Verification
     {
-        $handle = $this->handle();
-        $userId = Native::userId($userId, __METHOD__);
-        $hash ??= '';
-        Native::check($this->ffi->userhash_keyring_verify_detailed(
-            $handle,
-            $userId,
-            \strlen($userId),
-            $hash,
-            \strlen($hash),
-            $this->time(0, $now),
-            \FFI::addr($this->result),
-        ));
-        return $this->verification($handle, $userId);
+        return $this->check('userhash_keyring_verify_detailed', $userId, $hash, __METHOD__, $this->time(0, $now));
     }
 
     /**
-     * A `v1` token for `$userId` (docs/spec.md, section 2) signed by the primary key,
-     * expiring `$ttlSeconds` from now.
+     * A `v1` token (docs/spec.md, section 2) signed by the primary key, expiring in `$ttlSeconds`.
      *
-     * @param string|int $userId anything else is a TypeError
+     * @param string|int $userId
      * @throws UserhashException empty_user_id, invalid_timestamp (negative), timestamp_in_milliseconds
      */
     public function issueToken(mixed $userId, int $ttlSeconds): string
     {
-        return $this->token('userhash_keyring_issue_token', $userId, $ttlSeconds, __METHOD__);
+        return $this->issue('userhash_keyring_issue_token', $userId, $ttlSeconds, __METHOD__);
     }
 
     /**
      * A `v1` token for `$userId` that verifies up to Unix second `$expiresAt - 1`.
      *
-     * @param string|int $userId anything else is a TypeError
+     * @param string|int $userId
      * @throws UserhashException empty_user_id, invalid_timestamp (negative), timestamp_in_milliseconds
      */
     public function issueTokenAt(mixed $userId, int $expiresAt): string
     {
-        return $this->token('userhash_keyring_issue_token_at', $userId, $expiresAt, __METHOD__);
+        return $this->issue('userhash_keyring_issue_token_at', $userId, $expiresAt, __METHOD__);
     }
 
     /**
-     * Checks a `v1` token at Unix second `$now` (null: the current time): expired from
-     * second `expires_at + $leeway` on, and only once its MAC is right; missing when null or
-     * empty; malformed with the reason for anything that is not `v1.EXPIRES_AT.MAC`.
+     * Checks a `v1` token at `$now`: expired from `expires_at + $leeway` on (once its MAC is
+     * right), missing when null or empty, malformed with the reason.
      *
-     * @param string|int $userId anything else is a TypeError
+     * @param string|int $userId
      * @throws UserhashException empty_user_id, invalid_timestamp (negative leeway)
      */
     public function verifyToken(mixed $userId, ?string $token, int $leeway = 0, ?int $now = null): Verification
     {
-        $handle = $this->handle();
-        $userId = Native::userId($userId, __METHOD__);
-        $token ??= '';
-        Native::check($this->ffi->userhash_keyring_verify_token(
-            $handle,
-            $userId,
-            \strlen($userId),
-            $token,
-            \strlen($token),
-            $this->time(0, $now),
-            $leeway,
-            \FFI::addr($this->result),
-        ));
-        return $this->verification($handle, $userId);
+        return $this->check('userhash_keyring_verify_token', $userId, $token, __METHOD__, $this->time(0, $now), $leeway);
     }
 
     /**
-     * Why `$hash` does or does not verify for `$userId` at `$now` (null: the current time):
-     * whitespace or case in the id, a number formatted differently, the email hashed instead
-     * of the id (when `$email` is given), a secret with whitespace or meant as hex/base64, an
-     * uppercase or truncated hash, another key of this keyring. A hash that does not verify
-     * goes to the failure hook, as from verify(). A server-side debugging aid: never expose
-     * it to end users unauthenticated.
+     * Why `$hash` does or does not verify at `$now` (the README's "Debugging a mismatch"); one
+     * that does not goes to the failure hook. Server-side only: never expose it unauthenticated.
      *
-     * @param string|int $userId anything else is a TypeError
+     * @param string|int $userId
      * @throws UserhashException empty_user_id
      */
     public function explain(mixed $userId, ?string $hash, ?string $email = null, ?int $now = null): Finding
     {
-        $handle = $this->handle();
-        $userId = Native::userId($userId, __METHOD__);
+        [$handle, $userId] = $this->prepare($userId, __METHOD__);
         $hash ??= '';
         $json = Native::ownedString(fn (\FFI\CData $out): int => $this->ffi->userhash_keyring_explain(
-            $handle,
-            $userId,
-            \strlen($userId),
-            $hash,
-            \strlen($hash),
-            $email,
-            $email === null ? 0 : \strlen($email),
-            $this->time(0, $now),
-            $out,
+            $handle, $userId, \strlen($userId), $hash, \strlen($hash), $email, \strlen($email ?? ''), $this->time(0, $now), $out,
         ));
-        $explanation = json_decode($json, true, 4, JSON_THROW_ON_ERROR);
-        $event = $explanation['event'];
+        ['code' => $code, 'message' => $message, 'event' => $event] = json_decode($json, true, 4, JSON_THROW_ON_ERROR);
         if ($event !== null) {
-            $this->report(new FailureEvent($event['outcome'], $event['reason'], $event['key_id'], self::text($userId), $event['hash_prefix']));
+            $this->report($event, $userId);
         }
-        return new Finding($explanation['code'], $explanation['message']);
+        return new Finding($code, $message);
     }
 
-    /**
-     * Releases the handle. The engine calls this once, but code may call it too, even from
-     * this keyring's failure hook: the handle is released the first time, and every later
-     * call throws ClosedError.
-     */
+    /** Releases the handle, the first time only (by hand too, even from the hook); later calls throw ClosedError. */
     public function __destruct()
     {
         if ($this->handle !== null) {
@@ -303,18 +235,7 @@ final class Keyring
         return ['keyIds' => $this->handle !== null ? $this->keyIds() : [], 'secrets' => '<redacted>'];
     }
 
-    /** Two objects would free one handle twice: share the Keyring instead. */
-    private function __clone()
-    {
-    }
-
-    /** The handle lives in this process only; serializing it would leak or dangle. */
-    public function __serialize(): array
-    {
-        throw new \LogicException('a Userhash\Keyring cannot be serialized; build it from the secrets');
-    }
-
-    /** Creates the handle with the C constructor `$function(...$arguments, &handle)`, and the buffers. */
+    /** Creates the handle with `$function(...$arguments, &handle)`, and the reused buffers. */
     private function open(string $function, #[\SensitiveParameter] mixed ...$arguments): void
     {
         $this->ffi = Native::ffi();
@@ -328,41 +249,26 @@ final class Keyring
         $this->times = $this->ffi->new('int64_t[2]');
     }
 
-    private function addKey(
-        string $function,
-        string $id,
-        #[\SensitiveParameter] string $secret,
-        ?int $notBefore,
-        ?int $notAfter,
-    ): self {
+    private function addKey(string $function, string $id, #[\SensitiveParameter] string $secret, ?int $notBefore, ?int $notAfter): self
+    {
         $handle = $this->handle();
         if ($this->hooksRunning > 0) {
-            throw new \LogicException(
-                'a key cannot be added to a Userhash\Keyring from its failure hook: add keys before verifying',
-            );
+            throw new \LogicException('a key cannot be added to a Userhash\Keyring from its failure hook: add keys before verifying');
         }
-        Native::check($this->ffi->$function(
-            $handle,
-            $id,
-            \strlen($id),
-            $secret,
-            \strlen($secret),
-            $this->time(0, $notBefore),
-            $this->time(1, $notAfter),
-        ));
+        $window = [$this->time(0, $notBefore), $this->time(1, $notAfter)];
+        Native::check($this->ffi->$function($handle, $id, \strlen($id), $secret, \strlen($secret), ...$window));
         return $this;
     }
 
     /** A token from `$function(keyring, id, len, $seconds, buffer, size)`. */
-    private function token(string $function, mixed $userId, int $seconds, string $method): string
+    private function issue(string $function, mixed $userId, int $seconds, string $method): string
     {
-        $handle = $this->handle();
-        $userId = Native::userId($userId, $method);
+        [$handle, $userId] = $this->prepare($userId, $method);
         Native::check($this->ffi->$function($handle, $userId, \strlen($userId), $seconds, $this->token, Native::TOKEN_BUF_LEN));
         return \FFI::string($this->token);
     }
 
-    /** The id of key `$index`, a view into the keyring copied to PHP. */
+    /** The id of key `$index`: the keyring's borrowed view, copied. */
     private function keyId(\FFI\CData $handle, int $index): string
     {
         $id = $this->ffi->new('const char *');
@@ -372,32 +278,34 @@ final class Keyring
     }
 
     /**
-     * The Verification in $this->result; a failure goes to the hook, with `$userId`. Both
-     * are read before the hook runs, since it may verify again or destroy this keyring.
+     * Verifies with `$function(keyring, id, len, presented, len, ...$options, &result)`; the
+     * result is all read before a failure goes to the hook (which may verify, or destroy this).
      */
-    private function verification(\FFI\CData $handle, string $userId): Verification
+    private function check(string $function, mixed $userId, ?string $presented, string $method, mixed ...$options): Verification
     {
+        [$handle, $userId] = $this->prepare($userId, $method);
+        $presented ??= '';
         $result = $this->result;
+        $arguments = [$handle, $userId, \strlen($userId), $presented, \strlen($presented), ...$options, \FFI::addr($result)];
+        Native::check($this->ffi->$function(...$arguments));
         $verification = new Verification(
             Contract::OUTCOMES[$result->outcome],
             $result->key_index >= 0 ? $this->keyId($handle, $result->key_index) : null,
             $result->reason === 0 ? null : Contract::ERRORS[$result->reason][0],
         );
         if (!$verification->isVerified()) {
-            $prefix = \FFI::string($result->hash_prefix, $result->hash_prefix_len);
-            $this->report(new FailureEvent(
-                $verification->outcome,
-                $verification->reason,
-                $verification->keyId,
-                self::text($userId),
-                $prefix,
-            ));
+            $this->report([
+                'outcome' => $verification->outcome,
+                'reason' => $verification->reason,
+                'key_id' => $verification->keyId,
+                'hash_prefix' => \FFI::string($result->hash_prefix, $result->hash_prefix_len),
+            ], $userId);
         }
         return $verification;
     }
 
-    /** Calls the hook, if any, with `$event`; add() refuses keys meanwhile. */
-    private function report(FailureEvent $event): void
+    /** @param array{outcome: string, reason: ?string, key_id: ?string, hash_prefix: string} $event as explain's JSON has it */
+    private function report(array $event, string $userId): void
     {
         $hook = $this->hook;
         if ($hook === null) {
@@ -405,10 +313,16 @@ final class Keyring
         }
         $this->hooksRunning++;
         try {
-            $hook($event);
+            $hook(new FailureEvent($event['outcome'], $event['reason'], $event['key_id'], self::text($userId), $event['hash_prefix']));
         } finally {
             $this->hooksRunning--;
         }
+    }
+
+    /** @return array{\FFI\CData, string} the live handle (or ClosedError) and the id's bytes */
+    private function prepare(mixed $userId, string $method): array
+    {
+        return [$this->handle(), Native::userId($userId, $method)];
     }
 
     /** The live handle; ClosedError once __destruct was called. */
@@ -427,10 +341,7 @@ final class Keyring
         return \FFI::addr($this->times[$slot]);
     }
 
-    /**
-     * `$bytes` as UTF-8 text, each invalid sequence replaced by U+FFFD as the core's events
-     * do (Rust's `String::from_utf8_lossy`), so that an event's user id always encodes as JSON.
-     */
+    /** `$bytes` with each invalid UTF-8 sequence as U+FFFD, as Rust's `from_utf8_lossy` (the core's events). */
     private static function text(string $bytes): string
     {
         if (preg_match('//u', $bytes) === 1) {

@@ -35,25 +35,14 @@ final class Native
         return (string) file_get_contents(__DIR__ . '/userhash.ffi.h');
     }
 
-    /**
-     * The declarations with the `#define FFI_SCOPE` / `FFI_LIB` lines that `FFI::load()` and
-     * the `ffi.preload` ini setting read, for the library that libraryPath() finds now.
-     */
+    /** The declarations with the `FFI_SCOPE` / `FFI_LIB` lines of `FFI::load()` and `ffi.preload`, for libraryPath(). */
     public static function preloadHeader(): string
     {
-        return sprintf(
-            "#define FFI_SCOPE \"%s\"\n#define FFI_LIB \"%s\"\n%s",
-            self::SCOPE,
-            addcslashes(self::libraryPath(), "\"\\"),
-            self::declarations(),
-        );
+        $library = addcslashes(self::libraryPath(), "\"\\");
+        return sprintf("#define FFI_SCOPE \"%s\"\n#define FFI_LIB \"%s\"\n%s", self::SCOPE, $library, self::declarations());
     }
 
-    /**
-     * The shared library: `USERHASH_LIB` when set, else the copy inside this package.
-     *
-     * @throws \RuntimeException naming both places when neither has it
-     */
+    /** The shared library: `USERHASH_LIB` when set, else the package's copy; a RuntimeException naming both when neither is. */
     public static function libraryPath(): string
     {
         $fromEnv = getenv('USERHASH_LIB');
@@ -100,9 +89,8 @@ final class Native
     }
 
     /**
-     * The exception for the `userhash_result` value `$result` (not OK): its stable code and
-     * category from Contract::ERRORS, and the C library's message for the call that just
-     * failed on this thread (read before any other call), unless `$message` is given.
+     * The exception for the `userhash_result` `$result`: code and category from Contract::ERRORS,
+     * and the message of the call that just failed (read before any other call) unless given.
      */
     public static function error(int $result, ?string $message = null): UserhashError
     {
@@ -122,10 +110,8 @@ final class Native
     }
 
     /**
-     * The bytes that are hashed for a user id: a string as it is, an int in the core's
-     * canonical decimal form. Anything else (float, bool, null, objects) is a TypeError
-     * (UserIdTypeError, `invalid_user_id_type`) whatever the caller's strict_types, so that
-     * `1.0` or `true` never hash as "1".
+     * The bytes hashed for a user id: a string as it is, an int in the core's decimal form.
+     * Anything else is a UserIdTypeError whatever strict_types, so `1.0` or `true` never hash as "1".
      */
     public static function userId(mixed $userId, string $function): string
     {
@@ -145,12 +131,7 @@ final class Native
         return \FFI::string(self::$idBuf, self::$idLen->cdata);
     }
 
-    /**
-     * The text of the `userhash_string` that `$call(userhash_string *)` writes, released
-     * before this returns.
-     *
-     * @param callable(\FFI\CData): int $call returns the `userhash_result`
-     */
+    /** @param callable(\FFI\CData): int $call writes a `userhash_string`, whose text this copies and releases */
     public static function ownedString(callable $call): string
     {
         $ffi = self::ffi();

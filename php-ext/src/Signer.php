@@ -5,20 +5,19 @@ declare(strict_types=1);
 namespace Userhash;
 
 /**
- * Signs and verifies user ids with one secret. The HMAC keyed state is computed once, in
- * the constructor, by the C library; create one Signer per secret and reuse it.
- *
- * The secret is not kept in PHP: var_dump, print_r and exception traces never show it.
+ * Signs and verifies user ids with one secret, whose HMAC state the C library computes once:
+ * build one Signer per secret and reuse it. The secret is not kept in PHP (no dump or trace
+ * shows it). A `$userId` is a string (its bytes) or an int (its decimal text); anything else
+ * is a UserIdTypeError.
  */
 final class Signer
 {
+    use OwnsHandle;
+
     private readonly \FFI $ffi;
-    /** `userhash_signer *`, released in __destruct; null once released. */
-    private ?\FFI\CData $handle;
-    /**
-     * The C functions as function-pointer CData: calling these skips the by-name lookup
-     * that `$ffi->name(...)` does on every call (about a third of the FFI overhead).
-     */
+    /** `userhash_signer *`; null once released, which the C functions refuse. */
+    private ?\FFI\CData $handle = null;
+    /** The C functions as pointers, which skips the by-name lookup of `$ffi->name()`. */
     private readonly \FFI\CData $signFn;
     private readonly \FFI\CData $verifyFn;
     private readonly \FFI\CData $signManyFn;
@@ -27,9 +26,7 @@ final class Signer
     private readonly \FFI\CData $valid;
 
     /**
-     * From a text secret, the form widget vendors hand out. Leading or trailing whitespace
-     * (a newline copied from a secret file) is refused, never trimmed; use fromBytes() for a
-     * binary key.
+     * From a text secret: leading or trailing whitespace is refused, never trimmed.
      *
      * @throws UserhashException empty_secret, secret_whitespace, secret_not_utf8
      */
@@ -39,27 +36,27 @@ final class Signer
     }
 
     /**
-     * From raw key bytes, used exactly as `hash_hmac` uses its `$key`; only empty is refused.
+     * From raw key bytes, used as `hash_hmac` uses `$key`; only empty is refused.
      *
      * @throws UserhashException empty_secret
      */
     public static function fromBytes(#[\SensitiveParameter] string $key): self
     {
-        $signer = (new \ReflectionClass(self::class))->newInstanceWithoutConstructor();
+        $signer = self::uninitialized();
         $signer->init('userhash_signer_new_bytes', $key);
         return $signer;
     }
 
     /**
-     * From the text secret in environment variable `$name`, read with getenv() (which also
-     * sees PHP-FPM pool `env[...]` and FastCGI parameters).
+     * From the text secret in the environment variable `$name`, read with getenv() (which
+     * sees PHP-FPM `env[...]`).
      *
-     * @throws UserhashException missing_env, and the errors of the constructor
+     * @throws UserhashException missing_env, and the constructor's errors
      */
     public static function fromEnv(string $name = 'USERHASH_SECRET'): self
     {
         $secret = getenv($name);
-        if (!is_string($secret)) {
+        if (!\is_string($secret)) {
             // The C ABI has no entry point that names a variable of the caller's choosing.
             throw Native::error(Native::ffi()->USERHASH_RESULT_MISSING_ENV, "environment variable {$name} is not set");
         }
@@ -67,10 +64,9 @@ final class Signer
     }
 
     /**
-     * The hash of `$userId`: 64 lowercase hex characters. A string is hashed as its exact
-     * bytes, an int as its canonical decimal text (42 and "42" give the same hash).
+     * The hash of `$userId`: 64 lowercase hex characters.
      *
-     * @param string|int $userId anything else is a TypeError
+     * @param string|int $userId
      * @throws UserhashException empty_user_id
      */
     public function sign(mixed $userId): string
@@ -86,11 +82,10 @@ final class Signer
     }
 
     /**
-     * Whether `$hash` (hex, either case) is the hash of `$userId`, compared in constant time.
-     * A wrong, truncated, malformed or missing (null or empty) hash is `false`; only a bad
-     * user id throws.
+     * Whether `$hash` (hex, either case) is the hash of `$userId`, in constant time. A
+     * wrong, malformed or missing (null or empty) hash is false.
      *
-     * @param string|int $userId anything else is a TypeError
+     * @param string|int $userId
      * @throws UserhashException empty_user_id
      */
     public function verify(mixed $userId, ?string $hash): bool
@@ -99,14 +94,7 @@ final class Signer
             $userId = Native::userId($userId, __METHOD__);
         }
         $hash ??= '';
-        $result = ($this->verifyFn)(
-            $this->handle,
-            $userId,
-            \strlen($userId),
-            $hash,
-            \strlen($hash),
-            \FFI::addr($this->valid),
-        );
+        $result = ($this->verifyFn)($this->handle, $userId, \strlen($userId), $hash, \strlen($hash), \FFI::addr($this->valid));
         if ($result !== 0) {
             throw $this->failure($result);
         }
@@ -114,8 +102,7 @@ final class Signer
     }
 
     /**
-     * The hashes of every id, in order, computed in one call to the C library. Fails on the
-     * first invalid id.
+     * The hashes of every id, in order, in one call to the C library; fails on the first invalid id.
      *
      * @param iterable<string|int> $userIds
      * @return list<string>
@@ -145,7 +132,7 @@ final class Signer
     }
 
     /**
-     * The `userhash_signer *` for other parts of this package (Widget).
+     * The `userhash_signer *`, for Widget.
      *
      * @internal
      */
@@ -154,14 +141,10 @@ final class Signer
         return $this->handle ?? throw new ClosedError(self::class);
     }
 
-    /**
-     * Releases the handle. The engine calls this once, but code may call it too: the handle
-     * is released only the first time, and later calls throw ClosedError.
-     */
+    /** Releases the handle, the first time only (also when called by hand); later calls throw ClosedError. */
     public function __destruct()
     {
-        // Not set when the constructor threw before the handle existed.
-        if (isset($this->handle)) {
+        if ($this->handle !== null) {
             $this->ffi->userhash_signer_free($this->handle);
             $this->handle = null;
         }
@@ -173,31 +156,13 @@ final class Signer
         return ['secret' => '<redacted>'];
     }
 
-    /**
-     * Two objects would free one handle twice: share the Signer instead. Private, so that
-     * `clone` fails before a copy exists (a copy whose __clone threw is still destructed).
-     */
-    private function __clone()
-    {
-    }
-
-    /** The handle lives in this process only; serializing it would leak or dangle. */
-    public function __serialize(): array
-    {
-        throw new \LogicException('a Userhash\Signer cannot be serialized; build it from the secret');
-    }
-
-    /**
-     * The exception for a result that is not OK. A released handle is passed to C as NULL,
-     * which it refuses with null_parameter before reading anything: that is ClosedError, so
-     * that the calls above need no check of their own.
-     */
+    /** The exception for a result that is not OK: ClosedError for a released handle. */
     private function failure(int $result): \Throwable
     {
         return $this->handle === null ? new ClosedError(self::class) : Native::error($result);
     }
 
-    /** Builds the handle with `$constructor` and the reusable output buffers. */
+    /** Builds the handle with `$constructor`, the function pointers and the buffers. */
     private function init(string $constructor, #[\SensitiveParameter] string $secret): void
     {
         $this->ffi = Native::ffi();

@@ -10,11 +10,12 @@ namespace Userhash;
  */
 final class Verification
 {
-    public const VERIFIED = 'verified';
-    public const MISSING = 'missing';
-    public const MALFORMED = 'malformed';
-    public const MISMATCH = 'mismatch';
-    public const EXPIRED = 'expired';
+    /** The outcome names, by their C values (`userhash_outcome`). */
+    public const VERIFIED = Contract::OUTCOMES[1];
+    public const MISSING = Contract::OUTCOMES[2];
+    public const MALFORMED = Contract::OUTCOMES[3];
+    public const MISMATCH = Contract::OUTCOMES[4];
+    public const EXPIRED = Contract::OUTCOMES[5];
 
     /**
      * @param string $outcome one of the constants above

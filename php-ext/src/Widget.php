@@ -5,17 +5,11 @@ declare(strict_types=1);
 namespace Userhash;
 
 /**
- * Widget configuration snippets (docs/spec.md, section 5), built by the C library: the hash
- * is computed from the user's id, and the JSON is safe inside HTML (`<`, `>`, `&`, U+2028,
- * U+2029 escaped), byte for byte what every userhash language writes.
- *
- *     echo Widget::script($signer, 'tau', $appId, ['id' => $user->id, 'name' => $user->name], nonce: $cspNonce);
- *
- * `$user` is null for an anonymous visitor (no id, no hash), else an array with `id`
- * (string|int, required) and any of `name`, `email`, `phone`, `profile_picture_url`
- * (strings), `created_at` (int Unix seconds or DateTimeInterface) and `metadata` (an array
- * of string|int|bool|null values; hal and generic). A null field is left out. The
- * configuration goes to the C library as JSON (section 5.3), which checks every rule.
+ * Widget configuration snippets (docs/spec.md, section 5), built by the C library from the
+ * configuration as JSON (section 5.3): the hash computed from the id, the JSON safe inside
+ * HTML. `$user` is null for an anonymous visitor, else an array with `id` (string|int) and
+ * any of `name`, `email`, `phone`, `profile_picture_url`, `created_at` (int or
+ * DateTimeInterface) and `metadata` (an array of string|int|bool|null); null is left out.
  */
 final class Widget
 {
@@ -27,9 +21,7 @@ final class Widget
      * @param ?array<string, mixed> $user null for an anonymous visitor
      * @param ?string $nonce the page's CSP nonce, or null for none
      * @param ?string $global the global to assign (generic preset only)
-     * @throws UserhashException unknown_preset, empty_app_id, empty_user_id, invalid_email,
-     *     invalid_phone, invalid_url, invalid_timestamp, invalid_metadata, invalid_global_name,
-     *     invalid_nonce, field_not_in_preset, invalid_widget_config, text_not_utf8
+     * @throws UserhashException the widget rules' codes (README), invalid_widget_config, text_not_utf8
      */
     public static function script(
         #[\SensitiveParameter] Signer|string $signer,
@@ -42,12 +34,7 @@ final class Widget
         $signer = \is_string($signer) ? new Signer($signer) : $signer;
         $config = self::config($preset, $appId, $user, $global);
         return Native::ownedString(static fn (\FFI\CData $out): int => Native::ffi()->userhash_widget_script(
-            $signer->nativeHandle(),
-            $config,
-            \strlen($config),
-            $nonce,
-            $nonce === null ? 0 : \strlen($nonce),
-            $out,
+            $signer->nativeHandle(), $config, \strlen($config), $nonce, \strlen($nonce ?? ''), $out,
         ));
     }
 
@@ -67,18 +54,14 @@ final class Widget
     ): string {
         $signer = \is_string($signer) ? new Signer($signer) : $signer;
         $config = self::config($preset, $appId, $user, $global);
-        return Native::ownedString(static fn (\FFI\CData $out): int => Native::ffi()->userhash_widget_json(
-            $signer->nativeHandle(),
-            $config,
-            \strlen($config),
-            $out,
-        ));
+        return Native::ownedString(static fn (\FFI\CData $out): int =>
+            Native::ffi()->userhash_widget_json($signer->nativeHandle(), $config, \strlen($config), $out));
     }
 
     /**
-     * The configuration as JSON. JSON holds only UTF-8: text that is not is `text_not_utf8`
-     * (`user_id_not_unicode` for the id), as the C library reports a C string argument, and
-     * any other value json_encode refuses (INF, a resource) is `invalid_widget_config`.
+     * The configuration as JSON, which holds only UTF-8: other text is `text_not_utf8`
+     * (`user_id_not_unicode` for the id), as for a C argument; any other value json_encode
+     * refuses (INF, a resource) is `invalid_widget_config`.
      *
      * @param ?array<string, mixed> $user
      */
@@ -99,9 +82,8 @@ final class Widget
     }
 
     /**
-     * The user as the JSON configuration has it: the id as every userhash id parameter
-     * takes it (a missing one is empty), `created_at` in Unix seconds, `metadata` an object
-     * even when empty; every other field as given.
+     * The user as the JSON has it: the id as every id parameter takes it (missing is empty),
+     * `created_at` in Unix seconds, `metadata` an object even when empty, the rest as given.
      *
      * @param array<string, mixed> $user
      * @return array<string, mixed>

@@ -5,9 +5,9 @@ declare(strict_types=1);
 namespace Userhash;
 
 /**
- * One-off hash of `$userId` with a text secret. Reuse a Signer to sign more than once.
+ * One-off hash of `$userId` with a text secret; reuse a Signer to sign more than once.
  *
- * @param string|int $userId anything else is a TypeError
+ * @param string|int $userId
  * @throws UserhashException
  */
 function sign(#[\SensitiveParameter] string $secret, mixed $userId): string
@@ -21,10 +21,9 @@ function sign(#[\SensitiveParameter] string $secret, mixed $userId): string
 }
 
 /**
- * One-off check that `$hash` is the hash of `$userId` under a text secret. A missing (null
- * or empty) hash is `false`, like a wrong one.
+ * One-off Signer::verify() with a text secret: a missing (null or empty) hash is false.
  *
- * @param string|int $userId anything else is a TypeError
+ * @param string|int $userId
  * @throws UserhashException
  */
 function verify(#[\SensitiveParameter] string $secret, mixed $userId, ?string $hash): bool
@@ -34,13 +33,13 @@ function verify(#[\SensitiveParameter] string $secret, mixed $userId, ?string $h
     $valid ??= $ffi->new('bool');
     $userId = Native::userId($userId, __FUNCTION__);
     $hash ??= '';
-    Native::check($ffi->userhash_verify($secret, \strlen($secret), $userId, \strlen($userId), $hash, \strlen($hash), \FFI::addr($valid)));
+    $result = $ffi->userhash_verify($secret, \strlen($secret), $userId, \strlen($userId), $hash, \strlen($hash), \FFI::addr($valid));
+    Native::check($result);
     return $valid->cdata;
 }
 
 /**
- * A new random secret: 32 bytes from the OS CSPRNG as 64 hex characters, to be used as a
- * text secret.
+ * A new text secret: 32 bytes from the OS CSPRNG as 64 hex characters.
  *
  * @throws UserhashException rng_failure
  */
@@ -55,17 +54,13 @@ function generateSecret(): string
 }
 
 /**
- * Why `$hash` does or does not verify for `$userId` under the text secret `$secret`: the
- * usual mistakes tried in turn (see Keyring::explain). Neither code nor message ever
- * contains the secret. A server-side debugging aid: never expose it to end users
- * unauthenticated.
+ * Keyring::explain() for one text secret (the key "default"): server-side only.
  *
- * @param string|int $userId anything else is a TypeError
- * @throws UserhashException empty_user_id, and the errors of the secret
+ * @param string|int $userId
+ * @throws UserhashException empty_user_id, and the secret's errors
  */
 function explain(#[\SensitiveParameter] string $secret, mixed $userId, ?string $hash, ?string $email = null): Finding
 {
-    // What the core's explain() does: a keyring of this one key, named "default".
     return (new Keyring('default', $secret))->explain($userId, $hash, $email);
 }
 
