@@ -7,16 +7,11 @@ import (
 )
 
 // native is a Signer's or a Keyring's pointer into libuserhash, reference-counted so that
-// Close never frees it under a call. The owner holds one reference until Close; each
-// method holds one for the length of its call into C (with); whoever drops the last
-// reference frees. Once closed, acquire fails with ErrClosed.
-//
-// A sync.RWMutex would make Close wait for the calls in flight instead, and deadlock when a
-// keyring's failure hook (which runs inside a verification) closes the keyring, or calls
-// one of its methods while another goroutine closes it. Here Close never waits.
-//
-// The deferred release also keeps the owner reachable until the C call has returned, as a
-// deferred runtime.KeepAlive would: its finalizer cannot run during the call.
+// Close never frees it under a call: the owner holds one reference until Close, each
+// method one for the length of its call (with), and whoever drops the last one frees.
+// Close never waits (a sync.RWMutex would deadlock when a keyring's failure hook, which
+// runs inside a verification, closes the keyring). The deferred release also keeps the
+// owner, and so its finalizer, alive until the C call has returned.
 type native struct {
 	ptr   unsafe.Pointer        // set before the owner is shared, never changed
 	free  *func(unsafe.Pointer) // freeNative or freeKeyring, read when freeing

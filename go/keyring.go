@@ -1,142 +1,33 @@
 package userhash
 
+/*
+#include "userhash.h"
+
+// The result by value (see signer.go). has_now false is the current time; token false
+// verifies a widget hash.
+typedef struct { userhash_result rc; userhash_verification v; } uh_verification;
+
+static uh_verification uh_keyring_verify(const userhash_keyring *k, const char *id, size_t id_len, const char *in,
+                                         size_t in_len, bool has_now, int64_t now, bool token, int64_t leeway) {
+	uh_verification r = { USERHASH_RESULT_OK };
+	const int64_t *at = has_now ? &now : NULL;
+	r.rc = token ? userhash_keyring_verify_token(k, id, id_len, in, in_len, at, leeway, &r.v)
+	             : userhash_keyring_verify_detailed(k, id, id_len, in, in_len, at, &r.v);
+	return r;
+}
+*/
+import "C"
+
 import (
+	"encoding/json"
 	"os"
 	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 	"unsafe"
 )
-
-// Outcomes of VerifyDetailed and VerifyToken (docs/spec.md, section 4): the same stable
-// names in every language userhash supports.
-const (
-	OutcomeVerified  = "verified"  // right for this id; KeyID names the key that matched
-	OutcomeMissing   = "missing"   // no hash or token: never a reason to skip verification
-	OutcomeMalformed = "malformed" // cannot be a hash or token; Reason is the error code
-	OutcomeMismatch  = "mismatch"  // well-formed, but not right for this id under any valid key
-	OutcomeExpired   = "expired"   // a token past its expiry, or a hash only a retired key matches
-)
-
-// Verification is what VerifyDetailed and VerifyToken found. KeyID is the key that matched
-// (verified and expired) and Reason the error code of a malformed input ("hash_not_hex",
-// "token_format" …); both are "" otherwise.
-type Verification struct {
-	Outcome string
-	KeyID   string
-	Reason  string
-}
-
-// Verified reports whether the outcome is OutcomeVerified.
-func (v Verification) Verified() bool { return v.Outcome == OutcomeVerified }
-
-// String is "verified (key current)", "malformed [hash_not_hex]", "missing" …
-func (v Verification) String() string {
-	s := v.Outcome
-	if v.KeyID != "" {
-		s += " (key " + v.KeyID + ")"
-	}
-	if v.Reason != "" {
-		s += " [" + v.Reason + "]"
-	}
-	return s
-}
-
-// Finding is what Explain concluded: a stable Code ("id_case", "secret_whitespace" …) and
-// a sentence for a developer. Neither ever contains a secret.
-type Finding struct {
-	Code    string
-	Message string
-}
-
-func (f Finding) String() string { return f.Message + " [" + f.Code + "]" }
-
-// FailureEvent is a failed verification as a Keyring's OnFailure hook receives it: the
-// outcome, the reason of a malformed input, the key id of an expired one, the user id (as
-// UTF-8, invalid bytes replaced by U+FFFD) and at most the first 8 characters of what was
-// presented. Never the secret, never the whole hash or token.
-type FailureEvent struct {
-	Outcome    string
-	Reason     string
-	KeyID      string
-	UserID     string
-	HashPrefix string
-}
-
-// Window is a key's validity [NotBefore, NotAfter) in Unix seconds; a nil bound is open.
-// Until, From and Between build one.
-type Window struct {
-	NotBefore, NotAfter *int64
-}
-
-// Until is the window of a key retired at Unix second notAfter (valid up to notAfter - 1).
-func Until(notAfter int64) Window { return Window{NotAfter: &notAfter} }
-
-// From is the window of a key valid from Unix second notBefore on.
-func From(notBefore int64) Window { return Window{NotBefore: &notBefore} }
-
-// Between is the window [notBefore, notAfter).
-func Between(notBefore, notAfter int64) Window {
-	return Window{NotBefore: &notBefore, NotAfter: &notAfter}
-}
-
-// Option adjusts a verification or an explanation: At, Leeway, Email.
-type Option struct {
-	kind  int
-	n     int64
-	email string
-}
-
-const (
-	optAt = iota + 1
-	optLeeway
-	optEmail
-)
-
-// At checks at Unix second unix instead of the current time.
-func At(unix int64) Option { return Option{kind: optAt, n: unix} }
-
-// Leeway lets VerifyToken accept a token up to d (in whole seconds, rounded down) past its
-// expiry; a negative leeway is invalid_timestamp.
-func Leeway(d time.Duration) Option { return Option{kind: optLeeway, n: int64(d)} }
-
-// Email gives Explain the user's email, to recognize a hash of the email instead of the id.
-func Email(email string) Option { return Option{kind: optEmail, email: email} }
-
-type options struct {
-	now      int64
-	hasNow   bool
-	leeway   int64 // whole seconds
-	email    string
-	hasEmail bool
-}
-
-func collect(opts []Option) (o options) {
-	for _, opt := range opts {
-		switch opt.kind {
-		case optAt:
-			o.now, o.hasNow = opt.n, true
-		case optLeeway:
-			o.leeway = seconds(time.Duration(opt.n))
-		case optEmail:
-			o.email, o.hasEmail = opt.email, true
-		}
-	}
-	return o
-}
-
-// seconds is d in whole seconds, rounded down: a negative duration stays negative, for the
-// core to refuse, instead of becoming 0.
-func seconds(d time.Duration) int64 {
-	s := int64(d / time.Second)
-	if d%time.Second < 0 {
-		s--
-	}
-	return s
-}
 
 // Keyring holds secrets under key ids, for rotation without downtime (docs/spec.md,
 // section 3). The primary key (the first) signs hashes and tokens and is always valid;
@@ -148,20 +39,29 @@ func seconds(d time.Duration) int64 {
 // calls in flight have returned (a finalizer does it for a Keyring that is never closed).
 // It never prints its secrets.
 type Keyring struct {
-	native native                            // a *C.userhash_keyring
-	keyIDs []string                          // by key index, primary first
-	hook   atomic.Pointer[func(FailureEvent)] // nil: none
+	native native                             // a *C.userhash_keyring
+	keyIDs []string                           // by key index, primary first
+	hook   atomic.Pointer[func(FailureEvent)] // nil or a nil func: none
 }
 
 // NewKeyring builds a Keyring whose primary key is the text secret (the rules of
 // NewSigner) under the key id primaryID.
 func NewKeyring(primaryID, secret string) (*Keyring, error) {
-	return adoptKeyring(nativeKeyringNew(primaryID, secret, false))
+	return newKeyring(primaryID, secret, false)
 }
 
 // NewKeyringBytes is NewKeyring with raw key bytes, taken as they are.
 func NewKeyringBytes(primaryID string, key []byte) (*Keyring, error) {
-	return adoptKeyring(nativeKeyringNew(primaryID, unsafeString(key), true))
+	return newKeyring(primaryID, unsafeString(key), true)
+}
+
+func newKeyring(id, key string, raw bool) (*Keyring, error) {
+	return adoptKeyring(func(out **C.userhash_keyring) C.userhash_result {
+		if raw {
+			return C.userhash_keyring_new_bytes(cstr(id), clen(id), cstr(key), clen(key), out)
+		}
+		return C.userhash_keyring_new(cstr(id), clen(id), cstr(key), clen(key), out)
+	})
 }
 
 // KeyringFromEnv builds a Keyring from USERHASH_SECRET (primary key "current") and, when
@@ -169,30 +69,46 @@ func NewKeyringBytes(primaryID string, key []byte) (*Keyring, error) {
 // USERHASH_PREVIOUS_SECRET_NOT_AFTER (Unix seconds, required with it). Go reads the
 // variables; libuserhash applies the rules.
 func KeyringFromEnv() (*Keyring, error) {
-	return adoptKeyring(nativeKeyringFromValues(lookupEnv("USERHASH_SECRET"),
-		lookupEnv("USERHASH_PREVIOUS_SECRET"), lookupEnv("USERHASH_PREVIOUS_SECRET_NOT_AFTER")))
-}
-
-func lookupEnv(name string) envValue {
-	value, set := os.LookupEnv(name)
-	return envValue{value, set}
+	secret, hasSecret := os.LookupEnv("USERHASH_SECRET")
+	previous, hasPrevious := os.LookupEnv("USERHASH_PREVIOUS_SECRET")
+	notAfter, hasNotAfter := os.LookupEnv("USERHASH_PREVIOUS_SECRET_NOT_AFTER")
+	return adoptKeyring(func(out **C.userhash_keyring) C.userhash_result {
+		return C.userhash_keyring_from_values(coptional(secret, hasSecret), clen(secret),
+			coptional(previous, hasPrevious), clen(previous), coptional(notAfter, hasNotAfter), clen(notAfter), out)
+	})
 }
 
 // freeKeyring releases a keyring's native state; a variable so that tests can count calls.
 var freeKeyring = nativeKeyringFree
 
-func adoptKeyring(h keyringHandle, err error) (*Keyring, error) {
+// adoptKeyring runs a constructor and wraps the keyring it made.
+func adoptKeyring(create func(out **C.userhash_keyring) C.userhash_result) (*Keyring, error) {
+	h, err := handleOut(func(out unsafe.Pointer) C.userhash_result { return create((**C.userhash_keyring)(out)) })
 	if err != nil {
 		return nil, err
 	}
 	k := &Keyring{}
 	k.native.init(h, &freeKeyring)
 	runtime.SetFinalizer(k, (*Keyring).Close)
-	if k.keyIDs, err = nativeKeyIDs(h); err != nil {
+	if k.keyIDs, err = keyIDs(h); err != nil {
 		k.Close()
 		return nil, err
 	}
 	return k, nil
+}
+
+// keyIDs copies every key id, primary first, from the views the keyring owns.
+func keyIDs(h keyringHandle) ([]string, error) {
+	var count C.size_t
+	err := call(func() C.userhash_result { return C.userhash_keyring_key_count(ckeyring(h), &count) })
+	ids := make([]string, count)
+	for i := 0; err == nil && i < len(ids); i++ {
+		var id *C.char
+		var n C.size_t
+		err = call(func() C.userhash_result { return C.userhash_keyring_key_id(ckeyring(h), C.size_t(i), &id, &n) })
+		ids[i] = C.GoStringN(id, C.int(n))
+	}
+	return ids, err
 }
 
 // Add adds a key that verifies but never signs: the text secret under id, valid within w.
@@ -206,10 +122,17 @@ func (k *Keyring) AddBytes(id string, key []byte, w Window) error {
 
 func (k *Keyring) add(id, key string, raw bool, w Window) error {
 	_, err := with(&k.native, func(h unsafe.Pointer) (struct{}, error) {
-		if err := nativeKeyringAdd(h, id, key, raw, w); err != nil {
+		nb, na := cint64(w.NotBefore), cint64(w.NotAfter)
+		err := call(func() C.userhash_result {
+			if raw {
+				return C.userhash_keyring_add_bytes(ckeyring(h), cstr(id), clen(id), cstr(key), clen(key), nb, na)
+			}
+			return C.userhash_keyring_add(ckeyring(h), cstr(id), clen(id), cstr(key), clen(key), nb, na)
+		})
+		if err != nil {
 			return struct{}{}, err
 		}
-		ids, err := nativeKeyIDs(h)
+		ids, err := keyIDs(h)
 		if err == nil {
 			k.keyIDs = ids
 		}
@@ -226,45 +149,16 @@ func (k *Keyring) KeyIDs() []string { return append([]string(nil), k.keyIDs...) 
 // The hook runs on the verifying goroutine before the verification returns; if it panics,
 // the verification panics with the same value.
 func (k *Keyring) OnFailure(hook func(FailureEvent)) error {
-	_, err := with(&k.native, func(unsafe.Pointer) (struct{}, error) {
-		if hook == nil {
-			k.hook.Store(nil)
-		} else {
-			k.hook.Store(&hook)
-		}
-		return struct{}{}, nil
-	})
+	_, err := with(&k.native, func(unsafe.Pointer) (struct{}, error) { k.hook.Store(&hook); return struct{}{}, nil })
 	return err
 }
 
-// report hands a failed verification of userID to the hook, if there is one.
+// report hands a failure with userID to the hook, if there is one.
 func (k *Keyring) report(e FailureEvent, userID string) {
-	if hook := k.hook.Load(); hook != nil {
-		e.UserID = lossyUTF8(userID)
+	if hook := k.hook.Load(); hook != nil && *hook != nil {
+		e.UserID = strings.ToValidUTF8(userID, "\uFFFD")
 		(*hook)(e)
 	}
-}
-
-// lossyUTF8 is s with each invalid UTF-8 sequence (each maximal part of one) replaced by
-// U+FFFD, as the core's events and Rust's String::from_utf8_lossy write it.
-func lossyUTF8(s string) string {
-	if utf8.ValidString(s) {
-		return s
-	}
-	var b strings.Builder
-	for len(s) > 0 {
-		r, n := utf8.DecodeRuneInString(s)
-		if r == utf8.RuneError && n == 1 {
-			for n < len(s) && n < utf8.UTFMax-1 && !utf8.FullRuneInString(s[:n+1]) {
-				n++ // s[:n+1] is still the start of a valid sequence
-			}
-			b.WriteRune(utf8.RuneError)
-		} else {
-			b.WriteString(s[:n])
-		}
-		s = s[n:]
-	}
-	return b.String()
 }
 
 // Close releases the native state, at once or when the last call in flight returns (it
@@ -274,7 +168,11 @@ func (k *Keyring) Close() error { return k.native.close(k) }
 
 // Sign returns the widget hash of userID under the primary key.
 func (k *Keyring) Sign(userID string) (string, error) {
-	return with(&k.native, func(h unsafe.Pointer) (string, error) { return nativeKeyringSign(h, userID) })
+	return with(&k.native, func(h unsafe.Pointer) (string, error) {
+		return hashesOut(1, func(out *C.char, n C.size_t) C.userhash_result {
+			return C.userhash_keyring_sign(ckeyring(h), cstr(userID), clen(userID), out, n)
+		})
+	})
 }
 
 // Verify reports whether hash verifies for userID (VerifyDetailed(...).Verified()).
@@ -288,7 +186,7 @@ func (k *Keyring) Verify(userID, hash string, opts ...Option) (bool, error) {
 // malformed (with the reason), mismatch, or expired (only a retired key matches). Only an
 // invalid userID (empty) is an error.
 func (k *Keyring) VerifyDetailed(userID, hash string, opts ...Option) (Verification, error) {
-	return k.verify(userID, hash, false, opts)
+	return k.verify(userID, hash, false, collect(opts))
 }
 
 // IssueToken returns a v1 token for userID (docs/spec.md, section 2) signed by the primary
@@ -303,31 +201,46 @@ func (k *Keyring) IssueTokenAt(userID string, expiresAt int64) (string, error) {
 	return k.issueToken(userID, true, expiresAt)
 }
 
+// issueToken issues a token expiring at Unix second n (at), or n seconds from now.
 func (k *Keyring) issueToken(userID string, at bool, n int64) (string, error) {
-	return with(&k.native, func(h unsafe.Pointer) (string, error) { return nativeIssueToken(h, userID, at, n) })
+	return with(&k.native, func(h unsafe.Pointer) (string, error) {
+		return textOut(C.USERHASH_TOKEN_BUF_LEN, func(out *C.char, size C.size_t) C.userhash_result {
+			if at {
+				return C.userhash_keyring_issue_token_at(ckeyring(h), cstr(userID), clen(userID), C.int64_t(n), out, size)
+			}
+			return C.userhash_keyring_issue_token(ckeyring(h), cstr(userID), clen(userID), C.int64_t(n), out, size)
+		})
+	})
 }
 
 // VerifyToken checks a v1 token at the time (At; the current time otherwise): expired from
 // second EXPIRES_AT + Leeway on, and only once its MAC is right; missing when empty;
 // malformed (with the reason) for anything that is not v1.EXPIRES_AT.MAC.
 func (k *Keyring) VerifyToken(userID, token string, opts ...Option) (Verification, error) {
-	return k.verify(userID, token, true, opts)
+	return k.verify(userID, token, true, collect(opts))
 }
 
-// verify checks a hash or a token and reports a failure to the hook.
-func (k *Keyring) verify(userID, presented string, token bool, opts []Option) (Verification, error) {
-	o := collect(opts)
+// verify checks a hash or a token, and reports a failure to the hook.
+func (k *Keyring) verify(userID, presented string, token bool, o options) (Verification, error) {
 	return with(&k.native, func(h unsafe.Pointer) (Verification, error) {
-		r, err := nativeVerifyKeyring(h, userID, presented, token, o)
-		if err != nil {
+		var r C.uh_verification
+		if err := call(func() C.userhash_result {
+			r = C.uh_keyring_verify(ckeyring(h), cstr(userID), clen(userID), cstr(presented), clen(presented),
+				C.bool(o.hasNow), C.int64_t(o.now), C.bool(token), C.int64_t(o.leeway))
+			return r.rc
+		}); err != nil {
 			return Verification{}, err
 		}
-		v := Verification{Outcome: r.outcome, Reason: r.reason}
-		if r.keyIndex >= 0 {
-			v.KeyID = k.keyIDs[r.keyIndex]
+		v := Verification{Outcome: contractOutcomes[uint32(r.v.outcome)]}
+		if r.v.reason != C.USERHASH_RESULT_OK {
+			v.Reason, _ = contractCode(uint32(r.v.reason))
+		}
+		if r.v.key_index >= 0 {
+			v.KeyID = k.keyIDs[r.v.key_index]
 		}
 		if !v.Verified() {
-			k.report(FailureEvent{Outcome: v.Outcome, Reason: v.Reason, KeyID: v.KeyID, HashPrefix: r.hashPrefix}, userID)
+			prefix := string(unsafe.Slice((*byte)(unsafe.Pointer(&r.v.hash_prefix)), r.v.hash_prefix_len))
+			k.report(FailureEvent{Outcome: v.Outcome, Reason: v.Reason, KeyID: v.KeyID, HashPrefix: prefix}, userID)
 		}
 		return v, nil
 	})
@@ -341,7 +254,10 @@ func (k *Keyring) verify(userID, presented string, token bool, opts []Option) (V
 func (k *Keyring) Explain(userID, hash string, opts ...Option) (Finding, error) {
 	o := collect(opts)
 	return with(&k.native, func(h unsafe.Pointer) (Finding, error) {
-		f, event, err := nativeExplain(h, "", userID, hash, o)
+		f, event, err := explain(func(out *C.userhash_string) C.userhash_result {
+			return C.userhash_keyring_explain(ckeyring(h), cstr(userID), clen(userID), cstr(hash), clen(hash),
+				coptional(o.email, o.hasEmail), clen(o.email), cint64(o.at()), out)
+		})
 		if event != nil {
 			k.report(*event, userID)
 		}
@@ -352,8 +268,26 @@ func (k *Keyring) Explain(userID, hash string, opts ...Option) (Finding, error) 
 // Explain tells why hash does or does not verify for userID under the text secret (see
 // Keyring.Explain; the Email option applies).
 func Explain(secret, userID, hash string, opts ...Option) (Finding, error) {
-	f, _, err := nativeExplain(nil, secret, userID, hash, collect(opts))
+	o := collect(opts)
+	f, _, err := explain(func(out *C.userhash_string) C.userhash_result {
+		return C.userhash_explain(cstr(secret), clen(secret), cstr(userID), clen(userID), cstr(hash), clen(hash),
+			coptional(o.email, o.hasEmail), clen(o.email), out)
+	})
 	return f, err
+}
+
+// explain runs an explain call and reads its JSON: the finding, and the failure event
+// (without the user id) or nil when the hash verifies.
+func explain(f func(out *C.userhash_string) C.userhash_result) (Finding, *FailureEvent, error) {
+	var e struct {
+		Finding
+		Event *FailureEvent
+	}
+	text, err := stringOut(f)
+	if err == nil {
+		err = json.Unmarshal([]byte(text), &e)
+	}
+	return e.Finding, e.Event, err
 }
 
 // String never shows the secrets.

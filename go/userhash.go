@@ -6,21 +6,45 @@
 // a Signer once and share it; Sign and Verify are one-off conveniences.
 package userhash
 
+// #include "userhash.h"
+import "C"
+
 // Sign is a one-off NewSigner(secret) + Sign(userID) with a text secret.
-func Sign(secret, userID string) (string, error) { return nativeSignOneshot(secret, userID) }
+func Sign(secret, userID string) (string, error) {
+	return hashesOut(1, func(out *C.char, n C.size_t) C.userhash_result {
+		return C.userhash_sign(cstr(secret), clen(secret), cstr(userID), clen(userID), out, n)
+	})
+}
 
 // Verify is a one-off NewSigner(secret) + Verify(userID, hash) with a text secret.
 func Verify(secret, userID, hash string) (bool, error) {
-	return nativeVerifyOneshot(secret, userID, hash)
+	var valid C.bool
+	err := call(func() C.userhash_result {
+		return C.userhash_verify(cstr(secret), clen(secret), cstr(userID), clen(userID), cstr(hash), clen(hash), &valid)
+	})
+	return bool(valid), err
 }
 
 // GenerateSecret returns a new text secret: 32 bytes from the OS's CSPRNG as 64 lowercase
 // hex characters.
-func GenerateSecret() (string, error) { return nativeGenerateSecret() }
+func GenerateSecret() (string, error) {
+	return textOut(C.USERHASH_SECRET_BUF_LEN, func(out *C.char, n C.size_t) C.userhash_result {
+		return C.userhash_generate_secret(out, n)
+	})
+}
 
 // IntegerID returns the canonical text of an integer id (decimal, '-' only for negatives,
 // no leading zeros): the bytes every userhash package hashes for that number.
-func IntegerID(id int64) string { return nativeIntegerID(id) }
+func IntegerID(id int64) string {
+	var n C.size_t
+	text, err := textOut(C.USERHASH_INTEGER_ID_BUF_LEN, func(out *C.char, size C.size_t) C.userhash_result {
+		return C.userhash_integer_id(C.int64_t(id), out, size, &n)
+	})
+	if err != nil {
+		panic(err) // every int64 has a canonical form that fits the buffer
+	}
+	return text
+}
 
 // Version returns the version of the loaded libuserhash.
-func Version() string { return nativeVersion() }
+func Version() string { return C.GoString(C.userhash_version()) }

@@ -1,5 +1,8 @@
 package userhash
 
+// #include "userhash.h"
+import "C"
+
 import (
 	"encoding/json"
 	"unicode/utf8"
@@ -54,7 +57,13 @@ func widget(signer *Signer, cfg WidgetConfig, script bool) (string, error) {
 		return "", ErrClosed
 	}
 	return with(&signer.native, func(h signerHandle) (string, error) {
-		return nativeWidget(h, config, script, cfg.Nonce)
+		return stringOut(func(out *C.userhash_string) C.userhash_result {
+			if !script {
+				return C.userhash_widget_json(csigner(h), cstr(unsafeString(config)), C.size_t(len(config)), out)
+			}
+			return C.userhash_widget_script(csigner(h), cstr(unsafeString(config)), C.size_t(len(config)),
+				coptional(cfg.Nonce, cfg.Nonce != ""), clen(cfg.Nonce), out)
+		})
 	})
 }
 
