@@ -12,7 +12,7 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 /** Keys by id: signs with the primary, verifies with every key valid at the time. */
 export declare class NativeKeyring {
   /** A keyring whose primary (signing) key is `secret` under id `primaryId`. */
-  constructor(primaryId: string, secret: string | Buffer | Uint8Array)
+  constructor(primaryId: string, secret: Secret)
   /**
    * `USERHASH_SECRET` as key `"current"`, and `USERHASH_PREVIOUS_SECRET` as key
    * `"previous"` until `USERHASH_PREVIOUS_SECRET_NOT_AFTER` when set.
@@ -32,72 +32,140 @@ export declare class NativeKeyring {
    */
   static unshare(handle: string): boolean
   /** Adds a key that verifies within `[notBefore, notAfter)` (Unix seconds) but never signs. */
-  add(id: string, secret: string | Buffer | Uint8Array, notBefore?: number | bigint | null, notAfter?: number | bigint | null): void
+  add(id: string, secret: Secret, notBefore?: UnixSeconds | null, notAfter?: UnixSeconds | null): void
   /** The id of the signing key. */
   get primaryId(): string
   /** Every key id, primary first. */
   get keyIds(): Array<string>
-  /** The widget hash of `userId` under the primary key. */
-  sign(userId: string | Buffer | Uint8Array | number | bigint): string
-  /** The widget configuration for `options` as HTML-safe JSON, signed with the primary key. */
-  widgetJson(options: object): string
-  /**
-   * The widget configuration for `options` as a complete `<script>` element, signed with
-   * the primary key.
-   */
-  widgetScript(options: object): string
-  /**
-   * `[{ outcome, keyId, reason }, failureEvent | null]` for a widget hash at Unix second
-   * `now` (default: the current time).
-   */
-  verifyDetailed(userId: string | Buffer | Uint8Array | number | bigint, hash: string | Buffer | Uint8Array | null | undefined, now?: number | bigint | null): [{ outcome: "verified" | "missing" | "malformed" | "mismatch" | "expired"; keyId: string | null; reason: string | null }, { outcome: "missing" | "malformed" | "mismatch" | "expired"; reason: string | null; keyId: string | null; userId: string; hashPrefix: string } | null]
+  /** A widget hash checked at Unix second `now` (default: the current time). */
+  verifyDetailed(now: UnixSeconds | null | undefined, userId: UserId, hash: Presented): [Verification, FailureEvent | undefined | null]
   /**
    * A `v1` token for `userId` signed by the primary key, expiring `ttl` seconds from now
    * or at Unix second `expiresAt` (exactly one of them).
    */
-  issueToken(userId: string | Buffer | Uint8Array | number | bigint, ttl?: number | bigint | null, expiresAt?: number | bigint | null): string
+  issueToken(ttl: UnixSeconds | null | undefined, expiresAt: UnixSeconds | null | undefined, userId: UserId): string
   /**
-   * `[{ outcome, keyId, reason }, failureEvent | null]` for a `v1` token at Unix second
-   * `now` (default: the current time), tolerating `leeway` seconds (default 0).
+   * A `v1` token checked at Unix second `now` (default: the current time), tolerating
+   * `leeway` seconds (default 0).
    */
-  verifyToken(userId: string | Buffer | Uint8Array | number | bigint, token: string | Buffer | Uint8Array | null | undefined, leeway?: number | bigint | null, now?: number | bigint | null): [{ outcome: "verified" | "missing" | "malformed" | "mismatch" | "expired"; keyId: string | null; reason: string | null }, { outcome: "missing" | "malformed" | "mismatch" | "expired"; reason: string | null; keyId: string | null; userId: string; hashPrefix: string } | null]
+  verifyToken(leeway: UnixSeconds | null | undefined, now: UnixSeconds | null | undefined, userId: UserId, token: Presented): [Verification, FailureEvent | undefined | null]
   /**
-   * `[{ code, message }, failureEvent | null]`: why `hash` does or does not verify for
-   * `userId` under this keyring at Unix second `now` (default: the current time), and
-   * the failure the core reported when it does not.
+   * Why `hash` does or does not verify for `userId` at Unix second `now` (default: the
+   * current time), and the failure when it does not.
    */
-  explain(userId: string | Buffer | Uint8Array | number | bigint, hash: string | Buffer | Uint8Array | null | undefined, email?: string | Buffer | Uint8Array | null, now?: number | bigint | null): [{ code: string; message: string }, { outcome: "missing" | "malformed" | "mismatch" | "expired"; reason: string | null; keyId: string | null; userId: string; hashPrefix: string } | null]
+  explain(now: UnixSeconds | null | undefined, userId: UserId, hash: Presented, email?: string | Buffer | Uint8Array | null): [Finding, FailureEvent | undefined | null]
 }
 
-/**
- * `{ sign, verify, signMany, widgetJson, widgetScript }` bound to one precomputed key.
- * `signMany` returns the hashes concatenated, 64 characters each.
- */
-export declare function createSigner(secret: string | Buffer | Uint8Array): { sign(userId: string | Buffer | Uint8Array | number | bigint): string; verify(userId: string | Buffer | Uint8Array | number | bigint, hash: string | Buffer | Uint8Array): boolean; signMany(userIds: ReadonlyArray<string | Buffer | Uint8Array | number | bigint>): string; widgetJson(options: object): string; widgetScript(options: object): string }
+/** One precomputed key: what a `Signer` signs with. */
+export declare class NativeSigner {
+  /** Computes the keyed HMAC state of `secret` once. */
+  constructor(secret: Secret)
+  /** A signer whose secret is the text of environment variable `name`. */
+  static fromEnv(name: string): NativeSigner
+}
 
-/** Why `hash` does or does not verify for `userId` under `secret`: `{ code, message }`. */
-export declare function explain(secret: string | Buffer | Uint8Array, userId: string | Buffer | Uint8Array | number | bigint, hash: string | Buffer | Uint8Array | null | undefined, email?: string | Buffer | Uint8Array | null): { code: string; message: string }
+/** Why `hash` does or does not verify for `userId` under `secret`. */
+export declare function explain(secret: Secret, userId: UserId, hash: Presented, email?: string | Buffer | Uint8Array | null): Finding
+
+/** What a keyring's `'failure'` listeners receive: never the secret, never the whole hash. */
+export interface FailureEvent {
+  /** The outcome name: never `verified`. */
+  outcome: string
+  reason: string | null
+  keyId: string | null
+  /** The user id as text (invalid UTF-8 as U+FFFD). */
+  userId: string
+  /** At most the first 8 characters of the presented hash or token. */
+  hashPrefix: string
+}
+
+/** What `explain` concluded: a stable code and a sentence, never containing a secret. */
+export interface Finding {
+  /** A finding code of the README's table. */
+  code: string
+  message: string
+}
 
 /** 32 random bytes from the operating system, as 64 hex characters: use it as a text secret. */
 export declare function generateSecret(): string
 
-/** `hex(HMAC-SHA256(secret, userId))`, lowercase. */
-export declare function sign(secret: string | Buffer | Uint8Array, userId: string | Buffer | Uint8Array | number | bigint): string
+/**
+ * `{ sign, verify, signMany }` of a signer or of a keyring's primary key: functions that
+ * share nothing but copies of its keyed state. `signMany` returns the hashes concatenated,
+ * 64 characters each.
+ */
+export declare function keyed(source: NativeSigner | NativeKeyring): { sign(userId: UserId): string; verify(userId: UserId, hash: unknown): boolean; signMany(userIds: ReadonlyArray<UserId>): string }
 
-/** `createSigner` with the secret read, as text, from environment variable `name`. */
-export declare function signerFromEnv(name: string): { sign(userId: string | Buffer | Uint8Array | number | bigint): string; verify(userId: string | Buffer | Uint8Array | number | bigint, hash: string | Buffer | Uint8Array): boolean; signMany(userIds: ReadonlyArray<string | Buffer | Uint8Array | number | bigint>): string; widgetJson(options: object): string; widgetScript(options: object): string }
+/** A hash or token handed back for checking; `null`/`undefined` is `missing`. */
+export type Presented = string | Buffer | Uint8Array | null | undefined
+
+/** A secret: a string (its UTF-8 is the key) or the raw key bytes. */
+export type Secret = string | Buffer | Uint8Array
+
+/** `hex(HMAC-SHA256(secret, userId))`, lowercase. */
+export declare function sign(secret: Secret, userId: UserId): string
+
+/** Unix seconds: a safe integer or a bigint. */
+export type UnixSeconds = number | bigint
+
+/**
+ * A user id: a string (hashed as UTF-8, like `createHmac().update(string)`), bytes, a safe
+ * integer `number` or a `bigint` (both hashed as their canonical decimal text).
+ */
+export type UserId = string | Buffer | Uint8Array | number | bigint
+
+/** What verifying a hash or token found (docs/spec.md, section 4). */
+export interface Verification {
+  /** The outcome name, the same in every language. */
+  outcome: string
+  /** The key that matched (`verified`, `expired`), else `null`. */
+  keyId: string | null
+  /** For `malformed`: an error code such as `hash_not_hex` or `token_format`; else `null`. */
+  reason: string | null
+}
 
 /**
  * Whether `hash` is the hash of `userId` (either hex case, compared in constant time).
- * A wrong or malformed hash is `false`; only an invalid secret or user id throws.
+ * A wrong or malformed hash is `false`, and so is a value that is not a string or bytes;
+ * only an invalid secret or user id throws.
  */
-export declare function verify(secret: string | Buffer | Uint8Array, userId: string | Buffer | Uint8Array | number | bigint, hash: string | Buffer | Uint8Array): boolean
+export declare function verify(secret: Secret, userId: UserId, hash: string | Buffer | Uint8Array): boolean
 
 /** The version of userhash, the same in every language. */
 export declare const VERSION: string
 
-/** The widget configuration for `options` as HTML-safe JSON, signed with `secret`. */
-export declare function widgetJson(secret: string | Buffer | Uint8Array, options: object): string
+/** The widget configuration for `options` as HTML-safe JSON. */
+export declare function widgetJson(source: NativeSigner | NativeKeyring | Secret, options: WidgetOptions): string
+
+/** The widget configuration (docs/spec.md, section 5). */
+export interface WidgetOptions {
+  /** `tau`, `hal` or `generic` (docs/spec.md, section 5.1). */
+  preset: string
+  /** The app id the vendor gave you. */
+  appId: string
+  /** The global to assign (`generic` only; default `window.userhashConfig`). */
+  global?: string | null
+  /** CSP nonce for the `<script>` element (`widgetScript` only). */
+  nonce?: string | null
+  /** The logged-in user, or `null`/`undefined` for an anonymous visitor (no id, no hash). */
+  user?: WidgetUser | null
+}
 
 /** The widget configuration for `options` as a complete `<script>` element. */
-export declare function widgetScript(secret: string | Buffer | Uint8Array, options: object): string
+export declare function widgetScript(source: NativeSigner | NativeKeyring | Secret, options: WidgetOptions): string
+
+/** The logged-in user shown to the widget; the hash is computed from `id`, never given. */
+export interface WidgetUser {
+  /** Required, and text: `undefined` is refused as any other value that is not an id. */
+  id?: UserId
+  name?: string | null
+  email?: string | null
+  /** E.164: `+` and 7 to 15 digits (`tau`, `generic`). */
+  phone?: string | null
+  /** `http(s)` URL (`tau`, `generic`). */
+  profilePictureUrl?: string | null
+  /** Unix seconds (`tau`, `generic`). */
+  createdAt?: UnixSeconds | null
+  /** Flat object, written with keys sorted (`hal`, `generic`). */
+  metadata?: Record<string, string | number | bigint | boolean | null> | null
+}

@@ -836,11 +836,11 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.NativeKeyring = nativeBinding.NativeKeyring
-module.exports.createSigner = nativeBinding.createSigner
+module.exports.NativeSigner = nativeBinding.NativeSigner
 module.exports.explain = nativeBinding.explain
 module.exports.generateSecret = nativeBinding.generateSecret
+module.exports.keyed = nativeBinding.keyed
 module.exports.sign = nativeBinding.sign
-module.exports.signerFromEnv = nativeBinding.signerFromEnv
 module.exports.verify = nativeBinding.verify
 module.exports.VERSION = nativeBinding.VERSION
 module.exports.widgetJson = nativeBinding.widgetJson

@@ -1,24 +1,14 @@
-// Types of the public API. The functions are the generated binding's own declarations;
-// the classes and functions written in index.js are declared here.
+// Types of the public API. The functions and value types are the generated binding's own
+// declarations (binding.d.ts, from the Rust doc comments); this file declares the two
+// classes and the option-taking functions written in index.js, and narrows the
+// generated strings to their literal unions.
 
 import { EventEmitter } from 'node:events'
+import type * as native from './binding'
 
 export { sign, verify, generateSecret } from './binding'
-
-/** A widget secret: a string (its UTF-8 is the key) or the raw key bytes. */
-export type Secret = string | Buffer | Uint8Array
-
-/**
- * A user id: a string (hashed as UTF-8, like `createHmac().update(string)`), bytes, a safe
- * integer `number` or a `bigint` (both hashed as their canonical decimal text).
- */
-export type UserId = string | Buffer | Uint8Array | number | bigint
-
-/** A hash or token handed back for checking; `null`/`undefined` is `missing`. */
-export type Presented = string | Buffer | Uint8Array | null | undefined
-
-/** Unix seconds: a safe integer or a bigint. */
-export type UnixSeconds = number | bigint
+export type { Presented, Secret, UnixSeconds, UserId } from './binding'
+import type { Presented, Secret, UnixSeconds, UserId } from './binding'
 
 /** The version of userhash, the same in every language. */
 export declare const version: string
@@ -40,33 +30,19 @@ export declare class Signer {
 /** The outcome names, the same strings in every language (docs/spec.md, section 4). */
 export type Outcome = 'verified' | 'missing' | 'malformed' | 'mismatch' | 'expired'
 
-/** The result of a detailed verification. */
-export interface Verification {
+export interface Verification extends native.Verification {
   outcome: Outcome
-  /** The key that matched (`verified`, `expired`), else `null`. */
-  keyId: string | null
-  /** For `malformed`: an error code such as `hash_not_hex` or `token_format`; else `null`. */
-  reason: string | null
 }
 
-/** What a keyring's `'failure'` listeners receive: never the secret, never the whole hash. */
-export interface FailureEvent {
+export interface FailureEvent extends native.FailureEvent {
   outcome: Exclude<Outcome, 'verified'>
-  reason: string | null
-  keyId: string | null
-  /** The user id as text (invalid UTF-8 as U+FFFD). */
-  userId: string
-  /** At most the first 8 characters of the presented hash or token. */
-  hashPrefix: string
 }
 
-/** What `explain` concluded: a stable code and a sentence, never containing a secret. */
-export interface Finding {
+export interface Finding extends native.Finding {
   code:
     | 'missing_hash' | 'hash_whitespace' | 'verified' | 'uppercase_hash' | 'other_key' | 'retired_key'
     | 'truncated_hash' | 'malformed_hash' | 'id_whitespace' | 'id_case' | 'id_number_format'
     | 'email_instead_of_id' | 'secret_whitespace' | 'secret_encoding' | 'unknown'
-  message: string
 }
 
 /** The validity window of a verify-only key: `[notBefore, notAfter)` in Unix seconds. */
@@ -131,33 +107,15 @@ export declare function explain(secret: Secret, userId: UserId, hash: Presented,
 export type Preset = 'tau' | 'hal' | 'generic'
 
 /** A flat metadata value. */
-export type MetaValue = string | number | bigint | boolean | null
+export type MetaValue = NonNullable<native.WidgetUser['metadata']>[string]
 
-/** The logged-in user shown to the widget; the hash is computed from `id`, never given. */
-export interface WidgetUser {
+export interface WidgetUser extends native.WidgetUser {
   id: UserId
-  name?: string | null
-  email?: string | null
-  /** E.164: `+` and 7 to 15 digits (`tau`, `generic`). */
-  phone?: string | null
-  /** `http(s)` URL (`tau`, `generic`). */
-  profilePictureUrl?: string | null
-  /** Unix seconds (`tau`, `generic`). */
-  createdAt?: UnixSeconds | null
-  /** Flat object, written with keys sorted (`hal`, `generic`). */
-  metadata?: Record<string, MetaValue> | null
 }
 
-export interface WidgetOptions {
+export interface WidgetOptions extends Omit<native.WidgetOptions, 'preset' | 'user'> {
   preset: Preset
-  /** The app id the vendor gave you. */
-  appId: string
-  /** The logged-in user, or `null`/`undefined` for an anonymous visitor (no id, no hash). */
   user?: WidgetUser | null
-  /** CSP nonce for the `<script>` element (`widgetScript` only). */
-  nonce?: string | null
-  /** The global to assign (`generic` only; default `window.userhashConfig`). */
-  global?: string | null
 }
 
 /** The widget configuration object as HTML-safe JSON text, signed with a Signer, a Keyring's primary key or a secret. */

@@ -1,25 +1,27 @@
 //! The one place where a failure becomes a JavaScript exception.
 
-use napi::{JsError, JsRangeError, JsTypeError, Status, sys};
+use std::collections::TryReserveError;
+
+use napi::{Env, JsError, JsRangeError, JsTypeError, Status, sys};
+
+/// What every conversion and call of the binding returns.
+pub type Result<T, E = Failure> = std::result::Result<T, E>;
 
 /// Everything a binding call can fail with.
 pub enum Failure {
-    /// A core error, thrown with `.code` set to its stable code.
+    /// A core error: `.code` is its stable code.
     Core(userhash::Error),
-    /// An argument other than the user id has a JavaScript type the core has no input for
-    /// (the secret, the id list). Thrown as a `TypeError` with Node's own
-    /// `ERR_INVALID_ARG_TYPE` code, as `node:crypto` does for a bad key.
+    /// A value of a type no input takes (a secret, a key id, an id list, a widget option):
+    /// `TypeError` `ERR_INVALID_ARG_TYPE`, Node's own code, as `node:crypto` throws it.
     ArgType(String),
-    /// An argument of the right type whose value names nothing (an unknown shared-keyring
-    /// handle). Thrown as a `TypeError` with Node's `ERR_INVALID_ARG_VALUE` code.
+    /// A value that names nothing (an unknown shared-keyring handle): `TypeError`
+    /// `ERR_INVALID_ARG_VALUE`.
     ArgValue(String),
-    /// A count beyond what one call can return (the ids of `signMany`). Thrown as a
-    /// `RangeError` with Node's `ERR_OUT_OF_RANGE` code.
+    /// More ids than one `signMany` can return: `RangeError` `ERR_OUT_OF_RANGE`.
     ArgRange(String),
-    /// An allocation the input asked for failed. Thrown as an `Error` with Node's
-    /// `ERR_MEMORY_ALLOCATION_FAILED` code, instead of aborting the process.
+    /// An allocation the input asked for failed: `ERR_MEMORY_ALLOCATION_FAILED`, no abort.
     OutOfMemory,
-    /// A Node-API call failed.
+    /// A Node-API call failed, or napi-rs has an exception pending.
     Napi(napi::Error),
 }
 
@@ -29,8 +31,8 @@ impl From<userhash::Error> for Failure {
     }
 }
 
-impl From<std::collections::TryReserveError> for Failure {
-    fn from(_: std::collections::TryReserveError) -> Self {
+impl From<TryReserveError> for Failure {
+    fn from(_: TryReserveError) -> Self {
         Failure::OutOfMemory
     }
 }
@@ -47,52 +49,58 @@ impl From<napi::Error> for Failure {
 /// # Safety
 /// `env` must be the live environment of the current call.
 pub unsafe fn throw(env: sys::napi_env, failure: Failure) {
+    use userhash::Error::{InvalidUserIdType, UserIdOutOfRange};
+    enum Class {
+        Error,
+        Type,
+        Range,
+    }
+    let error = napi::Error::new;
+    let (class, error) = match failure {
+        Failure::Core(core @ InvalidUserIdType(_)) => {
+            (Class::Type, error(core.code(), core.to_string()))
+        }
+        Failure::Core(core @ UserIdOutOfRange) => {
+            (Class::Range, error(core.code(), core.to_string()))
+        }
+        Failure::Core(core) => (Class::Error, error(core.code(), core.to_string())),
+        Failure::ArgType(message) => (Class::Type, error("ERR_INVALID_ARG_TYPE", message)),
+        Failure::ArgValue(message) => (Class::Type, error("ERR_INVALID_ARG_VALUE", message)),
+        Failure::ArgRange(message) => (Class::Range, error("ERR_OUT_OF_RANGE", message)),
+        Failure::OutOfMemory => {
+            let message = "not enough memory for this input".to_owned();
+            (Class::Error, error("ERR_MEMORY_ALLOCATION_FAILED", message))
+        }
+        // SAFETY: the caller's contract.
+        Failure::Napi(error) => return unsafe { JsError::from(error).throw_into(env) },
+    };
+    // SAFETY: the caller's contract.
     unsafe {
-        match failure {
-            Failure::Core(error) => {
-                let js = napi::Error::new(error.code(), error.to_string());
-                match error {
-                    userhash::Error::InvalidUserIdType(_) => JsTypeError::from(js).throw_into(env),
-                    userhash::Error::UserIdOutOfRange => JsRangeError::from(js).throw_into(env),
-                    _ => JsError::from(js).throw_into(env),
-                }
-            }
-            Failure::ArgType(message) => {
-                JsTypeError::from(napi::Error::new("ERR_INVALID_ARG_TYPE", message)).throw_into(env)
-            }
-            Failure::ArgValue(message) => {
-                JsTypeError::from(napi::Error::new("ERR_INVALID_ARG_VALUE", message))
-                    .throw_into(env)
-            }
-            Failure::ArgRange(message) => {
-                JsRangeError::from(napi::Error::new("ERR_OUT_OF_RANGE", message)).throw_into(env)
-            }
-            Failure::OutOfMemory => JsError::from(napi::Error::new(
-                "ERR_MEMORY_ALLOCATION_FAILED",
-                "not enough memory for this input",
-            ))
-            .throw_into(env),
-            Failure::Napi(error) => JsError::from(error).throw_into(env),
+        match class {
+            Class::Error => JsError::from(error).throw_into(env),
+            Class::Type => JsTypeError::from(error).throw_into(env),
+            Class::Range => JsRangeError::from(error).throw_into(env),
         }
     }
 }
 
-/// For `#[napi]` functions: throws `failure` and returns the marker that tells napi-rs the
-/// exception is already pending.
-pub fn thrown(env: &napi::Env, failure: Failure) -> napi::Error {
-    // SAFETY: `env` is the environment napi-rs passed to the running call.
+/// For napi-rs (a `#[napi]` function, a `FromNapiValue`): throws `failure` and returns the
+/// marker that tells napi-rs the exception is already pending.
+pub fn thrown(env: &Env, failure: Failure) -> napi::Error {
+    // SAFETY: napi-rs hands out an `Env` only for the call it runs.
     unsafe { throw(env.raw(), failure) };
     napi::Error::from_status(Status::PendingException)
 }
 
-/// Turns a Node-API status into a `Result`.
-pub fn check(status: sys::napi_status) -> Result<(), Failure> {
-    if status == sys::Status::napi_ok {
-        Ok(())
-    } else {
-        Err(Failure::Napi(napi::Error::new(
-            Status::from(status),
-            "a Node-API call failed",
-        )))
+/// `result` for napi-rs: its failure thrown into `env` (see [`thrown`]).
+pub fn js<T, E: Into<Failure>>(env: &Env, result: Result<T, E>) -> napi::Result<T> {
+    result.map_err(|error| thrown(env, error.into()))
+}
+
+/// A Node-API status as a `Result`.
+pub fn check(status: sys::napi_status) -> Result<()> {
+    match status {
+        sys::Status::napi_ok => Ok(()),
+        _ => Err(napi::Error::new(Status::from(status), "a Node-API call failed").into()),
     }
 }

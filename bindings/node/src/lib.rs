@@ -1,26 +1,50 @@
 //! Node.js binding of userhash: type conversion and one error mapping, no logic.
 //!
-//! The npm package `userhash` (in `node/`) wraps these exports; its `Signer` class holds
-//! the functions returned by `createSigner`.
+//! The npm package `userhash` (in `node/`) wraps these exports: its `Signer` holds a
+//! `NativeSigner` and the functions `keyed` returns for it, its `Keyring` a `NativeKeyring`.
+//! Raw Node-API is used only where the benchmark shows it pays, in `convert.rs` (reading a
+//! user id, a secret or a hash) and `signer.rs` (the keyed callbacks); everything else is
+//! typed napi-rs (`args.rs`, `values.rs`).
 
+mod args;
 mod convert;
 mod error;
 mod keyring;
 mod signer;
+mod values;
 
-use napi::JsValue;
-use napi::bindgen_prelude::{Env, Result, Unknown};
+use napi::Env;
+use napi::bindgen_prelude::{BigInt, Buffer, Either3, Either5, Null, Uint8Array, Undefined};
 use napi_derive::napi;
-use userhash::{Secret, Signer};
+use userhash::Signer;
 
-use crate::convert::Scratch;
-use crate::error::{Failure, thrown};
+use crate::args::{Candidate, Email, Hash, Plain, Presented, Secret, UserId};
+use crate::error::{js, thrown};
+use crate::keyring::NativeKeyring;
+use crate::signer::NativeSigner;
+use crate::values::{Finding, WidgetOptions};
+
+/// A secret: a string (its UTF-8 is the key) or the raw key bytes.
+#[napi(js_name = "Secret")]
+pub type SecretType = Either3<String, Buffer, Uint8Array>;
+
+/// A user id: a string (hashed as UTF-8, like `createHmac().update(string)`), bytes, a safe
+/// integer `number` or a `bigint` (both hashed as their canonical decimal text).
+#[napi(js_name = "UserId")]
+pub type UserIdType = Either5<String, Buffer, Uint8Array, f64, BigInt>;
+
+/// A hash or token handed back for checking; `null`/`undefined` is `missing`.
+#[napi(js_name = "Presented")]
+pub type PresentedType = Either5<String, Buffer, Uint8Array, Null, Undefined>;
+
+/// Unix seconds: a safe integer or a bigint.
+#[napi(js_name = "UnixSeconds")]
+pub type UnixSecondsType = napi::bindgen_prelude::Either<f64, BigInt>;
 
 /// Runs when the module loads, in each thread.
 #[napi(module_exports)]
-pub fn init(env: Env) -> Result<()> {
-    // SAFETY: `env` is the environment loading the module.
-    unsafe { convert::init(env.raw()) }.map_err(|failure| thrown(&env, failure))
+pub fn init(env: Env) -> napi::Result<()> {
+    convert::init(&env)
 }
 
 /// The version of userhash, the same in every language.
@@ -28,122 +52,95 @@ pub fn init(env: Env) -> Result<()> {
 pub const VERSION: &str = userhash::VERSION;
 
 /// `hex(HMAC-SHA256(secret, userId))`, lowercase.
-#[napi(
-    ts_args_type = "secret: string | Buffer | Uint8Array, userId: string | Buffer | Uint8Array | number | bigint"
-)]
-pub fn sign(env: Env, secret: Unknown, user_id: Unknown) -> Result<String> {
-    // SAFETY (every block below): the values and `env` belong to this call.
-    let hex = unsafe {
-        read_secret(&env, &secret)
-            .and_then(|signer| signer::sign_value(env.raw(), &signer, user_id.raw()))
-    };
-    let hex = hex.map_err(|failure| thrown(&env, failure))?;
-    Ok(String::from_utf8_lossy(&hex).into_owned())
+#[napi]
+pub fn sign(env: &Env, secret: Secret, user_id: UserId) -> napi::Result<String> {
+    js(env, userhash::sign(&secret.0, &user_id.0))
 }
 
 /// Whether `hash` is the hash of `userId` (either hex case, compared in constant time).
-/// A wrong or malformed hash is `false`; only an invalid secret or user id throws.
-#[napi(
-    ts_args_type = "secret: string | Buffer | Uint8Array, userId: string | Buffer | Uint8Array | number | bigint, hash: string | Buffer | Uint8Array"
-)]
-pub fn verify(env: Env, secret: Unknown, user_id: Unknown, hash: Unknown) -> Result<bool> {
-    let valid = unsafe {
-        read_secret(&env, &secret)
-            .and_then(|signer| signer::verify_value(env.raw(), &signer, user_id.raw(), hash.raw()))
-    };
-    valid.map_err(|failure| thrown(&env, failure))
+/// A wrong or malformed hash is `false`, and so is a value that is not a string or bytes;
+/// only an invalid secret or user id throws.
+#[napi(ts_args_type = "secret: Secret, userId: UserId, hash: string | Buffer | Uint8Array")]
+pub fn verify(env: &Env, secret: Secret, user_id: UserId, hash: Candidate) -> napi::Result<bool> {
+    js(
+        env,
+        match hash.0 {
+            Some(hash) => userhash::verify(&secret.0, &user_id.0, hash),
+            None => userhash::sign(&secret.0, &user_id.0).map(|_| false),
+        },
+    )
 }
 
 /// 32 random bytes from the operating system, as 64 hex characters: use it as a text secret.
 #[napi]
-pub fn generate_secret(env: Env) -> Result<String> {
-    userhash::generate_secret().map_err(|error| thrown(&env, error.into()))
+pub fn generate_secret(env: &Env) -> napi::Result<String> {
+    js(env, userhash::generate_secret())
 }
 
-/// `{ sign, verify, signMany, widgetJson, widgetScript }` bound to one precomputed key.
-/// `signMany` returns the hashes concatenated, 64 characters each.
+/// Why `hash` does or does not verify for `userId` under `secret`.
 #[napi(
-    ts_args_type = "secret: string | Buffer | Uint8Array",
-    ts_return_type = "{ sign(userId: string | Buffer | Uint8Array | number | bigint): string; verify(userId: string | Buffer | Uint8Array | number | bigint, hash: string | Buffer | Uint8Array): boolean; signMany(userIds: ReadonlyArray<string | Buffer | Uint8Array | number | bigint>): string; widgetJson(options: object): string; widgetScript(options: object): string }"
+    ts_args_type = "secret: Secret, userId: UserId, hash: Presented, email?: string | Buffer | Uint8Array | null"
 )]
-pub fn create_signer<'env>(env: &'env Env, secret: Unknown) -> Result<Unknown<'env>> {
-    let functions = unsafe {
-        read_secret(env, &secret).and_then(|signer| signer::functions(env.raw(), &signer))
-    };
-    functions
-        .map_err(|failure| thrown(env, failure))
-        .map(|value| unsafe { Unknown::from_raw_unchecked(env.raw(), value) })
+pub fn explain(
+    env: &Env,
+    secret: Secret,
+    user_id: UserId,
+    hash: Presented<Hash>,
+    email: Option<Presented<Email>>,
+) -> napi::Result<Finding> {
+    let email = email.as_ref().map(|email| email.0.as_slice());
+    js(
+        env,
+        userhash::explain(&secret.0, &user_id.0, &hash.0, email).map(Finding::from),
+    )
 }
 
-/// `createSigner` with the secret read, as text, from environment variable `name`.
-#[napi(
-    ts_args_type = "name: string",
-    ts_return_type = "{ sign(userId: string | Buffer | Uint8Array | number | bigint): string; verify(userId: string | Buffer | Uint8Array | number | bigint, hash: string | Buffer | Uint8Array): boolean; signMany(userIds: ReadonlyArray<string | Buffer | Uint8Array | number | bigint>): string; widgetJson(options: object): string; widgetScript(options: object): string }"
-)]
-pub fn signer_from_env<'env>(env: &'env Env, name: Unknown) -> Result<Unknown<'env>> {
-    let functions = unsafe {
-        convert::text(env.raw(), name.raw(), "the environment variable name")
-            .and_then(|name| Ok(Signer::new(&Secret::from_env(&name)?)))
-            .and_then(|signer| signer::functions(env.raw(), &signer))
-    };
-    functions
-        .map_err(|failure| thrown(env, failure))
-        .map(|value| unsafe { Unknown::from_raw_unchecked(env.raw(), value) })
-}
+/// What signs a widget configuration: a signer, a keyring's primary key or a secret.
+type WidgetSigner<'a> = Either3<&'a NativeSigner, &'a NativeKeyring, Secret>;
 
-/// Why `hash` does or does not verify for `userId` under `secret`: `{ code, message }`.
-#[napi(
-    ts_args_type = "secret: string | Buffer | Uint8Array, userId: string | Buffer | Uint8Array | number | bigint, hash: string | Buffer | Uint8Array | null | undefined, email?: string | Buffer | Uint8Array | null",
-    ts_return_type = "{ code: string; message: string }"
-)]
-pub fn explain<'env>(
-    env: &'env Env,
-    secret: Unknown,
-    user_id: Unknown,
-    hash: Unknown,
-    email: Unknown,
-) -> Result<Unknown<'env>> {
-    let mut scratch = [Scratch::new(), Scratch::new(), Scratch::new()];
-    let [id_scratch, hash_scratch, email_scratch] = &mut scratch;
-    let raw = env.raw();
-    let finding = unsafe {
-        (|| {
-            let secret = convert::secret(raw, secret.raw())?;
-            let id = convert::user_id(raw, user_id.raw(), id_scratch)?;
-            let hash = convert::presented(raw, hash.raw(), hash_scratch, "the hash")?;
-            let email = convert::optional_bytes(raw, email.raw(), email_scratch, "email")?;
-            convert::finding(raw, &userhash::explain(&secret, id, hash, email)?)
-        })()
-    };
-    finding
-        .map_err(|failure| thrown(env, failure))
-        .map(|value| unsafe { Unknown::from_raw_unchecked(raw, value) })
-}
-
-/// The widget configuration for `options` as HTML-safe JSON, signed with `secret`.
-#[napi(ts_args_type = "secret: string | Buffer | Uint8Array, options: object")]
-pub fn widget_json(env: Env, secret: Unknown, options: Unknown) -> Result<String> {
-    widget(&env, &secret, &options, false)
+/// The widget configuration for `options` as HTML-safe JSON.
+#[napi(ts_args_type = "source: NativeSigner | NativeKeyring | Secret, options: WidgetOptions")]
+pub fn widget_json(
+    env: &Env,
+    source: WidgetSigner,
+    options: Plain<WidgetOptions>,
+) -> napi::Result<String> {
+    widget(env, source, options, false)
 }
 
 /// The widget configuration for `options` as a complete `<script>` element.
-#[napi(ts_args_type = "secret: string | Buffer | Uint8Array, options: object")]
-pub fn widget_script(env: Env, secret: Unknown, options: Unknown) -> Result<String> {
-    widget(&env, &secret, &options, true)
+#[napi(ts_args_type = "source: NativeSigner | NativeKeyring | Secret, options: WidgetOptions")]
+pub fn widget_script(
+    env: &Env,
+    source: WidgetSigner,
+    options: Plain<WidgetOptions>,
+) -> napi::Result<String> {
+    widget(env, source, options, true)
 }
 
-fn widget(env: &Env, secret: &Unknown, options: &Unknown, script: bool) -> Result<String> {
-    let text = unsafe {
-        read_secret(env, secret)
-            .and_then(|signer| signer::widget(env.raw(), &signer, options.raw(), script))
+fn widget(
+    env: &Env,
+    source: WidgetSigner,
+    Plain(options): Plain<WidgetOptions>,
+    script: bool,
+) -> napi::Result<String> {
+    let owned;
+    let signer = match source {
+        Either3::A(signer) => &signer.0,
+        Either3::B(keyring) => keyring.0.primary_signer(),
+        Either3::C(secret) => {
+            owned = Signer::new(&secret.0);
+            &owned
+        }
     };
-    text.map_err(|failure| thrown(env, failure))
-}
-
-/// # Safety
-/// `secret` must belong to the current call.
-unsafe fn read_secret(env: &Env, secret: &Unknown) -> std::result::Result<Signer, Failure> {
-    Ok(Signer::new(&unsafe {
-        convert::secret(env.raw(), secret.raw())
-    }?))
+    let (config, nonce) = options
+        .into_config()
+        .map_err(|failure| thrown(env, failure))?;
+    js(
+        env,
+        match script {
+            true => config.to_script(signer, nonce.as_deref()),
+            false => config.to_json(signer),
+        },
+    )
 }
