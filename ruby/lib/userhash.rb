@@ -13,8 +13,7 @@ require_relative 'userhash/widget'
 # lowercase hex(HMAC-SHA256(key = secret, msg = user_id)), computed by libuserhash, the
 # Rust core every userhash package shares. See Userhash::Signer for repeated use.
 module Userhash
-  # One-off Signer.new(secret).sign(user_id).
-  # @return [String] the 64-character lowercase hex hash
+  # @return [String] Signer.new(secret).sign(user_id), in one call
   def self.sign(secret, user_id)
     secret = Native.secret(secret)
     return Signer.new(secret).sign(user_id) if secret.encoding == Encoding::BINARY
@@ -23,8 +22,7 @@ module Userhash
     Native.c_string { |out| Native.userhash_sign(secret, secret.bytesize, id, id.bytesize, out, Native::HASH_BUF_LEN) }
   end
 
-  # One-off Signer.new(secret).verify(user_id, hash).
-  # @return [Boolean]
+  # @return [Boolean] Signer.new(secret).verify(user_id, hash), in one call
   def self.verify(secret, user_id, hash)
     secret = Native.secret(secret)
     return Signer.new(secret).verify(user_id, hash) if secret.encoding == Encoding::BINARY
@@ -34,8 +32,7 @@ module Userhash
     Native.flag { |out| Native.userhash_verify(secret, secret.bytesize, id, id.bytesize, hash, hash.bytesize, out) }
   end
 
-  # A new text secret: 32 bytes from the OS's CSPRNG as 64 lowercase hex characters.
-  # @return [String]
+  # @return [String] a new text secret: 32 bytes from the OS's CSPRNG as 64 hex characters
   def self.generate_secret
     Native.c_string(Native::SECRET_BUF_LEN) { |out| Native.userhash_generate_secret(out, Native::SECRET_BUF_LEN) }
   end
@@ -45,8 +42,7 @@ module Userhash
     Native.userhash_version
   end
 
-  # @return [String] where libuserhash was loaded from: $USERHASH_LIB, the copy bundled in
-  #   the gem, or the system's "userhash"
+  # @return [String] where libuserhash was loaded from: $USERHASH_LIB, the gem's copy or "userhash"
   def self.library_path
     Native::LIBRARY
   end

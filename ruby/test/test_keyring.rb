@@ -89,6 +89,24 @@ class TestKeyring < Minitest::Test
     assert_equal ['current'], keyring.key_ids
   end
 
+  def test_messages_are_the_cores_with_their_details
+    keyring = Userhash::Keyring.new('current', SEED_SECRET)
+    assert_equal 'the keyring already has a key with id "current"',
+                 assert_raises(Userhash::Error) { keyring.add('current', 'x') }.message
+    assert_match(/\Athe ttl must be/, assert_raises(Userhash::Error) { keyring.issue_token('u', ttl: -1) }.message)
+    assert_match(/\Athe leeway must be/, assert_raises(Userhash::Error) { keyring.verify_token('u', '', leeway: -1) }.message)
+  end
+
+  def test_each_thread_reads_the_message_of_its_own_failure
+    messages = Array.new(4) do |t|
+      Thread.new do
+        keyring = Userhash::Keyring.new("key-#{t}", SEED_SECRET)
+        Array.new(200) { assert_raises(Userhash::Error) { keyring.add("key-#{t}", 'x') }.message }.uniq
+      end
+    end.map(&:value)
+    assert_equal Array.new(4) { |t| [%(the keyring already has a key with id "key-#{t}")] }, messages
+  end
+
   def test_from_env
     ENV['USERHASH_SECRET'] = 'new-secret'
     ENV['USERHASH_PREVIOUS_SECRET'] = 'old-secret'
@@ -101,7 +119,8 @@ class TestKeyring < Minitest::Test
     ENV['USERHASH_PREVIOUS_SECRET_NOT_AFTER'] = 'soon'
     assert_code('invalid_timestamp') { Userhash::Keyring.from_env }
     ENV.delete('USERHASH_SECRET')
-    assert_code('missing_env', Userhash::SecretError) { Userhash::Keyring.from_env }
+    error = assert_raises(Userhash::SecretError) { Userhash::Keyring.from_env }
+    assert_equal ['missing_env', 'environment variable USERHASH_SECRET is not set'], [error.code, error.message]
   ensure
     %w[USERHASH_SECRET USERHASH_PREVIOUS_SECRET USERHASH_PREVIOUS_SECRET_NOT_AFTER].each { |name| ENV.delete(name) }
   end

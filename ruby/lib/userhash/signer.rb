@@ -2,18 +2,17 @@
 
 module Userhash
   # A secret's precomputed HMAC-SHA256 state: build one at boot and share it (it is
-  # immutable, so threads may use it at once). The native state is released when the
-  # Signer is garbage-collected. It never shows its secret: #inspect is redacted.
+  # immutable, so threads may use it at once; copies share it too). The native state is
+  # freed when the Signer is garbage-collected. #inspect never shows the secret.
   class Signer
-    # @param secret [String] text (its UTF-8 bytes are the key, as in the vendors' snippets;
-    #   no leading or trailing whitespace) or, when its encoding is BINARY, the raw key bytes
-    #   taken as they are
+    # @param secret [String] text (its UTF-8 bytes are the key, without surrounding
+    #   whitespace) or, in BINARY encoding, the raw key bytes
     # @raise [SecretError] when the secret cannot be used
     def initialize(secret)
       @handle = Native.handle(:userhash_signer_free) { |out| Native.with_secret(:userhash_signer_new, secret, [], [out]) }
     end
 
-    # A Signer whose secret is the text of environment variable +name+.
+    # @return [Signer] whose secret is the text of environment variable +name+
     # @raise [SecretError] missing_env when the variable is not set
     def self.from_env(name)
       new(ENV.fetch(name) { raise Native.error(Native::MISSING_ENV, "environment variable #{name} is not set") })
@@ -26,9 +25,8 @@ module Userhash
       Native.c_string { |out| Native.userhash_signer_sign(@handle, id, id.bytesize, out, Native::HASH_BUF_LEN) }
     end
 
-    # Whether +hash+ (either hex case) is the hash of +user_id+, compared in constant time.
-    # A wrong, malformed or nil hash is false; only an invalid user id raises.
-    # @return [Boolean]
+    # @return [Boolean] whether +hash+ (either hex case) is the hash of +user_id+, compared
+    #   in constant time; a wrong, malformed or nil hash is false
     def verify(user_id, hash)
       id = Native.id_bytes(user_id)
       hash = Native.presented(hash)
@@ -36,7 +34,7 @@ module Userhash
     end
 
     # @param user_ids [Enumerable<String, Integer>]
-    # @return [Array<String>] the hashes of +user_ids+, in order
+    # @return [Array<String>] their hashes, in order
     def sign_many(user_ids)
       user_ids.map { |user_id| sign(user_id) }
     end

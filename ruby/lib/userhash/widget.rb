@@ -1,26 +1,16 @@
 # frozen_string_literal: true
 
 module Userhash
-  # Widget configuration snippets that are safe inside HTML (docs/spec.md, section 5),
-  # byte for byte what every userhash language writes. The hash is always computed from the
-  # user's id, never passed in.
-  #
-  #   Userhash::Widget.script(signer, preset: 'tau', app_id: 'YOUR_APP_ID',
-  #                           user: { id: current_user.id, name: current_user.name }, nonce: csp_nonce)
-  #   # => <script nonce="…">window.taubotConfig = {"appId":"YOUR_APP_ID","user":{…}};</script>
-  #
-  # +signer_or_secret+ is a Signer (build it once) or a secret String. +preset+ is "tau",
-  # "hal" or "generic"; +user+ is nil for an anonymous visitor (no id, no hash) or a Hash
-  # with :id (required; a String or an Integer) and any of :name, :email, :phone,
-  # :profile_picture_url, :created_at (Integer Unix seconds) and :metadata (a flat Hash of
-  # String, Integer, true, false or nil values), as the preset allows. A field left out or
-  # nil is not written. +global+ names the generic preset's global. The configuration goes
-  # to libuserhash as JSON (Ruby's json), and the core checks every field.
+  # Widget configuration snippets that are safe inside HTML (docs/spec.md, section 5), byte
+  # for byte what every userhash language writes, with the hash computed from the user's id.
+  # +signer_or_secret+ is a Signer or a secret String; +preset+ "tau", "hal" or "generic";
+  # +user+ nil (anonymous: no id, no hash) or a Hash of USER_FIELDS (String or Symbol keys;
+  # nil is left out). The configuration goes to the core as JSON, which checks every field.
   module Widget
-    # The fields a user Hash may have (String or Symbol keys).
+    # The fields a user Hash may have.
     USER_FIELDS = %w[id name email phone profile_picture_url created_at metadata].freeze
 
-    # @return [String] the complete <script> element, with nonce="…" when +nonce+ is given
+    # @return [String] the <script> element, with nonce="…" when +nonce+ is given
     # @raise [Error] with the stable code of the first field that breaks its rule
     def self.script(signer_or_secret, preset:, app_id:, user: nil, nonce: nil, global: nil)
       config = config_json(preset, app_id, user, global)
@@ -31,7 +21,7 @@ module Userhash
       end
     end
 
-    # @return [String] the configuration object alone, as HTML-safe JSON text
+    # @return [String] the configuration object alone, as HTML-safe JSON
     # @raise [Error] with the stable code of the first field that breaks its rule
     def self.json(signer_or_secret, preset:, app_id:, user: nil, global: nil)
       config = config_json(preset, app_id, user, global)
@@ -44,20 +34,18 @@ module Userhash
       signer.instance_variable_get(:@handle)
     end
 
-    # The configuration JSON of userhash_widget_json (docs/spec.md, section 5.3).
+    # The JSON of userhash_widget_json (docs/spec.md, section 5.3).
     def self.config_json(preset, app_id, user, global)
       JSON.generate({ preset: preset, app_id: app_id, global: global, user: user.is_a?(Hash) ? user_config(user) : user })
     end
 
-    # A user Hash with String keys, the id as the text that is hashed (its bytes, as
-    # Signer#sign hashes them; "" when left out, which the core refuses) and an Integer
-    # created_at saturated to 64 bits, which keeps the core's verdict on it.
+    # +user+ with String keys; the id as the bytes Signer#sign hashes ("" when left out,
+    # which the core refuses); an Integer created_at saturated to 64 bits, which keeps the
+    # core's verdict on it.
     def self.user_config(user)
       user = user.to_h { |key, value| [key.to_s, value] }
       unknown = user.keys - USER_FIELDS
-      unless unknown.empty?
-        raise ArgumentError, "unknown widget user field #{unknown.first.to_sym.inspect}: the fields are #{USER_FIELDS.join(', ')}"
-      end
+      raise ArgumentError, "unknown widget user field :#{unknown.first}: the fields are #{USER_FIELDS.join(', ')}" if unknown.any?
 
       id = user['id'].nil? ? '' : Native.id_bytes(user['id'])
       created_at = user['created_at']

@@ -6,7 +6,7 @@
 #
 # - no block allocated by libuserhash may be definitely or indirectly lost: every Signer
 #   and Keyring the loop dropped was freed by its finalizer;
-# - what ffi_c.so or libffi allocated and lost (callbacks, pointers) must not grow with the
+# - what ffi_c.so or libffi allocated and lost (pointers, structs) must not grow with the
 #   number of rounds: ROUNDS and 3 × ROUNDS lose the same bytes.
 #
 #   ruby check.rb ROUNDS            exit 0 when clean
@@ -37,8 +37,7 @@ def leaks(rounds, *mode)
       next unless header
 
       bytes = Integer(Regexp.last_match(1).delete(','), 10)
-      # Who allocated: the first frame below malloc/calloc/realloc. (Ruby's own allocations
-      # made while the failure hook runs also have libuserhash further down their stacks.)
+      # Who allocated: the first frame below malloc/calloc/realloc.
       allocator = record.lines.grep(/^==\d+==    by /).first.to_s
       [[:libuserhash, /libuserhash\.so/], [:ffi, %r{ffi_c\.so|libffi\.so}]].each do |key, pattern|
         next unless allocator.match?(pattern)
