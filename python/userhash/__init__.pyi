@@ -2,6 +2,9 @@ from collections.abc import Callable, Iterable
 from typing import ClassVar, Literal, final
 
 from userhash import widget as widget
+# The exception classes are plain Python (userhash/_errors.py), typed where they are defined.
+from userhash._errors import KeyringError, SecretError, TimestampError, UserhashError
+from userhash._errors import UserIdError, UserIdTypeError, WidgetError
 
 __version__: str
 
@@ -32,31 +35,6 @@ __all__ = [
     "verify",
     "widget",
 ]
-
-class UserhashError(Exception):
-    """Base of every userhash error; ``code`` is the stable, language-independent code."""
-
-    code: str
-    def __init__(self, message: str, code: str) -> None: ...
-
-class SecretError(UserhashError, ValueError):
-    """The secret is empty, has surrounding whitespace, is not UTF-8 or is not set."""
-
-class UserIdError(UserhashError, ValueError):
-    """The user id is empty, not valid Unicode, or an integer out of the 128-bit range."""
-
-class UserIdTypeError(UserhashError, TypeError):
-    """The user id is not a ``str``, ``bytes`` or ``int``."""
-
-class KeyringError(UserhashError, ValueError):
-    """A keyring key id is empty or taken twice, or a key's window is empty."""
-
-class TimestampError(UserhashError, ValueError):
-    """A time in seconds (token expiry, ttl, leeway, key window, ``created_at``) is negative,
-    or 10^11 or more: a millisecond value where Unix seconds are expected."""
-
-class WidgetError(UserhashError, ValueError):
-    """A widget configuration field breaks its rule (docs/spec.md, section 5)."""
 
 @final
 class Signer:
