@@ -108,6 +108,9 @@ func TestErrorMatrix(t *testing.T) {
 func TestErrorsCarryCodeAndMessage(t *testing.T) {
 	_, err := NewSigner(seedSecret + "\n")
 	wantCode(t, err, "secret_whitespace")
+	if err.(*Error).Category != "secret" {
+		t.Errorf("category %q", err.(*Error).Category)
+	}
 	if !strings.HasSuffix(err.Error(), " [secret_whitespace]") || !strings.HasPrefix(err.Error(), "userhash: ") {
 		t.Errorf("message %q", err.Error())
 	}
@@ -119,6 +122,27 @@ func TestErrorsCarryCodeAndMessage(t *testing.T) {
 	wantCode(t, err, "empty_secret")
 	_, err = Verify(seedSecret, "", "")
 	wantCode(t, err, "empty_user_id")
+}
+
+// The message is libuserhash's for the calling goroutine's own failure, with its details,
+// while goroutines on the same OS threads fail with other messages.
+func TestErrorMessagesAreTheCallersOwn(t *testing.T) {
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		id := "key-" + strconv.Itoa(g)
+		k := mustKeyring(t, id, seedSecret)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 3000 && !t.Failed(); i++ {
+				err := k.Add(id, seedSecret, Window{})
+				if err == nil || !strings.Contains(err.Error(), strconv.Quote(id)) {
+					t.Errorf("Add(%q) twice: %v", id, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 func TestSignerFromEnv(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -96,6 +97,16 @@ func TestRotationEndToEnd(t *testing.T) {
 	}
 }
 
+// The outcome constants are the names of the generated contract.
+func TestOutcomesAreTheContracts(t *testing.T) {
+	want := []string{OutcomeVerified, OutcomeMissing, OutcomeMalformed, OutcomeMismatch, OutcomeExpired}
+	for i, name := range want {
+		if contractOutcomes[uint32(i+1)] != name || len(contractOutcomes) != len(want) {
+			t.Errorf("outcome %d: contract %q, constant %q", i+1, contractOutcomes[uint32(i+1)], name)
+		}
+	}
+}
+
 func TestKeyringErrors(t *testing.T) {
 	_, err := NewKeyring("", "s")
 	wantCode(t, err, "empty_key_id")
@@ -120,6 +131,11 @@ func TestKeyringErrors(t *testing.T) {
 	wantCode(t, err, "invalid_timestamp")
 	_, err = k.VerifyToken("u", "", Leeway(-time.Millisecond))
 	wantCode(t, err, "invalid_timestamp")
+	_, err = k.IssueToken("u", -time.Millisecond) // whole seconds rounded down: -1
+	wantCode(t, err, "invalid_timestamp")
+	if tok, err := k.IssueToken("u", 1999*time.Millisecond); err != nil || tok == "" {
+		t.Errorf("IssueToken(1.999 s) = %q, %v", tok, err)
+	}
 	// time.Now().UnixMilli() where seconds are asked: refused, not a key or token that
 	// never expires.
 	_, err = k.IssueTokenAt("u", 1767225600000)
@@ -188,9 +204,24 @@ func TestKeyringFromEnv(t *testing.T) {
 	t.Setenv("USERHASH_PREVIOUS_SECRET_NOT_AFTER", "soon")
 	_, err = KeyringFromEnv()
 	wantCode(t, err, "invalid_timestamp")
+	t.Setenv("USERHASH_PREVIOUS_SECRET_NOT_AFTER", "1767225600000")
+	_, err = KeyringFromEnv()
+	wantCode(t, err, "timestamp_in_milliseconds")
+	os.Unsetenv("USERHASH_PREVIOUS_SECRET_NOT_AFTER")
+	_, err = KeyringFromEnv()
+	wantCode(t, err, "missing_env")
+	if !strings.Contains(err.Error(), "USERHASH_PREVIOUS_SECRET_NOT_AFTER") {
+		t.Errorf("message %q", err.Error())
+	}
 	t.Setenv("USERHASH_SECRET", "")
 	_, err = KeyringFromEnv()
 	wantCode(t, err, "empty_secret")
+	os.Unsetenv("USERHASH_SECRET")
+	_, err = KeyringFromEnv()
+	wantCode(t, err, "missing_env")
+	if !strings.Contains(err.Error(), "environment variable USERHASH_SECRET is not set") {
+		t.Errorf("message %q", err.Error())
+	}
 }
 
 type tokenDoc struct {
@@ -361,6 +392,67 @@ func TestExplainTable(t *testing.T) {
 	wantCode(t, err, "empty_user_id")
 }
 
+// The explain cases of tests/vectors/vectors.json, with the keyring and, for one key with a
+// text secret, the one-shot Explain. Every finding code is one of the generated FindingCodes.
+func TestExplainVectors(t *testing.T) {
+	var doc struct {
+		Explain struct {
+			Cases []struct {
+				Name, Finding, Hash string
+				UserIDText          string `json:"user_id_text"`
+				Keys                []struct {
+					ID         string
+					SecretHex  string  `json:"secret_hex"`
+					SecretText *string `json:"secret_text"`
+					NotAfter   *int64  `json:"not_after"`
+				}
+				Now   int64
+				Email *string
+			}
+		}
+	}
+	loadJSON(t, "vectors.json", &doc)
+	if len(doc.Explain.Cases) == 0 {
+		t.Fatal("no explain vectors")
+	}
+	known := map[string]bool{}
+	for _, code := range FindingCodes {
+		known[code] = true
+	}
+	for _, c := range doc.Explain.Cases {
+		var k *Keyring
+		for i, key := range c.Keys {
+			var err error
+			switch {
+			case i > 0 && key.SecretText != nil:
+				err = k.Add(key.ID, *key.SecretText, Window{NotAfter: key.NotAfter})
+			case i > 0:
+				err = k.AddBytes(key.ID, []byte(unhex(t, key.SecretHex)), Window{NotAfter: key.NotAfter})
+			case key.SecretText != nil:
+				k, err = NewKeyring(key.ID, *key.SecretText)
+			default:
+				k, err = NewKeyringBytes(key.ID, []byte(unhex(t, key.SecretHex)))
+			}
+			if err != nil {
+				t.Fatalf("%s: key %s: %v", c.Name, key.ID, err)
+			}
+		}
+		opts := []Option{At(c.Now)}
+		if c.Email != nil {
+			opts = append(opts, Email(*c.Email))
+		}
+		if f, err := k.Explain(c.UserIDText, c.Hash, opts...); err != nil || f.Code != c.Finding || !known[f.Code] {
+			t.Errorf("%s: got %+v, %v", c.Name, f, err)
+		}
+		if key := c.Keys[0]; len(c.Keys) == 1 && key.SecretText != nil {
+			if f, err := Explain(*key.SecretText, c.UserIDText, c.Hash, opts...); err != nil || f.Code != c.Finding {
+				t.Errorf("%s: one-shot got %+v, %v", c.Name, f, err)
+			}
+		}
+		k.Close()
+	}
+}
+
 func TestExplainSecretEncodingAndKeys(t *testing.T) {
 	decoded, _ := hex.DecodeString("deadbeefcafe0123")
 	if f, _ := Explain("deadbeefcafe0123", "u", oracle(string(decoded), "u")); f.Code != "secret_encoding" {
@@ -381,7 +473,7 @@ func TestExplainSecretEncodingAndKeys(t *testing.T) {
 			t.Errorf("at %d: %+v, %v; want %s", c.now, f, err, c.code)
 		}
 	}
-	// A long id makes a long message: the buffer grows.
+	// A long id makes a long message (an owned string from libuserhash).
 	long := strings.Repeat("x", 5000)
 	if f, err := k.Explain(long, oracle("new", long+" ")); err != nil || f.Code != "id_whitespace" || len(f.Message) < 5000 {
 		t.Errorf("long id: %s, %d bytes, %v", f.Code, len(f.Message), err)
@@ -403,6 +495,7 @@ func TestFailureHook(t *testing.T) {
 	k.VerifyDetailed("user123", "")                              // missing
 	k.VerifyDetailed("user123", strings.ToUpper(right[:63])+"g") // malformed
 	k.VerifyDetailed("user\xff", oracle("x", "y"))               // mismatch, id not UTF-8
+	k.VerifyDetailed("\xff\xfeu", "0")                           // malformed; a run of invalid bytes is one U+FFFD
 	k.VerifyDetailed("user123", oracle("old-secret", "user123"), At(100))
 	k.VerifyToken("user123", "v2.1.x")
 	k.Explain("user123", right) // verified: no event
@@ -411,6 +504,7 @@ func TestFailureHook(t *testing.T) {
 		{Outcome: "missing", UserID: "user123"},
 		{Outcome: "malformed", Reason: "hash_not_hex", UserID: "user123", HashPrefix: strings.ToUpper(right[:8])},
 		{Outcome: "mismatch", UserID: "user\uFFFD", HashPrefix: oracle("x", "y")[:8]},
+		{Outcome: "malformed", Reason: "hash_wrong_length", UserID: "\uFFFDu", HashPrefix: "0"},
 		{Outcome: "expired", KeyID: "old", UserID: "user123", HashPrefix: oracle("old-secret", "user123")[:8]},
 		{Outcome: "malformed", Reason: "token_version", UserID: "user123", HashPrefix: "v2.1.x"},
 		{Outcome: "missing", UserID: "user123"},

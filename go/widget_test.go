@@ -2,9 +2,13 @@ package userhash
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 )
+
+// plan stands for any named string type a caller's metadata may hold.
+type plan string
 
 type widgetCase struct {
 	Name       string          `json:"name"`
@@ -151,7 +155,25 @@ func TestWidgetGoConversions(t *testing.T) {
 		_, err := WidgetJSON(signer, WidgetConfig{Preset: PresetHal, AppID: "a", User: &WidgetUser{ID: "u", Metadata: map[string]any{"k": bad}}})
 		wantCode(t, err, "invalid_metadata")
 	}
-	// Many metadata entries (past the C helper's stack array) and long, escaped texts.
+	// encoding/json writes the metadata: float64(3) is the integer 3 (what JSON decoding
+	// into map[string]any gives), a named string type is text; NaN has no JSON form.
+	got, err = WidgetJSON(signer, WidgetConfig{Preset: PresetHal, AppID: "a", User: &WidgetUser{ID: "u",
+		Metadata: map[string]any{"f": float64(3), "plan": plan("pro")}}})
+	if want := `"metadata":{"f":3,"plan":"pro"}}`; err != nil || !strings.HasSuffix(got, want) {
+		t.Errorf("got %s, %v; want …%s", got, err, want)
+	}
+	_, err = WidgetJSON(signer, WidgetConfig{Preset: PresetHal, AppID: "a", User: &WidgetUser{ID: "u", Metadata: map[string]any{"k": math.NaN()}}})
+	wantCode(t, err, "invalid_metadata")
+	// JSON cannot carry bytes that are not UTF-8: refused, never replaced (which would hash another id).
+	for _, user := range []WidgetUser{{ID: "user\xff"}, {ID: "u", Name: "\xff"}, {ID: "u", Metadata: map[string]any{"\xff": 1}},
+		{ID: "u", Metadata: map[string]any{"k": "\xff"}}} {
+		user := user
+		_, err = WidgetScript(signer, WidgetConfig{Preset: PresetGeneric, AppID: "a", User: &user})
+		wantCode(t, err, "text_not_utf8")
+	}
+	_, err = WidgetScript(signer, WidgetConfig{Preset: PresetTau, AppID: "a", Nonce: "\xff"})
+	wantCode(t, err, "text_not_utf8")
+	// Many metadata entries and long, escaped texts.
 	meta := map[string]any{}
 	for i := 0; i < 40; i++ {
 		meta[strings.Repeat("k", i+1)] = i
