@@ -8,11 +8,11 @@
 use std::marker::PhantomData;
 
 use napi::bindgen_prelude::{FromNapiValue, TypeName, Unknown, ValidateNapiValue};
-use napi::{Env, JsValue, Status, ValueType, sys};
+use napi::{JsValue, Status, ValueType, sys};
 use userhash::{Error, check_duration};
 
-use crate::convert::{self, Scratch, type_name};
-use crate::error::{Failure, Result, thrown};
+use crate::convert::{self, type_name};
+use crate::error::{Failure, Result};
 
 /// An argument's name, as its error messages give it.
 pub trait Named {
@@ -46,23 +46,28 @@ names! {
 
 /// A value converted from one JavaScript value, or refused with a [`Failure`] that its
 /// `FromNapiValue` throws.
-trait Read: Sized {
-    /// # Safety
-    /// `env` and `value` must belong to the call being converted.
-    unsafe fn read(env: sys::napi_env, value: sys::napi_value) -> Result<Self>;
+pub trait Read: Sized {
+    fn read(value: Unknown) -> Result<Self>;
 }
 
+/// `FromNapiValue` for types that [`Read`].
 macro_rules! from_napi {
     ($($ty:ident $(<$param:ident: $bound:path>)?),* $(,)?) => {$(
-        impl$(<$param: $bound>)? FromNapiValue for $ty$(<$param>)? {
-            unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
+        impl$(<$param: $bound>)? napi::bindgen_prelude::FromNapiValue for $ty$(<$param>)? {
+            unsafe fn from_napi_value(
+                env: napi::sys::napi_env,
+                value: napi::sys::napi_value,
+            ) -> napi::Result<Self> {
                 // SAFETY: napi-rs converts `value`, an argument (or a property of one) of the
                 // call it runs in `env`.
-                unsafe { Self::read(env, value) }.map_err(|failure| thrown(&Env::from(env), failure))
+                let value = unsafe { napi::bindgen_prelude::Unknown::from_raw_unchecked(env, value) };
+                let read = <Self as $crate::args::Read>::read(value);
+                read.map_err(|failure| $crate::error::thrown(&napi::Env::from(env), failure))
             }
         }
     )*};
 }
+pub(crate) use from_napi;
 
 from_napi!(
     UserId,
@@ -75,22 +80,12 @@ from_napi!(
     Plain<T: PlainObject>,
 );
 
-/// `bytes` in memory of ours, or `ERR_MEMORY_ALLOCATION_FAILED`.
-fn owned(bytes: &[u8]) -> Result<Vec<u8>> {
-    let mut copy = Vec::new();
-    copy.try_reserve_exact(bytes.len())?;
-    copy.extend_from_slice(bytes);
-    Ok(copy)
-}
-
 /// A user id: the bytes the core hashes (see [`convert::user_id`]).
 pub struct UserId(pub Vec<u8>);
 
 impl Read for UserId {
-    unsafe fn read(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
-        let mut scratch = Scratch::default();
-        // SAFETY: the caller's contract; the bytes are copied before any JavaScript runs.
-        owned(unsafe { convert::user_id(env, value, &mut scratch) }?).map(UserId)
+    fn read(value: Unknown) -> Result<Self> {
+        convert::owned_user_id(&value).map(UserId)
     }
 }
 
@@ -99,9 +94,8 @@ impl Read for UserId {
 pub struct Secret(pub userhash::Secret);
 
 impl Read for Secret {
-    unsafe fn read(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
-        // SAFETY: the caller's contract.
-        unsafe { convert::secret(env, value) }.map(Secret)
+    fn read(value: Unknown) -> Result<Self> {
+        convert::secret(&value).map(Secret)
     }
 }
 
@@ -125,11 +119,8 @@ impl ValidateNapiValue for Secret {
 pub struct Candidate(pub Option<Vec<u8>>);
 
 impl Read for Candidate {
-    unsafe fn read(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
-        let mut scratch = Scratch::default();
-        // SAFETY: the caller's contract; the bytes are copied before any JavaScript runs.
-        let (_, hash) = unsafe { convert::hash(env, value, &mut scratch) }?;
-        Ok(Candidate(hash.map(owned).transpose()?))
+    fn read(value: Unknown) -> Result<Self> {
+        Ok(Candidate(convert::owned_bytes(&value)?.1))
     }
 }
 
@@ -138,11 +129,9 @@ impl Read for Candidate {
 pub struct Presented<N>(pub Vec<u8>, PhantomData<N>);
 
 impl<N: Named> Read for Presented<N> {
-    unsafe fn read(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
-        let mut scratch = Scratch::default();
-        // SAFETY: the caller's contract; the bytes are copied before any JavaScript runs.
-        let bytes = match unsafe { convert::hash(env, value, &mut scratch) }? {
-            (_, Some(bytes)) => owned(bytes)?,
+    fn read(value: Unknown) -> Result<Self> {
+        let bytes = match convert::owned_bytes(&value)? {
+            (_, Some(bytes)) => bytes,
             (ValueType::Undefined | ValueType::Null, None) => Vec::new(),
             (other, None) => {
                 let what = "must be a string, Buffer or Uint8Array (or undefined), not";
@@ -161,9 +150,7 @@ impl<N: Named> Read for Presented<N> {
 pub struct Text<N>(pub String, PhantomData<N>);
 
 impl<N: Named> Read for Text<N> {
-    unsafe fn read(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
-        // SAFETY: the caller's contract.
-        let value = unsafe { Unknown::from_raw_unchecked(env, value) };
+    fn read(value: Unknown) -> Result<Self> {
         match value.get_type()? {
             ValueType::String => Ok(Text(String::from_unknown(value)?, PhantomData)),
             other => {
@@ -179,13 +166,9 @@ impl<N: Named> Read for Text<N> {
 pub struct Seconds<N>(pub i64, PhantomData<N>);
 
 impl<N: Named> Read for Seconds<N> {
-    unsafe fn read(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
-        // SAFETY: the caller's contract.
-        let n = unsafe { convert::whole_number(env, value) }?;
-        Ok(Seconds(
-            n.ok_or(Error::InvalidTimestamp(N::NAME))?,
-            PhantomData,
-        ))
+    fn read(value: Unknown) -> Result<Self> {
+        let n = convert::whole_number(&value)?.ok_or(Error::InvalidTimestamp(N::NAME))?;
+        Ok(Seconds(n, PhantomData))
     }
 }
 
@@ -193,9 +176,8 @@ impl<N: Named> Read for Seconds<N> {
 pub struct Duration<N>(pub u64, PhantomData<N>);
 
 impl<N: Named> Read for Duration<N> {
-    unsafe fn read(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
-        // SAFETY: the caller's contract.
-        let Seconds(n, _) = unsafe { Seconds::<N>::read(env, value) }?;
+    fn read(value: Unknown) -> Result<Self> {
+        let Seconds(n, _) = Seconds::<N>::read(value)?;
         Ok(Duration(check_duration(n, N::NAME)?, PhantomData))
     }
 }
@@ -212,9 +194,7 @@ pub trait PlainObject: FromNapiValue {
 pub struct Plain<T>(pub T);
 
 impl<T: PlainObject> Read for Plain<T> {
-    unsafe fn read(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
-        // SAFETY: the caller's contract.
-        let value = unsafe { Unknown::from_raw_unchecked(env, value) };
+    fn read(value: Unknown) -> Result<Self> {
         if !is_plain_object(&value)? {
             return Err(Failure::ArgType(T::NOT_AN_OBJECT.to_owned()));
         }

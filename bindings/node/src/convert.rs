@@ -8,7 +8,7 @@ use std::ptr;
 
 use napi::bindgen_prelude::{FromNapiValue, Function, FunctionRef, Unknown};
 use napi::sys::{self, TypedarrayType};
-use napi::{Env, ValueType};
+use napi::{Env, JsValue, ValueType};
 use userhash::{Error, IntegerId, Secret};
 use zeroize::Zeroize;
 
@@ -58,16 +58,30 @@ impl Drop for SecretText {
 
 /// A value's type, and its bytes when it is a string (its UTF-8; a lone surrogate becomes
 /// U+FFFD, exactly as `Buffer.from(string)` and `createHmac().update(string)` do) or a
-/// `Uint8Array`/`Buffer` over memory that cannot change while it is read.
+/// `Uint8Array`/`Buffer` over memory that cannot change while it is read. A hash is read
+/// so: anything else can never be one.
 ///
 /// # Safety
 /// `env` and `value` must belong to the current call. The slice may borrow the memory of a
 /// typed array: use it before running any JavaScript.
-unsafe fn read<'s>(
+pub unsafe fn read(
     env: sys::napi_env,
     value: sys::napi_value,
-    text: &'s mut Text,
-) -> Result<(ValueType, Option<&'s [u8]>)> {
+    scratch: &mut Scratch,
+) -> Result<(ValueType, Option<&[u8]>)> {
+    // SAFETY: the caller's contract.
+    unsafe { read_text(env, value, &mut scratch.text) }
+}
+
+/// [`read`] into a text buffer.
+///
+/// # Safety
+/// As for [`read`].
+unsafe fn read_text(
+    env: sys::napi_env,
+    value: sys::napi_value,
+    text: &mut Text,
+) -> Result<(ValueType, Option<&[u8]>)> {
     // SAFETY: the caller's contract; each reader gets a value of the type it reads.
     unsafe {
         let value_type = type_of(env, value)?;
@@ -85,16 +99,17 @@ unsafe fn read<'s>(
 ///
 /// # Safety
 /// As for [`read`].
-pub unsafe fn user_id<'s>(
+pub unsafe fn user_id(
     env: sys::napi_env,
     value: sys::napi_value,
-    scratch: &'s mut Scratch,
-) -> Result<&'s [u8]> {
+    scratch: &mut Scratch,
+) -> Result<&[u8]> {
     let Scratch { text, integer } = scratch;
     // SAFETY: the caller's contract; each reader gets a value of the type it reads.
-    let id = match unsafe { read(env, value, text) }? {
+    let id = match unsafe { read_text(env, value, text) }? {
         (_, Some(bytes)) => return Ok(bytes),
         (ValueType::Number, None) => {
+            // SAFETY: the caller's contract; the value is a number.
             let n = unsafe { number(env, value) }?;
             IntegerId::from(safe_integer(n).ok_or_else(|| {
                 Error::InvalidUserIdType(format!(
@@ -103,6 +118,7 @@ pub unsafe fn user_id<'s>(
                 ))
             })?)
         }
+        // SAFETY: the caller's contract; the value is a bigint.
         (ValueType::BigInt, None) => IntegerId::new(unsafe { bigint(env, value) }?),
         (other, None) => return Err(invalid_type(other)),
     };
@@ -113,24 +129,21 @@ pub unsafe fn user_id<'s>(
 /// The key for a string secret (its UTF-8, refused when it has surrounding whitespace) or
 /// a `Uint8Array`/`Buffer` secret (its bytes as they are). The UTF-8 copy of a string is
 /// wiped before this returns; the caller's string and bytes are JavaScript's.
-///
-/// # Safety
-/// `env` and `value` must belong to the current call.
-pub unsafe fn secret(env: sys::napi_env, value: sys::napi_value) -> Result<Secret> {
+pub fn secret(value: &Unknown) -> Result<Secret> {
     let mut secret = SecretText {
         text: Text::default(),
         stack_written: STACK_LEN,
     };
-    // SAFETY: the caller's contract; the bytes are used before this returns.
-    match unsafe { read(env, value, &mut secret.text) }? {
+    // SAFETY: an `Unknown` is a value of its env's current call; the bytes are used
+    // before this returns.
+    match unsafe { read_text(value.value().env, value.raw(), &mut secret.text) }? {
         (ValueType::String, Some(text)) => {
             if fits_on_stack(text.len()) {
                 // The text and Node-API's NUL.
                 secret.stack_written = text.len() + 1;
             }
-            Ok(Secret::from_text(
-                std::str::from_utf8(text).map_err(|_| Error::SecretNotUtf8)?,
-            )?)
+            let text = std::str::from_utf8(text).map_err(|_| Error::SecretNotUtf8)?;
+            Ok(Secret::from_text(text)?)
         }
         (_, Some(bytes)) => Ok(Secret::from_bytes(bytes)?),
         (other, None) => Err(Failure::ArgType(format!(
@@ -140,27 +153,36 @@ pub unsafe fn secret(env: sys::napi_env, value: sys::napi_value) -> Result<Secre
     }
 }
 
-/// The bytes of a hash (a string or bytes); `None` for anything else, which can never be a
-/// valid hash. Its type either way.
-///
-/// # Safety
-/// As for [`read`].
-pub unsafe fn hash<'s>(
-    env: sys::napi_env,
-    value: sys::napi_value,
-    scratch: &'s mut Scratch,
-) -> Result<(ValueType, Option<&'s [u8]>)> {
-    // SAFETY: the caller's contract.
-    unsafe { read(env, value, &mut scratch.text) }
+/// [`user_id`], copied: for an argument converted while others may still run JavaScript.
+pub fn owned_user_id(value: &Unknown) -> Result<Vec<u8>> {
+    let mut scratch = Scratch::default();
+    // SAFETY: an `Unknown` is a value of its env's current call; the bytes are copied
+    // before this returns.
+    owned(unsafe { user_id(value.value().env, value.raw(), &mut scratch) }?)
+}
+
+/// [`read`], copied: for an argument converted while others may still run JavaScript.
+pub fn owned_bytes(value: &Unknown) -> Result<(ValueType, Option<Vec<u8>>)> {
+    let mut scratch = Scratch::default();
+    // SAFETY: as for `owned_user_id`.
+    let (value_type, bytes) = unsafe { read(value.value().env, value.raw(), &mut scratch) }?;
+    Ok((value_type, bytes.map(owned).transpose()?))
+}
+
+/// `bytes` in memory of ours, or `ERR_MEMORY_ALLOCATION_FAILED`.
+fn owned(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut copy = Vec::new();
+    copy.try_reserve_exact(bytes.len())?;
+    copy.extend_from_slice(bytes);
+    Ok(copy)
 }
 
 /// A safe-integer number or a bigint in the i64 range (a time, a metadata value); `None`
 /// for any other value.
-///
-/// # Safety
-/// `env` and `value` must belong to the current call.
-pub unsafe fn whole_number(env: sys::napi_env, value: sys::napi_value) -> Result<Option<i64>> {
-    // SAFETY: the caller's contract; each reader gets a value of the type it reads.
+pub fn whole_number(value: &Unknown) -> Result<Option<i64>> {
+    let (env, value) = (value.value().env, value.raw());
+    // SAFETY: an `Unknown` is a value of its env's current call; each reader gets a value
+    // of the type it reads.
     unsafe {
         Ok(match type_of(env, value)? {
             ValueType::Number => safe_integer(number(env, value)?),
@@ -222,11 +244,7 @@ unsafe fn number(env: sys::napi_env, value: sys::napi_value) -> Result<f64> {
 }
 
 /// The UTF-8 of a string, read straight into the stack buffer when it fits.
-unsafe fn utf8<'s>(
-    env: sys::napi_env,
-    value: sys::napi_value,
-    text: &'s mut Text,
-) -> Result<&'s [u8]> {
+unsafe fn utf8(env: sys::napi_env, value: sys::napi_value, text: &mut Text) -> Result<&[u8]> {
     let (stack, mut written, mut len) = (text.stack.as_mut_ptr().cast(), 0, 0);
     // SAFETY: see above; Node-API writes at most STACK_LEN bytes (its NUL included) and
     // reports how many.

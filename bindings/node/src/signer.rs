@@ -193,7 +193,7 @@ unsafe extern "C" fn verify(env: sys::napi_env, info: sys::napi_callback_info) -
     unsafe {
         run(env, info, |signer, [id, hash]| {
             let id = convert::user_id(env, id, &mut id_scratch)?;
-            let valid = match convert::hash(env, hash, &mut hash_scratch)?.1 {
+            let valid = match convert::read(env, hash, &mut hash_scratch)?.1 {
                 Some(hash) => signer.verify(id, hash)?,
                 None => signer.sign_raw(id).map(|_| false)?,
             };

@@ -5,15 +5,17 @@
 //! An optional field is an `Option<Option<_>>`: napi-rs reads a field that is `undefined`
 //! (or absent) as the outer `None` and converts any other value, `null` as the inner one.
 
+use napi::ValueType;
 use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, Object, Unknown};
 use napi::bindgen_prelude::{KeyCollectionMode, KeyConversion, KeyFilter};
-use napi::{Env, JsValue, ValueType, sys};
 use napi_derive::napi;
 use userhash::{Error, MetaValue, Preset, WidgetConfig};
 
-use crate::args::{CreatedAt, Plain, PlainObject, Seconds, UserId, is_plain_object};
+use crate::args::{
+    CreatedAt, Plain, PlainObject, Read, Seconds, UserId, from_napi, is_plain_object,
+};
 use crate::convert::{self, invalid_type};
-use crate::error::{Result, thrown};
+use crate::error::Result;
 
 /// The widget configuration (docs/spec.md, section 5).
 #[napi(object, object_to_js = false)]
@@ -109,13 +111,11 @@ impl WidgetUser {
 /// safe-integer, boolean or null values.
 pub struct Metadata(Vec<(String, MetaValue)>);
 
-impl FromNapiValue for Metadata {
-    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Self> {
-        // SAFETY: napi-rs converts `value`, a property of an argument of the call it runs.
-        let value = unsafe { Unknown::from_raw_unchecked(env, value) };
-        metadata(value)
-            .map(Metadata)
-            .map_err(|failure| thrown(&Env::from(env), failure))
+from_napi!(Metadata);
+
+impl Read for Metadata {
+    fn read(value: Unknown) -> Result<Self> {
+        metadata(value).map(Metadata)
     }
 }
 
@@ -147,9 +147,7 @@ fn meta_value(value: Unknown) -> Result<MetaValue> {
         ValueType::Boolean => MetaValue::Bool(bool::from_unknown(value)?),
         ValueType::Null => MetaValue::Null,
         ValueType::Number | ValueType::BigInt => {
-            // SAFETY: `value` is a value of the call converting the metadata.
-            let n = unsafe { convert::whole_number(value.value().env, value.raw()) }?;
-            MetaValue::Integer(n.ok_or_else(not_flat)?)
+            MetaValue::Integer(convert::whole_number(&value)?.ok_or_else(not_flat)?)
         }
         _ => return Err(not_flat().into()),
     })
