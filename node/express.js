@@ -62,24 +62,22 @@ function identify({
   }
 
   return function identifyUser(req, res, next) {
-    let user
-    try {
-      user = getUser(req, res)
-      if (typeof user?.then !== 'function') {
-        attach(req, res, user)
-        return next()
-      }
-    } catch (error) {
-      return next(error)
-    }
-    user.then((resolved) => {
+    const finish = (user) => {
       try {
-        attach(req, res, resolved)
+        attach(req, res, user)
       } catch (error) {
         return next(error)
       }
       next()
-    }, next)
+    }
+    let user
+    try {
+      user = getUser(req, res)
+    } catch (error) {
+      return next(error)
+    }
+    if (typeof user?.then === 'function') user.then(finish, next)
+    else finish(user)
   }
 }
 

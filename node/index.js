@@ -20,10 +20,7 @@ class Signer {
   /** @param {string | Buffer | Uint8Array | native.NativeSigner} secret */
   constructor(secret) {
     const key = secret instanceof native.NativeSigner ? secret : new native.NativeSigner(secret)
-    const keyed = native.keyed(key)
-    this.#sign = keyed.sign
-    this.#verify = keyed.verify
-    this.#signMany = keyed.signMany
+    ;({ sign: this.#sign, verify: this.#verify, signMany: this.#signMany } = native.keyed(key))
     natives.set(this, key)
   }
 
@@ -65,7 +62,7 @@ class Keyring extends EventEmitter {
   #native
   #sign
 
-  /** A keyring whose primary key is `secret` under `primaryId` (or a NativeKeyring as it is). */
+  /** Its primary key is `secret` under `primaryId`; or a NativeKeyring, as it is. */
   constructor(primaryId, secret) {
     super()
     this.#native = primaryId instanceof native.NativeKeyring ? primaryId : new native.NativeKeyring(primaryId, secret)
@@ -73,8 +70,7 @@ class Keyring extends EventEmitter {
     natives.set(this, this.#native)
   }
 
-  /** `USERHASH_SECRET` (key "current") and, when set, `USERHASH_PREVIOUS_SECRET` (key
-   * "previous", valid until `USERHASH_PREVIOUS_SECRET_NOT_AFTER`). */
+  /** Keys "current" (`USERHASH_SECRET`) and "previous" (`USERHASH_PREVIOUS_SECRET`), if set. */
   static fromEnv() {
     return new Keyring(native.NativeKeyring.fromEnv())
   }
@@ -146,8 +142,7 @@ class Keyring extends EventEmitter {
   }
 }
 
-/** The widget configuration object as HTML-safe JSON text (docs/spec.md, section 5),
- * signed with a Signer, a Keyring's primary key or a secret. */
+/** The widget configuration as HTML-safe JSON text, signed with a Signer, a Keyring or a secret. */
 function widgetJson(signerOrSecret, options) {
   return native.widgetJson(natives.get(signerOrSecret) ?? signerOrSecret, options)
 }
