@@ -1,6 +1,7 @@
 //! The C entry points with arbitrary lengths, buffer sizes and bytes: never panic (a panic
 //! would come back as USERHASH_RESULT_PANIC, which is asserted never to happen), write
-//! outputs only on success, and agree with the Rust API.
+//! outputs only on success (with a last error message on failure), and agree with the Rust
+//! API.
 #![no_main]
 
 use arbitrary::Unstructured;
@@ -9,6 +10,7 @@ use cabi::{
     userhash_signer_sign, userhash_signer_verify, userhash_verify,
 };
 use libfuzzer_sys::fuzz_target;
+use userhash_fuzz::last_error;
 
 fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(data);
@@ -35,6 +37,7 @@ fuzz_target!(|data: &[u8]| {
         assert_ne!(r, userhash_result::Panic);
         if r != userhash_result::Ok {
             assert!(out.iter().all(|&b| b == 0xAA), "output written on failure");
+            assert!(!last_error().is_empty(), "a failure has a message");
         }
         let r = userhash_verify(
             secret.as_ptr().cast(),

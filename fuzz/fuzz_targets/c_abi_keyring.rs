@@ -1,65 +1,33 @@
 //! The C keyring, token and explain entry points with NULL or real pointers, arbitrary
-//! bytes and output buffers of any size: never the PANIC result; on failure nothing is
-//! written (a buffer too small gets only the length it needs); results, findings and
-//! failure-callback events agree with a Rust keyring built by the same calls.
+//! bytes, any signed ttl and leeway, and output buffers of any size: never the PANIC
+//! result; on failure nothing is written and the last error message is the core's; the
+//! results (with their failure data: outcome, reason, key, hash prefix), key ids and
+//! explain's JSON (finding and failure event) agree with a Rust keyring built by the same
+//! calls.
 #![no_main]
 
-use std::cell::RefCell;
-use std::ffi::{CStr, c_char, c_void};
+use std::ffi::{CStr, c_char};
 use std::ptr;
-use std::sync::{Arc, Mutex};
 
 use arbitrary::{Result, Unstructured};
 use cabi::{
-    USERHASH_HASH_BUF_LEN, USERHASH_TOKEN_BUF_LEN, userhash_explain, userhash_failure_event,
+    USERHASH_HASH_BUF_LEN, USERHASH_HASH_PREFIX_BUF_LEN, USERHASH_TOKEN_BUF_LEN, userhash_explain,
     userhash_keyring, userhash_keyring_add, userhash_keyring_add_bytes, userhash_keyring_explain,
-    userhash_keyring_free, userhash_keyring_issue_token, userhash_keyring_issue_token_at,
-    userhash_keyring_key_count, userhash_keyring_key_id, userhash_keyring_new,
-    userhash_keyring_new_bytes, userhash_keyring_on_failure, userhash_keyring_sign,
+    userhash_keyring_free, userhash_keyring_from_values, userhash_keyring_issue_token,
+    userhash_keyring_issue_token_at, userhash_keyring_key_count, userhash_keyring_key_id,
+    userhash_keyring_new, userhash_keyring_new_bytes, userhash_keyring_sign,
     userhash_keyring_verify_detailed, userhash_keyring_verify_token, userhash_outcome,
     userhash_outcome_name, userhash_result, userhash_verification,
 };
 use libfuzzer_sys::fuzz_target;
-use userhash::{FailureEvent, Finding, KeyWindow, Keyring, Secret, Verification, unix_now};
+use serde_json::{Value, json};
+use userhash::{Error, FailureEvent, Finding, KeyWindow, Keyring, Secret, Verification, unix_now};
 use userhash_fuzz::{
-    CBytes, OutBuf, UNWRITTEN_LEN, change_digit, check_sized, checked, expect, hex_with_case,
+    CBytes, OutBuf, StringOut, UNWRITTEN_LEN, change_digit, checked, expect, hex_with_case,
     hmac_sha256, null_error, null_or, result_code, text_errors, timestamp,
 };
 
 const BASE: i64 = 1_767_225_600;
-/// The user data given with the failure callback, which must come back unchanged.
-static USER_DATA: u8 = 0;
-
-/// A failure event with its texts NUL-terminated, as C receives them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Event {
-    outcome: String,
-    reason: String,
-    key_id: Option<Vec<u8>>,
-    user_id: Vec<u8>,
-    hash_prefix: Vec<u8>,
-}
-
-fn nul_terminated(text: &str) -> Vec<u8> {
-    [text.as_bytes(), b"\0"].concat()
-}
-
-impl From<&FailureEvent> for Event {
-    fn from(e: &FailureEvent) -> Self {
-        Event {
-            outcome: e.outcome.to_owned(),
-            reason: e.reason.unwrap_or("ok").to_owned(),
-            key_id: e.key_id.as_deref().map(nul_terminated),
-            user_id: nul_terminated(&e.user_id),
-            hash_prefix: nul_terminated(&e.hash_prefix),
-        }
-    }
-}
-
-thread_local! {
-    /// Events the C callback received, with whether the user data came back unchanged.
-    static C_EVENTS: RefCell<Vec<(Event, bool)>> = const { RefCell::new(Vec::new()) };
-}
 
 fn outcome_name(outcome: u32) -> &'static str {
     let name = userhash_outcome_name(outcome);
@@ -68,41 +36,12 @@ fn outcome_name(outcome: u32) -> &'static str {
     unsafe { CStr::from_ptr(name) }.to_str().unwrap()
 }
 
-/// Reads `len` bytes and the NUL after them.
-///
-/// # Safety
-/// `ptr` points to `len + 1` readable bytes.
-unsafe fn with_nul(ptr: *const c_char, len: usize) -> Vec<u8> {
-    // SAFETY: forwarded from the caller.
-    unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len + 1) }.to_vec()
-}
-
-unsafe extern "C" fn record(event: *const userhash_failure_event, user_data: *mut c_void) {
-    // SAFETY: the keyring passes an event valid during the call, with NUL-terminated texts.
-    let event = unsafe { &*event };
-    let key_id =
-        (!event.key_id.is_null()).then(|| unsafe { with_nul(event.key_id, event.key_id_len) });
-    let recorded = Event {
-        outcome: outcome_name(event.outcome as u32).to_owned(),
-        reason: result_code(event.reason).to_owned(),
-        key_id,
-        user_id: unsafe { with_nul(event.user_id, event.user_id_len) },
-        hash_prefix: unsafe { with_nul(event.hash_prefix, event.hash_prefix_len) },
-    };
-    let same_data = ptr::eq(user_data.cast_const(), (&raw const USER_DATA).cast());
-    C_EVENTS.with_borrow_mut(|events| events.push((recorded, same_data)));
-}
-
 /// The C keyring under test and the Rust keyring built by the same calls.
 struct Pair {
     c: *mut userhash_keyring,
     rust: Keyring,
     /// The secret bytes of every key, to make right hashes.
     secrets: Vec<Vec<u8>>,
-    /// Events the Rust keyring's hook received.
-    rust_events: Arc<Mutex<Vec<Event>>>,
-    /// Whether the C keyring has a callback.
-    hooked: bool,
 }
 
 impl Drop for Pair {
@@ -115,7 +54,7 @@ impl Drop for Pair {
 /// A secret as the C ABI reads it: a text secret must be UTF-8.
 fn read_secret(bytes: &[u8], as_text: bool) -> userhash::Result<Secret> {
     if as_text {
-        let text = std::str::from_utf8(bytes).map_err(|_| userhash::Error::SecretNotUtf8)?;
+        let text = std::str::from_utf8(bytes).map_err(|_| Error::SecretNotUtf8)?;
         Secret::from_text(text)
     } else {
         Secret::from_bytes(bytes)
@@ -144,22 +83,45 @@ fn secret_bytes(u: &mut Unstructured, index: usize) -> Result<CBytes> {
     })
 }
 
+/// A handle output: NULL one time in 32, else a sentinel no call writes.
+struct HandleOut(*mut userhash_keyring, bool);
+
+const SENTINEL: *mut userhash_keyring = ptr::dangling_mut();
+
+impl HandleOut {
+    fn new(u: &mut Unstructured) -> Result<Self> {
+        Ok(HandleOut(SENTINEL, u.ratio(1, 32)?))
+    }
+
+    fn ptr(&mut self) -> *mut *mut userhash_keyring {
+        if self.1 {
+            ptr::null_mut()
+        } else {
+            &raw mut self.0
+        }
+    }
+
+    fn errors(&self) -> Vec<userhash_result> {
+        if self.1 {
+            vec![userhash_result::NullParameter]
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+/// A keyring from `userhash_keyring_new` / `_new_bytes`.
 fn new_pair(u: &mut Unstructured) -> Result<Option<Pair>> {
     let (id, secret, as_text) = (key_id_bytes(u, 0)?, secret_bytes(u, 0)?, u.arbitrary()?);
-    let sentinel = ptr::NonNull::<userhash_keyring>::dangling().as_ptr();
-    let mut handle = sentinel;
-    let out = null_or(u, &mut handle)?;
+    let mut out = HandleOut::new(u)?;
     let new = if as_text {
         userhash_keyring_new
     } else {
         userhash_keyring_new_bytes
     };
     // SAFETY: every pointer is NULL or valid for its length.
-    let result = checked(unsafe { new(id.ptr(), id.len(), secret.ptr(), secret.len(), out) });
-    let mut errors = Vec::new();
-    if out.is_null() {
-        errors.push(userhash_result::NullParameter);
-    }
+    let result = checked(unsafe { new(id.ptr(), id.len(), secret.ptr(), secret.len(), out.ptr()) });
+    let mut errors = out.errors();
     let text = text_errors(&id, &mut errors);
     null_error(&secret, &mut errors);
     let rust = || {
@@ -167,15 +129,58 @@ fn new_pair(u: &mut Unstructured) -> Result<Option<Pair>> {
         Keyring::new(&text.unwrap(), &key)
     };
     let Some(rust) = expect(result, &errors, rust) else {
-        assert_eq!(handle, sentinel, "keyring_out written on failure");
+        assert_eq!(out.0, SENTINEL, "keyring_out written on failure");
         return Ok(None);
     };
     Ok(Some(Pair {
-        c: handle,
+        c: out.0,
         rust,
         secrets: vec![secret.get().unwrap().to_vec()],
-        rust_events: Arc::default(),
-        hooked: false,
+    }))
+}
+
+/// A value of a rotation variable: unset (NULL), a secret, or a deadline near the rules'
+/// edges, in seconds or milliseconds, or any bytes.
+fn variable(u: &mut Unstructured, secret: bool) -> Result<CBytes> {
+    CBytes::optional(u, |u| {
+        Ok(match u.int_in_range(0..=3u8)? {
+            0 => u.arbitrary::<&[u8]>()?.to_vec(),
+            _ if secret => secret_bytes(u, 1)?.get().unwrap_or(b"secret-1").to_vec(),
+            _ => timestamp(u, BASE)?.to_string().into_bytes(),
+        })
+    })
+}
+
+/// A keyring from `userhash_keyring_from_values`, compared with `Keyring::from_values`.
+fn from_values_pair(u: &mut Unstructured) -> Result<Option<Pair>> {
+    let (secret, previous, not_after) =
+        (variable(u, true)?, variable(u, true)?, variable(u, false)?);
+    let mut out = HandleOut::new(u)?;
+    // SAFETY: every pointer is NULL or valid for its length.
+    let result = checked(unsafe {
+        userhash_keyring_from_values(
+            secret.ptr(),
+            secret.len(),
+            previous.ptr(),
+            previous.len(),
+            not_after.ptr(),
+            not_after.len(),
+            out.ptr(),
+        )
+    });
+    let rust = || Keyring::from_values(secret.get(), previous.get(), not_after.get());
+    let Some(rust) = expect(result, &out.errors(), rust) else {
+        assert_eq!(out.0, SENTINEL, "keyring_out written on failure");
+        return Ok(None);
+    };
+    let secrets = [secret.get(), previous.get()].into_iter().flatten();
+    Ok(Some(Pair {
+        c: out.0,
+        secrets: secrets
+            .take(rust.key_ids().count())
+            .map(<[u8]>::to_vec)
+            .collect(),
+        rust,
     }))
 }
 
@@ -234,51 +239,6 @@ fn add_key(u: &mut Unstructured, pair: &mut Pair, index: usize) -> Result<()> {
     Ok(())
 }
 
-/// Sets, replaces or removes the failure callback, in C and in Rust alike.
-fn set_callback(u: &mut Unstructured, pair: &mut Pair) -> Result<()> {
-    let on = u.int_in_range(0..=3u8)? > 0;
-    let keyring = if u.ratio(1, 32)? {
-        ptr::null_mut()
-    } else {
-        pair.c
-    };
-    let callback = on.then_some(record as unsafe extern "C" fn(_, _));
-    let user_data = (&raw const USER_DATA).cast_mut().cast::<c_void>();
-    // SAFETY: `record` may be called from this thread for as long as the keyring lives.
-    let result = checked(unsafe { userhash_keyring_on_failure(keyring, callback, user_data) });
-    if keyring.is_null() {
-        assert_eq!(result, userhash_result::NullParameter);
-        return Ok(());
-    }
-    assert_eq!(result, userhash_result::Ok);
-    pair.hooked = on;
-    if on {
-        let sink = Arc::clone(&pair.rust_events);
-        pair.rust.on_failure(Arc::new(move |e: &FailureEvent| {
-            sink.lock().unwrap().push(e.into())
-        }));
-    } else {
-        pair.rust.remove_failure_hook();
-    }
-    Ok(())
-}
-
-/// Checks that C told its callback exactly what Rust told its hook, and clears both.
-fn same_events(pair: &Pair) {
-    let c = C_EVENTS.take();
-    let rust = std::mem::take(&mut *pair.rust_events.lock().unwrap());
-    assert!(
-        c.iter().all(|(_, same_data)| *same_data),
-        "user data changed"
-    );
-    let c: Vec<Event> = c.into_iter().map(|(e, _)| e).collect();
-    if pair.hooked {
-        assert_eq!(c, rust);
-    } else {
-        assert!(c.is_empty(), "callback called after it was removed");
-    }
-}
-
 /// The interface errors of a fixed-size output buffer.
 fn fixed_out_errors(out: &OutBuf, needed: usize, errors: &mut Vec<userhash_result>) {
     if out.is_null() {
@@ -286,6 +246,24 @@ fn fixed_out_errors(out: &OutBuf, needed: usize, errors: &mut Vec<userhash_resul
     } else if out.len() < needed {
         errors.push(userhash_result::BufferTooSmall);
     }
+}
+
+/// The id of key `index` as C lends it, or its result.
+fn c_key_id(pair: &Pair, index: usize) -> std::result::Result<&[u8], userhash_result> {
+    let (mut id, mut len) = (ptr::null(), UNWRITTEN_LEN);
+    // SAFETY: a live handle; the outputs are writable.
+    let result = checked(unsafe { userhash_keyring_key_id(pair.c, index, &mut id, &mut len) });
+    if result != userhash_result::Ok {
+        assert!(
+            id.is_null() && len == UNWRITTEN_LEN,
+            "key id written on failure"
+        );
+        return Err(result);
+    }
+    // SAFETY: the keyring lends `len` bytes and a NUL, valid while it lives.
+    let bytes = unsafe { std::slice::from_raw_parts(id.cast::<u8>(), len + 1) };
+    assert_eq!(bytes[len], 0, "a key id is NUL-terminated");
+    Ok(&bytes[..len])
 }
 
 fn check_key_ids(u: &mut Unstructured, pair: &Pair) -> Result<()> {
@@ -300,18 +278,22 @@ fn check_key_ids(u: &mut Unstructured, pair: &Pair) -> Result<()> {
         assert_eq!((result, count), (userhash_result::Ok, ids.len()));
     }
     let index = u.int_in_range(0..=ids.len())?;
-    let mut out = OutBuf::new(u, 8)?;
-    let mut len = UNWRITTEN_LEN;
-    let len_out = null_or(u, &mut len)?;
-    // SAFETY: a live handle; out and len_out are NULL or writable for their lengths.
-    let result =
-        checked(unsafe { userhash_keyring_key_id(pair.c, index, out.ptr(), out.len(), len_out) });
     match ids.get(index) {
-        Some(id) => check_sized(result, &out, len, len_out.is_null(), id.as_bytes()),
-        None => {
-            assert_eq!(result, userhash_result::IndexOutOfRange);
-            assert!(out.untouched() && len == UNWRITTEN_LEN);
+        Some(id) => {
+            let lent = c_key_id(pair, index).expect("a key id");
+            assert_eq!(lent, id.as_bytes());
+            // A view: the same bytes at the same address on every call.
+            assert!(ptr::eq(lent, c_key_id(pair, index).unwrap()));
         }
+        None => assert_eq!(c_key_id(pair, index), Err(userhash_result::IndexOutOfRange)),
+    }
+    let (mut id, mut len) = (ptr::null(), UNWRITTEN_LEN);
+    let (id_out, len_out) = (null_or(u, &mut id)?, null_or(u, &mut len)?);
+    // SAFETY: a live handle; the outputs are NULL or writable.
+    let result = checked(unsafe { userhash_keyring_key_id(pair.c, index, id_out, len_out) });
+    if id_out.is_null() || len_out.is_null() {
+        assert_eq!(result, userhash_result::NullParameter);
+        assert!(id.is_null() && len == UNWRITTEN_LEN);
     }
     Ok(())
 }
@@ -356,6 +338,15 @@ fn now_input(u: &mut Unstructured) -> Result<Option<i64>> {
     })
 }
 
+/// A ttl or leeway: mostly small, sometimes anything (negative included).
+fn seconds(u: &mut Unstructured) -> Result<i64> {
+    Ok(if u.arbitrary()? {
+        u.arbitrary()?
+    } else {
+        u.int_in_range(-1..=100)?
+    })
+}
+
 /// Runs a C call given `*now` (NULL: the clock) and returns its result with the second it
 /// used, or `None` when the clock ticked during the call and C may have read either.
 fn clock_during<T>(now: Option<i64>, call: impl FnOnce() -> T) -> (T, Option<i64>) {
@@ -369,14 +360,37 @@ fn opt_ptr(value: &Option<i64>) -> *const i64 {
     value.as_ref().map_or(ptr::null(), ptr::from_ref)
 }
 
-/// The key index C reports for a Rust verification.
-fn same_verification(pair: &Pair, c: &userhash_verification, rust: &Verification) {
+/// Checks a C result against the Rust verification and the failure event Rust makes of it.
+fn same_verification(
+    pair: &Pair,
+    c: &userhash_verification,
+    rust: &Verification,
+    id: &[u8],
+    presented: &[u8],
+) {
     assert_eq!(outcome_name(c.outcome as u32), rust.outcome());
     assert_eq!(result_code(c.reason), rust.reason().unwrap_or("ok"));
     let index = rust.key_id().map_or(-1, |id| {
         pair.rust.key_ids().position(|k| k == id).unwrap() as i64
     });
     assert_eq!(c.key_index, index);
+    let len = c.hash_prefix_len;
+    assert!(
+        len < USERHASH_HASH_PREFIX_BUF_LEN,
+        "the prefix fits with its NUL"
+    );
+    let prefix: Vec<u8> = c.hash_prefix[..=len].iter().map(|&b| b as u8).collect();
+    assert_eq!(prefix[len], 0, "the prefix is NUL-terminated");
+    let event = FailureEvent::new(rust, id, presented);
+    let expected = event.as_ref().map_or("", |e| e.hash_prefix.as_str());
+    assert_eq!(&prefix[..len], expected.as_bytes());
+    if let Some(event) = event {
+        // With key_id(key_index), the C result gives the whole event.
+        let key = usize::try_from(c.key_index)
+            .ok()
+            .map(|i| c_key_id(pair, i).unwrap());
+        assert_eq!(key, event.key_id.as_deref().map(str::as_bytes));
+    }
 }
 
 /// A `userhash_verification` no call writes.
@@ -384,6 +398,8 @@ const UNWRITTEN_RESULT: userhash_verification = userhash_verification {
     outcome: userhash_outcome::Mismatch,
     reason: userhash_result::Panic,
     key_index: 777,
+    hash_prefix: [b'Z' as c_char; USERHASH_HASH_PREFIX_BUF_LEN],
+    hash_prefix_len: 777,
 };
 
 fn check_verify(u: &mut Unstructured, pair: &Pair, id: &CBytes) -> Result<()> {
@@ -406,7 +422,6 @@ fn check_verify(u: &mut Unstructured, pair: &Pair, id: &CBytes) -> Result<()> {
         })
     });
     let Some(at) = at else {
-        C_EVENTS.take();
         return Ok(());
     };
     let mut errors = Vec::new();
@@ -415,15 +430,13 @@ fn check_verify(u: &mut Unstructured, pair: &Pair, id: &CBytes) -> Result<()> {
     }
     null_error(id, &mut errors);
     null_error(&hash, &mut errors);
-    let rust = || {
-        pair.rust
-            .verify_detailed_at(id.get().unwrap(), hash.get().unwrap(), at)
-    };
-    match expect(result, &errors, rust) {
-        Some(rust) => same_verification(pair, &out, &rust),
+    let (id, hash) = (id.get().unwrap_or_default(), hash.get().unwrap_or_default());
+    match expect(result, &errors, || {
+        pair.rust.verify_detailed_at(id, hash, at)
+    }) {
+        Some(rust) => same_verification(pair, &out, &rust, id, hash),
         None => assert_eq!(out, UNWRITTEN_RESULT, "result written on failure"),
     }
-    same_events(pair);
     Ok(())
 }
 
@@ -454,18 +467,16 @@ fn check_issue(u: &mut Unstructured, pair: &Pair, id: &CBytes) -> Result<Option<
         }
         token.is_some()
     } else {
-        let ttl = if u.arbitrary()? {
-            u.arbitrary()?
-        } else {
-            u.int_in_range(0..=100)?
-        };
+        let ttl = seconds(u)?;
         // SAFETY: as above.
         let result = checked(unsafe {
             userhash_keyring_issue_token(pair.c, id.ptr(), id.len(), ttl, out.ptr(), out.len())
         });
-        // The clock may tick between the C call and this one: compare results, not tokens.
-        expect(result, &errors, || {
-            pair.rust.issue_token(id.get().unwrap(), ttl)
+        // A negative ttl is refused before anything else the core checks; the clock may
+        // tick between the C call and this one: compare results, not tokens.
+        expect(result, &errors, || match u64::try_from(ttl) {
+            Err(_) => Err(Error::InvalidTimestamp("the ttl")),
+            Ok(ttl) => pair.rust.issue_token(id.get().unwrap(), ttl),
         })
         .is_some()
     };
@@ -479,7 +490,6 @@ fn check_issue(u: &mut Unstructured, pair: &Pair, id: &CBytes) -> Result<Option<
         .rust
         .verify_token_at(id.get().unwrap(), &token, i64::MIN, 0);
     assert_eq!(check.unwrap().key_id(), pair.rust.key_ids().next());
-    same_events(pair);
     Ok(Some(token))
 }
 
@@ -500,11 +510,7 @@ fn check_verify_token(
         })
     })?;
     let now = now_input(u)?;
-    let leeway = if u.arbitrary()? {
-        u.arbitrary()?
-    } else {
-        u.int_in_range(0..=3)?
-    };
+    let leeway = seconds(u)?;
     let mut out = UNWRITTEN_RESULT;
     let out_ptr = null_or(u, &mut out)?;
     let (result, at) = clock_during(now, || {
@@ -523,7 +529,6 @@ fn check_verify_token(
         })
     });
     let Some(at) = at else {
-        C_EVENTS.take();
         return Ok(());
     };
     let mut errors = Vec::new();
@@ -532,91 +537,61 @@ fn check_verify_token(
     }
     null_error(id, &mut errors);
     null_error(&token, &mut errors);
-    let rust = || {
-        pair.rust
-            .verify_token_at(id.get().unwrap(), token.get().unwrap(), at, leeway)
+    let (id, token) = (
+        id.get().unwrap_or_default(),
+        token.get().unwrap_or_default(),
+    );
+    // A negative leeway is refused before the token is read.
+    let rust = || match u64::try_from(leeway) {
+        Err(_) => Err(Error::InvalidTimestamp("the leeway")),
+        Ok(leeway) => pair.rust.verify_token_at(id, token, at, leeway),
     };
     match expect(result, &errors, rust) {
-        Some(rust) => same_verification(pair, &out, &rust),
+        Some(rust) => same_verification(pair, &out, &rust, id, token),
         None => assert_eq!(out, UNWRITTEN_RESULT, "result written on failure"),
     }
-    same_events(pair);
     Ok(())
 }
 
-/// The outputs of an explain call.
-struct ExplainOut {
-    code: *const c_char,
-    code_null: bool,
-    message: OutBuf,
-    len: usize,
-    len_null: bool,
+/// The JSON explain writes for a finding and its failure event (compared as values).
+fn explanation(finding: &Finding, event: Option<&FailureEvent>) -> Value {
+    let event = event.map(|e| {
+        json!({
+            "outcome": e.outcome,
+            "reason": e.reason,
+            "key_id": e.key_id,
+            "hash_prefix": e.hash_prefix,
+        })
+    });
+    json!({"code": finding.code, "message": finding.message, "event": event})
 }
 
-/// A code pointer no call writes.
-const UNWRITTEN_CODE: &CStr = c"unwritten";
-
-impl ExplainOut {
-    fn new(u: &mut Unstructured) -> Result<Self> {
-        Ok(ExplainOut {
-            code: UNWRITTEN_CODE.as_ptr(),
-            code_null: u.ratio(1, 32)?,
-            message: OutBuf::new(u, 400)?,
-            len: UNWRITTEN_LEN,
-            len_null: u.ratio(1, 32)?,
-        })
-    }
-
-    /// The pointers to pass: code_out, message_out, message_out_len, message_len_out.
-    fn ptrs(&mut self) -> (*mut *const c_char, *mut c_char, usize, *mut usize) {
-        let code = if self.code_null {
-            ptr::null_mut()
-        } else {
-            &raw mut self.code
-        };
-        let len = if self.len_null {
-            ptr::null_mut()
-        } else {
-            &raw mut self.len
-        };
-        (code, self.message.ptr(), self.message.len(), len)
-    }
-
-    fn errors(&self) -> Vec<userhash_result> {
-        let nulls = [self.code_null, self.message.is_null(), self.len_null];
-        let count = nulls.into_iter().filter(|&n| n).count();
-        vec![userhash_result::NullParameter; count]
-    }
-
-    /// Checks the outputs against the finding Rust gave.
-    fn check(&self, result: userhash_result, finding: Option<Finding>) {
-        let Some(finding) = finding else {
-            assert!(self.code == UNWRITTEN_CODE.as_ptr() && self.message.untouched());
-            assert_eq!(self.len, UNWRITTEN_LEN);
-            return;
-        };
-        let message = finding.message.as_bytes();
-        check_sized(result, &self.message, self.len, self.len_null, message);
-        if result == userhash_result::Ok {
-            // SAFETY: a static NUL-terminated string.
-            let code = unsafe { CStr::from_ptr(self.code) };
-            assert_eq!(code.to_str().unwrap(), finding.code);
-        } else {
-            assert_eq!(
-                self.code,
-                UNWRITTEN_CODE.as_ptr(),
-                "code written on failure"
-            );
-        }
-    }
+/// Checks an explain call: on success its JSON is the finding and the event of the Rust
+/// diagnosis, and the event is the failure event of the Rust verification.
+fn check_explanation(
+    result: userhash_result,
+    interface_errors: &[userhash_result],
+    rust: impl FnOnce() -> userhash::Result<(Finding, Option<FailureEvent>, Verification)>,
+    out: &mut StringOut,
+    id: &[u8],
+    hash: &[u8],
+) {
+    let expected = expect(result, interface_errors, rust);
+    let Some((finding, event, verification)) = expected else {
+        assert!(out.untouched(), "explanation written on failure");
+        return;
+    };
+    assert_eq!(event, FailureEvent::new(&verification, id, hash));
+    let json: Value = serde_json::from_str(&out.take()).expect("JSON");
+    assert_eq!(json, explanation(&finding, event.as_ref()));
 }
 
 fn check_explain(u: &mut Unstructured, pair: &Pair, id: &CBytes) -> Result<()> {
     let hash = hash_input(u, pair, id)?;
     let email = CBytes::any(u)?;
     let now = now_input(u)?;
-    let mut out = ExplainOut::new(u)?;
-    let (code_out, message_out, message_out_len, len_out) = out.ptrs();
+    let mut out = StringOut::new(u)?;
+    let out_ptr = out.ptr();
     let (result, at) = clock_during(now, || {
         // SAFETY: a live handle; every pointer is NULL or valid for its length.
         checked(unsafe {
@@ -629,47 +604,27 @@ fn check_explain(u: &mut Unstructured, pair: &Pair, id: &CBytes) -> Result<()> {
                 email.ptr(),
                 email.len(),
                 opt_ptr(&now),
-                code_out,
-                message_out,
-                message_out_len,
-                len_out,
+                out_ptr,
             )
         })
     });
     let Some(at) = at else {
-        C_EVENTS.take();
+        if result == userhash_result::Ok {
+            out.take();
+        }
         return Ok(());
     };
-    let mut errors = out.errors();
+    let mut errors = Vec::new();
+    out.errors(&mut errors);
     null_error(id, &mut errors);
     null_error(&hash, &mut errors);
+    let (id, hash) = (id.get().unwrap_or_default(), hash.get().unwrap_or_default());
     let rust = || {
-        pair.rust
-            .explain_at(id.get().unwrap(), hash.get().unwrap(), email.get(), at)
+        let (finding, event) = pair.rust.explain_with_event(id, hash, email.get(), at)?;
+        Ok((finding, event, pair.rust.verify_detailed_at(id, hash, at)?))
     };
-    check_finding(result, &errors, rust, &out);
-    same_events(pair);
+    check_explanation(result, &errors, rust, &mut out, id, hash);
     Ok(())
-}
-
-/// Checks an explain call: the message's buffer is checked once the message is known.
-fn check_finding(
-    result: userhash_result,
-    interface_errors: &[userhash_result],
-    rust: impl FnOnce() -> userhash::Result<Finding>,
-    out: &ExplainOut,
-) {
-    if !interface_errors.is_empty() {
-        assert!(interface_errors.contains(&result), "{result:?}");
-        return out.check(result, None);
-    }
-    match rust() {
-        Ok(finding) => out.check(result, Some(finding)),
-        Err(e) => {
-            assert_eq!(result_code(result), e.code());
-            out.check(result, None);
-        }
-    }
 }
 
 /// The one-off explain with a text secret, at the current time.
@@ -688,8 +643,7 @@ fn check_one_off_explain(u: &mut Unstructured) -> Result<()> {
         })
     })?;
     let email = CBytes::any(u)?;
-    let mut out = ExplainOut::new(u)?;
-    let (code_out, message_out, message_out_len, len_out) = out.ptrs();
+    let mut out = StringOut::new(u)?;
     // SAFETY: every pointer is NULL or valid for its length.
     let result = checked(unsafe {
         userhash_explain(
@@ -701,21 +655,22 @@ fn check_one_off_explain(u: &mut Unstructured) -> Result<()> {
             hash.len(),
             email.ptr(),
             email.len(),
-            code_out,
-            message_out,
-            message_out_len,
-            len_out,
+            out.ptr(),
         )
     });
-    let mut errors = out.errors();
+    let mut errors = Vec::new();
+    out.errors(&mut errors);
     for input in [&secret, &id, &hash] {
         null_error(input, &mut errors);
     }
+    let (id, hash) = (id.get().unwrap_or_default(), hash.get().unwrap_or_default());
+    // A single key has no window: the second the clock reads does not matter.
     let rust = || {
-        let secret = read_secret(secret.get().unwrap(), true)?;
-        userhash::explain(&secret, id.get().unwrap(), hash.get().unwrap(), email.get())
+        let keyring = Keyring::new("default", &read_secret(secret.get().unwrap(), true)?)?;
+        let (finding, event) = keyring.explain_with_event(id, hash, email.get(), unix_now())?;
+        Ok((finding, event, keyring.verify_detailed_at(id, hash, 0)?))
     };
-    check_finding(result, &errors, rust, &out);
+    check_explanation(result, &errors, rust, &mut out, id, hash);
     Ok(())
 }
 
@@ -723,13 +678,17 @@ fn run(u: &mut Unstructured) -> Result<()> {
     if u.ratio(1, 4)? {
         return check_one_off_explain(u);
     }
-    let Some(mut pair) = new_pair(u)? else {
+    let pair = if u.ratio(1, 4)? {
+        from_values_pair(u)?
+    } else {
+        new_pair(u)?
+    };
+    let Some(mut pair) = pair else {
         return Ok(());
     };
     for index in 1..=u.int_in_range(0..=3)? {
         add_key(u, &mut pair, index)?;
     }
-    set_callback(u, &mut pair)?;
     let id = CBytes::any(u)?;
     // One group of calls per keyring, not all of them: each run stays short, so that a
     // fuzzing session makes tens of millions.
@@ -749,7 +708,6 @@ fn run(u: &mut Unstructured) -> Result<()> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    C_EVENTS.take();
     let _ = run(&mut Unstructured::new(data));
     // SAFETY: NULL is a no-op.
     unsafe { userhash_keyring_free(ptr::null_mut()) };

@@ -6,7 +6,7 @@ use std::ffi::{CStr, c_char};
 use std::ptr;
 
 use arbitrary::{Result, Unstructured};
-use cabi::userhash_result;
+use cabi::{userhash_result, userhash_string};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
@@ -241,28 +241,6 @@ impl OutBuf {
         })
     }
 
-    /// NULL about one time in 16, else a buffer of about `needed` bytes: one short, just
-    /// enough, more, or anything from empty up.
-    pub fn around(u: &mut Unstructured, needed: usize) -> Result<Self> {
-        let len = match u.int_in_range(0..=15u8)? {
-            0 => {
-                return Ok(OutBuf {
-                    buf: None,
-                    null_len: u.arbitrary()?,
-                });
-            }
-            1..=3 => needed.saturating_sub(1),
-            4..=6 => needed,
-            7 => 0,
-            8..=10 => u.int_in_range(0..=needed + 8)?,
-            _ => needed + 8,
-        };
-        Ok(OutBuf {
-            buf: Some(vec![UNWRITTEN; len]),
-            null_len: 0,
-        })
-    }
-
     /// The pointer to pass.
     pub fn ptr(&mut self) -> *mut c_char {
         self.buf
@@ -357,27 +335,111 @@ pub fn expect<T>(
             interface_errors.contains(&result),
             "{result:?} not among {interface_errors:?}"
         );
+        assert!(!last_error().is_empty(), "a failure has a message");
         return None;
     }
     let rust = rust();
     let code = rust.as_ref().err().map_or("ok", userhash::Error::code);
     assert_eq!(result_code(result), code);
+    if let Err(e) = &rust {
+        assert_eq!(
+            last_error(),
+            e.to_string(),
+            "the message is the core's, details included"
+        );
+    }
     rust.ok()
 }
 
-/// The contract of every function that writes a text of any length, once the text is
-/// known: NULL outputs are refused untouched, a small buffer gets only the length, a
-/// large one the text and a NUL.
-pub fn check_sized(result: userhash_result, out: &OutBuf, len: usize, len_null: bool, text: &[u8]) {
-    if len_null || out.is_null() {
-        assert_eq!(result, userhash_result::NullParameter);
-        assert!(out.untouched() && len == UNWRITTEN_LEN);
-    } else if out.len() <= text.len() {
-        assert_eq!(result, userhash_result::BufferTooSmall);
-        assert!(out.untouched() && len == text.len());
-    } else {
-        assert_eq!(result, userhash_result::Ok);
-        assert!(out.holds(text) && len == text.len());
+/// The message of the last failed call on this thread.
+pub fn last_error() -> String {
+    // SAFETY: a NUL-terminated string, valid until the next failing call on this thread.
+    let message = unsafe { CStr::from_ptr(cabi::userhash_last_error_message()) };
+    message.to_str().expect("UTF-8").to_owned()
+}
+
+/// An owned-string output (`userhash_string *`): NULL one time in 32, else a string that no
+/// call has written yet.
+pub struct StringOut {
+    string: userhash_string,
+    null: bool,
+}
+
+/// The pointer of a `userhash_string` no call wrote.
+const UNWRITTEN_PTR: *mut c_char = ptr::dangling_mut();
+
+impl StringOut {
+    pub fn new(u: &mut Unstructured) -> Result<Self> {
+        Ok(StringOut {
+            string: userhash_string {
+                ptr: UNWRITTEN_PTR,
+                len: UNWRITTEN_LEN,
+            },
+            null: u.ratio(1, 32)?,
+        })
+    }
+
+    /// The pointer to pass.
+    pub fn ptr(&mut self) -> *mut userhash_string {
+        if self.null {
+            ptr::null_mut()
+        } else {
+            &raw mut self.string
+        }
+    }
+
+    /// The interface error of this output, if NULL.
+    pub fn errors(&self, errors: &mut Vec<userhash_result>) {
+        if self.null {
+            errors.push(userhash_result::NullParameter);
+        }
+    }
+
+    /// Whether no call wrote it.
+    pub fn untouched(&self) -> bool {
+        self.string.ptr == UNWRITTEN_PTR && self.string.len == UNWRITTEN_LEN
+    }
+
+    /// The text the library wrote, checked (NUL-terminated at its length, no NUL inside,
+    /// UTF-8), then released twice: `{NULL, 0}` after the first, the second a no-op.
+    pub fn take(&mut self) -> String {
+        assert!(
+            !self.untouched() && !self.string.ptr.is_null(),
+            "no string written"
+        );
+        let (ptr, len) = (self.string.ptr, self.string.len);
+        // SAFETY: the library wrote `len` bytes and a NUL at `ptr`.
+        let bytes = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len + 1) };
+        assert_eq!(bytes[len], 0, "NUL-terminated");
+        assert!(!bytes[..len].contains(&0), "no NUL inside");
+        let text = String::from_utf8(bytes[..len].to_vec()).expect("UTF-8");
+        // SAFETY: the string the library wrote, then the {NULL, 0} it leaves.
+        unsafe {
+            cabi::userhash_string_free(&mut self.string);
+            assert!(self.string.ptr.is_null() && self.string.len == 0);
+            cabi::userhash_string_free(&mut self.string);
+        }
+        text
+    }
+}
+
+/// Checks a call that writes an owned string against the interface errors and what Rust
+/// gave: on failure nothing is written; on success the text, which is returned.
+pub fn expect_string(
+    result: userhash_result,
+    interface_errors: &[userhash_result],
+    rust: impl FnOnce() -> userhash::Result<String>,
+    out: &mut StringOut,
+) -> Option<String> {
+    match expect(result, interface_errors, rust) {
+        Some(expected) => {
+            assert_eq!(out.take(), expected);
+            Some(expected)
+        }
+        None => {
+            assert!(out.untouched(), "output written on failure");
+            None
+        }
     }
 }
 
