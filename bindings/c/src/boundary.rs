@@ -143,25 +143,19 @@ pub unsafe extern "C" fn userhash_string_free(string: *mut userhash_string) {
     });
 }
 
-/// Checks an output buffer before any work is done, so that failures leave it untouched.
+/// Checks an output buffer before any work is done, so that failures leave it untouched:
+/// not NULL, a length an object can have, and at least `needed` bytes.
 pub(crate) fn check_output(
     ptr: *mut c_char,
     len: usize,
     needed: usize,
 ) -> Result<(), userhash_result> {
-    check_buffer(ptr, len)?;
-    if len < needed {
+    check_ptr(ptr)?;
+    if object_size(Some(len))? < needed {
         Err(userhash_result::BufferTooSmall)
     } else {
         Ok(())
     }
-}
-
-/// Checks that an output buffer is not NULL and that its claimed length is one an object
-/// can have.
-pub(crate) fn check_buffer(ptr: *mut c_char, len: usize) -> Result<(), userhash_result> {
-    check_ptr(ptr)?;
-    object_size(Some(len)).map(drop)
 }
 
 /// Writes `text` and a terminating NUL to a buffer that `check_output` accepted for at

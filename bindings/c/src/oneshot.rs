@@ -132,23 +132,3 @@ pub extern "C" fn userhash_version() -> *const c_char {
         };
     guard_ptr(|| Some(VERSION))
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn version_is_the_core_version() {
-        // SAFETY: userhash_version returns a static NUL-terminated string.
-        let version = unsafe { CStr::from_ptr(userhash_version()) };
-        assert_eq!(version.to_str().unwrap(), userhash_core::VERSION);
-    }
-
-    #[test]
-    fn integer_id_buffer_fits_the_longest_int64() {
-        assert_eq!(
-            IntegerId::from(i64::MIN).as_ref().len() + 1,
-            USERHASH_INTEGER_ID_BUF_LEN
-        );
-    }
-}
