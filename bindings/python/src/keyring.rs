@@ -22,6 +22,8 @@ use crate::values::{FailureEvent, Finding, Verification, repr};
 
 type Event = Option<userhash::FailureEvent>;
 
+const EXACTLY_ONE: &str = "issue_token() needs exactly one of ttl= and expires_at=";
+
 /// Keys by id: signs with the primary key, verifies with every key valid at the time and
 /// names the key that matched.
 #[pyclass(frozen, module = "userhash", name = "Keyring")]
@@ -174,18 +176,14 @@ impl Keyring {
         expires_at: Option<Seconds<ExpiresAt>>,
     ) -> Result<String> {
         let id = user_id.as_bytes();
-        match (ttl, expires_at) {
-            (Some(ttl), None) => Ok(self
+        let token = match (ttl, expires_at) {
+            (Some(ttl), None) => self.inner.read(py, id.len(), |k| k.issue_token(id, ttl.0)),
+            (None, Some(at)) => self
                 .inner
-                .read(py, id.len(), |k| k.issue_token(id, ttl.0))?),
-            (None, Some(at)) => Ok(self
-                .inner
-                .read(py, id.len(), |k| k.issue_token_at(id, at.0))?),
-            _ => Err(PyTypeError::new_err(
-                "issue_token() needs exactly one of ttl= and expires_at=",
-            )
-            .into()),
-        }
+                .read(py, id.len(), |k| k.issue_token_at(id, at.0)),
+            _ => return Err(PyTypeError::new_err(EXACTLY_ONE).into()),
+        };
+        Ok(token?)
     }
 
     /// The outcome of checking a `v1` token at Unix second `now` (default: the current time),
