@@ -62,13 +62,11 @@ pub fn sign(env: &Env, secret: Secret, user_id: UserId) -> napi::Result<String> 
 /// only an invalid secret or user id throws.
 #[napi(ts_args_type = "secret: Secret, userId: UserId, hash: string | Buffer | Uint8Array")]
 pub fn verify(env: &Env, secret: Secret, user_id: UserId, hash: Candidate) -> napi::Result<bool> {
-    js(
-        env,
-        match hash.0 {
-            Some(hash) => userhash::verify(&secret.0, &user_id.0, hash),
-            None => userhash::sign(&secret.0, &user_id.0).map(|_| false),
-        },
-    )
+    let valid = match hash.0 {
+        Some(hash) => userhash::verify(&secret.0, &user_id.0, hash),
+        None => userhash::sign(&secret.0, &user_id.0).map(|_| false),
+    };
+    js(env, valid)
 }
 
 /// 32 random bytes from the operating system, as 64 hex characters: use it as a text secret.
@@ -89,39 +87,32 @@ pub fn explain(
     email: Option<Presented<Email>>,
 ) -> napi::Result<Finding> {
     let email = email.as_ref().map(|email| email.0.as_slice());
-    js(
-        env,
-        userhash::explain(&secret.0, &user_id.0, &hash.0, email).map(Finding::from),
-    )
+    let finding = userhash::explain(&secret.0, &user_id.0, &hash.0, email);
+    js(env, finding.map(Finding::from))
 }
 
 /// What signs a widget configuration: a signer, a keyring's primary key or a secret.
-type WidgetSigner<'a> = Either3<&'a NativeSigner, &'a NativeKeyring, Secret>;
+type Source<'a> = Either3<&'a NativeSigner, &'a NativeKeyring, Secret>;
+
+/// The widget options, as napi-rs reads them.
+type Options = Plain<WidgetOptions>;
 
 /// The widget configuration for `options` as HTML-safe JSON.
 #[napi(ts_args_type = "source: NativeSigner | NativeKeyring | Secret, options: WidgetOptions")]
-pub fn widget_json(
-    env: &Env,
-    source: WidgetSigner,
-    options: Plain<WidgetOptions>,
-) -> napi::Result<String> {
+pub fn widget_json(env: &Env, source: Source, options: Options) -> napi::Result<String> {
     widget(env, source, options, false)
 }
 
 /// The widget configuration for `options` as a complete `<script>` element.
 #[napi(ts_args_type = "source: NativeSigner | NativeKeyring | Secret, options: WidgetOptions")]
-pub fn widget_script(
-    env: &Env,
-    source: WidgetSigner,
-    options: Plain<WidgetOptions>,
-) -> napi::Result<String> {
+pub fn widget_script(env: &Env, source: Source, options: Options) -> napi::Result<String> {
     widget(env, source, options, true)
 }
 
 fn widget(
     env: &Env,
-    source: WidgetSigner,
-    Plain(options): Plain<WidgetOptions>,
+    source: Source,
+    Plain(options): Options,
     script: bool,
 ) -> napi::Result<String> {
     let owned;
@@ -136,11 +127,9 @@ fn widget(
     let (config, nonce) = options
         .into_config()
         .map_err(|failure| thrown(env, failure))?;
-    js(
-        env,
-        match script {
-            true => config.to_script(signer, nonce.as_deref()),
-            false => config.to_json(signer),
-        },
-    )
+    let text = match script {
+        true => config.to_script(signer, nonce.as_deref()),
+        false => config.to_json(signer),
+    };
+    js(env, text)
 }
