@@ -161,7 +161,7 @@ final class Keyring
      */
     public function verifyDetailed(mixed $userId, ?string $hash, ?int $now = null): Verification
     {
-        return $this->check('userhash_keyring_verify_detailed', $userId, $hash, __METHOD__, $this->time(0, $now));
+        return $this->verifyWith('userhash_keyring_verify_detailed', $userId, $hash, __METHOD__, $this->time(0, $now));
     }
 
     /**
@@ -195,7 +195,7 @@ final class Keyring
      */
     public function verifyToken(mixed $userId, ?string $token, int $leeway = 0, ?int $now = null): Verification
     {
-        return $this->check('userhash_keyring_verify_token', $userId, $token, __METHOD__, $this->time(0, $now), $leeway);
+        return $this->verifyWith('userhash_keyring_verify_token', $userId, $token, __METHOD__, $this->time(0, $now), $leeway);
     }
 
     /**
@@ -212,7 +212,7 @@ final class Keyring
         $json = Native::ownedString(fn (\FFI\CData $out): int => $this->ffi->userhash_keyring_explain(
             $handle, $userId, \strlen($userId), $hash, \strlen($hash), $email, \strlen($email ?? ''), $this->time(0, $now), $out,
         ));
-        ['code' => $code, 'message' => $message, 'event' => $event] = json_decode($json, true, 4, JSON_THROW_ON_ERROR);
+        ['code' => $code, 'message' => $message, 'event' => $event] = json_decode($json, true, flags: JSON_THROW_ON_ERROR);
         if ($event !== null) {
             $this->report($event, $userId);
         }
@@ -281,7 +281,7 @@ final class Keyring
      * Verifies with `$function(keyring, id, len, presented, len, ...$options, &result)`; the
      * result is all read before a failure goes to the hook (which may verify, or destroy this).
      */
-    private function check(string $function, mixed $userId, ?string $presented, string $method, mixed ...$options): Verification
+    private function verifyWith(string $function, mixed $userId, ?string $presented, string $method, mixed ...$options): Verification
     {
         [$handle, $userId] = $this->prepare($userId, $method);
         $presented ??= '';
