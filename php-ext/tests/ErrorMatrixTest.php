@@ -23,13 +23,7 @@ final class ErrorMatrixTest extends TestCase
     /** @return array<string, mixed> */
     private static function matrix(): array
     {
-        static $doc = null;
-        return $doc ??= json_decode(
-            (string) file_get_contents(__DIR__ . '/../../tests/vectors/errors.json'),
-            true,
-            512,
-            JSON_THROW_ON_ERROR,
-        );
+        return Vectors::load('errors.json');
     }
 
     /** @param array<string, mixed> $case */

@@ -25,10 +25,7 @@ final class ExplainTest extends TestCase
     /** @return iterable<string, array{array<string, mixed>}> */
     public function cases(): iterable
     {
-        $doc = json_decode((string) file_get_contents(__DIR__ . '/../../tests/vectors/vectors.json'), true, 512, JSON_THROW_ON_ERROR);
-        foreach ($doc['explain']['cases'] as $i => $case) {
-            yield "#{$i} {$case['name']}" => [$case];
-        }
+        return Vectors::cases(['explain', 'cases']);
     }
 
     /**

@@ -18,33 +18,16 @@ final class TokenTest extends TestCase
 {
     private const SEED_SECRET = 'your_secret_key';
 
-    /** @return array<string, mixed> */
-    private static function tokens(): array
-    {
-        static $doc = null;
-        $doc ??= json_decode(
-            (string) file_get_contents(__DIR__ . '/../../tests/vectors/vectors.json'),
-            true,
-            512,
-            JSON_THROW_ON_ERROR,
-        );
-        return $doc['token'];
-    }
-
     /** @return iterable<string, array{array<string, mixed>}> */
     public function cases(): iterable
     {
-        foreach (self::tokens()['cases'] as $i => $case) {
-            yield "#{$i} {$case['name']}" => [$case];
-        }
+        return Vectors::cases(['token', 'cases']);
     }
 
     /** @return iterable<string, array{array<string, mixed>}> */
     public function rejections(): iterable
     {
-        foreach (self::tokens()['rejections'] as $i => $case) {
-            yield "#{$i} {$case['name']}" => [$case];
-        }
+        return Vectors::cases(['token', 'rejections']);
     }
 
     /**

@@ -14,32 +14,16 @@ use Userhash\Signer;
  */
 final class VectorsTest extends TestCase
 {
-    /** @return array<string, mixed> */
-    private static function vectors(): array
-    {
-        static $doc = null;
-        return $doc ??= json_decode(
-            (string) file_get_contents(__DIR__ . '/../../tests/vectors/vectors.json'),
-            true,
-            512,
-            JSON_THROW_ON_ERROR,
-        );
-    }
-
-    /** @return iterable<string, array{array<string, string>}> */
+    /** @return iterable<string, array{array<string, mixed>}> */
     public function signCases(): iterable
     {
-        foreach (self::vectors()['sign'] as $i => $case) {
-            yield "#{$i} {$case['name']}" => [$case];
-        }
+        return Vectors::cases(['sign']);
     }
 
     /** @return iterable<string, array{array<string, mixed>}> */
     public function verifyCases(): iterable
     {
-        foreach (self::vectors()['verify'] as $i => $case) {
-            yield "#{$i} {$case['name']}" => [$case];
-        }
+        return Vectors::cases(['verify']);
     }
 
     /**

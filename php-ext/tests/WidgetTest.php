@@ -16,33 +16,16 @@ use Userhash\Widget;
  */
 final class WidgetTest extends TestCase
 {
-    /** @return array<string, mixed> */
-    private static function widget(): array
-    {
-        static $doc = null;
-        $doc ??= json_decode(
-            (string) file_get_contents(__DIR__ . '/../../tests/vectors/vectors.json'),
-            true,
-            512,
-            JSON_THROW_ON_ERROR,
-        );
-        return $doc['widget'];
-    }
-
     /** @return iterable<string, array{array<string, mixed>}> */
     public function cases(): iterable
     {
-        foreach (self::widget()['cases'] as $i => $case) {
-            yield "#{$i} {$case['name']}" => [$case];
-        }
+        return Vectors::cases(['widget', 'cases']);
     }
 
     /** @return iterable<string, array{array<string, mixed>}> */
     public function errors(): iterable
     {
-        foreach (self::widget()['errors'] as $i => $case) {
-            yield "#{$i} {$case['name']}" => [$case];
-        }
+        return Vectors::cases(['widget', 'errors']);
     }
 
     /**
