@@ -15,7 +15,7 @@ trait OwnsHandle
     /** The handle lives in this process only; serializing it would leak or dangle. */
     public function __serialize(): array
     {
-        throw new \LogicException(sprintf('a %s cannot be serialized; build it from its secret', self::class));
+        throw new \LogicException(sprintf('a %s cannot be serialized: build it again from the secret in each process', self::class));
     }
 
     /**
