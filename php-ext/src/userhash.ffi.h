@@ -449,6 +449,19 @@ const char *userhash_result_code(uint32_t result);
 // whose call failed, before making another call.
 const char *userhash_last_error_message(void);
 
+// `userhash_signer_new` for the value of the environment variable `name` as the caller
+// read it (with `getenv()`, say): a NULL `value` is `USERHASH_RESULT_MISSING_ENV`, whose
+// message (`userhash_last_error_message`) names the variable.
+//
+// # Safety
+// `name` points to `name_len` readable bytes; `value` is NULL or points to `value_len`
+// readable bytes; `signer_out` is writable.
+userhash_result userhash_signer_from_env_value(const char *name,
+                                               size_t name_len,
+                                               const char *value,
+                                               size_t value_len,
+                                               userhash_signer **signer_out);
+
 // Creates a signer from a text secret, the form widget vendors hand out: `secret_len`
 // bytes of UTF-8 with no leading or trailing whitespace (never trimmed silently; a
 // trailing newline is `USERHASH_RESULT_SECRET_WHITESPACE`).

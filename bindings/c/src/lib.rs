@@ -37,9 +37,9 @@ pub use oneshot::{
 };
 pub use result::{userhash_last_error_message, userhash_result_code};
 pub use signer::{
-    USERHASH_HASH_BUF_LEN, userhash_signer, userhash_signer_free, userhash_signer_new,
-    userhash_signer_new_bytes, userhash_signer_sign, userhash_signer_sign_many,
-    userhash_signer_verify,
+    USERHASH_HASH_BUF_LEN, userhash_signer, userhash_signer_free, userhash_signer_from_env_value,
+    userhash_signer_new, userhash_signer_new_bytes, userhash_signer_sign,
+    userhash_signer_sign_many, userhash_signer_verify,
 };
 pub use verification::{
     USERHASH_HASH_PREFIX_BUF_LEN, userhash_outcome_name, userhash_verification,

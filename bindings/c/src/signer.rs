@@ -4,7 +4,9 @@ use std::ffi::c_char;
 
 use userhash_core::{HASH_HEX_LEN, Secret, Signer};
 
-use crate::boundary::{array, check_output, check_ptr, guard, input, object_size, write_text};
+use crate::boundary::{
+    array, check_output, check_ptr, guard, input, object_size, optional_input, text, write_text,
+};
 use crate::result::{Failure, userhash_result};
 
 /// Size of a buffer that receives a hash: 64 lowercase hex characters and a NUL.
@@ -41,6 +43,16 @@ fn utf8_secret(bytes: &[u8]) -> Result<&str, userhash_core::Error> {
 
 /// Stores a new handle in `*signer_out` once the secret has been accepted.
 ///
+/// Stores a new handle in `*signer_out`.
+///
+/// # Safety
+/// `signer_out` is not NULL and is writable.
+unsafe fn store(signer: Signer, signer_out: *mut *mut userhash_signer) {
+    let handle = Box::new(userhash_signer { signer });
+    // SAFETY: the caller checked it and guarantees it is writable.
+    unsafe { signer_out.write(Box::into_raw(handle)) };
+}
+
 /// # Safety
 /// `secret` as in `userhash_signer_new`; `signer_out` NULL or valid for a write.
 unsafe fn new_signer(
@@ -53,9 +65,34 @@ unsafe fn new_signer(
         check_ptr(signer_out)?;
         // SAFETY: forwarded from the caller's contract.
         let signer = read(unsafe { input(secret, secret_len) }?)?;
-        let handle = Box::new(userhash_signer { signer });
-        // SAFETY: checked not NULL above; the caller guarantees it is writable.
-        unsafe { signer_out.write(Box::into_raw(handle)) };
+        // SAFETY: checked not NULL above.
+        unsafe { store(signer, signer_out) };
+        Ok(())
+    })
+}
+
+/// `userhash_signer_new` for the value of the environment variable `name` as the caller
+/// read it (with `getenv()`, say): a NULL `value` is `USERHASH_RESULT_MISSING_ENV`, whose
+/// message (`userhash_last_error_message`) names the variable.
+///
+/// # Safety
+/// `name` points to `name_len` readable bytes; `value` is NULL or points to `value_len`
+/// readable bytes; `signer_out` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn userhash_signer_from_env_value(
+    name: *const c_char,
+    name_len: usize,
+    value: *const c_char,
+    value_len: usize,
+    signer_out: *mut *mut userhash_signer,
+) -> userhash_result {
+    guard(|| {
+        check_ptr(signer_out)?;
+        // SAFETY: forwarded from the caller's contract.
+        let (name, value) = unsafe { (text(name, name_len)?, optional_input(value, value_len)?) };
+        let signer = Signer::new(&Secret::from_env_value(name, value)?);
+        // SAFETY: checked not NULL above.
+        unsafe { store(signer, signer_out) };
         Ok(())
     })
 }

@@ -2024,3 +2024,39 @@ fn an_output_may_be_the_buffer_of_an_input() {
         userhash_keyring_free(k);
     }
 }
+
+#[test]
+fn a_signer_from_an_env_value_the_caller_read() {
+    let name = b"MY_WIDGET_SECRET";
+    let mut signer = null_mut();
+    // SAFETY: valid pointers and lengths; a NULL value is the variable not being set.
+    let result =
+        unsafe { userhash_signer_from_env_value(p(name), name.len(), null(), 0, &mut signer) };
+    assert_eq!(result, R::MissingEnv);
+    assert!(signer.is_null(), "no handle on failure");
+    assert_eq!(
+        last_error(),
+        "environment variable MY_WIDGET_SECRET is not set"
+    );
+    // SAFETY: as above.
+    let result = unsafe {
+        userhash_signer_from_env_value(p(name), name.len(), p(b"Jefe\n"), 5, &mut signer)
+    };
+    assert_eq!(result, R::SecretWhitespace);
+    // SAFETY: as above.
+    let result = unsafe {
+        userhash_signer_from_env_value(p(name), name.len(), p(JEFE), JEFE.len(), &mut signer)
+    };
+    assert_eq!(result, R::Ok);
+    let mut hash = [0u8; USERHASH_HASH_BUF_LEN];
+    // SAFETY: a live handle, the id and a buffer of USERHASH_HASH_BUF_LEN bytes.
+    let result =
+        unsafe { userhash_signer_sign(signer, p(WHAT), WHAT.len(), buf(&mut hash), hash.len()) };
+    assert_eq!(result, R::Ok);
+    assert_eq!(&hash[..64], WHAT_HASH);
+    // SAFETY: the handle from above, freed once.
+    unsafe { userhash_signer_free(signer) };
+    // SAFETY: NULL pointers are refused before anything is read.
+    let result = unsafe { userhash_signer_from_env_value(null(), 3, p(JEFE), 4, &mut signer) };
+    assert_eq!(result, R::NullParameter);
+}

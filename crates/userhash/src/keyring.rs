@@ -143,13 +143,9 @@ impl Keyring {
         previous: Option<&[u8]>,
         previous_not_after: Option<&[u8]>,
     ) -> Result<Self> {
-        let text_secret = |value: Option<&[u8]>, name: &str| {
-            let value = value.ok_or_else(|| Error::MissingEnv(name.to_owned()))?;
-            Secret::from_text(std::str::from_utf8(value).map_err(|_| Error::SecretNotUtf8)?)
-        };
-        let mut keyring = Keyring::new("current", &text_secret(secret, ENV_SECRET)?)?;
+        let mut keyring = Keyring::new("current", &Secret::from_env_value(ENV_SECRET, secret)?)?;
         if previous.is_some() {
-            let previous = text_secret(previous, ENV_PREVIOUS_SECRET)?;
+            let previous = Secret::from_env_value(ENV_PREVIOUS_SECRET, previous)?;
             let not_after = previous_not_after
                 .ok_or_else(|| Error::MissingEnv(ENV_PREVIOUS_NOT_AFTER.to_owned()))?;
             let not_after = std::str::from_utf8(not_after)

@@ -90,6 +90,14 @@ impl Secret {
         Self::decode(text, encoding)
     }
 
+    /// A text secret from the value of environment variable `name` as the caller read it
+    /// (`None` when it is not set: `missing_env` naming `name`), for runtimes whose
+    /// environment is not the process's, such as PHP-FPM's `getenv()`.
+    pub fn from_env_value(name: &str, value: Option<&[u8]>) -> Result<Self> {
+        let value = value.ok_or_else(|| Error::MissingEnv(name.to_owned()))?;
+        Self::from_text(std::str::from_utf8(value).map_err(|_| Error::SecretNotUtf8)?)
+    }
+
     pub(crate) fn bytes(&self) -> &[u8] {
         &self.0
     }

@@ -238,3 +238,21 @@ fn signers_from_text_and_bytes_follow_the_secret_rules() {
             .unwrap()
     );
 }
+
+#[test]
+fn a_secret_from_an_env_value_the_caller_read() {
+    let err = Secret::from_env_value("MY_SECRET", None).unwrap_err();
+    assert_eq!(err.code(), "missing_env");
+    assert_eq!(err.to_string(), "environment variable MY_SECRET is not set");
+    assert_eq!(
+        code(Secret::from_env_value("S", Some(b"k\n"))),
+        "secret_whitespace"
+    );
+    assert_eq!(
+        code(Secret::from_env_value("S", Some(b"\xff"))),
+        "secret_not_utf8"
+    );
+    let from_value = Signer::new(&Secret::from_env_value("S", Some(b"Jefe")).unwrap());
+    let from_text = Signer::new(&Secret::from_text("Jefe").unwrap());
+    assert_eq!(from_value.sign("u").unwrap(), from_text.sign("u").unwrap());
+}
