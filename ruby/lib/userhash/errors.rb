@@ -7,8 +7,7 @@ module Userhash
     # @return [String] the stable code
     attr_reader :code
 
-    # @param message [String]
-    # @param code [String]
+    # @param message [String] the core's message, @param code [String] its stable code
     def initialize(message, code)
       super(message)
       @code = code

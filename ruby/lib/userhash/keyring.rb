@@ -77,13 +77,12 @@ module Userhash
       verify_detailed(user_id, hash, now: now).verified?
     end
 
-    # Checks a widget hash at +now+ (Integer Unix seconds or a Time; nil: the current time):
-    # verified (with the key id), missing (nil or empty: never a reason to skip), malformed
-    # (with the reason), mismatch, or expired. Only an invalid user id raises.
+    # Checks a widget hash at +now+ (Integer Unix seconds or a Time; nil: the current time)
+    # under every key valid then. Only an invalid user id raises.
     # @return [Verification]
     def verify_detailed(user_id, hash, now: nil)
-      verification(user_id, hash, now) do |id, hash_bytes, now_pointer, out|
-        Native.userhash_keyring_verify_detailed(@handle, id, id.bytesize, hash_bytes, hash_bytes.bytesize, now_pointer, out)
+      verification(user_id, hash, now) do |id, bytes, now_pointer, out|
+        Native.userhash_keyring_verify_detailed(@handle, id, id.bytesize, bytes, bytes.bytesize, now_pointer, out)
       end
     end
 
@@ -106,9 +105,8 @@ module Userhash
     # @return [Verification]
     def verify_token(user_id, token, leeway: 0, now: nil)
       leeway = Native.seconds(leeway, 'leeway')
-      verification(user_id, token, now) do |id, token_bytes, now_pointer, out|
-        Native.userhash_keyring_verify_token(@handle, id, id.bytesize, token_bytes, token_bytes.bytesize, now_pointer,
-                                             leeway, out)
+      verification(user_id, token, now) do |id, bytes, now_pointer, out|
+        Native.userhash_keyring_verify_token(@handle, id, id.bytesize, bytes, bytes.bytesize, now_pointer, leeway, out)
       end
     end
 
@@ -117,11 +115,14 @@ module Userhash
     # the hook. A server-side debugging aid: never expose it to unauthenticated end users.
     # @return [Finding]
     def explain(user_id, hash, email: nil, now: nil)
-      id, hash, email, email_length = Native.explain_arguments(user_id, hash, email)
+      id = Native.id_bytes(user_id)
+      hash = Native.presented(hash)
+      email, email_length = Native.optional(email.nil? ? nil : Native.text(email, 'the email'))
       now = Native.time_pointer(now, 'now')
-      code, message, event = Native.explanation do |out|
+      json = Native.owned_string do |out|
         Native.userhash_keyring_explain(@handle, id, id.bytesize, hash, hash.bytesize, email, email_length, now, out)
       end
+      code, message, event = JSON.parse(json).values_at('code', 'message', 'event')
       report(id, *event.values_at('outcome', 'reason', 'key_id', 'hash_prefix')) if event
       Finding.new(code: code, message: message)
     end
@@ -159,8 +160,8 @@ module Userhash
       end.freeze
     end
 
-    # The Verification of the block's call (given the converted id, hash and now), reported
-    # to the hook unless verified.
+    # The Verification of the block's call (given the converted arguments), reported unless
+    # verified.
     def verification(user_id, hash, now)
       id = Native.id_bytes(user_id)
       hash = Native.presented(hash)
@@ -186,16 +187,10 @@ module Userhash
   end
 
   # Why +hash+ does or does not verify for +user_id+ under +secret+ (text, or BINARY raw
-  # key bytes): Keyring#explain for one key, a server-side debugging aid.
+  # key bytes): Keyring#explain with that one key, named "default" as by userhash_explain.
+  # A server-side debugging aid.
   # @return [Finding]
   def self.explain(secret, user_id, hash, email: nil)
-    secret = Native.secret(secret)
-    return Keyring.new('key', secret).explain(user_id, hash, email: email) if secret.encoding == Encoding::BINARY
-
-    id, hash, email, email_length = Native.explain_arguments(user_id, hash, email)
-    code, message, = Native.explanation do |out|
-      Native.userhash_explain(secret, secret.bytesize, id, id.bytesize, hash, hash.bytesize, email, email_length, out)
-    end
-    Finding.new(code: code, message: message)
+    Keyring.new('default', secret).explain(user_id, hash, email: email)
   end
 end

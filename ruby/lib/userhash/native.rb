@@ -52,6 +52,10 @@ module Userhash
       layout :outcome, :uint32, :reason, :uint32, :key_index, :int64,
              :hash_prefix, [:uint8, HASH_PREFIX_BUF_LEN], :hash_prefix_len, :size_t
     end
+    # It is read from a String (an FFI::Struct per call costs more than the call): outcome,
+    # reason, key_index and hash_prefix_len by one unpack, then the prefix's bytes.
+    VERIFICATION_FORMAT = "LL@#{VerificationStruct.offset_of(:key_index)}q@#{VerificationStruct.offset_of(:hash_prefix_len)}J"
+    PREFIX_OFFSET = VerificationStruct.offset_of(:hash_prefix)
 
     attach_function :userhash_version, [], :string
     attach_function :userhash_last_error_message, [], :string
@@ -59,7 +63,6 @@ module Userhash
     attach_function :userhash_generate_secret, %i[pointer size_t], :uint32
     attach_function :userhash_sign, %i[pointer size_t pointer size_t pointer size_t], :uint32
     attach_function :userhash_verify, %i[pointer size_t pointer size_t pointer size_t pointer], :uint32
-    attach_function :userhash_explain, %i[pointer size_t pointer size_t pointer size_t pointer size_t pointer], :uint32
     attach_function :userhash_signer_new, %i[pointer size_t pointer], :uint32
     attach_function :userhash_signer_new_bytes, %i[pointer size_t pointer], :uint32
     attach_function :userhash_signer_sign, %i[pointer pointer size_t pointer size_t], :uint32
@@ -113,8 +116,8 @@ module Userhash
       send(function, *before, secret, secret.bytesize, *after)
     end
 
-    # The fixed-size text (a hash or a secret) and NUL that the block's call writes into a
-    # fresh String (no other String shares its bytes), without the NUL.
+    # What the block's call writes into a fresh String of +size+ bytes (no other String
+    # shares them), without its last byte: the NUL after a hash or a secret.
     def c_string(size = HASH_BUF_LEN)
       out = "\0" * size
       check(yield(out))
@@ -140,22 +143,12 @@ module Userhash
 
     # [outcome, reason code or nil, key index or nil, hash prefix] of the block's verification.
     def verification
-      out = VerificationStruct.new
+      out = "\0" * VerificationStruct.size
       check(yield(out))
-      reason = out[:reason]
-      prefix = out.pointer.get_bytes(VerificationStruct.offset_of(:hash_prefix), out[:hash_prefix_len])
-      [Contract::OUTCOMES.fetch(out[:outcome]), reason.zero? ? nil : Contract::ERRORS.fetch(reason).first,
-       out[:key_index].negative? ? nil : out[:key_index], prefix.force_encoding(Encoding::UTF_8)]
-    end
-
-    # [id, hash, email, email length] for the explain functions.
-    def explain_arguments(user_id, hash, email)
-      [id_bytes(user_id), presented(hash), *optional(email.nil? ? nil : text(email, 'the email'))]
-    end
-
-    # The explain JSON of the block's call: [code, message, failure event Hash or nil].
-    def explanation(&call)
-      JSON.parse(owned_string(&call)).values_at('code', 'message', 'event')
+      outcome, reason, index, prefix_length = out.unpack(VERIFICATION_FORMAT)
+      [Contract::OUTCOMES.fetch(outcome), reason.zero? ? nil : Contract::ERRORS.fetch(reason).first,
+       index.negative? ? nil : index, # the prefix is empty when verified
+       prefix_length.zero? ? '' : out.byteslice(PREFIX_OFFSET, prefix_length).force_encoding(Encoding::UTF_8)]
     end
 
     # The bytes hashed for a user id: a String's bytes as they are, an Integer's canonical

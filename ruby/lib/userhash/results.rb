@@ -1,13 +1,15 @@
 # frozen_string_literal: true
 
 module Userhash
-  # A frozen keyword Struct (equality, #to_h, pattern matching) whose texts are frozen too.
+  # A frozen Struct (equality, #to_h, pattern matching) built from keywords, its texts frozen.
   def self.value_struct(*fields, &body)
-    Struct.new(*fields, keyword_init: true) do
-      def initialize(**fields)
-        super(**fields.transform_values { |value| value.is_a?(String) ? -value : value })
-        freeze
-      end
+    Struct.new(*fields) do
+      class_eval(<<~RUBY, __FILE__, __LINE__ + 1)
+        def initialize(#{fields.map { |name| "#{name}: nil" }.join(', ')}) # (outcome: nil, …)
+          super(#{fields.map { |name| "#{name}.is_a?(String) ? -#{name} : #{name}" }.join(', ')})
+          freeze
+        end
+      RUBY
 
       # @return [String] "#<Userhash::Finding code=\"id_case\" message=\"…\">"
       def inspect
@@ -19,17 +21,20 @@ module Userhash
   end
   private_class_method :value_struct
 
-  # What Keyring#verify_detailed and #verify_token found (docs/spec.md, section 4).
-  # #outcome is one of the stable names in OUTCOMES; #key_id names the key that matched
-  # (verified and expired); #reason is the error code of a malformed input
-  # ("hash_not_hex", "token_format" …), nil otherwise.
+  # The name of USERHASH_OUTCOME_VERIFIED.
+  VERIFIED = Contract::OUTCOMES.fetch(1)
+  private_constant :VERIFIED
+
+  # What Keyring#verify_detailed and #verify_token found (docs/spec.md, section 4): the
+  # #outcome (one of OUTCOMES), the #key_id that matched (verified and expired) and the
+  # #reason code of a malformed input ("hash_not_hex", "token_format" …).
   Verification = value_struct(:outcome, :key_id, :reason) do
     # Every outcome name, from the contract.
     const_set(:OUTCOMES, Contract::OUTCOMES.values.freeze)
 
-    # @return [Boolean] whether the outcome is USERHASH_OUTCOME_VERIFIED's
+    # @return [Boolean] whether the outcome is verified
     def verified?
-      outcome == Contract::OUTCOMES.fetch(1)
+      outcome == VERIFIED
     end
 
     # @return [String] "verified (key current)", "malformed [hash_not_hex]", "missing" …
@@ -47,11 +52,9 @@ module Userhash
     end
   end
 
-  # A failed verification, as a Keyring's on_failure hook receives it: the outcome, the
-  # reason of a malformed input, the key id of an expired one, the user id (as UTF-8, invalid
-  # bytes replaced by U+FFFD) and at most the first 8 characters of what was presented.
-  # Never the secret, never the whole hash or token. #user_id and #hash_prefix are what the
-  # request sent: escape them (#inspect) before logging, or a newline in an id writes a log
-  # line of its own.
+  # A failed verification, as Keyring#on_failure receives it: #outcome, #reason, #key_id,
+  # the #user_id (UTF-8, invalid bytes replaced by U+FFFD) and at most the first 8 bytes of
+  # what was presented (#hash_prefix), never the secret or the whole hash. #user_id and
+  # #hash_prefix are what the request sent: escape them (#inspect) before logging.
   FailureEvent = value_struct(:outcome, :reason, :key_id, :user_id, :hash_prefix)
 end
