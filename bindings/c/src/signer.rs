@@ -41,8 +41,6 @@ fn utf8_secret(bytes: &[u8]) -> Result<&str, userhash_core::Error> {
     std::str::from_utf8(bytes).map_err(|_| userhash_core::Error::SecretNotUtf8)
 }
 
-/// Stores a new handle in `*signer_out` once the secret has been accepted.
-///
 /// Stores a new handle in `*signer_out`.
 ///
 /// # Safety
@@ -53,6 +51,8 @@ unsafe fn store(signer: Signer, signer_out: *mut *mut userhash_signer) {
     unsafe { signer_out.write(Box::into_raw(handle)) };
 }
 
+/// Stores a new handle in `*signer_out` once the secret has been accepted.
+///
 /// # Safety
 /// `secret` as in `userhash_signer_new`; `signer_out` NULL or valid for a write.
 unsafe fn new_signer(

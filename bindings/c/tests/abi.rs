@@ -2056,7 +2056,38 @@ fn a_signer_from_an_env_value_the_caller_read() {
     assert_eq!(&hash[..64], WHAT_HASH);
     // SAFETY: the handle from above, freed once.
     unsafe { userhash_signer_free(signer) };
-    // SAFETY: NULL pointers are refused before anything is read.
-    let result = unsafe { userhash_signer_from_env_value(null(), 3, p(JEFE), 4, &mut signer) };
-    assert_eq!(result, R::NullParameter);
+    // SAFETY: NULL pointers and impossible lengths are refused before anything is read.
+    unsafe {
+        let mut sentinel = dangling_mut::<userhash_signer>();
+        let from = |name: &[u8], name_len, value: *const c_char, value_len, out| {
+            userhash_signer_from_env_value(p(name), name_len, value, value_len, out)
+        };
+        for (rc, expected) in [
+            (
+                userhash_signer_from_env_value(null(), 3, p(JEFE), 4, &mut sentinel),
+                R::NullParameter,
+            ),
+            (
+                from(name, name.len(), p(JEFE), 4, null_mut()),
+                R::NullParameter,
+            ),
+            (from(b"\xff", 1, p(JEFE), 4, &mut sentinel), R::TextNotUtf8),
+            (from(b"\xff", 1, null(), 0, &mut sentinel), R::TextNotUtf8),
+            (
+                from(name, HUGE, p(JEFE), 4, &mut sentinel),
+                R::LengthOutOfRange,
+            ),
+            (
+                from(name, name.len(), p(JEFE), PAST_ISIZE, &mut sentinel),
+                R::LengthOutOfRange,
+            ),
+            (
+                from(name, name.len(), p(b"\xff"), 1, &mut sentinel),
+                R::SecretNotUtf8,
+            ),
+        ] {
+            assert_eq!(rc, expected);
+        }
+        assert_eq!(sentinel, dangling_mut(), "failed calls write no handle");
+    }
 }

@@ -1042,6 +1042,21 @@ static void keyring_from_values(void) {
           "from_values ignores a deadline without a previous secret");
     userhash_keyring_free(keyring);
 #undef FV
+    userhash_signer *signer = (userhash_signer *)&passed;
+    CHECK(userhash_signer_from_env_value("MY_SECRET", 9, NULL, 0, &signer) ==
+                          USERHASH_RESULT_MISSING_ENV &&
+                  signer == (userhash_signer *)&passed &&
+                  strcmp(last_error(), "environment variable MY_SECRET is not set") == 0,
+          "signer_from_env_value of an unset variable names it (%s)", last_error());
+    CHECK(userhash_signer_from_env_value("MY_SECRET", 9, "k\n", 2, &signer) ==
+                  USERHASH_RESULT_SECRET_WHITESPACE,
+          "signer_from_env_value: the text secret's rules");
+    hash_buf out = fresh();
+    CHECK(userhash_signer_from_env_value("MY_SECRET", 9, S, &signer) == USERHASH_RESULT_OK &&
+                  userhash_signer_sign(signer, ID, out.buf, sizeof out.buf) ==
+                          USERHASH_RESULT_OK && is_hash(&out, &seed_hash),
+          "signer_from_env_value signs with the value");
+    userhash_signer_free(signer);
     CHECK(userhash_keyring_from_values(S, NULL, 0, NULL, 0, NULL) ==
                   USERHASH_RESULT_NULL_PARAMETER,
           "from_values(NULL out)");
@@ -1493,6 +1508,8 @@ HOSTILE(h_verify_id, userhash_verify(S, "user123", n, SEED, 64, &o->valid))
 HOSTILE(h_verify_hash, userhash_verify(S, ID, SEED, n, &o->valid))
 HOSTILE(h_signer_new, userhash_signer_new(SECRET, n, &o->signer))
 HOSTILE(h_signer_new_bytes, userhash_signer_new_bytes(SECRET, n, &o->signer))
+HOSTILE(h_signer_env_name, userhash_signer_from_env_value("NAME", n, S, &o->signer))
+HOSTILE(h_signer_env_value, userhash_signer_from_env_value("NAME", 4, SECRET, n, &o->signer))
 HOSTILE(h_signer_sign_id, userhash_signer_sign(H.signer, "user123", n, o->buf, 65))
 HOSTILE(h_signer_sign_out, userhash_signer_sign(H.signer, ID, o->buf, n))
 HOSTILE(h_signer_verify_id, userhash_signer_verify(H.signer, "user123", n, SEED, 64, &o->valid))
@@ -1570,7 +1587,8 @@ static const struct {
     userhash_result (*call)(size_t n, outputs *o);
 } HOSTILE_CALLS[] = {
     ROW(h_sign_secret), ROW(h_sign_id), ROW(h_sign_out), ROW(h_verify_secret), ROW(h_verify_id),
-    ROW(h_verify_hash), ROW(h_signer_new), ROW(h_signer_new_bytes), ROW(h_signer_sign_id),
+    ROW(h_verify_hash), ROW(h_signer_new), ROW(h_signer_new_bytes), ROW(h_signer_env_name),
+    ROW(h_signer_env_value), ROW(h_signer_sign_id),
     ROW(h_signer_sign_out), ROW(h_signer_verify_id), ROW(h_signer_verify_hash),
     ROW(h_generate_secret), ROW(h_integer_id), ROW(h_sign_many_count), ROW(h_sign_many_first),
     ROW(h_sign_many_second), ROW(h_sign_many_out), ROW(h_sign_many_output_total),
