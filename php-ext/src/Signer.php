@@ -32,7 +32,7 @@ final class Signer
      */
     public function __construct(#[\SensitiveParameter] string $secret)
     {
-        $this->init('userhash_signer_new', $secret);
+        $this->init('userhash_signer_new', $secret, \strlen($secret));
     }
 
     /**
@@ -43,24 +43,22 @@ final class Signer
     public static function fromBytes(#[\SensitiveParameter] string $key): self
     {
         $signer = self::uninitialized();
-        $signer->init('userhash_signer_new_bytes', $key);
+        $signer->init('userhash_signer_new_bytes', $key, \strlen($key));
         return $signer;
     }
 
     /**
      * From the text secret in the environment variable `$name`, read with getenv() (which
-     * sees PHP-FPM `env[...]`).
+     * sees PHP-FPM `env[...]`) and checked by the C library, whose message names `$name`.
      *
      * @throws UserhashException missing_env, and the constructor's errors
      */
     public static function fromEnv(string $name = 'USERHASH_SECRET'): self
     {
         $secret = getenv($name);
-        if (!\is_string($secret)) {
-            // The C ABI has no entry point that names a variable of the caller's choosing.
-            throw Native::error(Native::ffi()->USERHASH_RESULT_MISSING_ENV, "environment variable {$name} is not set");
-        }
-        return new self($secret);
+        $signer = self::uninitialized();
+        $signer->init('userhash_signer_from_env_value', $name, \strlen($name), $secret === false ? null : $secret, \strlen((string) $secret));
+        return $signer;
     }
 
     /**
@@ -162,12 +160,13 @@ final class Signer
         return $this->handle === null ? new ClosedError(self::class) : Native::error($result);
     }
 
-    /** Builds the handle with `$constructor`, the function pointers and the buffers. */
-    private function init(string $constructor, #[\SensitiveParameter] string $secret): void
+    /** Builds the handle with `$constructor(...$arguments, &handle)`, the function pointers and the buffers. */
+    private function init(string $constructor, #[\SensitiveParameter] mixed ...$arguments): void
     {
         $this->ffi = Native::ffi();
         $handle = $this->ffi->new('userhash_signer *');
-        Native::check($this->ffi->$constructor($secret, \strlen($secret), \FFI::addr($handle)));
+        $arguments[] = \FFI::addr($handle);
+        Native::check($this->ffi->$constructor(...$arguments));
         $this->handle = $handle;
         $this->signFn = $this->ffi->userhash_signer_sign;
         $this->verifyFn = $this->ffi->userhash_signer_verify;

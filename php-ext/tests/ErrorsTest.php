@@ -190,6 +190,8 @@ final class ErrorsTest extends TestCase
         putenv('USERHASH_SECRET');
         $e = self::assertUserhashError('missing_env', fn () => \Userhash\Keyring::fromEnv());
         self::assertSame(str_replace('{0}', 'USERHASH_SECRET', $template('missing_env')) . ' [missing_env]', $e->getMessage());
+        $e = self::assertUserhashError('missing_env', fn () => Signer::fromEnv('USERHASH_TEST_UNSET'));
+        self::assertSame(str_replace('{0}', 'USERHASH_TEST_UNSET', $template('missing_env')) . ' [missing_env]', $e->getMessage());
     }
 
     public function testGenerateSecret(): void
