@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 import re
 from collections.abc import Callable
@@ -10,7 +11,8 @@ from typing import Any
 import pytest
 
 import userhash
-from conftest import SEED_SECRET, oracle
+from conftest import ROOT, SEED_SECRET, oracle
+from userhash import widget
 
 SIGNER = userhash.Signer(SEED_SECRET)
 
@@ -180,10 +182,68 @@ RAISED_CODES = {
 }
 
 
+# The exception class of each category of contract.json; every other category's codes are
+# plain UserhashErrors (the hash and token ones are outcomes, never raised).
+CATEGORY = {e["code"]: e["category"] for e in json.loads((ROOT / "contract.json").read_text())["errors"]}
+CLASS_OF_CATEGORY: dict[str, type[userhash.UserhashError]] = {
+    "secret": userhash.SecretError, "user_id": userhash.UserIdError, "user_id_type": userhash.UserIdTypeError,
+    "keyring": userhash.KeyringError, "timestamp": userhash.TimestampError, "widget": userhash.WidgetError,
+}
+
+
+def class_of(code: str) -> type[userhash.UserhashError]:
+    return CLASS_OF_CATEGORY.get(CATEGORY[code], userhash.UserhashError)
+
+
+def user(**fields: Any) -> Any:
+    return {"id": "u", **fields}
+
+
+# One call that raises each code Python raises.
+RAISE: dict[str, Callable[[], object]] = {
+    "empty_secret": lambda: userhash.Signer(""),
+    "secret_whitespace": lambda: userhash.Signer("key\n"),
+    "secret_not_utf8": lambda: userhash.Signer("key\udc80"),
+    "missing_env": lambda: userhash.Signer.from_env("USERHASH_TEST_NEVER_SET"),
+    "empty_user_id": lambda: SIGNER.sign(""),
+    "invalid_user_id_type": lambda: SIGNER.sign(None),  # type: ignore[arg-type]
+    "user_id_not_unicode": lambda: SIGNER.sign("\udc80"),
+    "user_id_out_of_range": lambda: SIGNER.sign(2**127),
+    "empty_key_id": lambda: userhash.Keyring("", SEED_SECRET),
+    "duplicate_key_id": lambda: userhash.Keyring("k", SEED_SECRET).add("k", SEED_SECRET),
+    "invalid_key_window": lambda: userhash.Keyring("k", SEED_SECRET).add("o", "o", not_before=2, not_after=1),
+    "invalid_timestamp": lambda: KEYRING.issue_token("u", ttl=-1),
+    "timestamp_in_milliseconds": lambda: KEYRING.issue_token("u", expires_at=10**12),
+    "unknown_preset": lambda: widget.json(SIGNER, "intercom", "app"),
+    "empty_app_id": lambda: widget.json(SIGNER, "tau", ""),
+    "invalid_email": lambda: widget.json(SIGNER, "tau", "app", user(email="nobody")),
+    "invalid_phone": lambda: widget.json(SIGNER, "tau", "app", user(phone="555")),
+    "invalid_url": lambda: widget.json(SIGNER, "tau", "app", user(profile_picture_url="ftp://x")),
+    "invalid_metadata": lambda: widget.json(SIGNER, "hal", "app", user(metadata={"k": 1.5})),
+    "invalid_global_name": lambda: widget.json(SIGNER, "generic", "app", global_name="1x"),
+    "invalid_nonce": lambda: widget.script(SIGNER, "tau", "app", nonce="<"),
+    "field_not_in_preset": lambda: widget.json(SIGNER, "hal", "app", user(phone="+15551234567")),
+}
+
+
+def test_each_raised_code_has_a_call_that_raises_it() -> None:
+    assert set(RAISE) == RAISED_CODES
+
+
+@pytest.mark.parametrize("code", sorted(RAISE))
+def test_the_class_of_an_error_is_its_contract_category(code: str) -> None:
+    with pytest.raises(userhash.UserhashError) as info:
+        RAISE[code]()
+    assert info.value.code == code
+    assert type(info.value) is class_of(code), CATEGORY[code]
+
+
 def test_readme_documents_the_codes_python_raises(root: Any) -> None:
     from userhash import _native  # type: ignore[attr-defined]  # private, no stub
 
     readme = (root / "python/README.md").read_text()
-    documented = set(re.findall(r"^\| `([a-z_0-9]+)` \| `\w+Error` \|", readme, re.M))
-    assert RAISED_CODES <= documented
-    assert documented <= set(_native.ERROR_CODES), "the README names a code the core lacks"
+    documented = dict(re.findall(r"^\| `([a-z_0-9]+)` \| `(\w+Error)` \|", readme, re.M))
+    assert RAISED_CODES <= set(documented)
+    assert set(documented) <= set(_native.ERROR_CODES), "the README names a code the core lacks"
+    for code, class_name in documented.items():
+        assert class_name == class_of(code).__name__, code
