@@ -13,46 +13,27 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 export declare class NativeKeyring {
   /** A keyring whose primary (signing) key is `secret` under id `primaryId`. */
   constructor(primaryId: string, secret: Secret)
-  /**
-   * `USERHASH_SECRET` as key `"current"`, and `USERHASH_PREVIOUS_SECRET` as key
-   * `"previous"` until `USERHASH_PREVIOUS_SECRET_NOT_AFTER` when set.
-   */
+  /** Keys `current` and `previous` from `USERHASH_SECRET` and `USERHASH_PREVIOUS_SECRET`. */
   static fromEnv(): NativeKeyring
-  /**
-   * Makes this keyring (its keys as they are now) available to every thread under the
-   * returned handle, until `unshare(handle)`. The handle gives signing power: treat it
-   * like the secret.
-   */
+  /** A handle (as secret as the keys) under which this keyring's keys are shared. */
   share(): string
-  /** The keyring shared under `handle`, in this thread (its keys are the same in memory). */
+  /** The keyring shared under `handle`, in this thread. */
   static fromShared(handle: string): NativeKeyring
-  /**
-   * Stops sharing the keyring of `handle`; whether it was shared. Keyrings already made
-   * from it keep working.
-   */
+  /** Stops sharing the keyring of `handle`; whether it was shared. */
   static unshare(handle: string): boolean
-  /** Adds a key that verifies within `[notBefore, notAfter)` (Unix seconds) but never signs. */
+  /** Adds a key that verifies within `[notBefore, notAfter)` but never signs. */
   add(id: string, secret: Secret, notBefore?: UnixSeconds | null, notAfter?: UnixSeconds | null): void
   /** The id of the signing key. */
   get primaryId(): string
   /** Every key id, primary first. */
   get keyIds(): Array<string>
-  /** A widget hash checked at Unix second `now` (default: the current time). */
+  /** A widget hash checked at `now` (default: the current time). */
   verifyDetailed(now: UnixSeconds | null | undefined, userId: UserId, hash: Presented): [Verification, FailureEvent | undefined | null]
-  /**
-   * A `v1` token for `userId` signed by the primary key, expiring `ttl` seconds from now
-   * or at Unix second `expiresAt` (exactly one of them).
-   */
+  /** A `v1` token expiring `ttl` seconds from now or at `expiresAt` (exactly one of them). */
   issueToken(ttl: UnixSeconds | null | undefined, expiresAt: UnixSeconds | null | undefined, userId: UserId): string
-  /**
-   * A `v1` token checked at Unix second `now` (default: the current time), tolerating
-   * `leeway` seconds (default 0).
-   */
+  /** A `v1` token checked at `now` (default: the current time), tolerating `leeway` seconds. */
   verifyToken(leeway: UnixSeconds | null | undefined, now: UnixSeconds | null | undefined, userId: UserId, token: Presented): [Verification, FailureEvent | undefined | null]
-  /**
-   * Why `hash` does or does not verify for `userId` at Unix second `now` (default: the
-   * current time), and the failure when it does not.
-   */
+  /** Why `hash` does or does not verify for `userId` at `now`, and the failure event. */
   explain(now: UnixSeconds | null | undefined, userId: UserId, hash: Presented, email?: string | Buffer | Uint8Array | null): [Finding, FailureEvent | undefined | null]
 }
 
@@ -69,7 +50,6 @@ export declare function explain(secret: Secret, userId: UserId, hash: Presented,
 
 /** What a keyring's `'failure'` listeners receive: never the secret, never the whole hash. */
 export interface FailureEvent {
-  /** The outcome name: never `verified`. */
   outcome: string
   reason: string | null
   keyId: string | null
@@ -81,7 +61,6 @@ export interface FailureEvent {
 
 /** What `explain` concluded: a stable code and a sentence, never containing a secret. */
 export interface Finding {
-  /** A finding code of the README's table. */
   code: string
   message: string
 }
@@ -90,11 +69,10 @@ export interface Finding {
 export declare function generateSecret(): string
 
 /**
- * `{ sign, verify, signMany }` of a signer or of a keyring's primary key: functions that
- * share nothing but copies of its keyed state. `signMany` returns the hashes concatenated,
- * 64 characters each.
+ * `{ sign, verify, signMany }` of a signer or a keyring's primary key, each with its own copy
+ * of the keyed state; `signMany` returns the hashes concatenated.
  */
-export declare function keyed(source: NativeSigner | NativeKeyring): { sign(userId: UserId): string; verify(userId: UserId, hash: unknown): boolean; signMany(userIds: ReadonlyArray<UserId>): string }
+export declare function keyed(source: Source): { sign(userId: UserId): string; verify(userId: UserId, hash: unknown): boolean; signMany(userIds: ReadonlyArray<UserId>): string }
 
 /** A hash or token handed back for checking; `null`/`undefined` is `missing`. */
 export type Presented = string | Buffer | Uint8Array | null | undefined
@@ -104,6 +82,9 @@ export type Secret = string | Buffer | Uint8Array
 
 /** `hex(HMAC-SHA256(secret, userId))`, lowercase. */
 export declare function sign(secret: Secret, userId: UserId): string
+
+/** What signs: a signer or a keyring's primary key. */
+export type Source = NativeSigner | NativeKeyring
 
 /** Unix seconds: a safe integer or a bigint. */
 export type UnixSeconds = number | bigint
@@ -116,11 +97,10 @@ export type UserId = string | Buffer | Uint8Array | number | bigint
 
 /** What verifying a hash or token found (docs/spec.md, section 4). */
 export interface Verification {
-  /** The outcome name, the same in every language. */
   outcome: string
-  /** The key that matched (`verified`, `expired`), else `null`. */
+  /** The key that matched (`verified`, `expired`). */
   keyId: string | null
-  /** For `malformed`: an error code such as `hash_not_hex` or `token_format`; else `null`. */
+  /** The error code of a `malformed` input, such as `hash_not_hex`. */
   reason: string | null
 }
 
@@ -135,37 +115,36 @@ export declare function verify(secret: Secret, userId: UserId, hash: string | Bu
 export declare const VERSION: string
 
 /** The widget configuration for `options` as HTML-safe JSON. */
-export declare function widgetJson(source: NativeSigner | NativeKeyring | Secret, options: WidgetOptions): string
+export declare function widgetJson(source: Source, options: WidgetOptions): string
 
 /** The widget configuration (docs/spec.md, section 5). */
 export interface WidgetOptions {
-  /** `tau`, `hal` or `generic` (docs/spec.md, section 5.1). */
+  /** `tau`, `hal` or `generic`. */
   preset: string
-  /** The app id the vendor gave you. */
   appId: string
-  /** The global to assign (`generic` only; default `window.userhashConfig`). */
+  /** `generic` only; default `window.userhashConfig`. */
   global?: string | null
-  /** CSP nonce for the `<script>` element (`widgetScript` only). */
+  /** CSP nonce of the `<script>` element (`widgetScript`). */
   nonce?: string | null
-  /** The logged-in user, or `null`/`undefined` for an anonymous visitor (no id, no hash). */
+  /** `null`/`undefined` for an anonymous visitor (no id, no hash). */
   user?: WidgetUser | null
 }
 
 /** The widget configuration for `options` as a complete `<script>` element. */
-export declare function widgetScript(source: NativeSigner | NativeKeyring | Secret, options: WidgetOptions): string
+export declare function widgetScript(source: Source, options: WidgetOptions): string
 
 /** The logged-in user shown to the widget; the hash is computed from `id`, never given. */
 export interface WidgetUser {
-  /** Required, and text: `undefined` is refused as any other value that is not an id. */
+  /** Required: `undefined` is refused as any other value that is not an id. */
   id?: UserId
   name?: string | null
   email?: string | null
-  /** E.164: `+` and 7 to 15 digits (`tau`, `generic`). */
+  /** E.164 (`tau`, `generic`). */
   phone?: string | null
   /** `http(s)` URL (`tau`, `generic`). */
   profilePictureUrl?: string | null
   /** Unix seconds (`tau`, `generic`). */
   createdAt?: UnixSeconds | null
-  /** Flat object, written with keys sorted (`hal`, `generic`). */
+  /** Flat, written with keys sorted (`hal`, `generic`). */
   metadata?: Record<string, string | number | bigint | boolean | null> | null
 }

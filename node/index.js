@@ -142,15 +142,14 @@ class Keyring extends EventEmitter {
   }
 }
 
+// The NativeSigner or NativeKeyring of a Signer or Keyring, or a NativeSigner of a secret.
+const source = (signerOrSecret) => natives.get(signerOrSecret) ?? new native.NativeSigner(signerOrSecret)
+
 /** The widget configuration as HTML-safe JSON text, signed with a Signer, a Keyring or a secret. */
-function widgetJson(signerOrSecret, options) {
-  return native.widgetJson(natives.get(signerOrSecret) ?? signerOrSecret, options)
-}
+const widgetJson = (signerOrSecret, options) => native.widgetJson(source(signerOrSecret), options)
 
 /** The widget configuration as a complete `<script>` element, with `options.nonce` if given. */
-function widgetScript(signerOrSecret, options) {
-  return native.widgetScript(natives.get(signerOrSecret) ?? signerOrSecret, options)
-}
+const widgetScript = (signerOrSecret, options) => native.widgetScript(source(signerOrSecret), options)
 
 /** Why `hash` does not verify for `userId` under `secret`: `{ code, message }`. */
 function explain(secret, userId, hash, { email } = {}) {

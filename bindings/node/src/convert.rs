@@ -1,7 +1,6 @@
-//! The raw Node-API readers of the hot path: a user id, a secret, a hash and a whole number
-//! straight from their JavaScript values, a short string with no allocation. `signer.rs`
-//! calls them on every keyed call; the typed arguments of `args.rs` are built on them, so
-//! that every value of a kind is read by the same code.
+//! The raw Node-API readers of a user id, a secret, a hash and a whole number, a short string
+//! with no allocation: the keyed callbacks of `signer.rs` call them on every call, and the
+//! typed arguments of `args.rs` are built on them.
 
 use std::mem::MaybeUninit;
 use std::ptr;
@@ -17,67 +16,47 @@ use crate::error::{Failure, Result, check};
 /// Room for a string id or hash without a heap allocation.
 const STACK_LEN: usize = 1024;
 
-/// Where the bytes of one argument are put while a call runs.
-#[derive(Default)]
-pub struct Scratch {
-    text: Text,
-    integer: Option<IntegerId>,
-}
-
 /// Where a string's UTF-8 is read. The stack buffer is left uninitialized: zeroing it
 /// measured 5% of a `sign` call.
-struct Text {
+pub struct Text {
     stack: [MaybeUninit<u8>; STACK_LEN],
     heap: Vec<u8>,
 }
 
 impl Default for Text {
     fn default() -> Self {
+        let stack = [MaybeUninit::uninit(); STACK_LEN];
         Text {
-            stack: [MaybeUninit::uninit(); STACK_LEN],
+            stack,
             heap: Vec::new(),
         }
     }
 }
 
-/// The text of a secret, wiped when dropped: on every path out of [`secret`].
-struct SecretText {
+/// Where a user id is read: its text, or the decimal of an integer.
+#[derive(Default)]
+pub struct Scratch {
     text: Text,
-    /// The bytes of `stack` to wipe: all of them unless the text is known to have fitted.
-    /// (Ids do not keep this count: a store per call measured in `sign`.)
-    stack_written: usize,
+    integer: Option<IntegerId>,
 }
+
+/// The text of a secret, wiped on drop: the first `stack_written` bytes of the stack buffer
+/// (all unless the text is known to have fitted) and the whole heap buffer.
+struct SecretText(Text, usize);
 
 impl Drop for SecretText {
     fn drop(&mut self) {
-        self.text.stack[..self.stack_written].zeroize();
-        // The whole allocation, spare capacity included.
-        self.text.heap.zeroize();
+        self.0.stack[..self.1].zeroize();
+        self.0.heap.zeroize();
     }
 }
 
 /// A value's type, and its bytes when it is a string (its UTF-8; a lone surrogate becomes
-/// U+FFFD, exactly as `Buffer.from(string)` and `createHmac().update(string)` do) or a
-/// `Uint8Array`/`Buffer` over memory that cannot change while it is read. A hash is read
-/// so: anything else can never be one.
+/// U+FFFD, as in `Buffer.from(string)`) or a `Uint8Array` over memory that cannot change.
 ///
 /// # Safety
-/// `env` and `value` must belong to the current call. The slice may borrow the memory of a
-/// typed array: use it before running any JavaScript.
+/// `env` and `value` must belong to the current call; use the slice before any JavaScript runs.
 pub unsafe fn read(
-    env: sys::napi_env,
-    value: sys::napi_value,
-    scratch: &mut Scratch,
-) -> Result<(ValueType, Option<&[u8]>)> {
-    // SAFETY: the caller's contract.
-    unsafe { read_text(env, value, &mut scratch.text) }
-}
-
-/// [`read`] into a text buffer.
-///
-/// # Safety
-/// As for [`read`].
-unsafe fn read_text(
     env: sys::napi_env,
     value: sys::napi_value,
     text: &mut Text,
@@ -106,10 +85,10 @@ pub unsafe fn user_id(
 ) -> Result<&[u8]> {
     let Scratch { text, integer } = scratch;
     // SAFETY: the caller's contract; each reader gets a value of the type it reads.
-    let id = match unsafe { read_text(env, value, text) }? {
+    let id = match unsafe { read(env, value, text) }? {
         (_, Some(bytes)) => return Ok(bytes),
         (ValueType::Number, None) => {
-            // SAFETY: the caller's contract; the value is a number.
+            // SAFETY: as above.
             let n = unsafe { number(env, value) }?;
             IntegerId::from(safe_integer(n).ok_or_else(|| {
                 Error::InvalidUserIdType(format!(
@@ -118,7 +97,7 @@ pub unsafe fn user_id(
                 ))
             })?)
         }
-        // SAFETY: the caller's contract; the value is a bigint.
+        // SAFETY: as above.
         (ValueType::BigInt, None) => IntegerId::new(unsafe { bigint(env, value) }?),
         (other, None) => return Err(invalid_type(other)),
     };
@@ -126,21 +105,15 @@ pub unsafe fn user_id(
     Ok(id.as_ref())
 }
 
-/// The key for a string secret (its UTF-8, refused when it has surrounding whitespace) or
-/// a `Uint8Array`/`Buffer` secret (its bytes as they are). The UTF-8 copy of a string is
-/// wiped before this returns; the caller's string and bytes are JavaScript's.
+/// The key for a string secret (its UTF-8, whose copy is wiped before this returns) or a
+/// `Uint8Array` secret (its bytes).
 pub fn secret(value: &Unknown) -> Result<Secret> {
-    let mut secret = SecretText {
-        text: Text::default(),
-        stack_written: STACK_LEN,
-    };
-    // SAFETY: an `Unknown` is a value of its env's current call; the bytes are used
-    // before this returns.
-    match unsafe { read_text(value.value().env, value.raw(), &mut secret.text) }? {
+    let mut secret = SecretText(Text::default(), STACK_LEN);
+    // SAFETY: an `Unknown` is a value of the current call; the bytes are used before this returns.
+    match unsafe { read(value.value().env, value.raw(), &mut secret.0) }? {
         (ValueType::String, Some(text)) => {
             if fits_on_stack(text.len()) {
-                // The text and Node-API's NUL.
-                secret.stack_written = text.len() + 1;
+                secret.1 = text.len() + 1; // and Node-API's NUL
             }
             let text = std::str::from_utf8(text).map_err(|_| Error::SecretNotUtf8)?;
             Ok(Secret::from_text(text)?)
@@ -156,16 +129,15 @@ pub fn secret(value: &Unknown) -> Result<Secret> {
 /// [`user_id`], copied: for an argument converted while others may still run JavaScript.
 pub fn owned_user_id(value: &Unknown) -> Result<Vec<u8>> {
     let mut scratch = Scratch::default();
-    // SAFETY: an `Unknown` is a value of its env's current call; the bytes are copied
-    // before this returns.
+    // SAFETY: an `Unknown` is a value of the current call; the bytes are copied at once.
     owned(unsafe { user_id(value.value().env, value.raw(), &mut scratch) }?)
 }
 
 /// [`read`], copied: for an argument converted while others may still run JavaScript.
 pub fn owned_bytes(value: &Unknown) -> Result<(ValueType, Option<Vec<u8>>)> {
-    let mut scratch = Scratch::default();
+    let mut text = Text::default();
     // SAFETY: as for `owned_user_id`.
-    let (value_type, bytes) = unsafe { read(value.value().env, value.raw(), &mut scratch) }?;
+    let (value_type, bytes) = unsafe { read(value.value().env, value.raw(), &mut text) }?;
     Ok((value_type, bytes.map(owned).transpose()?))
 }
 
@@ -177,12 +149,10 @@ fn owned(bytes: &[u8]) -> Result<Vec<u8>> {
     Ok(copy)
 }
 
-/// A safe-integer number or a bigint in the i64 range (a time, a metadata value); `None`
-/// for any other value.
+/// A safe-integer number or a bigint in the i64 range; `None` for any other value.
 pub fn whole_number(value: &Unknown) -> Result<Option<i64>> {
     let (env, value) = (value.value().env, value.raw());
-    // SAFETY: an `Unknown` is a value of its env's current call; each reader gets a value
-    // of the type it reads.
+    // SAFETY: an `Unknown` is a value of the current call; each reader gets its type.
     unsafe {
         Ok(match type_of(env, value)? {
             ValueType::Number => safe_integer(number(env, value)?),
@@ -214,14 +184,12 @@ pub fn type_name(value_type: ValueType) -> &'static str {
 
 /// `n` as an integer when it is a safe integer: no NaN, no fraction, |n| ≤ 2^53 − 1.
 fn safe_integer(n: f64) -> Option<i64> {
-    const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
-    // The range check first: the cast below is exact for every value that passes.
-    (n.abs() <= MAX_SAFE && n.fract() == 0.0).then_some(n as i64)
+    // The range check first: the cast is exact for every value that passes.
+    (n.abs() <= 9_007_199_254_740_991.0 && n.fract() == 0.0).then_some(n as i64)
 }
 
-/// Whether `written` bytes of UTF-8 in the stack buffer are a whole string. Node-API writes
-/// whole characters (at most 4 bytes each) and then a NUL: when more than 4 bytes of the
-/// buffer are left over, the whole string was written.
+/// Whether `written` bytes of UTF-8 in the stack buffer are the whole string: Node-API
+/// writes whole characters (at most 4 bytes) and a NUL, so more than 4 bytes were left.
 fn fits_on_stack(written: usize) -> bool {
     written + 1 + 4 < STACK_LEN
 }
@@ -246,8 +214,7 @@ unsafe fn number(env: sys::napi_env, value: sys::napi_value) -> Result<f64> {
 /// The UTF-8 of a string, read straight into the stack buffer when it fits.
 unsafe fn utf8(env: sys::napi_env, value: sys::napi_value, text: &mut Text) -> Result<&[u8]> {
     let (stack, mut written, mut len) = (text.stack.as_mut_ptr().cast(), 0, 0);
-    // SAFETY: see above; Node-API writes at most STACK_LEN bytes (its NUL included) and
-    // reports how many.
+    // SAFETY: see above; Node-API writes at most STACK_LEN bytes, its NUL included.
     check(unsafe { sys::napi_get_value_string_utf8(env, value, stack, STACK_LEN, &mut written) })?;
     if fits_on_stack(written) {
         // SAFETY: Node-API initialized the first `written` bytes.
@@ -269,7 +236,7 @@ unsafe fn utf8(env: sys::napi_env, value: sys::napi_value, text: &mut Text) -> R
 /// for any other object.
 unsafe fn bytes<'s>(env: sys::napi_env, value: sys::napi_value) -> Result<Option<&'s [u8]>> {
     let (mut is_typed_array, mut kind, mut len) = (false, 0, 0);
-    let (mut data, mut buffer, offset) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+    let (mut data, mut buf, offset) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
     // SAFETY: see above; the info is asked only of a typed array.
     unsafe {
         check(sys::napi_is_typedarray(env, value, &mut is_typed_array))?;
@@ -277,33 +244,26 @@ unsafe fn bytes<'s>(env: sys::napi_env, value: sys::napi_value) -> Result<Option
             return Ok(None);
         }
         check(sys::napi_get_typedarray_info(
-            env,
-            value,
-            &mut kind,
-            &mut len,
-            &mut data,
-            &mut buffer,
-            offset,
+            env, value, &mut kind, &mut len, &mut data, &mut buf, offset,
         ))?;
         if kind != TypedarrayType::uint8_array {
             return Ok(None);
         }
-        fixed_memory(env, buffer)?;
+        fixed_memory(env, buf)?;
     }
     // A detached or empty array has no data pointer.
     if data.is_null() || len == 0 {
         return Ok(Some(&[]));
     }
-    // SAFETY: a Uint8Array of `len` bytes at `data`, over memory no other thread writes
-    // and that cannot shrink; it lives while the call runs no JavaScript.
+    // SAFETY: `len` bytes at `data`, which no other thread writes and which cannot shrink,
+    // alive while the call runs no JavaScript.
     Ok(Some(unsafe {
         std::slice::from_raw_parts(data.cast::<u8>(), len)
     }))
 }
 
-/// Refuses the memory of a typed array that may change while the core reads it as a
-/// slice: a `SharedArrayBuffer` (another thread may write it) or a resizable `ArrayBuffer`
-/// (it may shrink).
+/// Refuses a typed array's memory that may change while the core reads it: a
+/// `SharedArrayBuffer` (another thread may write it) or a resizable `ArrayBuffer`.
 unsafe fn fixed_memory(env: sys::napi_env, buffer: sys::napi_value) -> Result<()> {
     const COPY: &str = "pass a copy (Buffer.from(view) or view.slice())";
     // `napi_is_arraybuffer` is false for a SharedArrayBuffer.
@@ -326,21 +286,18 @@ unsafe fn fixed_memory(env: sys::napi_env, buffer: sys::napi_value) -> Result<()
     Ok(())
 }
 
-/// Whether `buffer` (an `ArrayBuffer`) can be resizable at all. V8 reserves the memory of
-/// a resizable buffer in whole pages, so a buffer whose data does not start on a page
-/// boundary (one from `malloc`, as Node's are) is not: this spares nearly every call the
-/// getter, which measured 150 ns. A resizable buffer is refused either way (the tests).
+/// Whether an `ArrayBuffer` can be resizable at all: V8 reserves a resizable buffer's memory
+/// in whole pages, so one whose data is not page-aligned is not. This spares nearly every
+/// call the getter, which measured 150 ns.
 unsafe fn may_be_resizable(env: sys::napi_env, buffer: sys::napi_value) -> Result<bool> {
-    const PAGE: usize = 4096;
     let mut data = ptr::null_mut();
     // SAFETY: see above; only the address of the data is read.
     check(unsafe { sys::napi_get_arraybuffer_info(env, buffer, &mut data, ptr::null_mut()) })?;
-    Ok(data.addr() % PAGE == 0)
+    Ok(data.addr() % 4096 == 0)
 }
 
-/// Whether `buffer` (an `ArrayBuffer`) is resizable, by the getter [`init`] kept (none
-/// before Node 20, which has no resizable buffers). The built-in getter runs no user code,
-/// so slices borrowed from other arguments stay valid across the call.
+/// Whether an `ArrayBuffer` is resizable, by the built-in getter [`init`] kept (none before
+/// Node 20). It runs no user code, so slices borrowed from other arguments stay valid.
 unsafe fn is_resizable(env: sys::napi_env, buffer: sys::napi_value) -> Result<bool> {
     let env = Env::from(env);
     // SAFETY: see above.
@@ -353,37 +310,23 @@ unsafe fn is_resizable(env: sys::napi_env, buffer: sys::napi_value) -> Result<bo
 
 /// A bigint that fits in an i128.
 unsafe fn bigint(env: sys::napi_env, value: sys::napi_value) -> Result<i128> {
-    let (mut negative, mut count, mut words) = (0, 0usize, [0u64; 2]);
-    let (no_sign, no_words) = (ptr::null_mut(), ptr::null_mut());
-    // SAFETY: see above. With neither a sign nor a word buffer, Node-API only reports the
-    // word count; the words are read only when they fit in the two-word buffer.
-    unsafe {
-        check(sys::napi_get_value_bigint_words(
-            env, value, no_sign, &mut count, no_words,
-        ))?;
-        if count > 2 {
-            return Err(Error::UserIdOutOfRange.into());
-        }
-        let words = words.as_mut_ptr();
-        check(sys::napi_get_value_bigint_words(
-            env,
-            value,
-            &mut negative,
-            &mut count,
-            words,
-        ))?;
-    }
+    let (mut negative, mut count, mut words) = (0, 2, [0u64; 2]);
+    // SAFETY: see above; Node-API writes at most `count` (2) words and then sets `count` to
+    // the number of words the bigint has.
+    check(unsafe {
+        sys::napi_get_value_bigint_words(env, value, &mut negative, &mut count, words.as_mut_ptr())
+    })?;
     let magnitude = u128::from(words[0]) | (u128::from(words[1]) << 64);
     let n = match negative {
+        _ if count > 2 => None,
         0 => i128::try_from(magnitude).ok(),
         _ => 0i128.checked_sub_unsigned(magnitude),
     };
     n.ok_or_else(|| Error::UserIdOutOfRange.into())
 }
 
-/// Sets up the readers for one environment (the main thread or a worker): keeps the
-/// built-in getter of `ArrayBuffer.prototype.resizable`, taken while the module loads,
-/// so that [`bytes`] asks the buffer itself, whatever the prototype says later.
+/// Keeps, for each environment (the main thread or a worker), the built-in getter of
+/// `ArrayBuffer.prototype.resizable` as the module loads, whatever the prototype says later.
 pub fn init(env: &Env) -> napi::Result<()> {
     let script = "Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'resizable')?.get";
     let getter: Unknown = env.run_script(script)?;

@@ -11,11 +11,9 @@ pub type Result<T, E = Failure> = std::result::Result<T, E>;
 pub enum Failure {
     /// A core error: `.code` is its stable code.
     Core(userhash::Error),
-    /// A value of a type no input takes (a secret, a key id, an id list, a widget option):
-    /// `TypeError` `ERR_INVALID_ARG_TYPE`, Node's own code, as `node:crypto` throws it.
+    /// A value of a type no input takes: `TypeError` `ERR_INVALID_ARG_TYPE`, as `node:crypto`.
     ArgType(String),
-    /// A value that names nothing (an unknown shared-keyring handle): `TypeError`
-    /// `ERR_INVALID_ARG_VALUE`.
+    /// A value that names nothing (an unknown handle): `TypeError` `ERR_INVALID_ARG_VALUE`.
     ArgValue(String),
     /// More ids than one `signMany` can return: `RangeError` `ERR_OUT_OF_RANGE`.
     ArgRange(String),
@@ -50,42 +48,31 @@ impl From<napi::Error> for Failure {
 /// `env` must be the live environment of the current call.
 pub unsafe fn throw(env: sys::napi_env, failure: Failure) {
     use userhash::Error::{InvalidUserIdType, UserIdOutOfRange};
-    enum Class {
-        Error,
-        Type,
-        Range,
-    }
-    let error = napi::Error::new;
-    let (class, error) = match failure {
-        Failure::Core(core @ InvalidUserIdType(_)) => {
-            (Class::Type, error(core.code(), core.to_string()))
-        }
-        Failure::Core(core @ UserIdOutOfRange) => {
-            (Class::Range, error(core.code(), core.to_string()))
-        }
-        Failure::Core(core) => (Class::Error, error(core.code(), core.to_string())),
-        Failure::ArgType(message) => (Class::Type, error("ERR_INVALID_ARG_TYPE", message)),
-        Failure::ArgValue(message) => (Class::Type, error("ERR_INVALID_ARG_VALUE", message)),
-        Failure::ArgRange(message) => (Class::Range, error("ERR_OUT_OF_RANGE", message)),
-        Failure::OutOfMemory => {
-            let message = "not enough memory for this input".to_owned();
-            (Class::Error, error("ERR_MEMORY_ALLOCATION_FAILED", message))
-        }
-        // SAFETY: the caller's contract.
-        Failure::Napi(error) => return unsafe { JsError::from(error).throw_into(env) },
-    };
+    let err = |code: &str, message| napi::Error::new(code.to_owned(), message);
+    let core = |core: userhash::Error| err(core.code(), core.to_string());
     // SAFETY: the caller's contract.
     unsafe {
-        match class {
-            Class::Error => JsError::from(error).throw_into(env),
-            Class::Type => JsTypeError::from(error).throw_into(env),
-            Class::Range => JsRangeError::from(error).throw_into(env),
+        match failure {
+            Failure::Core(e @ InvalidUserIdType(_)) => JsTypeError::from(core(e)).throw_into(env),
+            Failure::Core(e @ UserIdOutOfRange) => JsRangeError::from(core(e)).throw_into(env),
+            Failure::Core(e) => JsError::from(core(e)).throw_into(env),
+            Failure::ArgType(m) => {
+                JsTypeError::from(err("ERR_INVALID_ARG_TYPE", m)).throw_into(env)
+            }
+            Failure::ArgValue(m) => {
+                JsTypeError::from(err("ERR_INVALID_ARG_VALUE", m)).throw_into(env)
+            }
+            Failure::ArgRange(m) => JsRangeError::from(err("ERR_OUT_OF_RANGE", m)).throw_into(env),
+            Failure::OutOfMemory => {
+                let message = "not enough memory for this input".to_owned();
+                JsError::from(err("ERR_MEMORY_ALLOCATION_FAILED", message)).throw_into(env)
+            }
+            Failure::Napi(error) => JsError::from(error).throw_into(env),
         }
     }
 }
 
-/// For napi-rs (a `#[napi]` function, a `FromNapiValue`): throws `failure` and returns the
-/// marker that tells napi-rs the exception is already pending.
+/// For napi-rs: throws `failure` and returns the marker of an exception already pending.
 pub fn thrown(env: &Env, failure: Failure) -> napi::Error {
     // SAFETY: napi-rs hands out an `Env` only for the call it runs.
     unsafe { throw(env.raw(), failure) };

@@ -1,14 +1,7 @@
-//! The core's `Keyring` as a napi-rs class. The npm package's `Keyring` (an EventEmitter)
-//! wraps it: every verifying method returns `[result, failureEvent | null]`, the event the
-//! core made of a failed check, for the wrapper to emit. No hook crosses the boundary.
-//!
-//! JavaScript objects cannot cross worker threads, so a keyring is shared by handle:
-//! `share()` puts a clone (whose keys are the same `Arc`s, the same keyed state in memory)
-//! in a process-wide table under a random handle, and `fromShared(handle)` in any thread
-//! wraps another clone of it.
-//!
-//! A method's times come first: napi-rs converts arguments in order, and a time has always
-//! been refused before the id and the hash.
+//! `NativeKeyring`, the core's `Keyring`. Each verifying method returns `[result, event |
+//! null]` for the npm package's `Keyring` to emit. A keyring is shared with other threads by
+//! handle: a clone (the same keys in memory) in a process-wide table. A method's times come
+//! first, so that napi-rs refuses them before the id and the hash, as it always has.
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex, MutexGuard, PoisonError};
@@ -20,7 +13,7 @@ use userhash::{KeyWindow, Keyring, unix_now};
 use crate::args::{Duration, Presented, Seconds, Secret, Text, Token, Ttl, UserId};
 use crate::args::{Email, ExpiresAt, Handle, Hash, KeyId, Leeway, NotAfter, NotBefore, Now};
 use crate::error::{Failure, js};
-use crate::values::{FailureEvent, Finding, Verification, failure_event, verification};
+use crate::values::{FailureEvent, Finding, Verification, verification};
 
 /// Keys by id: signs with the primary, verifies with every key valid at the time.
 #[napi]
@@ -46,16 +39,13 @@ impl NativeKeyring {
         js(env, Keyring::new(&primary_id.0, &secret.0).map(Self))
     }
 
-    /// `USERHASH_SECRET` as key `"current"`, and `USERHASH_PREVIOUS_SECRET` as key
-    /// `"previous"` until `USERHASH_PREVIOUS_SECRET_NOT_AFTER` when set.
+    /// Keys `current` and `previous` from `USERHASH_SECRET` and `USERHASH_PREVIOUS_SECRET`.
     #[napi(factory)]
     pub fn from_env(env: &Env) -> napi::Result<Self> {
         js(env, Keyring::from_env().map(Self))
     }
 
-    /// Makes this keyring (its keys as they are now) available to every thread under the
-    /// returned handle, until `unshare(handle)`. The handle gives signing power: treat it
-    /// like the secret.
+    /// A handle (as secret as the keys) under which this keyring's keys are shared.
     #[napi]
     pub fn share(&self, env: &Env) -> napi::Result<String> {
         let handle = js(env, userhash::generate_secret())?;
@@ -63,7 +53,7 @@ impl NativeKeyring {
         Ok(handle)
     }
 
-    /// The keyring shared under `handle`, in this thread (its keys are the same in memory).
+    /// The keyring shared under `handle`, in this thread.
     #[napi(factory, ts_args_type = "handle: string")]
     pub fn from_shared(env: &Env, handle: Text<Handle>) -> napi::Result<Self> {
         let unknown = "no keyring is shared under this handle (unshared, or from another process?)";
@@ -74,14 +64,13 @@ impl NativeKeyring {
         )
     }
 
-    /// Stops sharing the keyring of `handle`; whether it was shared. Keyrings already made
-    /// from it keep working.
+    /// Stops sharing the keyring of `handle`; whether it was shared.
     #[napi(ts_args_type = "handle: string")]
     pub fn unshare(handle: Text<Handle>) -> bool {
         shared().remove(&handle.0).is_some()
     }
 
-    /// Adds a key that verifies within `[notBefore, notAfter)` (Unix seconds) but never signs.
+    /// Adds a key that verifies within `[notBefore, notAfter)` but never signs.
     #[napi(
         ts_args_type = "id: string, secret: Secret, notBefore?: UnixSeconds | null, notAfter?: UnixSeconds | null"
     )]
@@ -113,7 +102,7 @@ impl NativeKeyring {
         self.0.key_ids().map(str::to_owned).collect()
     }
 
-    /// A widget hash checked at Unix second `now` (default: the current time).
+    /// A widget hash checked at `now` (default: the current time).
     #[napi(ts_args_type = "now: UnixSeconds | null | undefined, userId: UserId, hash: Presented")]
     pub fn verify_detailed(
         &self,
@@ -123,16 +112,11 @@ impl NativeKeyring {
         hash: Presented<Hash>,
     ) -> napi::Result<(Verification, Option<FailureEvent>)> {
         let (id, hash) = (&user_id.0, &hash.0);
-        js(
-            env,
-            self.0
-                .verify_detailed_at(id, hash, at(now))
-                .map(|result| verification(result, id, hash)),
-        )
+        let result = self.0.verify_detailed_at(id, hash, at(now));
+        js(env, result.map(|result| verification(result, id, hash)))
     }
 
-    /// A `v1` token for `userId` signed by the primary key, expiring `ttl` seconds from now
-    /// or at Unix second `expiresAt` (exactly one of them).
+    /// A `v1` token expiring `ttl` seconds from now or at `expiresAt` (exactly one of them).
     #[napi(
         ts_args_type = "ttl: UnixSeconds | null | undefined, expiresAt: UnixSeconds | null | undefined, userId: UserId"
     )]
@@ -143,21 +127,18 @@ impl NativeKeyring {
         expires_at: Option<Seconds<ExpiresAt>>,
         user_id: UserId,
     ) -> napi::Result<String> {
-        let id = &user_id.0;
-        js(
-            env,
-            match (ttl, expires_at) {
-                (Some(ttl), None) => self.0.issue_token(id, ttl.0).map_err(Failure::from),
-                (None, Some(at)) => self.0.issue_token_at(id, at.0).map_err(Failure::from),
-                _ => Err(Failure::ArgType(
-                    "issueToken needs exactly one of { ttl } and { expiresAt }".to_owned(),
-                )),
-            },
-        )
+        let token = match (ttl, expires_at) {
+            (Some(ttl), None) => self.0.issue_token(&user_id.0, ttl.0),
+            (None, Some(at)) => self.0.issue_token_at(&user_id.0, at.0),
+            _ => {
+                let message = "issueToken needs exactly one of { ttl } and { expiresAt }";
+                return js(env, Err(Failure::ArgType(message.to_owned())));
+            }
+        };
+        js(env, token)
     }
 
-    /// A `v1` token checked at Unix second `now` (default: the current time), tolerating
-    /// `leeway` seconds (default 0).
+    /// A `v1` token checked at `now` (default: the current time), tolerating `leeway` seconds.
     #[napi(
         ts_args_type = "leeway: UnixSeconds | null | undefined, now: UnixSeconds | null | undefined, userId: UserId, token: Presented"
     )]
@@ -174,8 +155,7 @@ impl NativeKeyring {
         js(env, result.map(|result| verification(result, id, token)))
     }
 
-    /// Why `hash` does or does not verify for `userId` at Unix second `now` (default: the
-    /// current time), and the failure when it does not.
+    /// Why `hash` does or does not verify for `userId` at `now`, and the failure event.
     #[napi(
         ts_args_type = "now: UnixSeconds | null | undefined, userId: UserId, hash: Presented, email?: string | Buffer | Uint8Array | null"
     )]
@@ -193,7 +173,7 @@ impl NativeKeyring {
             .explain_with_event(&user_id.0, &hash.0, email, at(now));
         js(
             env,
-            explained.map(|(finding, event)| (finding.into(), event.map(failure_event))),
+            explained.map(|(finding, event)| (finding.into(), event.map(Into::into))),
         )
     }
 }

@@ -1,10 +1,5 @@
-//! Node.js binding of userhash: type conversion and one error mapping, no logic.
-//!
-//! The npm package `userhash` (in `node/`) wraps these exports: its `Signer` holds a
-//! `NativeSigner` and the functions `keyed` returns for it, its `Keyring` a `NativeKeyring`.
-//! Raw Node-API is used only where the benchmark shows it pays, in `convert.rs` (reading a
-//! user id, a secret or a hash) and `signer.rs` (the keyed callbacks); everything else is
-//! typed napi-rs (`args.rs`, `values.rs`).
+//! Node.js binding of userhash: type conversion and one error mapping, no logic. Raw
+//! Node-API only on the keyed hot path (`convert.rs`, `signer.rs`), typed napi-rs elsewhere.
 
 mod args;
 mod convert;
@@ -14,14 +9,14 @@ mod signer;
 mod values;
 
 use napi::Env;
-use napi::bindgen_prelude::{BigInt, Buffer, Either3, Either5, Null, Uint8Array, Undefined};
+use napi::bindgen_prelude::{
+    BigInt, Buffer, Either, Either3, Either5, Null, Uint8Array, Undefined,
+};
 use napi_derive::napi;
-use userhash::Signer;
 
 use crate::args::{Candidate, Email, Hash, Plain, Presented, Secret, UserId};
-use crate::error::{js, thrown};
-use crate::keyring::NativeKeyring;
-use crate::signer::NativeSigner;
+use crate::error::js;
+use crate::signer::Source;
 use crate::values::{Finding, WidgetOptions};
 
 /// A secret: a string (its UTF-8 is the key) or the raw key bytes.
@@ -39,7 +34,7 @@ pub type PresentedType = Either5<String, Buffer, Uint8Array, Null, Undefined>;
 
 /// Unix seconds: a safe integer or a bigint.
 #[napi(js_name = "UnixSeconds")]
-pub type UnixSecondsType = napi::bindgen_prelude::Either<f64, BigInt>;
+pub type UnixSecondsType = Either<f64, BigInt>;
 
 /// Runs when the module loads, in each thread.
 #[napi(module_exports)]
@@ -91,45 +86,24 @@ pub fn explain(
     js(env, finding.map(Finding::from))
 }
 
-/// What signs a widget configuration: a signer, a keyring's primary key or a secret.
-type Source<'a> = Either3<&'a NativeSigner, &'a NativeKeyring, Secret>;
-
-/// The widget options, as napi-rs reads them.
-type Options = Plain<WidgetOptions>;
-
 /// The widget configuration for `options` as HTML-safe JSON.
-#[napi(ts_args_type = "source: NativeSigner | NativeKeyring | Secret, options: WidgetOptions")]
-pub fn widget_json(env: &Env, source: Source, options: Options) -> napi::Result<String> {
-    widget(env, source, options, false)
+#[napi(ts_args_type = "source: Source, options: WidgetOptions")]
+pub fn widget_json(
+    env: &Env,
+    source: Source,
+    options: Plain<WidgetOptions>,
+) -> napi::Result<String> {
+    let (config, _) = js(env, options.0.into_config())?;
+    js(env, config.to_json(signer::key(source)))
 }
 
 /// The widget configuration for `options` as a complete `<script>` element.
-#[napi(ts_args_type = "source: NativeSigner | NativeKeyring | Secret, options: WidgetOptions")]
-pub fn widget_script(env: &Env, source: Source, options: Options) -> napi::Result<String> {
-    widget(env, source, options, true)
-}
-
-fn widget(
+#[napi(ts_args_type = "source: Source, options: WidgetOptions")]
+pub fn widget_script(
     env: &Env,
     source: Source,
-    Plain(options): Options,
-    script: bool,
+    options: Plain<WidgetOptions>,
 ) -> napi::Result<String> {
-    let owned;
-    let signer = match source {
-        Either3::A(signer) => &signer.0,
-        Either3::B(keyring) => keyring.0.primary_signer(),
-        Either3::C(secret) => {
-            owned = Signer::new(&secret.0);
-            &owned
-        }
-    };
-    let (config, nonce) = options
-        .into_config()
-        .map_err(|failure| thrown(env, failure))?;
-    let text = match script {
-        true => config.to_script(signer, nonce.as_deref()),
-        false => config.to_json(signer),
-    };
-    js(env, text)
+    let (config, nonce) = js(env, options.0.into_config())?;
+    js(env, config.to_script(signer::key(source), nonce.as_deref()))
 }

@@ -1,11 +1,6 @@
-//! A signer: the `NativeSigner` class holding one keyed HMAC state, and the hot path, its
-//! `sign`, `verify` and `signMany` as plain Node-API callbacks (`keyed`).
-//!
-//! Each keyed function carries its own copy of the keyed state as callback data, so a call
-//! is one Node-API dispatch: no `this` unwrap or class check, no argument vector, no
-//! `String` allocation, and the hex goes back as a Latin-1 string. napi-rs' generated
-//! wrappers cost about 80 ns more per call and its class methods about 220 ns more, as
-//! much as the hash itself (measurements in node/README.md).
+//! `NativeSigner`, one keyed HMAC state, and the hot path: its `sign`, `verify` and
+//! `signMany` as plain Node-API callbacks, each with its own copy of the keyed state as
+//! callback data (no `this` unwrap, no argument vector; node/README.md has the figures).
 
 use std::ffi::{CStr, c_void};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -41,22 +36,26 @@ impl NativeSigner {
     }
 }
 
+/// What signs: a signer or a keyring's primary key.
+#[napi]
+pub type Source<'a> = Either<&'a NativeSigner, &'a NativeKeyring>;
+
+pub fn key<'a>(source: Source<'a>) -> &'a Signer {
+    match source {
+        Either::A(signer) => &signer.0,
+        Either::B(keyring) => keyring.0.primary_signer(),
+    }
+}
+
 type Callback = unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> sys::napi_value;
 
-/// `{ sign, verify, signMany }` of a signer or of a keyring's primary key: functions that
-/// share nothing but copies of its keyed state. `signMany` returns the hashes concatenated,
-/// 64 characters each.
+/// `{ sign, verify, signMany }` of a signer or a keyring's primary key, each with its own copy
+/// of the keyed state; `signMany` returns the hashes concatenated.
 #[napi(
     ts_return_type = "{ sign(userId: UserId): string; verify(userId: UserId, hash: unknown): boolean; signMany(userIds: ReadonlyArray<UserId>): string }"
 )]
-pub fn keyed<'env>(
-    env: &'env Env,
-    source: Either<&NativeSigner, &NativeKeyring>,
-) -> napi::Result<Object<'env>> {
-    let signer = match source {
-        Either::A(signer) => &signer.0,
-        Either::B(keyring) => keyring.0.primary_signer(),
-    };
+pub fn keyed<'env>(env: &'env Env, source: Source) -> napi::Result<Object<'env>> {
+    let signer = key(source);
     let callbacks: [(&CStr, Callback); 3] = [
         (c"sign", sign),
         (c"verify", verify),
@@ -71,8 +70,8 @@ pub fn keyed<'env>(
     Ok(object)
 }
 
-/// A JS function calling `callback` with `signer` as its data; the signer is dropped (and its
-/// keyed state wiped) when the function is garbage-collected.
+/// A JS function calling `callback` with `signer` as its data, dropped (and its keyed state
+/// wiped) when the function is garbage-collected.
 ///
 /// # Safety
 /// `env` must be the live environment of the current call.
@@ -83,34 +82,20 @@ unsafe fn function(
     callback: Callback,
 ) -> Result<sys::napi_value> {
     let data = Box::into_raw(Box::new(signer)).cast::<c_void>();
-    let (len, mut function) = (name.count_bytes() as isize, ptr::null_mut());
-    // SAFETY: `env` is live (the caller's contract) and `data` a live boxed `Signer`, freed
-    // exactly once: by the finalizer once it is attached, or here when attaching fails.
+    let (len, name) = (name.count_bytes() as isize, name.as_ptr());
+    let (mut function, none) = (ptr::null_mut(), ptr::null_mut());
+    // SAFETY: `env` is live and `data` a live boxed `Signer`, freed exactly once: by the
+    // finalizer once it is attached, or here when attaching fails.
     unsafe {
-        let name = name.as_ptr();
-        let created = check(sys::napi_create_function(
-            env,
-            name,
-            len,
-            Some(callback),
-            data,
-            &mut function,
-        ))
-        .and_then(|()| {
-            let (hint, reference) = (ptr::null_mut(), ptr::null_mut());
-            check(sys::napi_add_finalizer(
-                env,
-                function,
-                data,
-                Some(drop_signer),
-                hint,
-                reference,
-            ))
-        });
-        if created.is_err() {
-            drop_signer(env, data, ptr::null_mut());
+        let (call, drop): (_, sys::napi_finalize) = (Some(callback), Some(drop_signer));
+        let mut status = sys::napi_create_function(env, name, len, call, data, &mut function);
+        if status == sys::Status::napi_ok {
+            status = sys::napi_add_finalizer(env, function, data, drop, none, ptr::null_mut());
         }
-        created.map(|()| function)
+        if status != sys::Status::napi_ok {
+            drop_signer(env, data, none);
+        }
+        check(status).map(|()| function)
     }
 }
 
@@ -119,9 +104,8 @@ unsafe extern "C" fn drop_signer(_env: sys::napi_env, data: *mut c_void, _hint: 
     drop(unsafe { Box::from_raw(data.cast::<Signer>()) });
 }
 
-/// Runs `body` with the signer behind the called function and its first `N` arguments
-/// (missing ones are `undefined`), throwing its failure, or a panic (which must not unwind
-/// into Node), as a JS exception.
+/// Runs `body` with the called function's signer and first `N` arguments (missing ones are
+/// `undefined`), throwing its failure or a panic (which must not unwind into Node).
 ///
 /// # Safety
 /// `env` and `info` must be those Node-API passed to a callback made by [`function`].
@@ -131,27 +115,19 @@ unsafe fn run<const N: usize>(
     body: impl FnOnce(&Signer, [sys::napi_value; N]) -> Result<sys::napi_value>,
 ) -> sys::napi_value {
     let (mut argc, mut argv, mut data) = (N, [ptr::null_mut(); N], ptr::null_mut());
-    let this = ptr::null_mut();
-    // SAFETY: the caller's contract; Node-API writes at most `argc` (N) values into `argv`.
-    // Every function made by `function` has a live `Signer` as its data, freed only once
-    // the function is collected, which it is not while it runs.
+    let (args, this) = (argv.as_mut_ptr(), ptr::null_mut());
+    // SAFETY: the caller's contract; Node-API writes at most N values into `argv`; the data
+    // of a function made by `function` is a live `Signer` until the function is collected.
     let called = || unsafe {
         check(sys::napi_get_cb_info(
-            env,
-            info,
-            &mut argc,
-            argv.as_mut_ptr(),
-            this,
-            &mut data,
+            env, info, &mut argc, args, this, &mut data,
         ))?;
         body(&*data.cast::<Signer>(), argv)
     };
     let failure = match catch_unwind(AssertUnwindSafe(called)) {
         Ok(Ok(value)) => return value,
         Ok(Err(failure)) => failure,
-        Err(_) => Failure::Napi(napi::Error::from_reason(
-            "userhash panicked; please report this",
-        )),
+        Err(_) => napi::Error::from_reason("userhash panicked; please report this").into(),
     };
     // SAFETY: the caller's contract.
     unsafe { throw(env, failure) };
@@ -161,7 +137,7 @@ unsafe fn run<const N: usize>(
 /// ASCII hex as a JS string, one byte per character: no UTF-8 decoding.
 ///
 /// # Safety
-/// `env` must be the live environment of the current callback.
+/// `env` must be the live environment of the current call.
 unsafe fn latin1(env: sys::napi_env, hex: &[u8]) -> Result<sys::napi_value> {
     let (len, mut string) = (hex.len() as isize, ptr::null_mut());
     // SAFETY: the caller's contract; `hex` is `len` readable bytes.
@@ -170,8 +146,7 @@ unsafe fn latin1(env: sys::napi_env, hex: &[u8]) -> Result<sys::napi_value> {
 }
 
 // The callbacks. SAFETY (every block): Node-API calls them with the `env` and `info` of a
-// call of a function made by `function`, and each id's bytes are used before any
-// JavaScript runs (reading a hash runs none).
+// function made by `function`; each id's bytes are used before any JavaScript runs.
 
 /// `sign(userId)`: the hex hash.
 unsafe extern "C" fn sign(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
@@ -185,15 +160,14 @@ unsafe extern "C" fn sign(env: sys::napi_env, info: sys::napi_callback_info) -> 
     }
 }
 
-/// `verify(userId, hash)`. Anything that is neither a string nor bytes cannot be the hash:
-/// `false`, not an error; an invalid id still throws.
+/// `verify(userId, hash)`: a hash that is neither a string nor bytes is `false`, not an error.
 unsafe extern "C" fn verify(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    let (mut id_scratch, mut hash_scratch) = (Scratch::default(), Scratch::default());
+    let (mut scratch, mut text) = (Scratch::default(), convert::Text::default());
     // SAFETY: see above.
     unsafe {
         run(env, info, |signer, [id, hash]| {
-            let id = convert::user_id(env, id, &mut id_scratch)?;
-            let valid = match convert::read(env, hash, &mut hash_scratch)?.1 {
+            let id = convert::user_id(env, id, &mut scratch)?;
+            let valid = match convert::read(env, hash, &mut text)?.1 {
                 Some(hash) => signer.verify(id, hash)?,
                 None => signer.sign_raw(id).map(|_| false)?,
             };
@@ -207,15 +181,12 @@ unsafe extern "C" fn verify(env: sys::napi_env, info: sys::napi_callback_info) -
 /// (`buffer.constants.MAX_STRING_LENGTH`; node/test/hostile.test.js checks it).
 const MAX_SIGN_MANY: u32 = ((1 << 29) - 24) / HASH_HEX_LEN as u32;
 
-/// Ids whose room is taken before any is read. Beyond that the result grows with the ids
-/// actually read: an array's length is a claim (a sparse array costs nothing to make), so it
-/// never sizes an allocation.
+/// Ids whose room is taken before any is read: beyond that the result grows with the ids read,
+/// as an array's length is only a claim (a sparse array costs nothing to make).
 const PREALLOCATED_IDS: u32 = 4096;
 
-/// `signMany(userIds)`: the hashes of every id of an array, in order, concatenated into one
-/// string that the JS side slices. One string creation instead of one per id and one array
-/// store per id measured 5x rather than 2.6x faster than `createHmac`. Reading an element
-/// may run JavaScript (a getter, a proxy): each id is used before the next one is read.
+/// `signMany(userIds)`: the hashes of an array's ids, in order, in one string that the JS side
+/// slices. Reading an element may run JavaScript: each id is used before the next is read.
 unsafe extern "C" fn sign_many(
     env: sys::napi_env,
     info: sys::napi_callback_info,

@@ -1,9 +1,6 @@
-//! The objects that cross the boundary as `#[napi(object)]` structs: the widget options
-//! going in, the results and failure events coming out. napi-rs converts them and writes
-//! their TypeScript.
-//!
-//! An optional field is an `Option<Option<_>>`: napi-rs reads a field that is `undefined`
-//! (or absent) as the outer `None` and converts any other value, `null` as the inner one.
+//! The `#[napi(object)]` structs: the widget options going in, the results and failure
+//! events coming out. An optional input field is an `Option<Option<_>>`: napi-rs reads
+//! `undefined` (or absent) as the outer `None`, `null` as the inner one.
 
 use napi::ValueType;
 use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, Object, Unknown};
@@ -11,26 +8,23 @@ use napi::bindgen_prelude::{KeyCollectionMode, KeyConversion, KeyFilter};
 use napi_derive::napi;
 use userhash::{Error, MetaValue, Preset, WidgetConfig};
 
-use crate::args::{
-    CreatedAt, Plain, PlainObject, Read, Seconds, UserId, from_napi, is_plain_object,
-};
+use crate::args::{CreatedAt, Plain, PlainObject, Seconds, UserId, from_napi, is_plain_object};
 use crate::convert::{self, invalid_type};
 use crate::error::Result;
 
 /// The widget configuration (docs/spec.md, section 5).
 #[napi(object, object_to_js = false)]
 pub struct WidgetOptions {
-    /// `tau`, `hal` or `generic` (docs/spec.md, section 5.1).
+    /// `tau`, `hal` or `generic`.
     pub preset: String,
-    /// The app id the vendor gave you.
     pub app_id: String,
-    /// The global to assign (`generic` only; default `window.userhashConfig`).
+    /// `generic` only; default `window.userhashConfig`.
     #[napi(ts_type = "string | null")]
     pub global: Option<Option<String>>,
-    /// CSP nonce for the `<script>` element (`widgetScript` only).
+    /// CSP nonce of the `<script>` element (`widgetScript`).
     #[napi(ts_type = "string | null")]
     pub nonce: Option<Option<String>>,
-    /// The logged-in user, or `null`/`undefined` for an anonymous visitor (no id, no hash).
+    /// `null`/`undefined` for an anonymous visitor (no id, no hash).
     #[napi(ts_type = "WidgetUser | null")]
     pub user: Option<Option<Plain<WidgetUser>>>,
 }
@@ -43,14 +37,14 @@ impl PlainObject for WidgetOptions {
 /// The logged-in user shown to the widget; the hash is computed from `id`, never given.
 #[napi(object, object_to_js = false)]
 pub struct WidgetUser {
-    /// Required, and text: `undefined` is refused as any other value that is not an id.
+    /// Required: `undefined` is refused as any other value that is not an id.
     #[napi(ts_type = "UserId")]
     pub id: Option<UserId>,
     #[napi(ts_type = "string | null")]
     pub name: Option<Option<String>>,
     #[napi(ts_type = "string | null")]
     pub email: Option<Option<String>>,
-    /// E.164: `+` and 7 to 15 digits (`tau`, `generic`).
+    /// E.164 (`tau`, `generic`).
     #[napi(ts_type = "string | null")]
     pub phone: Option<Option<String>>,
     /// `http(s)` URL (`tau`, `generic`).
@@ -59,7 +53,7 @@ pub struct WidgetUser {
     /// Unix seconds (`tau`, `generic`).
     #[napi(ts_type = "UnixSeconds | null")]
     pub created_at: Option<Option<Seconds<CreatedAt>>>,
-    /// Flat object, written with keys sorted (`hal`, `generic`).
+    /// Flat, written with keys sorted (`hal`, `generic`).
     #[napi(ts_type = "Record<string, string | number | bigint | boolean | null> | null")]
     pub metadata: Option<Option<Metadata>>,
 }
@@ -77,8 +71,8 @@ impl WidgetOptions {
             .flatten()
             .map(|Plain(user)| user.into_core())
             .transpose()?;
-        let preset = Preset::from_name(&self.preset)?;
-        let (app_id, global) = (self.app_id, self.global.flatten());
+        let (preset, app_id) = (Preset::from_name(&self.preset)?, self.app_id);
+        let (global, nonce) = (self.global.flatten(), self.nonce.flatten());
         Ok((
             WidgetConfig {
                 preset,
@@ -86,7 +80,7 @@ impl WidgetOptions {
                 global,
                 user,
             },
-            self.nonce.flatten(),
+            nonce,
         ))
     }
 }
@@ -110,16 +104,7 @@ impl WidgetUser {
 /// Flat metadata: the object's own enumerable string keys (the core sorts them) with text,
 /// safe-integer, boolean or null values.
 pub struct Metadata(Vec<(String, MetaValue)>);
-
-from_napi!(Metadata);
-
-impl Read for Metadata {
-    fn read(value: Unknown) -> Result<Self> {
-        metadata(value).map(Metadata)
-    }
-}
-
-fn metadata(value: Unknown) -> Result<Vec<(String, MetaValue)>> {
+from_napi!(Metadata: |value| {
     if !is_plain_object(&value)? {
         return Err(Error::InvalidMetadata("it must be a plain object").into());
     }
@@ -136,8 +121,8 @@ fn metadata(value: Unknown) -> Result<Vec<(String, MetaValue)>> {
             entries.push((String::from_unknown(key)?, value));
         }
     }
-    Ok(entries)
-}
+    Ok(Metadata(entries))
+});
 
 fn meta_value(value: Unknown) -> Result<MetaValue> {
     let not_flat =
@@ -156,18 +141,16 @@ fn meta_value(value: Unknown) -> Result<MetaValue> {
 /// What verifying a hash or token found (docs/spec.md, section 4).
 #[napi(object, object_from_js = false, use_nullable = true)]
 pub struct Verification {
-    /// The outcome name, the same in every language.
     pub outcome: &'static str,
-    /// The key that matched (`verified`, `expired`), else `null`.
+    /// The key that matched (`verified`, `expired`).
     pub key_id: Option<String>,
-    /// For `malformed`: an error code such as `hash_not_hex` or `token_format`; else `null`.
+    /// The error code of a `malformed` input, such as `hash_not_hex`.
     pub reason: Option<&'static str>,
 }
 
 /// What a keyring's `'failure'` listeners receive: never the secret, never the whole hash.
 #[napi(object, object_from_js = false, use_nullable = true)]
 pub struct FailureEvent {
-    /// The outcome name: never `verified`.
     pub outcome: &'static str,
     pub reason: Option<&'static str>,
     pub key_id: Option<String>,
@@ -183,46 +166,47 @@ pub fn verification(
     id: &[u8],
     presented: &[u8],
 ) -> (Verification, Option<FailureEvent>) {
-    let event = userhash::FailureEvent::new(&result, id, presented);
+    let event = userhash::FailureEvent::new(&result, id, presented).map(FailureEvent::from);
+    let (outcome, reason) = (result.outcome(), result.reason());
     let key_id = result.key_id().map(str::to_owned);
-    let result = Verification {
-        outcome: result.outcome(),
-        key_id,
-        reason: result.reason(),
-    };
-    (result, event.map(failure_event))
+    (
+        Verification {
+            outcome,
+            key_id,
+            reason,
+        },
+        event,
+    )
 }
 
-pub fn failure_event(event: userhash::FailureEvent) -> FailureEvent {
-    let userhash::FailureEvent {
-        outcome,
-        reason,
-        key_id,
-        user_id,
-        hash_prefix,
-    } = event;
-    FailureEvent {
-        outcome,
-        reason,
-        key_id,
-        user_id,
-        hash_prefix,
+impl From<userhash::FailureEvent> for FailureEvent {
+    fn from(event: userhash::FailureEvent) -> Self {
+        let userhash::FailureEvent {
+            outcome,
+            reason,
+            key_id,
+            user_id,
+            hash_prefix,
+        } = event;
+        FailureEvent {
+            outcome,
+            reason,
+            key_id,
+            user_id,
+            hash_prefix,
+        }
     }
 }
 
 /// What `explain` concluded: a stable code and a sentence, never containing a secret.
 #[napi(object, object_from_js = false)]
 pub struct Finding {
-    /// A finding code of the README's table.
     pub code: &'static str,
     pub message: String,
 }
 
 impl From<userhash::Finding> for Finding {
-    fn from(finding: userhash::Finding) -> Self {
-        Finding {
-            code: finding.code,
-            message: finding.message,
-        }
+    fn from(userhash::Finding { code, message }: userhash::Finding) -> Self {
+        Finding { code, message }
     }
 }
