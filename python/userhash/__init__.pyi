@@ -1,7 +1,8 @@
 from collections.abc import Callable, Iterable
-from typing import ClassVar, Literal, final
+from typing import ClassVar, final
 
 from userhash import widget as widget
+from userhash._contract import ErrorCode, FailureOutcome, FindingCode, Outcome
 # The exception classes are plain Python (userhash/_errors.py), typed where they are defined.
 from userhash._errors import KeyringError, SecretError, TimestampError, UserhashError
 from userhash._errors import UserIdError, UserIdTypeError, WidgetError
@@ -11,9 +12,6 @@ __version__: str
 _Secret = str | bytes
 _UserId = str | bytes | int
 _Hash = str | bytes
-
-_Outcome = Literal["verified", "missing", "malformed", "mismatch", "expired"]
-_FailureOutcome = Literal["missing", "malformed", "mismatch", "expired"]
 
 __all__ = [
     "FailureEvent",
@@ -68,15 +66,15 @@ def explain(secret: _Secret, user_id: _UserId, hash: _Hash | None, *, email: str
 class Verification:
     """The outcome of a verification; true only when ``outcome == "verified"``."""
 
-    OUTCOMES: ClassVar[tuple[str, str, str, str, str]]
+    OUTCOMES: ClassVar[tuple[Outcome, ...]]
     @property
-    def outcome(self) -> _Outcome:
-        """``verified``, ``missing``, ``malformed``, ``mismatch`` or ``expired``."""
+    def outcome(self) -> Outcome:
+        """One of ``Verification.OUTCOMES``."""
     @property
     def key_id(self) -> str | None:
         """The id of the key that matched (verified or expired)."""
     @property
-    def reason(self) -> str | None:
+    def reason(self) -> ErrorCode | None:
         """The error code saying why the input is malformed."""
     def __bool__(self) -> bool: ...
     def __eq__(self, value: object, /) -> bool: ...
@@ -86,9 +84,9 @@ class Verification:
 class Finding:
     """What ``explain`` concluded: a stable ``code`` and a ``message`` for a developer."""
 
-    CODES: ClassVar[tuple[str, ...]]
+    CODES: ClassVar[tuple[FindingCode, ...]]
     @property
-    def code(self) -> str:
+    def code(self) -> FindingCode:
         """One of ``Finding.CODES``."""
     @property
     def message(self) -> str:
@@ -101,9 +99,9 @@ class FailureEvent:
     """A failed verification as monitoring sees it: never the secret or the whole hash."""
 
     @property
-    def outcome(self) -> _FailureOutcome: ...
+    def outcome(self) -> FailureOutcome: ...
     @property
-    def reason(self) -> str | None: ...
+    def reason(self) -> ErrorCode | None: ...
     @property
     def key_id(self) -> str | None: ...
     @property

@@ -1,16 +1,18 @@
 """The exception hierarchy. The native module raises these with the core's message and code."""
 
+from userhash._contract import ErrorCode
+
 
 class UserhashError(Exception):
     """Base of every userhash error; ``code`` is the stable, language-independent code."""
 
-    code: str
+    code: ErrorCode
 
-    def __init__(self, message: str, code: str) -> None:
+    def __init__(self, message: str, code: ErrorCode) -> None:
         super().__init__(message)
         self.code = code
 
-    def __reduce__(self) -> "tuple[type[UserhashError], tuple[str, str]]":
+    def __reduce__(self) -> "tuple[type[UserhashError], tuple[str, ErrorCode]]":
         return type(self), (str(self), self.code)
 
 
