@@ -45,9 +45,6 @@ export declare class NativeSigner {
   static fromEnv(name: string): NativeSigner
 }
 
-/** Why `hash` does or does not verify for `userId` under `secret`. */
-export declare function explain(secret: Secret, userId: UserId, hash: Presented, email?: string | Buffer | Uint8Array | null): Finding
-
 /** What a keyring's `'failure'` listeners receive: never the secret, never the whole hash. */
 export interface FailureEvent {
   outcome: string
@@ -105,9 +102,8 @@ export interface Verification {
 }
 
 /**
- * Whether `hash` is the hash of `userId` (either hex case, compared in constant time).
- * A wrong or malformed hash is `false`, and so is a value that is not a string or bytes;
- * only an invalid secret or user id throws.
+ * Whether `hash` is the hash of `userId` (either hex case, compared in constant time): a
+ * wrong or malformed hash, or one that is not a string or bytes, is `false`.
  */
 export declare function verify(secret: Secret, userId: UserId, hash: string | Buffer | Uint8Array): boolean
 
@@ -123,9 +119,9 @@ export interface WidgetOptions {
   preset: string
   appId: string
   /** `generic` only; default `window.userhashConfig`. */
-  global?: string | null
+  global?: string | undefined | null
   /** CSP nonce of the `<script>` element (`widgetScript`). */
-  nonce?: string | null
+  nonce?: string | undefined | null
   /** `null`/`undefined` for an anonymous visitor (no id, no hash). */
   user?: WidgetUser | null
 }
@@ -137,12 +133,12 @@ export declare function widgetScript(source: Source, options: WidgetOptions): st
 export interface WidgetUser {
   /** Required: `undefined` is refused as any other value that is not an id. */
   id?: UserId
-  name?: string | null
-  email?: string | null
+  name?: string | undefined | null
+  email?: string | undefined | null
   /** E.164 (`tau`, `generic`). */
-  phone?: string | null
+  phone?: string | undefined | null
   /** `http(s)` URL (`tau`, `generic`). */
-  profilePictureUrl?: string | null
+  profilePictureUrl?: string | undefined | null
   /** Unix seconds (`tau`, `generic`). */
   createdAt?: UnixSeconds | null
   /** Flat, written with keys sorted (`hal`, `generic`). */

@@ -837,7 +837,6 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.NativeKeyring = nativeBinding.NativeKeyring
 module.exports.NativeSigner = nativeBinding.NativeSigner
-module.exports.explain = nativeBinding.explain
 module.exports.generateSecret = nativeBinding.generateSecret
 module.exports.keyed = nativeBinding.keyed
 module.exports.sign = nativeBinding.sign

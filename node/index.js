@@ -151,9 +151,9 @@ const widgetJson = (signerOrSecret, options) => native.widgetJson(source(signerO
 /** The widget configuration as a complete `<script>` element, with `options.nonce` if given. */
 const widgetScript = (signerOrSecret, options) => native.widgetScript(source(signerOrSecret), options)
 
-/** Why `hash` does not verify for `userId` under `secret`: `{ code, message }`. */
+/** Why `hash` does not verify for `userId` under `secret`: the core's, a keyring of that one key. */
 function explain(secret, userId, hash, { email } = {}) {
-  return native.explain(secret, userId, hash, email)
+  return new native.NativeKeyring('default', secret).explain(undefined, userId, hash, email)[0]
 }
 
 module.exports = {

@@ -79,9 +79,9 @@ from_napi!(UserId: |value| convert::owned_user_id(&value).map(UserId));
 pub struct Secret(pub userhash::Secret);
 from_napi!(Secret: |value| convert::secret(&value).map(Secret));
 
-/// What `verify` checks: a string or bytes; anything else never verifies (`None`).
-pub struct Candidate(pub Option<Vec<u8>>);
-from_napi!(Candidate: |value| Ok(Candidate(convert::owned_bytes(&value)?.1)));
+/// What `verify` checks: a string or bytes; anything else is no bytes, which never verify.
+pub struct Candidate(pub Vec<u8>);
+from_napi!(Candidate: |value| Ok(Candidate(convert::owned_bytes(&value)?.1.unwrap_or_default())));
 
 /// A hash or token handed back to be checked: a string or bytes; `undefined` and `null`
 /// are no bytes (the core reports them `missing`); anything else is a `TypeError`.

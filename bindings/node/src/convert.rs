@@ -1,6 +1,5 @@
-//! The raw Node-API readers of a user id, a secret, a hash and a whole number, a short string
-//! with no allocation: the keyed callbacks of `signer.rs` call them on every call, and the
-//! typed arguments of `args.rs` are built on them.
+//! The raw Node-API readers of a user id, a secret, a hash and a whole number (a short string
+//! with no allocation), used by the keyed callbacks and, copied, by the typed arguments.
 
 use std::mem::MaybeUninit;
 use std::ptr;
@@ -16,8 +15,7 @@ use crate::error::{Failure, Result, check};
 /// Room for a string id or hash without a heap allocation.
 const STACK_LEN: usize = 1024;
 
-/// Where a string's UTF-8 is read. The stack buffer is left uninitialized: zeroing it
-/// measured 5% of a `sign` call.
+/// Where a string's UTF-8 is read; the stack buffer stays uninitialized (zeroing it cost 5%).
 pub struct Text {
     stack: [MaybeUninit<u8>; STACK_LEN],
     heap: Vec<u8>,
@@ -40,8 +38,7 @@ pub struct Scratch {
     integer: Option<IntegerId>,
 }
 
-/// The text of a secret, wiped on drop: the first `stack_written` bytes of the stack buffer
-/// (all unless the text is known to have fitted) and the whole heap buffer.
+/// A secret's text, wiped on drop: the heap, and the stack's first `.1` bytes (all unless fitted).
 struct SecretText(Text, usize);
 
 impl Drop for SecretText {
@@ -51,11 +48,11 @@ impl Drop for SecretText {
     }
 }
 
-/// A value's type, and its bytes when it is a string (its UTF-8; a lone surrogate becomes
-/// U+FFFD, as in `Buffer.from(string)`) or a `Uint8Array` over memory that cannot change.
+/// A value's type, and its bytes for a string (its UTF-8, a lone surrogate as U+FFFD like
+/// `Buffer.from`) or a `Uint8Array` over memory that cannot change.
 ///
 /// # Safety
-/// `env` and `value` must belong to the current call; use the slice before any JavaScript runs.
+/// `env` and `value` are of the current call; use the slice before any JavaScript runs.
 pub unsafe fn read(
     env: sys::napi_env,
     value: sys::napi_value,
@@ -73,8 +70,7 @@ pub unsafe fn read(
     }
 }
 
-/// The bytes of a user id: a string or bytes as [`read`] gives them, or the canonical
-/// decimal of a safe integer or a bigint.
+/// A user id's bytes: a string or bytes as [`read`] gives them, or the decimal of an integer.
 ///
 /// # Safety
 /// As for [`read`].
@@ -105,11 +101,10 @@ pub unsafe fn user_id(
     Ok(id.as_ref())
 }
 
-/// The key for a string secret (its UTF-8, whose copy is wiped before this returns) or a
-/// `Uint8Array` secret (its bytes).
+/// A string secret (its UTF-8, whose copy is wiped) or bytes.
 pub fn secret(value: &Unknown) -> Result<Secret> {
     let mut secret = SecretText(Text::default(), STACK_LEN);
-    // SAFETY: an `Unknown` is a value of the current call; the bytes are used before this returns.
+    // SAFETY: an `Unknown` is a value of the current call; the bytes are used at once.
     match unsafe { read(value.value().env, value.raw(), &mut secret.0) }? {
         (ValueType::String, Some(text)) => {
             if fits_on_stack(text.len()) {
@@ -126,14 +121,14 @@ pub fn secret(value: &Unknown) -> Result<Secret> {
     }
 }
 
-/// [`user_id`], copied: for an argument converted while others may still run JavaScript.
+/// [`user_id`], copied, as other arguments may run JavaScript.
 pub fn owned_user_id(value: &Unknown) -> Result<Vec<u8>> {
     let mut scratch = Scratch::default();
     // SAFETY: an `Unknown` is a value of the current call; the bytes are copied at once.
     owned(unsafe { user_id(value.value().env, value.raw(), &mut scratch) }?)
 }
 
-/// [`read`], copied: for an argument converted while others may still run JavaScript.
+/// [`read`], copied.
 pub fn owned_bytes(value: &Unknown) -> Result<(ValueType, Option<Vec<u8>>)> {
     let mut text = Text::default();
     // SAFETY: as for `owned_user_id`.
@@ -182,20 +177,18 @@ pub fn type_name(value_type: ValueType) -> &'static str {
     }
 }
 
-/// `n` as an integer when it is a safe integer: no NaN, no fraction, |n| ≤ 2^53 − 1.
+/// `n` when it is a safe integer (no NaN, no fraction, |n| ≤ 2^53 − 1): the cast is exact.
 fn safe_integer(n: f64) -> Option<i64> {
-    // The range check first: the cast is exact for every value that passes.
     (n.abs() <= 9_007_199_254_740_991.0 && n.fract() == 0.0).then_some(n as i64)
 }
 
-/// Whether `written` bytes of UTF-8 in the stack buffer are the whole string: Node-API
-/// writes whole characters (at most 4 bytes) and a NUL, so more than 4 bytes were left.
+/// Whether `written` bytes in the stack buffer are the whole string: Node-API writes whole
+/// characters (at most 4 bytes) and a NUL, so more than 4 bytes were left.
 fn fits_on_stack(written: usize) -> bool {
     written + 1 + 4 < STACK_LEN
 }
 
-// Every function below takes an `env` and a value of the current call (its callers'
-// contract), and a value of the type it reads where it reads one.
+// Below, every `env` and value are of the current call, a value of the type it is read as.
 
 unsafe fn type_of(env: sys::napi_env, value: sys::napi_value) -> Result<ValueType> {
     let mut value_type = 0;
@@ -222,7 +215,7 @@ unsafe fn utf8(env: sys::napi_env, value: sys::napi_value, text: &mut Text) -> R
     }
     // SAFETY: see above; with no buffer, Node-API only reports the length.
     check(unsafe { sys::napi_get_value_string_utf8(env, value, ptr::null_mut(), 0, &mut len) })?;
-    // A string's length is real (JavaScript holds it), yet it may be more than is left.
+    // A string's length is real (JavaScript holds it), yet more than may be left: no abort.
     text.heap.clear();
     text.heap.try_reserve_exact(len + 1)?;
     text.heap.resize(len + 1, 0);
@@ -232,63 +225,54 @@ unsafe fn utf8(env: sys::napi_env, value: sys::napi_value, text: &mut Text) -> R
     Ok(&text.heap[..written])
 }
 
-/// The bytes of a `Uint8Array` (a `Buffer` is one) over fixed, unshared memory; `None`
-/// for any other object.
+/// The bytes of a `Uint8Array` (or `Buffer`) over fixed, unshared memory, else `None`.
 unsafe fn bytes<'s>(env: sys::napi_env, value: sys::napi_value) -> Result<Option<&'s [u8]>> {
-    let (mut is_typed_array, mut kind, mut len) = (false, 0, 0);
-    let (mut data, mut buf, offset) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
-    // SAFETY: see above; the info is asked only of a typed array.
-    unsafe {
-        check(sys::napi_is_typedarray(env, value, &mut is_typed_array))?;
-        if !is_typed_array {
-            return Ok(None);
-        }
-        check(sys::napi_get_typedarray_info(
-            env, value, &mut kind, &mut len, &mut data, &mut buf, offset,
-        ))?;
-        if kind != TypedarrayType::uint8_array {
-            return Ok(None);
-        }
-        fixed_memory(env, buf)?;
+    let (mut kind, mut len, mut data, mut buf) = (0, 0, ptr::null_mut(), ptr::null_mut());
+    let offset = ptr::null_mut();
+    // SAFETY: see above; Node-API refuses a value that is not a typed array as an invalid arg.
+    let status = unsafe {
+        sys::napi_get_typedarray_info(env, value, &mut kind, &mut len, &mut data, &mut buf, offset)
+    };
+    match status {
+        sys::Status::napi_invalid_arg => return Ok(None),
+        status => check(status)?,
     }
+    if kind != TypedarrayType::uint8_array {
+        return Ok(None);
+    }
+    // SAFETY: see above; `buf` is the buffer of a typed array.
+    unsafe { fixed_memory(env, buf) }?;
     // A detached or empty array has no data pointer.
     if data.is_null() || len == 0 {
         return Ok(Some(&[]));
     }
-    // SAFETY: `len` bytes at `data`, which no other thread writes and which cannot shrink,
-    // alive while the call runs no JavaScript.
-    Ok(Some(unsafe {
-        std::slice::from_raw_parts(data.cast::<u8>(), len)
-    }))
+    // SAFETY: `len` bytes that no other thread writes and cannot shrink, until JavaScript runs.
+    unsafe { Ok(Some(std::slice::from_raw_parts(data.cast(), len))) }
 }
 
 /// Refuses a typed array's memory that may change while the core reads it: a
 /// `SharedArrayBuffer` (another thread may write it) or a resizable `ArrayBuffer`.
 unsafe fn fixed_memory(env: sys::napi_env, buffer: sys::napi_value) -> Result<()> {
-    const COPY: &str = "pass a copy (Buffer.from(view) or view.slice())";
-    // `napi_is_arraybuffer` is false for a SharedArrayBuffer.
-    let mut unshared = false;
-    // SAFETY: see above; `buffer` is the buffer of a typed array.
-    check(unsafe { sys::napi_is_arraybuffer(env, buffer, &mut unshared) })?;
-    if !unshared {
-        return Err(Failure::ArgType(format!(
-            "bytes in a SharedArrayBuffer are refused, as another thread may write them while \
-             they are read: {COPY}"
-        )));
-    }
-    // SAFETY: see above; `buffer` is an ArrayBuffer.
-    if unsafe { may_be_resizable(env, buffer)? && is_resizable(env, buffer)? } {
-        return Err(Failure::ArgType(format!(
-            "bytes in a resizable ArrayBuffer are refused, as it may shrink while they are \
-             read: {COPY}"
-        )));
-    }
-    Ok(())
+    let mut unshared = false; // `napi_is_arraybuffer` is false for a SharedArrayBuffer
+    // SAFETY: see above; `buffer` is the buffer of a typed array, then an ArrayBuffer.
+    let refused = unsafe {
+        check(sys::napi_is_arraybuffer(env, buffer, &mut unshared))?;
+        if !unshared {
+            "in a SharedArrayBuffer are refused, as another thread may write them"
+        } else if may_be_resizable(env, buffer)? && is_resizable(env, buffer)? {
+            "in a resizable ArrayBuffer are refused, as it may shrink"
+        } else {
+            return Ok(());
+        }
+    };
+    let copy = "pass a copy (Buffer.from(view) or view.slice())";
+    Err(Failure::ArgType(format!(
+        "bytes {refused} while they are read: {copy}"
+    )))
 }
 
-/// Whether an `ArrayBuffer` can be resizable at all: V8 reserves a resizable buffer's memory
-/// in whole pages, so one whose data is not page-aligned is not. This spares nearly every
-/// call the getter, which measured 150 ns.
+/// Whether an `ArrayBuffer` can be resizable at all: V8 gives one whole pages, so a buffer
+/// not page-aligned is not. This spares nearly every call the getter (150 ns).
 unsafe fn may_be_resizable(env: sys::napi_env, buffer: sys::napi_value) -> Result<bool> {
     let mut data = ptr::null_mut();
     // SAFETY: see above; only the address of the data is read.
@@ -297,7 +281,7 @@ unsafe fn may_be_resizable(env: sys::napi_env, buffer: sys::napi_value) -> Resul
 }
 
 /// Whether an `ArrayBuffer` is resizable, by the built-in getter [`init`] kept (none before
-/// Node 20). It runs no user code, so slices borrowed from other arguments stay valid.
+/// Node 20): it runs no user code, so slices borrowed from other arguments stay valid.
 unsafe fn is_resizable(env: sys::napi_env, buffer: sys::napi_value) -> Result<bool> {
     let env = Env::from(env);
     // SAFETY: see above.
@@ -311,8 +295,7 @@ unsafe fn is_resizable(env: sys::napi_env, buffer: sys::napi_value) -> Result<bo
 /// A bigint that fits in an i128.
 unsafe fn bigint(env: sys::napi_env, value: sys::napi_value) -> Result<i128> {
     let (mut negative, mut count, mut words) = (0, 2, [0u64; 2]);
-    // SAFETY: see above; Node-API writes at most `count` (2) words and then sets `count` to
-    // the number of words the bigint has.
+    // SAFETY: see above; Node-API writes at most `count` (2) words, then sets the bigint's count.
     check(unsafe {
         sys::napi_get_value_bigint_words(env, value, &mut negative, &mut count, words.as_mut_ptr())
     })?;
@@ -325,9 +308,9 @@ unsafe fn bigint(env: sys::napi_env, value: sys::napi_value) -> Result<i128> {
     n.ok_or_else(|| Error::UserIdOutOfRange.into())
 }
 
-/// Keeps, for each environment (the main thread or a worker), the built-in getter of
-/// `ArrayBuffer.prototype.resizable` as the module loads, whatever the prototype says later.
-pub fn init(env: &Env) -> napi::Result<()> {
+/// Keeps, per environment (thread) as the module loads, the built-in `resizable` getter.
+#[napi_derive::napi(module_exports)]
+pub fn init(env: Env) -> napi::Result<()> {
     let script = "Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'resizable')?.get";
     let getter: Unknown = env.run_script(script)?;
     if getter.get_type()? == ValueType::Function {

@@ -83,11 +83,15 @@ impl NativeKeyring {
         not_after: Option<Seconds<NotAfter>>,
     ) -> napi::Result<()> {
         let (not_before, not_after) = (not_before.map(|t| t.0), not_after.map(|t| t.0));
-        let window = KeyWindow {
-            not_before,
-            not_after,
-        };
-        js(env, self.0.add(&id.0, &secret.0, window).map(|_| ()))
+        let added = self.0.add(
+            &id.0,
+            &secret.0,
+            KeyWindow {
+                not_before,
+                not_after,
+            },
+        );
+        js(env, added.map(|_| ()))
     }
 
     /// The id of the signing key.
@@ -167,13 +171,8 @@ impl NativeKeyring {
         hash: Presented<Hash>,
         email: Option<Presented<Email>>,
     ) -> napi::Result<(Finding, Option<FailureEvent>)> {
-        let email = email.as_ref().map(|email| email.0.as_slice());
-        let explained = self
-            .0
-            .explain_with_event(&user_id.0, &hash.0, email, at(now));
-        js(
-            env,
-            explained.map(|(finding, event)| (finding.into(), event.map(Into::into))),
-        )
+        let (id, hash, email) = (&user_id.0, &hash.0, email.as_ref().map(|e| e.0.as_slice()));
+        let explained = self.0.explain_with_event(id, hash, email, at(now));
+        js(env, explained.map(|(f, e)| (f.into(), e.map(Into::into))))
     }
 }

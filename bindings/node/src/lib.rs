@@ -14,10 +14,10 @@ use napi::bindgen_prelude::{
 };
 use napi_derive::napi;
 
-use crate::args::{Candidate, Email, Hash, Plain, Presented, Secret, UserId};
+use crate::args::{Candidate, Plain, Secret, UserId};
 use crate::error::js;
 use crate::signer::Source;
-use crate::values::{Finding, WidgetOptions};
+use crate::values::WidgetOptions;
 
 /// A secret: a string (its UTF-8 is the key) or the raw key bytes.
 #[napi(js_name = "Secret")]
@@ -36,12 +36,6 @@ pub type PresentedType = Either5<String, Buffer, Uint8Array, Null, Undefined>;
 #[napi(js_name = "UnixSeconds")]
 pub type UnixSecondsType = Either<f64, BigInt>;
 
-/// Runs when the module loads, in each thread.
-#[napi(module_exports)]
-pub fn init(env: Env) -> napi::Result<()> {
-    convert::init(&env)
-}
-
 /// The version of userhash, the same in every language.
 #[napi]
 pub const VERSION: &str = userhash::VERSION;
@@ -52,38 +46,17 @@ pub fn sign(env: &Env, secret: Secret, user_id: UserId) -> napi::Result<String> 
     js(env, userhash::sign(&secret.0, &user_id.0))
 }
 
-/// Whether `hash` is the hash of `userId` (either hex case, compared in constant time).
-/// A wrong or malformed hash is `false`, and so is a value that is not a string or bytes;
-/// only an invalid secret or user id throws.
+/// Whether `hash` is the hash of `userId` (either hex case, compared in constant time): a
+/// wrong or malformed hash, or one that is not a string or bytes, is `false`.
 #[napi(ts_args_type = "secret: Secret, userId: UserId, hash: string | Buffer | Uint8Array")]
 pub fn verify(env: &Env, secret: Secret, user_id: UserId, hash: Candidate) -> napi::Result<bool> {
-    let valid = match hash.0 {
-        Some(hash) => userhash::verify(&secret.0, &user_id.0, hash),
-        None => userhash::sign(&secret.0, &user_id.0).map(|_| false),
-    };
-    js(env, valid)
+    js(env, userhash::verify(&secret.0, &user_id.0, hash.0))
 }
 
 /// 32 random bytes from the operating system, as 64 hex characters: use it as a text secret.
 #[napi]
 pub fn generate_secret(env: &Env) -> napi::Result<String> {
     js(env, userhash::generate_secret())
-}
-
-/// Why `hash` does or does not verify for `userId` under `secret`.
-#[napi(
-    ts_args_type = "secret: Secret, userId: UserId, hash: Presented, email?: string | Buffer | Uint8Array | null"
-)]
-pub fn explain(
-    env: &Env,
-    secret: Secret,
-    user_id: UserId,
-    hash: Presented<Hash>,
-    email: Option<Presented<Email>>,
-) -> napi::Result<Finding> {
-    let email = email.as_ref().map(|email| email.0.as_slice());
-    let finding = userhash::explain(&secret.0, &user_id.0, &hash.0, email);
-    js(env, finding.map(Finding::from))
 }
 
 /// The widget configuration for `options` as HTML-safe JSON.

@@ -70,8 +70,7 @@ pub fn keyed<'env>(env: &'env Env, source: Source) -> napi::Result<Object<'env>>
     Ok(object)
 }
 
-/// A JS function calling `callback` with `signer` as its data, dropped (and its keyed state
-/// wiped) when the function is garbage-collected.
+/// A JS function calling `callback` with `signer` as data, dropped (wiped) when collected.
 ///
 /// # Safety
 /// `env` must be the live environment of the current call.
@@ -84,8 +83,7 @@ unsafe fn function(
     let data = Box::into_raw(Box::new(signer)).cast::<c_void>();
     let (len, name) = (name.count_bytes() as isize, name.as_ptr());
     let (mut function, none) = (ptr::null_mut(), ptr::null_mut());
-    // SAFETY: `env` is live and `data` a live boxed `Signer`, freed exactly once: by the
-    // finalizer once it is attached, or here when attaching fails.
+    // SAFETY: `env` is live; `data` is freed once, by the finalizer or here if attaching fails.
     unsafe {
         let (call, drop): (_, sys::napi_finalize) = (Some(callback), Some(drop_signer));
         let mut status = sys::napi_create_function(env, name, len, call, data, &mut function);
@@ -104,8 +102,8 @@ unsafe extern "C" fn drop_signer(_env: sys::napi_env, data: *mut c_void, _hint: 
     drop(unsafe { Box::from_raw(data.cast::<Signer>()) });
 }
 
-/// Runs `body` with the called function's signer and first `N` arguments (missing ones are
-/// `undefined`), throwing its failure or a panic (which must not unwind into Node).
+/// Runs `body` with the function's signer and first `N` arguments (missing: `undefined`),
+/// throwing its failure or a panic (which must not unwind into Node).
 ///
 /// # Safety
 /// `env` and `info` must be those Node-API passed to a callback made by [`function`].
@@ -116,8 +114,7 @@ unsafe fn run<const N: usize>(
 ) -> sys::napi_value {
     let (mut argc, mut argv, mut data) = (N, [ptr::null_mut(); N], ptr::null_mut());
     let (args, this) = (argv.as_mut_ptr(), ptr::null_mut());
-    // SAFETY: the caller's contract; Node-API writes at most N values into `argv`; the data
-    // of a function made by `function` is a live `Signer` until the function is collected.
+    // SAFETY: the caller's contract; at most N values are written; the data is a live `Signer`.
     let called = || unsafe {
         check(sys::napi_get_cb_info(
             env, info, &mut argc, args, this, &mut data,
@@ -167,18 +164,14 @@ unsafe extern "C" fn verify(env: sys::napi_env, info: sys::napi_callback_info) -
     unsafe {
         run(env, info, |signer, [id, hash]| {
             let id = convert::user_id(env, id, &mut scratch)?;
-            let valid = match convert::read(env, hash, &mut text)?.1 {
-                Some(hash) => signer.verify(id, hash)?,
-                None => signer.sign_raw(id).map(|_| false)?,
-            };
-            Ok(bool::to_napi_value(env, valid)?)
+            let hash = convert::read(env, hash, &mut text)?.1.unwrap_or_default();
+            Ok(bool::to_napi_value(env, signer.verify(id, hash)?)?)
         })
     }
 }
 
-/// The most ids one `signMany` takes: its result is one string of 64 characters per id, and
-/// a V8 string holds at most 2^29 − 24 characters on 64-bit targets
-/// (`buffer.constants.MAX_STRING_LENGTH`; node/test/hostile.test.js checks it).
+/// The most ids one `signMany` takes: 64 characters each in one string of at most 2^29 − 24
+/// (`buffer.constants.MAX_STRING_LENGTH` on 64-bit targets, checked by hostile.test.js).
 const MAX_SIGN_MANY: u32 = ((1 << 29) - 24) / HASH_HEX_LEN as u32;
 
 /// Ids whose room is taken before any is read: beyond that the result grows with the ids read,

@@ -19,10 +19,8 @@ pub struct WidgetOptions {
     pub preset: String,
     pub app_id: String,
     /// `generic` only; default `window.userhashConfig`.
-    #[napi(ts_type = "string | null")]
     pub global: Option<Option<String>>,
     /// CSP nonce of the `<script>` element (`widgetScript`).
-    #[napi(ts_type = "string | null")]
     pub nonce: Option<Option<String>>,
     /// `null`/`undefined` for an anonymous visitor (no id, no hash).
     #[napi(ts_type = "WidgetUser | null")]
@@ -38,17 +36,12 @@ impl PlainObject for WidgetOptions {
 #[napi(object, object_to_js = false)]
 pub struct WidgetUser {
     /// Required: `undefined` is refused as any other value that is not an id.
-    #[napi(ts_type = "UserId")]
     pub id: Option<UserId>,
-    #[napi(ts_type = "string | null")]
     pub name: Option<Option<String>>,
-    #[napi(ts_type = "string | null")]
     pub email: Option<Option<String>>,
     /// E.164 (`tau`, `generic`).
-    #[napi(ts_type = "string | null")]
     pub phone: Option<Option<String>>,
     /// `http(s)` URL (`tau`, `generic`).
-    #[napi(ts_type = "string | null")]
     pub profile_picture_url: Option<Option<String>>,
     /// Unix seconds (`tau`, `generic`).
     #[napi(ts_type = "UnixSeconds | null")]
@@ -180,20 +173,14 @@ pub fn verification(
 }
 
 impl From<userhash::FailureEvent> for FailureEvent {
-    fn from(event: userhash::FailureEvent) -> Self {
-        let userhash::FailureEvent {
-            outcome,
-            reason,
-            key_id,
-            user_id,
-            hash_prefix,
-        } = event;
+    fn from(e: userhash::FailureEvent) -> Self {
+        let (outcome, reason, key_id) = (e.outcome, e.reason, e.key_id);
         FailureEvent {
             outcome,
             reason,
             key_id,
-            user_id,
-            hash_prefix,
+            user_id: e.user_id,
+            hash_prefix: e.hash_prefix,
         }
     }
 }
