@@ -65,6 +65,10 @@ class TestWidget < Minitest::Test
     # Ruby's json writes a Symbol as its name, for values as for keys and presets.
     assert_equal Userhash::Widget.json(SEED_SECRET, preset: 'hal', app_id: 'a', user: { id: 'u', metadata: { k: 'sym' } }),
                  Userhash::Widget.json(SEED_SECRET, preset: :hal, app_id: 'a', user: { id: 'u', metadata: { k: :sym } })
+    # JSON cannot carry bytes that are not UTF-8: Ruby's json refuses them.
+    assert_raises(JSON::GeneratorError) do
+      Userhash::Widget.json(SEED_SECRET, preset: 'hal', app_id: 'a', user: { id: 'u', name: "\xFF".b })
+    end
     # The core reads the configuration: a created_at that is not an integer is a wrong type.
     assert_equal 'invalid_widget_config', assert_raises(Userhash::Error) {
       Userhash::Widget.json(SEED_SECRET, preset: 'tau', app_id: 'a', user: { id: 'u', created_at: 1.5 })
