@@ -187,8 +187,8 @@ module Userhash
       value.encode(Encoding::UTF_8)
     end
 
-    # Whole seconds for an int64 parameter, saturated beyond 64 bits, which keeps the core's
-    # verdict (negative: invalid_timestamp; 10^11 or more: timestamp_in_milliseconds).
+    # Whole seconds for an int64 parameter, saturated beyond 64 bits: the core's verdict is
+    # the same (a negative stays negative, a value of 10^11 or more stays milliseconds).
     def seconds(value, what)
       raise TypeError, "#{what} must be an Integer of seconds, not #{value.class}" unless value.is_a?(Integer)
 
