@@ -105,20 +105,11 @@ typedef enum {
   USERHASH_OUTCOME_EXPIRED = 5,
 } userhash_outcome;
 
-// Secrets under key ids, for rotation without downtime (docs/spec.md, section 3). Opaque;
-// create it with `userhash_keyring_new`, `_new_bytes` or `_from_env`, release it with
-// `userhash_keyring_free`.
-//
-// Signing uses the primary key (index 0); verifying tries every key valid at the time
-// and reports which matched, with what the caller's failure hook needs. Add keys before
-// sharing the keyring: after that it is only read, and one handle may be used from many
-// threads at once.
+// Secrets under key ids, for rotation (docs/spec.md, section 3): the primary key (index 0)
+// signs, every key valid at the time verifies. Add keys first, then share it across threads.
 typedef struct userhash_keyring userhash_keyring;
 
-// A secret's precomputed HMAC-SHA256 state. Opaque; create it with `userhash_signer_new`
-// or `userhash_signer_new_bytes`, release it with `userhash_signer_free`.
-//
-// It is never modified after creation: one handle may be used from many threads at once.
+// A secret's precomputed HMAC-SHA256 state, never modified: share it across threads.
 typedef struct userhash_signer userhash_signer;
 
 // A string the library allocated: `len` bytes of UTF-8 at `ptr`, then a NUL (the text
@@ -130,22 +121,16 @@ typedef struct {
   size_t len;
 } userhash_string;
 
-// What `userhash_keyring_verify_detailed` and `userhash_keyring_verify_token` found. For
-// an outcome other than verified it also holds what the failure event of every binding
-// reports: with the user id and `userhash_keyring_key_id(key_index)`, the caller has the
-// whole event (never the secret, never the whole hash).
+// What `userhash_keyring_verify_detailed` and `_verify_token` found and, for a failure, the
+// data of its failure event (never the secret, never the whole hash).
 typedef struct {
   // The outcome.
   userhash_outcome outcome;
-  // For `USERHASH_OUTCOME_MALFORMED`, what is wrong with the input
-  // (`USERHASH_RESULT_HASH_WRONG_LENGTH`, `_HASH_NOT_HEX`, `_TOKEN_VERSION`,
-  // `_TOKEN_FORMAT`); `USERHASH_RESULT_OK` otherwise.
+  // For `USERHASH_OUTCOME_MALFORMED`, what is wrong; `USERHASH_RESULT_OK` otherwise.
   userhash_result reason;
-  // For verified and expired, the index of the key that matched (0 is the primary key;
-  // `userhash_keyring_key_id` gives its id); -1 otherwise.
+  // For verified and expired, the index of the key that matched; -1 otherwise.
   int64_t key_index;
-  // For a failure, at most the first 8 bytes of the presented hash or token as UTF-8
-  // text, NUL-terminated; empty when verified.
+  // For a failure, the first 8 bytes presented (at most) as UTF-8, NUL-terminated.
   char hash_prefix[25];
   // Length of `hash_prefix` in bytes, without the NUL.
   size_t hash_prefix_len;
@@ -153,31 +138,21 @@ typedef struct {
 
 // Releases a string the library returned and sets it to `{NULL, 0}`; NULL, or a string
 // already released, is a no-op.
-//
 // # Safety
-// `string` is NULL or points to a `userhash_string` that the library wrote, unchanged
-// since.
+// `string` is NULL or points to a `userhash_string` the library wrote, unchanged since.
 void userhash_string_free(userhash_string *string);
 
-// Creates a keyring whose primary key (the signing key, always valid) is the text secret
-// `secret` under the key id `primary_id` (UTF-8, not empty). The secret follows the rules
-// of `userhash_signer_new`.
-//
-// On success `*keyring_out` receives a handle to release with `userhash_keyring_free`; on
-// failure it is left unchanged.
-//
+// Creates a keyring, released with `userhash_keyring_free`, whose primary key is the text
+// secret `secret` (the rules of `userhash_signer_new`) under the UTF-8 key id `primary_id`.
 // # Safety
-// `primary_id` and `secret` point to `primary_id_len` and `secret_len` readable bytes;
-// `keyring_out` is writable.
+// The inputs point to their length in bytes; `keyring_out` is writable.
 userhash_result userhash_keyring_new(const char *primary_id,
                                      size_t primary_id_len,
                                      const char *secret,
                                      size_t secret_len,
                                      userhash_keyring **keyring_out);
 
-// `userhash_keyring_new` with raw key bytes, taken exactly as they are (only empty is
-// refused).
-//
+// As `userhash_keyring_new`, with raw key bytes taken as they are (only empty is refused).
 // # Safety
 // As `userhash_keyring_new`.
 userhash_result userhash_keyring_new_bytes(const char *primary_id,
@@ -186,24 +161,16 @@ userhash_result userhash_keyring_new_bytes(const char *primary_id,
                                            size_t key_len,
                                            userhash_keyring **keyring_out);
 
-// Creates a keyring from the process environment: `USERHASH_SECRET` (a text secret) as
-// primary key `"current"` and, when `USERHASH_PREVIOUS_SECRET` is set, that text secret
-// as key `"previous"`, valid until `USERHASH_PREVIOUS_SECRET_NOT_AFTER` (Unix seconds,
-// required with it). Errors: `USERHASH_RESULT_MISSING_ENV`, `_INVALID_TIMESTAMP`,
-// `_TIMESTAMP_IN_MILLISECONDS` and those of the secrets.
-//
+// Creates a keyring from `USERHASH_SECRET` (key `"current"`) and, when set,
+// `USERHASH_PREVIOUS_SECRET` (key `"previous"`) until `USERHASH_PREVIOUS_SECRET_NOT_AFTER`.
 // # Safety
 // `keyring_out` is writable.
 userhash_result userhash_keyring_from_env(userhash_keyring **keyring_out);
 
-// `userhash_keyring_from_env` from the values of the three variables as the caller read
-// them (for runtimes whose environment is not the process's, such as PHP-FPM's
-// `getenv()`): a NULL pointer is a variable that is not set. Same keys, rules and
-// errors.
-//
+// `userhash_keyring_from_env` from the three variables' values as the caller read them
+// (PHP-FPM's `getenv()`, say), NULL for a variable that is not set.
 // # Safety
-// Each non-NULL pointer points to its length in readable bytes; `keyring_out` is
-// writable.
+// Each non-NULL input points to its length in bytes; `keyring_out` is writable.
 userhash_result userhash_keyring_from_values(const char *secret,
                                              size_t secret_len,
                                              const char *previous_secret,
@@ -212,17 +179,11 @@ userhash_result userhash_keyring_from_values(const char *secret,
                                              size_t previous_not_after_len,
                                              userhash_keyring **keyring_out);
 
-// Adds a key that verifies but never signs: the text secret `secret` under the key id
-// `id` (UTF-8, not empty, not already in the keyring), valid from Unix second
-// `*not_before` (inclusive) to `*not_after` (exclusive); a NULL bound is open. A negative
-// bound is `USERHASH_RESULT_INVALID_TIMESTAMP`, one of 10^11 or more (milliseconds)
-// `USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS`. To rotate, make the new secret the primary
-// key and add the old one with a `not_after`.
-//
+// Adds a key that only verifies: the text secret `secret` under the new key id `id`, valid
+// from Unix second `*not_before` to before `*not_after` (a NULL bound is open).
 // # Safety
-// `keyring` is a live handle not used by another thread during the call; `id` and
-// `secret` point to `id_len` and `secret_len` readable bytes; `not_before` and
-// `not_after` are NULL or readable.
+// `keyring` is a live handle no other thread uses during the call; the inputs point to
+// their length in bytes; `not_before` and `not_after` are NULL or readable.
 userhash_result userhash_keyring_add(userhash_keyring *keyring,
                                      const char *id,
                                      size_t id_len,
@@ -231,8 +192,7 @@ userhash_result userhash_keyring_add(userhash_keyring *keyring,
                                      const int64_t *not_before,
                                      const int64_t *not_after);
 
-// `userhash_keyring_add` with raw key bytes, taken exactly as they are.
-//
+// As `userhash_keyring_add`, with raw key bytes taken as they are.
 // # Safety
 // As `userhash_keyring_add`.
 userhash_result userhash_keyring_add_bytes(userhash_keyring *keyring,
@@ -243,17 +203,13 @@ userhash_result userhash_keyring_add_bytes(userhash_keyring *keyring,
                                            const int64_t *not_before,
                                            const int64_t *not_after);
 
-// Sets `*count_out` to the number of keys (at least 1: the primary key).
-//
+// Sets `*count_out` to the number of keys, the primary key included.
 // # Safety
 // `keyring` is a live handle; `count_out` is writable.
 userhash_result userhash_keyring_key_count(const userhash_keyring *keyring, size_t *count_out);
 
-// Sets `*id_out` and `*id_len_out` to the id of key `index` (0 is the primary key, then
-// the keys in the order they were added): UTF-8, NUL-terminated, owned by the keyring and
-// valid until it is freed. An index past the last key is
-// `USERHASH_RESULT_INDEX_OUT_OF_RANGE`.
-//
+// Lends the id of key `index` (0 is the primary, then in the order added): UTF-8,
+// NUL-terminated, valid until the keyring is freed. Past the last key: `INDEX_OUT_OF_RANGE`.
 // # Safety
 // `keyring` is a live handle; `id_out` and `id_len_out` are writable.
 userhash_result userhash_keyring_key_id(const userhash_keyring *keyring,
@@ -261,28 +217,20 @@ userhash_result userhash_keyring_key_id(const userhash_keyring *keyring,
                                         const char **id_out,
                                         size_t *id_len_out);
 
-// Writes the hash of `user_id` under the primary key (64 lowercase hex characters and a
-// NUL) to `hash_out`, which holds `hash_out_len >= USERHASH_HASH_BUF_LEN` bytes.
-//
+// Writes the hash of `user_id` under the primary key (64 hex characters and a NUL).
 // # Safety
-// `keyring` is a live handle; `user_id` points to `user_id_len` readable bytes;
-// `hash_out` to `hash_out_len` writable bytes.
+// `keyring` is a live handle; the inputs and `hash_out` point to their length in bytes.
 userhash_result userhash_keyring_sign(const userhash_keyring *keyring,
                                       const char *user_id,
                                       size_t user_id_len,
                                       char *hash_out,
                                       size_t hash_out_len);
 
-// Checks a widget hash at Unix second `*now` (NULL: the current time) under every key
-// valid then, without stopping at a match, and writes the result to `*result_out`:
-// verified (with the key), missing (empty hash: never a reason to skip), malformed (with
-// the reason), mismatch, or expired (only a key outside its window matches). Only an
-// invalid user id (empty) is an error. For a failure, the result holds what the
-// caller's failure hook or log needs (`userhash_verification`).
-//
+// Checks a widget hash at Unix second `*now` (NULL: now) under every key valid then and
+// writes the outcome, with a failure's event data, to `*result_out`.
 // # Safety
-// `keyring` is a live handle; `user_id` and `hash` point to `user_id_len` and `hash_len`
-// readable bytes; `now` is NULL or readable; `result_out` is writable.
+// `keyring` is a live handle; the inputs point to their length in bytes; `now` is NULL or
+// readable; `result_out` is writable.
 userhash_result userhash_keyring_verify_detailed(const userhash_keyring *keyring,
                                                  const char *user_id,
                                                  size_t user_id_len,
@@ -292,14 +240,9 @@ userhash_result userhash_keyring_verify_detailed(const userhash_keyring *keyring
                                                  userhash_verification *result_out);
 
 // Writes a `v1` token for `user_id` (docs/spec.md, section 2), signed by the primary key
-// and expiring `ttl_seconds` from now, and a NUL to `token_out`, which holds
-// `token_out_len >= USERHASH_TOKEN_BUF_LEN` bytes. A negative ttl is
-// `USERHASH_RESULT_INVALID_TIMESTAMP`; an expiry of 10^11 or more (a ttl in milliseconds)
-// `USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS`.
-//
+// and expiring `ttl_seconds` (not negative) from now, and a NUL to `token_out`.
 // # Safety
-// `keyring` is a live handle; `user_id` points to `user_id_len` readable bytes;
-// `token_out` to `token_out_len` writable bytes.
+// `keyring` is a live handle; the inputs and `token_out` point to their length in bytes.
 userhash_result userhash_keyring_issue_token(const userhash_keyring *keyring,
                                              const char *user_id,
                                              size_t user_id_len,
@@ -307,11 +250,8 @@ userhash_result userhash_keyring_issue_token(const userhash_keyring *keyring,
                                              char *token_out,
                                              size_t token_out_len);
 
-// `userhash_keyring_issue_token` with the expiry given as Unix second `expires_at`: the
-// token verifies up to second `expires_at - 1`. A negative `expires_at` is
-// `USERHASH_RESULT_INVALID_TIMESTAMP`, one of 10^11 or more (milliseconds, such as
-// `1767225600000`) `USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS`.
-//
+// As `userhash_keyring_issue_token`, for a token that verifies up to Unix second
+// `expires_at - 1`.
 // # Safety
 // As `userhash_keyring_issue_token`.
 userhash_result userhash_keyring_issue_token_at(const userhash_keyring *keyring,
@@ -321,16 +261,11 @@ userhash_result userhash_keyring_issue_token_at(const userhash_keyring *keyring,
                                                 char *token_out,
                                                 size_t token_out_len);
 
-// Checks a `v1` token for `user_id` at Unix second `*now` (NULL: the current time) and
-// writes the result to `*result_out`: expired from second `expires_at + leeway_seconds`
-// on (only once its MAC is right), missing for an empty token, malformed with the reason
-// for anything that is not `v1.EXPIRES_AT.MAC`. Only an empty user id and a negative
-// leeway (`USERHASH_RESULT_INVALID_TIMESTAMP`) are errors. For a failure, the result
-// holds what the caller's failure hook or log needs.
-//
+// Checks a `v1` token at Unix second `*now` (NULL: now), expired from second
+// `expires_at + leeway_seconds` on, and writes the result as for verify_detailed.
 // # Safety
-// `keyring` is a live handle; `user_id` and `token` point to `user_id_len` and
-// `token_len` readable bytes; `now` is NULL or readable; `result_out` is writable.
+// `keyring` is a live handle; the inputs point to their length in bytes; `now` is NULL or
+// readable; `result_out` is writable.
 userhash_result userhash_keyring_verify_token(const userhash_keyring *keyring,
                                               const char *user_id,
                                               size_t user_id_len,
@@ -340,22 +275,11 @@ userhash_result userhash_keyring_verify_token(const userhash_keyring *keyring,
                                               int64_t leeway_seconds,
                                               userhash_verification *result_out);
 
-// Tells why `hash` does or does not verify for `user_id` at Unix second `*now` (NULL: the
-// current time), by trying the usual mistakes (whitespace or case in the id, a number
-// formatted differently, the email hashed instead of the id when `email` is not NULL, a
-// secret with whitespace or meant as hex/base64, an uppercase or truncated hash, another
-// key of the keyring). `*explanation_out` receives JSON to release with
-// `userhash_string_free`: `{"code", "message", "event"}`, where `code` is the finding's
-// stable code, `message` a sentence for a developer (neither ever contains a secret) and
-// `event` null when the hash verifies, else the failure event (`outcome`, `reason`,
-// `key_id`, `hash_prefix`) to report like any failed verification, so that monitoring
-// sees probing. Only an empty user id is an error. Explain is a server-side debugging
-// aid: never expose it to unauthenticated end users.
-//
+// Tells why `hash` does or does not verify for `user_id` at `*now` (NULL: now), trying the
+// usual mistakes: `*explanation_out` gets JSON `{"code", "message", "event"}` to free.
 // # Safety
-// `keyring` is a live handle; `user_id`, `hash` and `email` (NULL or) point to
-// `user_id_len`, `hash_len` and `email_len` readable bytes; `now` is NULL or readable;
-// `explanation_out` is writable.
+// `keyring` is a live handle; the inputs (`email` may be NULL) point to their length in
+// bytes; `now` is NULL or readable; `explanation_out` is writable.
 userhash_result userhash_keyring_explain(const userhash_keyring *keyring,
                                          const char *user_id,
                                          size_t user_id_len,
@@ -366,9 +290,7 @@ userhash_result userhash_keyring_explain(const userhash_keyring *keyring,
                                          const int64_t *now,
                                          userhash_string *explanation_out);
 
-// `userhash_keyring_explain` for a single text secret (the rules of
-// `userhash_signer_new`), at the current time.
-//
+// `userhash_keyring_explain` for a single text secret (key `"default"`), at the current time.
 // # Safety
 // As `userhash_keyring_explain`, with `secret` pointing to `secret_len` readable bytes.
 userhash_result userhash_explain(const char *secret,
@@ -381,19 +303,14 @@ userhash_result userhash_explain(const char *secret,
                                  size_t email_len,
                                  userhash_string *explanation_out);
 
-// Releases a keyring and wipes its keys. `NULL` is a no-op.
-//
+// Releases a keyring and wipes its keys; NULL is a no-op.
 // # Safety
-// `keyring` is NULL or a handle from `userhash_keyring_new*`/`_from_env` not yet freed; it
-// must not be used afterwards.
+// `keyring` is NULL or a handle not yet freed, never used afterwards.
 void userhash_keyring_free(userhash_keyring *keyring);
 
-// One-off `userhash_signer_new` + `userhash_signer_sign` with a text secret. Prefer a
-// signer when signing more than once with the same secret.
-//
+// `userhash_signer_sign` with a one-off signer for a text secret.
 // # Safety
-// `secret` and `user_id` point to `secret_len` and `user_id_len` readable bytes;
-// `hash_out` to `hash_out_len` writable bytes.
+// The inputs and `hash_out` point to their length in bytes.
 userhash_result userhash_sign(const char *secret,
                               size_t secret_len,
                               const char *user_id,
@@ -401,11 +318,9 @@ userhash_result userhash_sign(const char *secret,
                               char *hash_out,
                               size_t hash_out_len);
 
-// One-off `userhash_signer_new` + `userhash_signer_verify` with a text secret.
-//
+// `userhash_signer_verify` with a one-off signer for a text secret.
 // # Safety
-// `secret`, `user_id` and `hash` point to `secret_len`, `user_id_len` and `hash_len`
-// readable bytes; `valid_out` is writable.
+// The inputs point to their length in bytes; `valid_out` is writable.
 userhash_result userhash_verify(const char *secret,
                                 size_t secret_len,
                                 const char *user_id,
@@ -414,18 +329,13 @@ userhash_result userhash_verify(const char *secret,
                                 size_t hash_len,
                                 bool *valid_out);
 
-// Writes a new random secret (32 bytes from the OS CSPRNG as 64 lowercase hex
-// characters, and a NUL) to `secret_out`, which holds `USERHASH_SECRET_BUF_LEN` bytes.
-// Use it as a text secret.
-//
+// Writes a new text secret, 32 bytes from the OS CSPRNG as 64 hex characters and a NUL.
 // # Safety
 // `secret_out` points to `secret_out_len` writable bytes.
 userhash_result userhash_generate_secret(char *secret_out, size_t secret_out_len);
 
-// Writes the canonical form of an integer user id (decimal, `-` only for negatives, no
-// leading zeros; the bytes every userhash binding hashes for that number) and a NUL to
-// `id_out`, and its length without the NUL to `*id_len_out`. Sign those bytes as the id.
-//
+// Writes the canonical bytes of an integer user id (decimal, no leading zeros) and a NUL to
+// `id_out` and their length to `*id_len_out`: sign those bytes.
 // # Safety
 // `id_out` points to `id_out_len` writable bytes; `id_len_out` is writable.
 userhash_result userhash_integer_id(int64_t id,
@@ -433,79 +343,56 @@ userhash_result userhash_integer_id(int64_t id,
                                     size_t id_out_len,
                                     size_t *id_len_out);
 
-// The library version (`"0.1.0"`), the version of every userhash package. A static
-// NUL-terminated string, never to be freed.
+// The library version (`"0.1.0"`), that of every userhash package; static, never freed.
 const char *userhash_version(void);
 
-// The stable code string of `result` (such as `"empty_user_id"`), the same string every
-// userhash binding reports; `"ok"` for `USERHASH_RESULT_OK`. A static NUL-terminated
-// string, never to be freed; NULL when `result` is not a `userhash_result` value.
+// The stable code string of `result` (`"empty_user_id"`), the same in every binding;
+// static, never freed; NULL for a value that is not a `userhash_result`.
 const char *userhash_result_code(uint32_t result);
 
-// The message of the last call that failed on this thread, with its details (such as
-// the name of the environment variable that is not set); it never contains secret
-// material. A NUL-terminated string owned by the library, valid until the next failing
-// call on this thread; empty when no call has failed on it. Read it on the thread
-// whose call failed, before making another call.
+// The message, with its details and never a secret, of the last call that failed on this
+// thread (empty if none): owned by the library, valid until the thread's next failure.
 const char *userhash_last_error_message(void);
 
-// `userhash_signer_new` for the value of the environment variable `name` as the caller
-// read it (with `getenv()`, say): a NULL `value` is `USERHASH_RESULT_MISSING_ENV`, whose
-// message (`userhash_last_error_message`) names the variable.
-//
+// `userhash_signer_new` for the value of environment variable `name` as the caller read it:
+// a NULL `value` is `USERHASH_RESULT_MISSING_ENV`, whose message names the variable.
 // # Safety
-// `name` points to `name_len` readable bytes; `value` is NULL or points to `value_len`
-// readable bytes; `signer_out` is writable.
+// `name` (and `value`, unless NULL) point to their length in readable bytes.
 userhash_result userhash_signer_from_env_value(const char *name,
                                                size_t name_len,
                                                const char *value,
                                                size_t value_len,
                                                userhash_signer **signer_out);
 
-// Creates a signer from a text secret, the form widget vendors hand out: `secret_len`
-// bytes of UTF-8 with no leading or trailing whitespace (never trimmed silently; a
-// trailing newline is `USERHASH_RESULT_SECRET_WHITESPACE`).
-//
-// On success `*signer_out` receives a handle to release with `userhash_signer_free`;
-// on failure it is left unchanged.
-//
+// Creates a signer, released with `userhash_signer_free`, from a text secret: UTF-8 with no
+// leading or trailing whitespace (never trimmed: `USERHASH_RESULT_SECRET_WHITESPACE`).
 // # Safety
 // `secret` points to `secret_len` readable bytes; `signer_out` is writable.
 userhash_result userhash_signer_new(const char *secret,
                                     size_t secret_len,
                                     userhash_signer **signer_out);
 
-// Creates a signer from raw key bytes taken exactly as they are (only an empty key is
-// refused), like `hash_hmac` or `HMAC(3)` with a binary key.
-//
-// On success `*signer_out` receives a handle to release with `userhash_signer_free`;
-// on failure it is left unchanged.
-//
+// As `userhash_signer_new`, with raw key bytes taken as they are (only empty is refused).
 // # Safety
-// `key` points to `key_len` readable bytes; `signer_out` is writable.
+// As `userhash_signer_new`.
 userhash_result userhash_signer_new_bytes(const char *key,
                                           size_t key_len,
                                           userhash_signer **signer_out);
 
-// Writes the hash of the `user_id_len` bytes at `user_id` (lowercase hex and a NUL) to
-// `hash_out`, which holds `hash_out_len >= USERHASH_HASH_BUF_LEN` bytes.
-//
+// Writes the hash of `user_id` (64 lowercase hex characters and a NUL) to `hash_out`.
 // # Safety
-// `signer` comes from `userhash_signer_new*` and is not freed; `user_id` points to
-// `user_id_len` readable bytes; `hash_out` to `hash_out_len` writable bytes.
+// `signer` is a live handle; the inputs and `hash_out` point to their length in bytes.
 userhash_result userhash_signer_sign(const userhash_signer *signer,
                                      const char *user_id,
                                      size_t user_id_len,
                                      char *hash_out,
                                      size_t hash_out_len);
 
-// Sets `*valid_out` to whether `hash` (`hash_len` bytes, hex in either case) is the hash
-// of `user_id`. A wrong, truncated or non-hex hash is `false` with `USERHASH_RESULT_OK`;
-// only an invalid user id is an error. The comparison is constant-time.
-//
+// Sets `*valid_out` to whether `hash` (hex, either case) is the hash of `user_id`, in
+// constant time; a wrong hash is `false`, only an invalid user id an error.
 // # Safety
-// `signer` comes from `userhash_signer_new*` and is not freed; `user_id` and `hash` point
-// to `user_id_len` and `hash_len` readable bytes; `valid_out` is writable.
+// `signer` is a live handle; the inputs point to their length in bytes; `valid_out` is
+// writable.
 userhash_result userhash_signer_verify(const userhash_signer *signer,
                                        const char *user_id,
                                        size_t user_id_len,
@@ -513,18 +400,11 @@ userhash_result userhash_signer_verify(const userhash_signer *signer,
                                        size_t hash_len,
                                        bool *valid_out);
 
-// Signs `count` ids stored back to back at `ids` (id `i` is the next `lengths[i]` bytes)
-// in one call, and writes their hashes back to back (64 lowercase hex characters each, no
-// separator) and a NUL to `hashes_out`, which holds `hashes_out_len >= count * 64 + 1`
-// bytes. For callers whose cost per call dominates, such as FFI. Fails on the first
-// invalid id (an empty one) and then writes nothing. A count or lengths whose sizes pass
-// `PTRDIFF_MAX` (or overflow) are `USERHASH_RESULT_LENGTH_OUT_OF_RANGE`, before any id is
-// read.
-//
+// Signs `count` ids stored back to back (id `i` is the next `lengths[i]` bytes) and writes
+// their hashes back to back and a NUL to `hashes_out` (`count * 64 + 1` bytes), or nothing.
 // # Safety
-// `signer` comes from `userhash_signer_new*` and is not freed; `lengths` points to `count`
-// readable `size_t`, `ids` to as many readable bytes as they add up to, `hashes_out` to
-// `hashes_out_len` writable bytes.
+// `signer` is a live handle; `lengths` points to `count` `size_t`, `ids` to their sum in
+// bytes, `hashes_out` to `hashes_out_len` writable bytes.
 userhash_result userhash_signer_sign_many(const userhash_signer *signer,
                                           const char *ids,
                                           const size_t *lengths,
@@ -532,28 +412,18 @@ userhash_result userhash_signer_sign_many(const userhash_signer *signer,
                                           char *hashes_out,
                                           size_t hashes_out_len);
 
-// Releases a signer and wipes its key state. `NULL` is a no-op.
-//
+// Releases a signer and wipes its key state; NULL is a no-op.
 // # Safety
-// `signer` is NULL or a handle from `userhash_signer_new*` not yet freed; it must not be
-// used afterwards.
+// `signer` is NULL or a handle not yet freed, never used afterwards.
 void userhash_signer_free(userhash_signer *signer);
 
-// The stable name of an outcome (`"verified"`, `"missing"`, `"malformed"`, `"mismatch"`,
-// `"expired"`), the same string every userhash binding reports. A static NUL-terminated
-// string, never to be freed; NULL when `outcome` is not a `userhash_outcome` value.
+// The stable name of an outcome (`"verified"`), the same in every binding; static, never
+// freed; NULL for a value that is not a `userhash_outcome`.
 const char *userhash_outcome_name(uint32_t outcome);
 
-// Writes the configuration object for `config_json` as HTML-safe JSON, with the hash of
-// the user's id, to `*json_out` (release it with `userhash_string_free`).
-//
-// `config_json` is UTF-8 JSON (docs/spec.md, section 5.3): `{"preset", "app_id",
-// "global"?, "user"?: {"id", "name"?, "email"?, "phone"?, "profile_picture_url"?,
-// "created_at"?, "metadata"?}}`, where `null` is a field left out and `id` is text or an
-// integer. A field it does not have, a value of the wrong type, a key given twice or text
-// that is not JSON is `USERHASH_RESULT_INVALID_WIDGET_CONFIG`; then each field's own rule
-// applies (two metadata entries with one key are `USERHASH_RESULT_INVALID_METADATA`).
-//
+// Writes the configuration object of the JSON `config_json` (fields as in the README) as
+// HTML-safe JSON, with the user id's hash, to `*json_out`. Strictly parsed: an unknown
+// field, a wrong type, a duplicate key or bad JSON is `USERHASH_RESULT_INVALID_WIDGET_CONFIG`.
 // # Safety
 // `signer` is a live handle; `config_json` points to `config_json_len` readable bytes;
 // `json_out` is writable.
@@ -562,10 +432,8 @@ userhash_result userhash_widget_json(const userhash_signer *signer,
                                      size_t config_json_len,
                                      userhash_string *json_out);
 
-// Writes a whole `<script>` element assigning the configuration of `config_json` (as for
-// `userhash_widget_json`) to the preset's global, with a CSP `nonce` attribute when
-// `nonce` is not NULL, to `*script_out` (release it with `userhash_string_free`).
-//
+// As `userhash_widget_json`, for the whole `<script>` element that assigns it to the
+// preset's global, with a CSP `nonce` attribute when `nonce` is not NULL.
 // # Safety
 // As `userhash_widget_json`; `nonce` is NULL or points to `nonce_len` readable bytes.
 userhash_result userhash_widget_script(const userhash_signer *signer,

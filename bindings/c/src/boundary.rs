@@ -1,14 +1,13 @@
-//! The panic boundary and the pointer checks shared by every exported function.
+//! The panic boundary, the argument readers and the output writers of every exported function.
 
-use std::ffi::c_char;
+use std::ffi::{CStr, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr;
 
 use crate::result::{Failure, userhash_result};
 
-/// Runs the body of an exported function: an error becomes its result code (its message
-/// kept for `userhash_last_error_message`) and a panic becomes `Panic` instead of
-/// unwinding into C.
+/// Runs the body of an exported function: an error becomes its result (its message kept for
+/// `userhash_last_error_message`), a panic `Panic` instead of unwinding into C.
 pub(crate) fn guard(body: impl FnOnce() -> Result<(), Failure>) -> userhash_result {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(())) => userhash_result::Ok,
@@ -18,17 +17,15 @@ pub(crate) fn guard(body: impl FnOnce() -> Result<(), Failure>) -> userhash_resu
 }
 
 /// `guard` for functions that return a static C string: NULL when absent or on panic.
-pub(crate) fn guard_ptr(body: impl FnOnce() -> Option<&'static std::ffi::CStr>) -> *const c_char {
+pub(crate) fn guard_ptr(body: impl FnOnce() -> Option<&'static CStr>) -> *const c_char {
     catch_unwind(AssertUnwindSafe(body))
         .ok()
         .flatten()
-        .map_or(ptr::null(), |s| s.as_ptr())
+        .map_or(ptr::null(), CStr::as_ptr)
 }
 
-/// A size in bytes that an object can have: computed without overflow (`None` is an
-/// overflow) and at most `isize::MAX` (C's `PTRDIFF_MAX`), the size limit of every object.
-/// Anything larger comes from a caller bug, such as `(size_t)-1`, and is
-/// `LengthOutOfRange` before any slice is made over it.
+/// A size an object can have: no overflow (`None`), at most `isize::MAX` (`PTRDIFF_MAX`);
+/// larger is a caller bug such as `(size_t)-1`, `LengthOutOfRange` before any slice is made.
 pub(crate) fn object_size(bytes: Option<usize>) -> Result<usize, userhash_result> {
     bytes
         .filter(|&n| n <= isize::MAX as usize)
@@ -36,7 +33,6 @@ pub(crate) fn object_size(bytes: Option<usize>) -> Result<usize, userhash_result
 }
 
 /// Borrows `count` values of `T` at `ptr`.
-///
 /// # Safety
 /// `ptr` is NULL or valid for reads of `count` values that stay unchanged during the call.
 pub(crate) unsafe fn array<'a, T>(ptr: *const T, count: usize) -> Result<&'a [T], userhash_result> {
@@ -49,7 +45,6 @@ pub(crate) unsafe fn array<'a, T>(ptr: *const T, count: usize) -> Result<&'a [T]
 }
 
 /// Borrows `len` bytes at `ptr`.
-///
 /// # Safety
 /// As `array`.
 pub(crate) unsafe fn input<'a>(
@@ -61,32 +56,31 @@ pub(crate) unsafe fn input<'a>(
 }
 
 /// Borrows `len` bytes at `ptr`, or `None` when `ptr` is NULL (an optional argument).
-///
 /// # Safety
-/// As `input`.
+/// As `array`.
 pub(crate) unsafe fn optional_input<'a>(
     ptr: *const c_char,
     len: usize,
 ) -> Result<Option<&'a [u8]>, userhash_result> {
-    if ptr.is_null() {
-        return Ok(None);
-    }
     // SAFETY: forwarded from the caller's contract.
-    unsafe { input(ptr, len) }.map(Some)
+    (!ptr.is_null())
+        .then(|| unsafe { input(ptr, len) })
+        .transpose()
 }
 
 /// Borrows `len` bytes at `ptr` as UTF-8 text (`TextNotUtf8` otherwise).
-///
 /// # Safety
-/// As `input`.
+/// As `array`.
 pub(crate) unsafe fn text<'a>(ptr: *const c_char, len: usize) -> Result<&'a str, userhash_result> {
     // SAFETY: forwarded from the caller's contract.
-    let bytes = unsafe { input(ptr, len) }?;
+    utf8(unsafe { input(ptr, len) }?)
+}
+
+pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, userhash_result> {
     std::str::from_utf8(bytes).map_err(|_| userhash_result::TextNotUtf8)
 }
 
 /// Reads an optional `int64_t` argument (NULL = absent).
-///
 /// # Safety
 /// `ptr` is NULL or valid for a read.
 pub(crate) unsafe fn optional_i64(ptr: *const i64) -> Option<i64> {
@@ -94,50 +88,59 @@ pub(crate) unsafe fn optional_i64(ptr: *const i64) -> Option<i64> {
     unsafe { ptr.as_ref() }.copied()
 }
 
-/// A string the library allocated: `len` bytes of UTF-8 at `ptr`, then a NUL (the text
-/// itself contains none). Release it with `userhash_string_free`.
-#[repr(C)]
-pub struct userhash_string {
-    /// The text, NUL-terminated.
-    pub ptr: *mut c_char,
-    /// Its length in bytes, without the NUL.
-    pub len: usize,
+/// Borrows the object behind a handle (`NullParameter` for NULL).
+/// # Safety
+/// `handle` is NULL or a live handle that nothing modifies during the borrow.
+pub(crate) unsafe fn live<'a, T>(handle: *const T) -> Result<&'a T, userhash_result> {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { handle.as_ref() }.ok_or(userhash_result::NullParameter)
 }
 
-/// Hands `text` to the caller as an owned `userhash_string`.
-///
-/// # Safety
-/// `out` is not NULL and is writable.
-pub(crate) unsafe fn write_string(out: *mut userhash_string, text: String) {
-    let mut bytes = text.into_bytes();
-    bytes.push(0);
-    let len = bytes.len() - 1;
-    let ptr = Box::into_raw(bytes.into_boxed_slice()).cast::<c_char>();
-    // SAFETY: the caller guarantees `out`.
-    unsafe { out.write(userhash_string { ptr, len }) };
+/// Checks an output pointer to a single value.
+pub(crate) fn check_ptr<T>(ptr: *mut T) -> Result<(), userhash_result> {
+    if ptr.is_null() {
+        Err(userhash_result::NullParameter)
+    } else {
+        Ok(())
+    }
 }
 
-/// Releases a string the library returned and sets it to `{NULL, 0}`; NULL, or a string
-/// already released, is a no-op.
-///
+/// Behind `guard`: checks `out`, runs `body` and writes its value to `*out` on success only.
 /// # Safety
-/// `string` is NULL or points to a `userhash_string` that the library wrote, unchanged
-/// since.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn userhash_string_free(string: *mut userhash_string) {
-    // A release cannot fail; the result only records a panic, which cannot be reported here.
+/// `out` is NULL or writable; `body` may rely on the caller's contract for its arguments.
+pub(crate) unsafe fn write_out<T>(
+    out: *mut T,
+    body: impl FnOnce() -> Result<T, Failure>,
+) -> userhash_result {
+    guard(|| {
+        check_ptr(out)?;
+        let value = body()?;
+        // SAFETY: checked not NULL above; the caller guarantees it is writable.
+        unsafe { out.write(value) };
+        Ok(())
+    })
+}
+
+/// `write_out` for a new handle: the value `body` makes, boxed, for `free` to release.
+/// # Safety
+/// As `write_out`.
+pub(crate) unsafe fn new_handle<T>(
+    out: *mut *mut T,
+    body: impl FnOnce() -> Result<T, Failure>,
+) -> userhash_result {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { write_out(out, || body().map(|value| Box::into_raw(Box::new(value)))) }
+}
+
+/// Releases a handle made by `new_handle`; NULL is a no-op.
+/// # Safety
+/// `handle` is NULL or a handle from `new_handle` not yet freed, never used afterwards.
+pub(crate) unsafe fn free<T>(handle: *mut T) {
+    // A drop cannot fail; the result only records a panic, which cannot be reported here.
     let _ = guard(|| {
-        // SAFETY: forwarded from the caller's contract.
-        if let Some(string) = unsafe { string.as_mut() }
-            && !string.ptr.is_null()
-        {
-            let bytes = ptr::slice_from_raw_parts_mut(string.ptr.cast::<u8>(), string.len + 1);
-            // SAFETY: made by write_string from a boxed slice of exactly `len + 1` bytes.
-            drop(unsafe { Box::from_raw(bytes) });
-            *string = userhash_string {
-                ptr: ptr::null_mut(),
-                len: 0,
-            };
+        if !handle.is_null() {
+            // SAFETY: the caller hands back ownership of a pointer from Box::into_raw.
+            drop(unsafe { Box::from_raw(handle) });
         }
         Ok(())
     });
@@ -158,14 +161,10 @@ pub(crate) fn check_output(
     }
 }
 
-/// Writes `text` and a terminating NUL to a buffer that `check_output` accepted for at
-/// least `text.len() + 1` bytes.
-///
+/// Writes `text` and a NUL to a buffer that `check_output` accepted for `text.len() + 1`.
 /// # Safety
-/// `out` is valid for writes of `text.len() + 1` bytes. It may alias the caller's inputs,
-/// so it is written through the raw pointer, only after every input has been read, and
-/// never inside a function that takes a borrowed input as an argument (such a borrow is
-/// protected for the whole call: writing under it is undefined behaviour).
+/// `out` is valid for that; as it may alias an input, it is written only when no input is
+/// borrowed (writing under a protected borrow, a function's argument, is undefined behaviour).
 pub(crate) unsafe fn write_text(out: *mut c_char, text: &[u8]) {
     // SAFETY: `text` is our own memory, distinct from `out`; the caller guarantees room.
     unsafe {
@@ -174,13 +173,70 @@ pub(crate) unsafe fn write_text(out: *mut c_char, text: &[u8]) {
     }
 }
 
-/// Checks an output pointer to a single value.
-pub(crate) fn check_ptr<T>(ptr: *mut T) -> Result<(), userhash_result> {
-    if ptr.is_null() {
-        Err(userhash_result::NullParameter)
-    } else {
+/// Behind `guard`: checks `out` for `needed` bytes, runs `body` and writes the text it
+/// returns and a NUL there on success only, once the inputs `body` borrowed are released.
+/// # Safety
+/// `out` is NULL or valid for `out_len` bytes; `body` may rely on the caller's contract.
+pub(crate) unsafe fn write_buffer<T: AsRef<[u8]>>(
+    out: *mut c_char,
+    out_len: usize,
+    needed: usize,
+    body: impl FnOnce() -> Result<T, Failure>,
+) -> userhash_result {
+    guard(|| {
+        check_output(out, out_len, needed)?;
+        let text = body()?;
+        let text = text.as_ref();
+        assert!(text.len() < needed, "a fixed-size output fits its buffer");
+        // SAFETY: check_output accepted `out` for `needed` bytes, more than `text` takes.
+        unsafe { write_text(out, text) };
         Ok(())
+    })
+}
+
+/// A string the library allocated: `len` bytes of UTF-8 at `ptr`, then a NUL (the text
+/// itself contains none). Release it with `userhash_string_free`.
+#[repr(C)]
+pub struct userhash_string {
+    /// The text, NUL-terminated.
+    pub ptr: *mut c_char,
+    /// Its length in bytes, without the NUL.
+    pub len: usize,
+}
+
+impl From<String> for userhash_string {
+    /// Hands `text` over as an owned string, for `userhash_string_free` to release.
+    fn from(text: String) -> Self {
+        let mut bytes = text.into_bytes();
+        bytes.push(0);
+        let len = bytes.len() - 1;
+        let ptr = Box::into_raw(bytes.into_boxed_slice()).cast::<c_char>();
+        userhash_string { ptr, len }
     }
+}
+
+/// Releases a string the library returned and sets it to `{NULL, 0}`; NULL, or a string
+/// already released, is a no-op.
+/// # Safety
+/// `string` is NULL or points to a `userhash_string` the library wrote, unchanged since.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn userhash_string_free(string: *mut userhash_string) {
+    // A release cannot fail; the result only records a panic, which cannot be reported here.
+    let _ = guard(|| {
+        // SAFETY: forwarded from the caller's contract.
+        if let Some(string) = unsafe { string.as_mut() }
+            && !string.ptr.is_null()
+        {
+            let bytes = ptr::slice_from_raw_parts_mut(string.ptr.cast::<u8>(), string.len + 1);
+            // SAFETY: made by `from` out of a boxed slice of exactly `len + 1` bytes.
+            drop(unsafe { Box::from_raw(bytes) });
+            *string = userhash_string {
+                ptr: ptr::null_mut(),
+                len: 0,
+            };
+        }
+        Ok(())
+    });
 }
 
 #[cfg(test)]

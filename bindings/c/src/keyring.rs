@@ -5,26 +5,19 @@ use std::ffi::c_char;
 use userhash_core::{HASH_HEX_LEN, KeyWindow, Keyring, Secret, check_duration, unix_now};
 
 use crate::boundary::{
-    check_output, check_ptr, guard, input, optional_i64, optional_input, text, userhash_string,
-    write_string, write_text,
+    check_ptr, free, guard, input, live, new_handle, optional_i64, optional_input, text,
+    userhash_string, write_buffer, write_out,
 };
 use crate::result::userhash_result;
 use crate::signer::{USERHASH_HASH_BUF_LEN, hex_hash, text_secret};
 use crate::verification::{explain_json, userhash_verification};
 
-/// Size of a buffer that receives any token: `"v1."`, up to 19 digits, `"."`, 64 hex
-/// characters and a NUL.
+/// Size of a buffer that receives any token: `v1.`, up to 19 digits, `.`, 64 hex and a NUL.
 pub const USERHASH_TOKEN_BUF_LEN: usize = 88;
 const _: () = assert!(USERHASH_TOKEN_BUF_LEN == 3 + 19 + 1 + HASH_HEX_LEN + 1);
 
-/// Secrets under key ids, for rotation without downtime (docs/spec.md, section 3). Opaque;
-/// create it with `userhash_keyring_new`, `_new_bytes` or `_from_env`, release it with
-/// `userhash_keyring_free`.
-///
-/// Signing uses the primary key (index 0); verifying tries every key valid at the time
-/// and reports which matched, with what the caller's failure hook needs. Add keys before
-/// sharing the keyring: after that it is only read, and one handle may be used from many
-/// threads at once.
+/// Secrets under key ids, for rotation (docs/spec.md, section 3): the primary key (index 0)
+/// signs, every key valid at the time verifies. Add keys first, then share it across threads.
 pub struct userhash_keyring {
     keyring: Keyring,
     /// Each key id and a NUL, in key order: what `userhash_keyring_key_id` lends.
@@ -35,64 +28,49 @@ fn nul_terminated(id: &str) -> Box<[u8]> {
     [id.as_bytes(), b"\0"].concat().into_boxed_slice()
 }
 
-/// Borrows the keyring behind a handle.
-///
-/// # Safety
-/// `keyring` is NULL or a live handle that nothing modifies during the borrow.
-unsafe fn borrow<'a>(keyring: *const userhash_keyring) -> Result<&'a Keyring, userhash_result> {
-    // SAFETY: forwarded from the caller's contract.
-    unsafe { keyring.as_ref() }
-        .map(|k| &k.keyring)
-        .ok_or(userhash_result::NullParameter)
+impl From<Keyring> for userhash_keyring {
+    fn from(keyring: Keyring) -> Self {
+        let ids = keyring.key_ids().map(nul_terminated).collect();
+        userhash_keyring { keyring, ids }
+    }
 }
 
-/// Stores a new handle in `*keyring_out`.
-///
-/// # Safety
-/// `keyring_out` is not NULL and is writable.
-unsafe fn store(keyring: Keyring, keyring_out: *mut *mut userhash_keyring) {
-    let ids = keyring.key_ids().map(nul_terminated).collect();
-    let handle = Box::new(userhash_keyring { keyring, ids });
-    // SAFETY: the caller checked it and guarantees it is writable.
-    unsafe { keyring_out.write(Box::into_raw(handle)) };
+/// How `new_keyring` and `add_key` read a secret: as a text secret (the rules of
+/// `userhash_signer_new`) or as raw key bytes, taken as they are.
+const TEXT: bool = true;
+const RAW: bool = false;
+
+fn read_secret<const AS_TEXT: bool>(bytes: &[u8]) -> Result<Secret, userhash_core::Error> {
+    if AS_TEXT {
+        text_secret(bytes)
+    } else {
+        Secret::from_bytes(bytes)
+    }
 }
 
 /// # Safety
 /// As `userhash_keyring_new`.
-unsafe fn new_keyring(
+unsafe fn new_keyring<const AS_TEXT: bool>(
     primary_id: *const c_char,
     primary_id_len: usize,
     secret: *const c_char,
     secret_len: usize,
     keyring_out: *mut *mut userhash_keyring,
-    read: fn(&[u8]) -> Result<Secret, userhash_core::Error>,
 ) -> userhash_result {
-    guard(|| {
-        check_ptr(keyring_out)?;
-        // SAFETY: forwarded from the caller's contract.
-        let (id, secret) = unsafe {
-            (
-                text(primary_id, primary_id_len)?,
-                input(secret, secret_len)?,
-            )
-        };
-        let keyring = Keyring::new(id, &read(secret)?)?;
-        // SAFETY: checked not NULL above.
-        unsafe { store(keyring, keyring_out) };
-        Ok(())
-    })
+    // SAFETY: forwarded from the caller's contract.
+    unsafe {
+        new_handle(keyring_out, || {
+            let id = text(primary_id, primary_id_len)?;
+            let secret = read_secret::<AS_TEXT>(input(secret, secret_len)?)?;
+            Ok(Keyring::new(id, &secret)?.into())
+        })
+    }
 }
 
-/// Creates a keyring whose primary key (the signing key, always valid) is the text secret
-/// `secret` under the key id `primary_id` (UTF-8, not empty). The secret follows the rules
-/// of `userhash_signer_new`.
-///
-/// On success `*keyring_out` receives a handle to release with `userhash_keyring_free`; on
-/// failure it is left unchanged.
-///
+/// Creates a keyring, released with `userhash_keyring_free`, whose primary key is the text
+/// secret `secret` (the rules of `userhash_signer_new`) under the UTF-8 key id `primary_id`.
 /// # Safety
-/// `primary_id` and `secret` point to `primary_id_len` and `secret_len` readable bytes;
-/// `keyring_out` is writable.
+/// The inputs point to their length in bytes; `keyring_out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userhash_keyring_new(
     primary_id: *const c_char,
@@ -102,21 +80,10 @@ pub unsafe extern "C" fn userhash_keyring_new(
     keyring_out: *mut *mut userhash_keyring,
 ) -> userhash_result {
     // SAFETY: the caller's contract is new_keyring's.
-    unsafe {
-        new_keyring(
-            primary_id,
-            primary_id_len,
-            secret,
-            secret_len,
-            keyring_out,
-            text_secret,
-        )
-    }
+    unsafe { new_keyring::<TEXT>(primary_id, primary_id_len, secret, secret_len, keyring_out) }
 }
 
-/// `userhash_keyring_new` with raw key bytes, taken exactly as they are (only empty is
-/// refused).
-///
+/// As `userhash_keyring_new`, with raw key bytes taken as they are (only empty is refused).
 /// # Safety
 /// As `userhash_keyring_new`.
 #[unsafe(no_mangle)]
@@ -128,47 +95,25 @@ pub unsafe extern "C" fn userhash_keyring_new_bytes(
     keyring_out: *mut *mut userhash_keyring,
 ) -> userhash_result {
     // SAFETY: the caller's contract is new_keyring's.
-    unsafe {
-        new_keyring(
-            primary_id,
-            primary_id_len,
-            key,
-            key_len,
-            keyring_out,
-            Secret::from_bytes,
-        )
-    }
+    unsafe { new_keyring::<RAW>(primary_id, primary_id_len, key, key_len, keyring_out) }
 }
 
-/// Creates a keyring from the process environment: `USERHASH_SECRET` (a text secret) as
-/// primary key `"current"` and, when `USERHASH_PREVIOUS_SECRET` is set, that text secret
-/// as key `"previous"`, valid until `USERHASH_PREVIOUS_SECRET_NOT_AFTER` (Unix seconds,
-/// required with it). Errors: `USERHASH_RESULT_MISSING_ENV`, `_INVALID_TIMESTAMP`,
-/// `_TIMESTAMP_IN_MILLISECONDS` and those of the secrets.
-///
+/// Creates a keyring from `USERHASH_SECRET` (key `"current"`) and, when set,
+/// `USERHASH_PREVIOUS_SECRET` (key `"previous"`) until `USERHASH_PREVIOUS_SECRET_NOT_AFTER`.
 /// # Safety
 /// `keyring_out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userhash_keyring_from_env(
     keyring_out: *mut *mut userhash_keyring,
 ) -> userhash_result {
-    guard(|| {
-        check_ptr(keyring_out)?;
-        let keyring = Keyring::from_env()?;
-        // SAFETY: checked not NULL above.
-        unsafe { store(keyring, keyring_out) };
-        Ok(())
-    })
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { new_handle(keyring_out, || Ok(Keyring::from_env()?.into())) }
 }
 
-/// `userhash_keyring_from_env` from the values of the three variables as the caller read
-/// them (for runtimes whose environment is not the process's, such as PHP-FPM's
-/// `getenv()`): a NULL pointer is a variable that is not set. Same keys, rules and
-/// errors.
-///
+/// `userhash_keyring_from_env` from the three variables' values as the caller read them
+/// (PHP-FPM's `getenv()`, say), NULL for a variable that is not set.
 /// # Safety
-/// Each non-NULL pointer points to its length in readable bytes; `keyring_out` is
-/// writable.
+/// Each non-NULL input points to its length in bytes; `keyring_out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userhash_keyring_from_values(
     secret: *const c_char,
@@ -179,27 +124,20 @@ pub unsafe extern "C" fn userhash_keyring_from_values(
     previous_not_after_len: usize,
     keyring_out: *mut *mut userhash_keyring,
 ) -> userhash_result {
-    guard(|| {
-        check_ptr(keyring_out)?;
-        // SAFETY: forwarded from the caller's contract.
-        let (secret, previous, not_after) = unsafe {
-            (
-                optional_input(secret, secret_len)?,
-                optional_input(previous_secret, previous_secret_len)?,
-                optional_input(previous_not_after, previous_not_after_len)?,
-            )
-        };
-        let keyring = Keyring::from_values(secret, previous, not_after)?;
-        // SAFETY: checked not NULL above.
-        unsafe { store(keyring, keyring_out) };
-        Ok(())
-    })
+    // SAFETY: forwarded from the caller's contract.
+    unsafe {
+        new_handle(keyring_out, || {
+            let secret = optional_input(secret, secret_len)?;
+            let previous = optional_input(previous_secret, previous_secret_len)?;
+            let not_after = optional_input(previous_not_after, previous_not_after_len)?;
+            Ok(Keyring::from_values(secret, previous, not_after)?.into())
+        })
+    }
 }
 
 /// # Safety
 /// As `userhash_keyring_add`.
-#[allow(clippy::too_many_arguments)]
-unsafe fn add_key(
+unsafe fn add_key<const AS_TEXT: bool>(
     keyring: *mut userhash_keyring,
     id: *const c_char,
     id_len: usize,
@@ -207,35 +145,27 @@ unsafe fn add_key(
     secret_len: usize,
     not_before: *const i64,
     not_after: *const i64,
-    read: fn(&[u8]) -> Result<Secret, userhash_core::Error>,
 ) -> userhash_result {
-    guard(|| {
-        // SAFETY: forwarded from the caller's contract.
-        let keyring = unsafe { keyring.as_mut() }.ok_or(userhash_result::NullParameter)?;
-        let (id, secret) = unsafe { (text(id, id_len)?, input(secret, secret_len)?) };
-        let window = unsafe {
-            KeyWindow {
-                not_before: optional_i64(not_before),
-                not_after: optional_i64(not_after),
-            }
+    // SAFETY: forwarded from the caller's contract.
+    guard(|| unsafe {
+        let keyring = keyring.as_mut().ok_or(userhash_result::NullParameter)?;
+        let id = text(id, id_len)?;
+        let secret = read_secret::<AS_TEXT>(input(secret, secret_len)?)?;
+        let window = KeyWindow {
+            not_before: optional_i64(not_before),
+            not_after: optional_i64(not_after),
         };
-        keyring.keyring.add(id, &read(secret)?, window)?;
+        keyring.keyring.add(id, &secret, window)?;
         keyring.ids.push(nul_terminated(id));
         Ok(())
     })
 }
 
-/// Adds a key that verifies but never signs: the text secret `secret` under the key id
-/// `id` (UTF-8, not empty, not already in the keyring), valid from Unix second
-/// `*not_before` (inclusive) to `*not_after` (exclusive); a NULL bound is open. A negative
-/// bound is `USERHASH_RESULT_INVALID_TIMESTAMP`, one of 10^11 or more (milliseconds)
-/// `USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS`. To rotate, make the new secret the primary
-/// key and add the old one with a `not_after`.
-///
+/// Adds a key that only verifies: the text secret `secret` under the new key id `id`, valid
+/// from Unix second `*not_before` to before `*not_after` (a NULL bound is open).
 /// # Safety
-/// `keyring` is a live handle not used by another thread during the call; `id` and
-/// `secret` point to `id_len` and `secret_len` readable bytes; `not_before` and
-/// `not_after` are NULL or readable.
+/// `keyring` is a live handle no other thread uses during the call; the inputs point to
+/// their length in bytes; `not_before` and `not_after` are NULL or readable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userhash_keyring_add(
     keyring: *mut userhash_keyring,
@@ -248,21 +178,13 @@ pub unsafe extern "C" fn userhash_keyring_add(
 ) -> userhash_result {
     // SAFETY: the caller's contract is add_key's.
     unsafe {
-        add_key(
-            keyring,
-            id,
-            id_len,
-            secret,
-            secret_len,
-            not_before,
-            not_after,
-            text_secret,
+        add_key::<TEXT>(
+            keyring, id, id_len, secret, secret_len, not_before, not_after,
         )
     }
 }
 
-/// `userhash_keyring_add` with raw key bytes, taken exactly as they are.
-///
+/// As `userhash_keyring_add`, with raw key bytes taken as they are.
 /// # Safety
 /// As `userhash_keyring_add`.
 #[unsafe(no_mangle)]
@@ -276,22 +198,10 @@ pub unsafe extern "C" fn userhash_keyring_add_bytes(
     not_after: *const i64,
 ) -> userhash_result {
     // SAFETY: the caller's contract is add_key's.
-    unsafe {
-        add_key(
-            keyring,
-            id,
-            id_len,
-            key,
-            key_len,
-            not_before,
-            not_after,
-            Secret::from_bytes,
-        )
-    }
+    unsafe { add_key::<RAW>(keyring, id, id_len, key, key_len, not_before, not_after) }
 }
 
-/// Sets `*count_out` to the number of keys (at least 1: the primary key).
-///
+/// Sets `*count_out` to the number of keys, the primary key included.
 /// # Safety
 /// `keyring` is a live handle; `count_out` is writable.
 #[unsafe(no_mangle)]
@@ -299,21 +209,12 @@ pub unsafe extern "C" fn userhash_keyring_key_count(
     keyring: *const userhash_keyring,
     count_out: *mut usize,
 ) -> userhash_result {
-    guard(|| {
-        check_ptr(count_out)?;
-        // SAFETY: the caller guarantees a live handle or NULL.
-        let count = unsafe { borrow(keyring) }?.key_ids().count();
-        // SAFETY: checked not NULL above; the caller guarantees it is writable.
-        unsafe { count_out.write(count) };
-        Ok(())
-    })
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { write_out(count_out, || Ok(live(keyring)?.ids.len())) }
 }
 
-/// Sets `*id_out` and `*id_len_out` to the id of key `index` (0 is the primary key, then
-/// the keys in the order they were added): UTF-8, NUL-terminated, owned by the keyring and
-/// valid until it is freed. An index past the last key is
-/// `USERHASH_RESULT_INDEX_OUT_OF_RANGE`.
-///
+/// Lends the id of key `index` (0 is the primary, then in the order added): UTF-8,
+/// NUL-terminated, valid until the keyring is freed. Past the last key: `INDEX_OUT_OF_RANGE`.
 /// # Safety
 /// `keyring` is a live handle; `id_out` and `id_len_out` are writable.
 #[unsafe(no_mangle)]
@@ -323,31 +224,21 @@ pub unsafe extern "C" fn userhash_keyring_key_id(
     id_out: *mut *const c_char,
     id_len_out: *mut usize,
 ) -> userhash_result {
-    guard(|| {
-        check_ptr(id_out)?;
-        check_ptr(id_len_out)?;
-        // SAFETY: the caller guarantees a live handle or NULL.
-        let keyring = unsafe { keyring.as_ref() }.ok_or(userhash_result::NullParameter)?;
-        let id = keyring
-            .ids
-            .get(index)
-            .ok_or(userhash_result::IndexOutOfRange)?;
-        // SAFETY: checked not NULL above; the caller guarantees they are writable. The id
-        // is a boxed slice of the handle, never changed or dropped before the handle is.
-        unsafe {
+    // SAFETY: forwarded from the caller's contract; the id lives as long as the handle.
+    unsafe {
+        write_out(id_len_out, || {
+            check_ptr(id_out)?;
+            let id = live(keyring)?.ids.get(index);
+            let id = id.ok_or(userhash_result::IndexOutOfRange)?;
             id_out.write(id.as_ptr().cast());
-            id_len_out.write(id.len() - 1);
-        }
-        Ok(())
-    })
+            Ok(id.len() - 1)
+        })
+    }
 }
 
-/// Writes the hash of `user_id` under the primary key (64 lowercase hex characters and a
-/// NUL) to `hash_out`, which holds `hash_out_len >= USERHASH_HASH_BUF_LEN` bytes.
-///
+/// Writes the hash of `user_id` under the primary key (64 hex characters and a NUL).
 /// # Safety
-/// `keyring` is a live handle; `user_id` points to `user_id_len` readable bytes;
-/// `hash_out` to `hash_out_len` writable bytes.
+/// `keyring` is a live handle; the inputs and `hash_out` point to their length in bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userhash_keyring_sign(
     keyring: *const userhash_keyring,
@@ -356,28 +247,20 @@ pub unsafe extern "C" fn userhash_keyring_sign(
     hash_out: *mut c_char,
     hash_out_len: usize,
 ) -> userhash_result {
-    guard(|| {
-        check_output(hash_out, hash_out_len, USERHASH_HASH_BUF_LEN)?;
-        // SAFETY: the caller guarantees a live handle or NULL, and readable id bytes.
-        let keyring = unsafe { borrow(keyring) }?;
-        let user_id = unsafe { input(user_id, user_id_len) }?;
-        let hash = hex_hash(keyring.primary_signer(), user_id)?;
-        // SAFETY: check_output accepted hash_out above.
-        unsafe { write_text(hash_out, &hash) };
-        Ok(())
-    })
+    // SAFETY: forwarded from the caller's contract.
+    unsafe {
+        write_buffer(hash_out, hash_out_len, USERHASH_HASH_BUF_LEN, || {
+            let signer = live(keyring)?.keyring.primary_signer();
+            hex_hash(signer, input(user_id, user_id_len)?)
+        })
+    }
 }
 
-/// Checks a widget hash at Unix second `*now` (NULL: the current time) under every key
-/// valid then, without stopping at a match, and writes the result to `*result_out`:
-/// verified (with the key), missing (empty hash: never a reason to skip), malformed (with
-/// the reason), mismatch, or expired (only a key outside its window matches). Only an
-/// invalid user id (empty) is an error. For a failure, the result holds what the
-/// caller's failure hook or log needs (`userhash_verification`).
-///
+/// Checks a widget hash at Unix second `*now` (NULL: now) under every key valid then and
+/// writes the outcome, with a failure's event data, to `*result_out`.
 /// # Safety
-/// `keyring` is a live handle; `user_id` and `hash` point to `user_id_len` and `hash_len`
-/// readable bytes; `now` is NULL or readable; `result_out` is writable.
+/// `keyring` is a live handle; the inputs point to their length in bytes; `now` is NULL or
+/// readable; `result_out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userhash_keyring_verify_detailed(
     keyring: *const userhash_keyring,
@@ -388,51 +271,27 @@ pub unsafe extern "C" fn userhash_keyring_verify_detailed(
     now: *const i64,
     result_out: *mut userhash_verification,
 ) -> userhash_result {
-    guard(|| {
-        check_ptr(result_out)?;
-        // SAFETY: the caller guarantees a live handle or NULL and readable inputs.
-        let keyring = unsafe { borrow(keyring) }?;
-        let (user_id, hash) = unsafe { (input(user_id, user_id_len)?, input(hash, hash_len)?) };
-        let now = unsafe { optional_i64(now) }.unwrap_or_else(unix_now);
-        let verification = keyring.verify_detailed_at(user_id, hash, now)?;
-        let result = userhash_verification::new(keyring, &verification, user_id, hash);
-        // SAFETY: checked not NULL above; the caller guarantees it is writable.
-        unsafe { result_out.write(result) };
-        Ok(())
-    })
-}
-
-/// # Safety
-/// As `userhash_keyring_issue_token`.
-unsafe fn issue(
-    keyring: *const userhash_keyring,
-    user_id: *const c_char,
-    user_id_len: usize,
-    token_out: *mut c_char,
-    token_out_len: usize,
-    make: impl FnOnce(&Keyring, &[u8]) -> userhash_core::Result<String>,
-) -> userhash_result {
-    guard(|| {
-        check_output(token_out, token_out_len, USERHASH_TOKEN_BUF_LEN)?;
-        // SAFETY: the caller guarantees a live handle or NULL, and readable id bytes.
-        let keyring = unsafe { borrow(keyring) }?;
-        let token = make(keyring, unsafe { input(user_id, user_id_len) }?)?;
-        // SAFETY: check_output accepted token_out for USERHASH_TOKEN_BUF_LEN bytes, and
-        // no token is longer than that with its NUL.
-        unsafe { write_text(token_out, token.as_bytes()) };
-        Ok(())
-    })
+    // SAFETY: forwarded from the caller's contract.
+    unsafe {
+        write_out(result_out, || {
+            let keyring = &live(keyring)?.keyring;
+            let (user_id, hash) = (input(user_id, user_id_len)?, input(hash, hash_len)?);
+            let now = optional_i64(now).unwrap_or_else(unix_now);
+            let verification = keyring.verify_detailed_at(user_id, hash, now)?;
+            Ok(userhash_verification::new(
+                keyring,
+                &verification,
+                user_id,
+                hash,
+            ))
+        })
+    }
 }
 
 /// Writes a `v1` token for `user_id` (docs/spec.md, section 2), signed by the primary key
-/// and expiring `ttl_seconds` from now, and a NUL to `token_out`, which holds
-/// `token_out_len >= USERHASH_TOKEN_BUF_LEN` bytes. A negative ttl is
-/// `USERHASH_RESULT_INVALID_TIMESTAMP`; an expiry of 10^11 or more (a ttl in milliseconds)
-/// `USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS`.
-///
+/// and expiring `ttl_seconds` (not negative) from now, and a NUL to `token_out`.
 /// # Safety
-/// `keyring` is a live handle; `user_id` points to `user_id_len` readable bytes;
-/// `token_out` to `token_out_len` writable bytes.
+/// `keyring` is a live handle; the inputs and `token_out` point to their length in bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userhash_keyring_issue_token(
     keyring: *const userhash_keyring,
@@ -442,24 +301,17 @@ pub unsafe extern "C" fn userhash_keyring_issue_token(
     token_out: *mut c_char,
     token_out_len: usize,
 ) -> userhash_result {
-    // SAFETY: the caller's contract is issue's.
+    // SAFETY: forwarded from the caller's contract.
     unsafe {
-        issue(
-            keyring,
-            user_id,
-            user_id_len,
-            token_out,
-            token_out_len,
-            |k, id| k.issue_token(id, check_duration(ttl_seconds, "the ttl")?),
-        )
+        write_buffer(token_out, token_out_len, USERHASH_TOKEN_BUF_LEN, || {
+            let (keyring, user_id) = (&live(keyring)?.keyring, input(user_id, user_id_len)?);
+            Ok(keyring.issue_token(user_id, check_duration(ttl_seconds, "the ttl")?)?)
+        })
     }
 }
 
-/// `userhash_keyring_issue_token` with the expiry given as Unix second `expires_at`: the
-/// token verifies up to second `expires_at - 1`. A negative `expires_at` is
-/// `USERHASH_RESULT_INVALID_TIMESTAMP`, one of 10^11 or more (milliseconds, such as
-/// `1767225600000`) `USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS`.
-///
+/// As `userhash_keyring_issue_token`, for a token that verifies up to Unix second
+/// `expires_at - 1`.
 /// # Safety
 /// As `userhash_keyring_issue_token`.
 #[unsafe(no_mangle)]
@@ -471,29 +323,20 @@ pub unsafe extern "C" fn userhash_keyring_issue_token_at(
     token_out: *mut c_char,
     token_out_len: usize,
 ) -> userhash_result {
-    // SAFETY: the caller's contract is issue's.
+    // SAFETY: forwarded from the caller's contract.
     unsafe {
-        issue(
-            keyring,
-            user_id,
-            user_id_len,
-            token_out,
-            token_out_len,
-            |k, id| k.issue_token_at(id, expires_at),
-        )
+        write_buffer(token_out, token_out_len, USERHASH_TOKEN_BUF_LEN, || {
+            let (keyring, user_id) = (&live(keyring)?.keyring, input(user_id, user_id_len)?);
+            Ok(keyring.issue_token_at(user_id, expires_at)?)
+        })
     }
 }
 
-/// Checks a `v1` token for `user_id` at Unix second `*now` (NULL: the current time) and
-/// writes the result to `*result_out`: expired from second `expires_at + leeway_seconds`
-/// on (only once its MAC is right), missing for an empty token, malformed with the reason
-/// for anything that is not `v1.EXPIRES_AT.MAC`. Only an empty user id and a negative
-/// leeway (`USERHASH_RESULT_INVALID_TIMESTAMP`) are errors. For a failure, the result
-/// holds what the caller's failure hook or log needs.
-///
+/// Checks a `v1` token at Unix second `*now` (NULL: now), expired from second
+/// `expires_at + leeway_seconds` on, and writes the result as for verify_detailed.
 /// # Safety
-/// `keyring` is a live handle; `user_id` and `token` point to `user_id_len` and
-/// `token_len` readable bytes; `now` is NULL or readable; `result_out` is writable.
+/// `keyring` is a live handle; the inputs point to their length in bytes; `now` is NULL or
+/// readable; `result_out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userhash_keyring_verify_token(
     keyring: *const userhash_keyring,
@@ -505,37 +348,29 @@ pub unsafe extern "C" fn userhash_keyring_verify_token(
     leeway_seconds: i64,
     result_out: *mut userhash_verification,
 ) -> userhash_result {
-    guard(|| {
-        check_ptr(result_out)?;
-        // SAFETY: the caller guarantees a live handle or NULL and readable inputs.
-        let keyring = unsafe { borrow(keyring) }?;
-        let (user_id, token) = unsafe { (input(user_id, user_id_len)?, input(token, token_len)?) };
-        let now = unsafe { optional_i64(now) }.unwrap_or_else(unix_now);
-        let leeway = check_duration(leeway_seconds, "the leeway")?;
-        let verification = keyring.verify_token_at(user_id, token, now, leeway)?;
-        let result = userhash_verification::new(keyring, &verification, user_id, token);
-        // SAFETY: checked not NULL above; the caller guarantees it is writable.
-        unsafe { result_out.write(result) };
-        Ok(())
-    })
+    // SAFETY: forwarded from the caller's contract.
+    unsafe {
+        write_out(result_out, || {
+            let keyring = &live(keyring)?.keyring;
+            let (user_id, token) = (input(user_id, user_id_len)?, input(token, token_len)?);
+            let now = optional_i64(now).unwrap_or_else(unix_now);
+            let leeway = check_duration(leeway_seconds, "the leeway")?;
+            let verification = keyring.verify_token_at(user_id, token, now, leeway)?;
+            Ok(userhash_verification::new(
+                keyring,
+                &verification,
+                user_id,
+                token,
+            ))
+        })
+    }
 }
 
-/// Tells why `hash` does or does not verify for `user_id` at Unix second `*now` (NULL: the
-/// current time), by trying the usual mistakes (whitespace or case in the id, a number
-/// formatted differently, the email hashed instead of the id when `email` is not NULL, a
-/// secret with whitespace or meant as hex/base64, an uppercase or truncated hash, another
-/// key of the keyring). `*explanation_out` receives JSON to release with
-/// `userhash_string_free`: `{"code", "message", "event"}`, where `code` is the finding's
-/// stable code, `message` a sentence for a developer (neither ever contains a secret) and
-/// `event` null when the hash verifies, else the failure event (`outcome`, `reason`,
-/// `key_id`, `hash_prefix`) to report like any failed verification, so that monitoring
-/// sees probing. Only an empty user id is an error. Explain is a server-side debugging
-/// aid: never expose it to unauthenticated end users.
-///
+/// Tells why `hash` does or does not verify for `user_id` at `*now` (NULL: now), trying the
+/// usual mistakes: `*explanation_out` gets JSON `{"code", "message", "event"}` to free.
 /// # Safety
-/// `keyring` is a live handle; `user_id`, `hash` and `email` (NULL or) point to
-/// `user_id_len`, `hash_len` and `email_len` readable bytes; `now` is NULL or readable;
-/// `explanation_out` is writable.
+/// `keyring` is a live handle; the inputs (`email` may be NULL) point to their length in
+/// bytes; `now` is NULL or readable; `explanation_out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userhash_keyring_explain(
     keyring: *const userhash_keyring,
@@ -548,23 +383,21 @@ pub unsafe extern "C" fn userhash_keyring_explain(
     now: *const i64,
     explanation_out: *mut userhash_string,
 ) -> userhash_result {
-    guard(|| {
-        check_ptr(explanation_out)?;
-        // SAFETY: the caller guarantees a live handle or NULL and readable inputs.
-        let keyring = unsafe { borrow(keyring) }?;
-        let (user_id, hash) = unsafe { (input(user_id, user_id_len)?, input(hash, hash_len)?) };
-        let email = unsafe { optional_input(email, email_len) }?;
-        let now = unsafe { optional_i64(now) }.unwrap_or_else(unix_now);
-        let json = explain_json(keyring.explain_with_event(user_id, hash, email, now)?);
-        // SAFETY: checked not NULL above; the caller guarantees it is writable.
-        unsafe { write_string(explanation_out, json) };
-        Ok(())
-    })
+    // SAFETY: forwarded from the caller's contract.
+    unsafe {
+        write_out(explanation_out, || {
+            let keyring = &live(keyring)?.keyring;
+            let (user_id, hash) = (input(user_id, user_id_len)?, input(hash, hash_len)?);
+            let email = optional_input(email, email_len)?;
+            let now = optional_i64(now).unwrap_or_else(unix_now);
+            Ok(explain_json(
+                keyring.explain_with_event(user_id, hash, email, now)?,
+            ))
+        })
+    }
 }
 
-/// `userhash_keyring_explain` for a single text secret (the rules of
-/// `userhash_signer_new`), at the current time.
-///
+/// `userhash_keyring_explain` for a single text secret (key `"default"`), at the current time.
 /// # Safety
 /// As `userhash_keyring_explain`, with `secret` pointing to `secret_len` readable bytes.
 #[unsafe(no_mangle)]
@@ -579,38 +412,27 @@ pub unsafe extern "C" fn userhash_explain(
     email_len: usize,
     explanation_out: *mut userhash_string,
 ) -> userhash_result {
-    guard(|| {
-        check_ptr(explanation_out)?;
-        // SAFETY: the caller guarantees readable inputs.
-        let (secret, user_id, hash) = unsafe {
-            (
-                input(secret, secret_len)?,
-                input(user_id, user_id_len)?,
-                input(hash, hash_len)?,
-            )
-        };
-        let email = unsafe { optional_input(email, email_len) }?;
-        let keyring = Keyring::new("default", &text_secret(secret)?)?;
-        let json = explain_json(keyring.explain_with_event(user_id, hash, email, unix_now())?);
-        // SAFETY: checked not NULL above; the caller guarantees it is writable.
-        unsafe { write_string(explanation_out, json) };
-        Ok(())
-    })
+    // SAFETY: forwarded from the caller's contract.
+    unsafe {
+        write_out(explanation_out, || {
+            let (secret, user_id) = (input(secret, secret_len)?, input(user_id, user_id_len)?);
+            let (hash, email) = (input(hash, hash_len)?, optional_input(email, email_len)?);
+            let keyring = Keyring::new("default", &text_secret(secret)?)?;
+            Ok(explain_json(keyring.explain_with_event(
+                user_id,
+                hash,
+                email,
+                unix_now(),
+            )?))
+        })
+    }
 }
 
-/// Releases a keyring and wipes its keys. `NULL` is a no-op.
-///
+/// Releases a keyring and wipes its keys; NULL is a no-op.
 /// # Safety
-/// `keyring` is NULL or a handle from `userhash_keyring_new*`/`_from_env` not yet freed; it
-/// must not be used afterwards.
+/// `keyring` is NULL or a handle not yet freed, never used afterwards.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userhash_keyring_free(keyring: *mut userhash_keyring) {
-    // A drop cannot fail; the result only records a panic, which cannot be reported here.
-    let _ = guard(|| {
-        if !keyring.is_null() {
-            // SAFETY: the caller hands back ownership of a pointer from Box::into_raw.
-            drop(unsafe { Box::from_raw(keyring) });
-        }
-        Ok(())
-    });
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { free(keyring) }
 }

@@ -1,10 +1,10 @@
 //! Functions that need no handle: one-shot signing, secrets, integer ids, the version.
 
-use std::ffi::{CStr, c_char};
+use std::ffi::c_char;
 
 use userhash_core::IntegerId;
 
-use crate::boundary::{check_output, check_ptr, guard, guard_ptr, input, write_text};
+use crate::boundary::{check_output, input, write_buffer, write_out, write_text};
 use crate::result::userhash_result;
 use crate::signer::{USERHASH_HASH_BUF_LEN, hex_hash, text_signer};
 
@@ -14,12 +14,9 @@ pub const USERHASH_SECRET_BUF_LEN: usize = 65;
 /// Size of a buffer that holds any `int64_t` id in canonical form and a NUL.
 pub const USERHASH_INTEGER_ID_BUF_LEN: usize = 21;
 
-/// One-off `userhash_signer_new` + `userhash_signer_sign` with a text secret. Prefer a
-/// signer when signing more than once with the same secret.
-///
+/// `userhash_signer_sign` with a one-off signer for a text secret.
 /// # Safety
-/// `secret` and `user_id` point to `secret_len` and `user_id_len` readable bytes;
-/// `hash_out` to `hash_out_len` writable bytes.
+/// The inputs and `hash_out` point to their length in bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userhash_sign(
     secret: *const c_char,
@@ -29,23 +26,18 @@ pub unsafe extern "C" fn userhash_sign(
     hash_out: *mut c_char,
     hash_out_len: usize,
 ) -> userhash_result {
-    guard(|| {
-        check_output(hash_out, hash_out_len, USERHASH_HASH_BUF_LEN)?;
-        // SAFETY: the caller guarantees readable input bytes.
-        let (secret, user_id) =
-            unsafe { (input(secret, secret_len)?, input(user_id, user_id_len)?) };
-        let hash = hex_hash(&text_signer(secret)?, user_id)?;
-        // SAFETY: check_output accepted hash_out above.
-        unsafe { write_text(hash_out, &hash) };
-        Ok(())
-    })
+    // SAFETY: forwarded from the caller's contract.
+    unsafe {
+        write_buffer(hash_out, hash_out_len, USERHASH_HASH_BUF_LEN, || {
+            let (secret, user_id) = (input(secret, secret_len)?, input(user_id, user_id_len)?);
+            hex_hash(&text_signer(secret)?, user_id)
+        })
+    }
 }
 
-/// One-off `userhash_signer_new` + `userhash_signer_verify` with a text secret.
-///
+/// `userhash_signer_verify` with a one-off signer for a text secret.
 /// # Safety
-/// `secret`, `user_id` and `hash` point to `secret_len`, `user_id_len` and `hash_len`
-/// readable bytes; `valid_out` is writable.
+/// The inputs point to their length in bytes; `valid_out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userhash_verify(
     secret: *const c_char,
@@ -56,27 +48,17 @@ pub unsafe extern "C" fn userhash_verify(
     hash_len: usize,
     valid_out: *mut bool,
 ) -> userhash_result {
-    guard(|| {
-        check_ptr(valid_out)?;
-        // SAFETY: the caller guarantees readable input bytes.
-        let (secret, user_id, hash) = unsafe {
-            (
-                input(secret, secret_len)?,
-                input(user_id, user_id_len)?,
-                input(hash, hash_len)?,
-            )
-        };
-        let valid = text_signer(secret)?.verify(user_id, hash)?;
-        // SAFETY: checked not NULL above; the caller guarantees it is writable.
-        unsafe { valid_out.write(valid) };
-        Ok(())
-    })
+    // SAFETY: forwarded from the caller's contract.
+    unsafe {
+        write_out(valid_out, || {
+            let (secret, user_id) = (input(secret, secret_len)?, input(user_id, user_id_len)?);
+            let hash = input(hash, hash_len)?;
+            Ok(text_signer(secret)?.verify(user_id, hash)?)
+        })
+    }
 }
 
-/// Writes a new random secret (32 bytes from the OS CSPRNG as 64 lowercase hex
-/// characters, and a NUL) to `secret_out`, which holds `USERHASH_SECRET_BUF_LEN` bytes.
-/// Use it as a text secret.
-///
+/// Writes a new text secret, 32 bytes from the OS CSPRNG as 64 hex characters and a NUL.
 /// # Safety
 /// `secret_out` points to `secret_out_len` writable bytes.
 #[unsafe(no_mangle)]
@@ -84,19 +66,16 @@ pub unsafe extern "C" fn userhash_generate_secret(
     secret_out: *mut c_char,
     secret_out_len: usize,
 ) -> userhash_result {
-    guard(|| {
-        check_output(secret_out, secret_out_len, USERHASH_SECRET_BUF_LEN)?;
-        let secret = userhash_core::generate_secret()?;
-        // SAFETY: check_output accepted secret_out for USERHASH_SECRET_BUF_LEN bytes.
-        unsafe { write_text(secret_out, secret.as_bytes()) };
-        Ok(())
-    })
+    // SAFETY: forwarded from the caller's contract.
+    unsafe {
+        write_buffer(secret_out, secret_out_len, USERHASH_SECRET_BUF_LEN, || {
+            Ok(userhash_core::generate_secret()?)
+        })
+    }
 }
 
-/// Writes the canonical form of an integer user id (decimal, `-` only for negatives, no
-/// leading zeros; the bytes every userhash binding hashes for that number) and a NUL to
-/// `id_out`, and its length without the NUL to `*id_len_out`. Sign those bytes as the id.
-///
+/// Writes the canonical bytes of an integer user id (decimal, no leading zeros) and a NUL to
+/// `id_out` and their length to `*id_len_out`: sign those bytes.
 /// # Safety
 /// `id_out` points to `id_out_len` writable bytes; `id_len_out` is writable.
 #[unsafe(no_mangle)]
@@ -106,29 +85,20 @@ pub unsafe extern "C" fn userhash_integer_id(
     id_out_len: usize,
     id_len_out: *mut usize,
 ) -> userhash_result {
-    guard(|| {
-        check_ptr(id_len_out)?;
-        let canonical = IntegerId::from(id);
-        let text = canonical.as_ref();
-        check_output(id_out, id_out_len, text.len() + 1)?;
-        // SAFETY: check_output accepted id_out for the text and its NUL; id_len_out was
-        // checked not NULL and the caller guarantees it is writable.
-        unsafe {
+    // SAFETY: forwarded from the caller's contract; check_output accepts id_out first.
+    unsafe {
+        write_out(id_len_out, || {
+            let canonical = IntegerId::from(id);
+            let text = canonical.as_ref();
+            check_output(id_out, id_out_len, text.len() + 1)?;
             write_text(id_out, text);
-            id_len_out.write(text.len());
-        }
-        Ok(())
-    })
+            Ok(text.len())
+        })
+    }
 }
 
-/// The library version (`"0.1.0"`), the version of every userhash package. A static
-/// NUL-terminated string, never to be freed.
+/// The library version (`"0.1.0"`), that of every userhash package; static, never freed.
 #[unsafe(no_mangle)]
 pub extern "C" fn userhash_version() -> *const c_char {
-    const VERSION: &CStr =
-        match CStr::from_bytes_with_nul(concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes()) {
-            Ok(version) => version,
-            Err(_) => panic!("the package version contains no NUL"),
-        };
-    guard_ptr(|| Some(VERSION))
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
 }

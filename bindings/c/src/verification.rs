@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use userhash_core::{FailureEvent, Keyring, Verification};
 
-use crate::boundary::guard_ptr;
+use crate::boundary::{guard_ptr, userhash_string};
 use crate::contract_gen::userhash_outcome;
 use crate::result::userhash_result;
 
@@ -17,24 +17,18 @@ use crate::result::userhash_result;
 pub const USERHASH_HASH_PREFIX_BUF_LEN: usize = 25;
 const _: () = assert!(USERHASH_HASH_PREFIX_BUF_LEN == FailureEvent::PREFIX_LEN * 3 + 1);
 
-/// What `userhash_keyring_verify_detailed` and `userhash_keyring_verify_token` found. For
-/// an outcome other than verified it also holds what the failure event of every binding
-/// reports: with the user id and `userhash_keyring_key_id(key_index)`, the caller has the
-/// whole event (never the secret, never the whole hash).
+/// What `userhash_keyring_verify_detailed` and `_verify_token` found and, for a failure, the
+/// data of its failure event (never the secret, never the whole hash).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct userhash_verification {
     /// The outcome.
     pub outcome: userhash_outcome,
-    /// For `USERHASH_OUTCOME_MALFORMED`, what is wrong with the input
-    /// (`USERHASH_RESULT_HASH_WRONG_LENGTH`, `_HASH_NOT_HEX`, `_TOKEN_VERSION`,
-    /// `_TOKEN_FORMAT`); `USERHASH_RESULT_OK` otherwise.
+    /// For `USERHASH_OUTCOME_MALFORMED`, what is wrong; `USERHASH_RESULT_OK` otherwise.
     pub reason: userhash_result,
-    /// For verified and expired, the index of the key that matched (0 is the primary key;
-    /// `userhash_keyring_key_id` gives its id); -1 otherwise.
+    /// For verified and expired, the index of the key that matched; -1 otherwise.
     pub key_index: i64,
-    /// For a failure, at most the first 8 bytes of the presented hash or token as UTF-8
-    /// text, NUL-terminated; empty when verified.
+    /// For a failure, the first 8 bytes presented (at most) as UTF-8, NUL-terminated.
     pub hash_prefix: [c_char; USERHASH_HASH_PREFIX_BUF_LEN],
     /// Length of `hash_prefix` in bytes, without the NUL.
     pub hash_prefix_len: usize,
@@ -77,9 +71,8 @@ fn reason_result(code: &str) -> userhash_result {
         .unwrap_or(userhash_result::Panic)
 }
 
-/// The stable name of an outcome (`"verified"`, `"missing"`, `"malformed"`, `"mismatch"`,
-/// `"expired"`), the same string every userhash binding reports. A static NUL-terminated
-/// string, never to be freed; NULL when `outcome` is not a `userhash_outcome` value.
+/// The stable name of an outcome (`"verified"`), the same in every binding; static, never
+/// freed; NULL for a value that is not a `userhash_outcome`.
 #[unsafe(no_mangle)]
 pub extern "C" fn userhash_outcome_name(outcome: u32) -> *const c_char {
     guard_ptr(|| userhash_outcome::from_value(outcome).map(|(_, name)| name))
@@ -105,7 +98,7 @@ struct Event<'a> {
 /// `{"code", "message", "event": null | {"outcome", "reason", "key_id", "hash_prefix"}}`.
 pub(crate) fn explain_json(
     (finding, event): (userhash_core::Finding, Option<FailureEvent>),
-) -> String {
+) -> userhash_string {
     let explanation = Explanation {
         code: finding.code,
         message: &finding.message,
@@ -116,7 +109,8 @@ pub(crate) fn explain_json(
             hash_prefix: &e.hash_prefix,
         }),
     };
-    serde_json::to_string(&explanation).expect("strings and options always serialize")
+    let json = serde_json::to_string(&explanation).expect("strings and options always serialize");
+    json.into()
 }
 
 #[cfg(test)]
