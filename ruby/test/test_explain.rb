@@ -2,8 +2,9 @@
 
 require_relative 'test_helper'
 
-# explain names each known mistake: the table of crates/userhash/tests/explain.rs, with the
-# mistaken hashes made by OpenSSL::HMAC the way the mistaken code would make them.
+# explain names each known mistake: every explain case of tests/vectors/vectors.json (their
+# hashes are the stdlib hmac of the mistaken bytes), through a Keyring and, for one key,
+# through Userhash.explain with the secret as text and as BINARY bytes.
 class TestExplain < Minitest::Test
   include Support
 
@@ -13,59 +14,46 @@ class TestExplain < Minitest::Test
     OpenSSL::HMAC.hexdigest('SHA256', secret, id)
   end
 
-  RIGHT = hmac(KEY, 'user123')
-  # [expected code, the id the page sends, the hash it sends, the email if known]
-  TABLE = [
-    ['verified', 'user123', RIGHT, nil],
-    ['missing_hash', 'user123', '', nil],
-    ['hash_whitespace', 'user123', "#{RIGHT}\n", nil],
-    ['uppercase_hash', 'user123', RIGHT.upcase, nil],
-    ['truncated_hash', 'user123', RIGHT[0, 40], nil],
-    ['malformed_hash', 'user123', 'not a hash', nil],
-    ['id_whitespace', 'user123', hmac(KEY, "user123\n"), nil],
-    ['id_whitespace', 'user123', hmac(KEY, ' user123'), nil],
-    ['id_whitespace', ' user123 ', hmac(KEY, 'user123'), nil],
-    ['id_case', 'User123', hmac(KEY, 'user123'), nil],
-    ['id_case', 'abc', hmac(KEY, 'ABC'), nil],
-    ['id_number_format', '42', hmac(KEY, '42.0'), nil],
-    ['id_number_format', '42.0', hmac(KEY, '42'), nil],
-    ['id_number_format', '42', hmac(KEY, '042'), nil],
-    ['id_number_format', 42, hmac(KEY, '42.0'), nil],
-    ['email_instead_of_id', 'user123', hmac(KEY, 'jo@example.com'), 'jo@example.com'],
-    ['secret_whitespace', 'user123', hmac("#{KEY}\n", 'user123'), nil],
-    ['secret_whitespace', 'user123', hmac("#{KEY}\r\n", 'user123'), nil],
-    ['unknown', 'user123', hmac('another key', 'user123'), nil]
-  ].freeze
+  # The keyring of a case's keys, in order: a key's text secret when it has one, else its bytes.
+  def self.keyring(keys)
+    secrets = keys.map { |key| key['secret_text'] || [key['secret_hex']].pack('H*') }
+    keyring = Userhash::Keyring.new(keys[0]['id'], secrets[0])
+    keys.drop(1).zip(secrets.drop(1)) { |key, secret| keyring.add(key['id'], secret, not_after: key['not_after']) }
+    keyring
+  end
 
-  TABLE.each_with_index do |(code, id, hash, email), i|
-    define_method("test_#{i}_#{code}") do
-      keyring = Userhash::Keyring.new('current', KEY)
-      [keyring.explain(id, hash, email: email), Userhash.explain(KEY, id, hash, email: email),
-       Userhash.explain(KEY.b, id, hash, email: email)].each do |finding|
-        assert_instance_of Userhash::Finding, finding
-        assert finding.frozen?
-        assert_equal code, finding.code, finding.message
-        refute_empty finding.message
-        refute_includes finding.message, KEY
-        assert_equal Encoding::UTF_8, finding.message.encoding
+  def assert_finding(code, finding, *secrets)
+    assert_instance_of Userhash::Finding, finding
+    assert finding.frozen?
+    assert_equal code, finding.code, finding.message
+    refute_empty finding.message
+    secrets.each { |secret| refute_includes finding.message, secret }
+    assert_equal Encoding::UTF_8, finding.message.encoding
+  end
+
+  VECTORS.fetch('explain').fetch('cases').each_with_index do |c, i|
+    define_method("test_vector_#{i}_#{c['finding']}") do
+      secrets = c['keys'].map { |key| key['secret_text'] }.compact
+      finding = self.class.keyring(c['keys']).explain(c['user_id_text'], c['hash'], email: c['email'], now: c['now'])
+      assert_finding c['finding'], finding, *secrets
+      next unless c['keys'].size == 1 && c['keys'][0]['not_after'].nil?
+
+      key = c['keys'][0]
+      one_offs = [[key['secret_hex']].pack('H*')] + [key['secret_text']].compact
+      one_offs.each do |secret|
+        assert_finding c['finding'], Userhash.explain(secret, c['user_id_text'], c['hash'], email: c['email']), *secrets
       end
     end
   end
 
-  def test_secret_meant_as_hex_or_base64
-    decoded = ['deadbeefcafe0123'].pack('H*')
-    assert_equal 'secret_encoding', Userhash.explain('deadbeefcafe0123', 'u', self.class.hmac(decoded, 'u')).code
-    assert_equal 'secret_encoding', Userhash.explain(decoded, 'u', self.class.hmac('deadbeefcafe0123', 'u')).code
-    assert_equal 'secret_encoding',
-                 Userhash.explain('c2VjcmV0LWtleS1ieXRlcw==', 'u', self.class.hmac('secret-key-bytes', 'u')).code
+  def test_every_finding_has_a_vector
+    assert_equal Userhash.const_get(:Contract)::FINDINGS.sort,
+                 VECTORS['explain']['cases'].map { |c| c['finding'] }.uniq.sort
   end
 
-  def test_other_and_retired_keys_of_a_keyring
-    keyring = Userhash::Keyring.new('new', 'new').add('old', 'old', not_after: 100)
-    old_hash = self.class.hmac('old', 'u')
-    assert_equal 'other_key', keyring.explain('u', old_hash, now: 99).code
-    assert_equal 'retired_key', keyring.explain('u', old_hash, now: 100).code
-    assert_equal 'id_case', keyring.explain('u', self.class.hmac('old', 'U'), now: 99).code
+  def test_an_integer_id_is_explained_as_its_decimal
+    assert_equal 'id_number_format', Userhash.explain(KEY, 42, self.class.hmac(KEY, '42.0')).code
+    assert_equal 'verified', Userhash::Keyring.new('k', KEY).explain(42, self.class.hmac(KEY, '42')).code
   end
 
   def test_a_long_message_comes_back_whole
@@ -76,7 +64,8 @@ class TestExplain < Minitest::Test
   end
 
   def test_errors
-    assert_equal 'empty_user_id', assert_raises(Userhash::UserIdError) { Userhash.explain(KEY, '', RIGHT) }.code
-    assert_equal 'secret_whitespace', assert_raises(Userhash::SecretError) { Userhash.explain("#{KEY}\n", 'u', RIGHT) }.code
+    right = self.class.hmac(KEY, 'user123')
+    assert_equal 'empty_user_id', assert_raises(Userhash::UserIdError) { Userhash.explain(KEY, '', right) }.code
+    assert_equal 'secret_whitespace', assert_raises(Userhash::SecretError) { Userhash.explain("#{KEY}\n", 'u', right) }.code
   end
 end
