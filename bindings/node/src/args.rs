@@ -1,14 +1,19 @@
 //! The typed arguments of everything but the keyed hot path: one `FromNapiValue` per kind of
 //! input, reading with the hot path's reader and copying, so that no argument borrows
-//! JavaScript memory while another is converted. `Seconds<Now>` is a time named `now`.
+//! JavaScript memory while another is converted (`Seconds<Now>` is a time named `now`), and
+//! the widget options as `#[napi(object)]` structs. An optional field is an
+//! `Option<Option<_>>`: napi-rs reads `undefined` (or absent) as `None`, `null` as `Some(None)`.
 
 use std::marker::PhantomData;
 
-use napi::bindgen_prelude::{FromNapiValue, Unknown};
-use napi::{Env, JsValue, Status, ValueType, sys};
-use userhash::{Error, check_duration};
+use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, KeyCollectionMode, KeyConversion};
+use napi::bindgen_prelude::{KeyFilter, Object, Unknown};
+use napi::sys::{napi_env, napi_value};
+use napi::{Env, JsValue, Status, ValueType};
+use napi_derive::napi;
+use userhash::{Error, MetaValue, Preset, WidgetConfig, check_duration};
 
-use crate::convert::{self, type_name};
+use crate::convert::{self, invalid_type, type_name};
 use crate::error::{Failure, Result, thrown};
 
 /// An argument's name, as its error messages give it.
@@ -19,9 +24,7 @@ pub trait Named {
 macro_rules! names {
     ($($ty:ident = $name:literal;)*) => {$(
         pub enum $ty {}
-        impl Named for $ty {
-            const NAME: &'static str = $name;
-        }
+        impl Named for $ty { const NAME: &'static str = $name; }
     )*};
 }
 
@@ -41,34 +44,19 @@ names! {
     Leeway = "leeway";
 }
 
-/// `FromNapiValue` for `$ty`, read from the `Unknown` `$value` by `$read`.
+/// `FromNapiValue` for `$ty`, read from the `Unknown` `$value` by `$read`; a failure is thrown.
 macro_rules! from_napi {
     ($ty:ident $(<$param:ident: $bound:path>)?: |$value:ident| $read:expr) => {
-        impl$(<$param: $bound>)? napi::bindgen_prelude::FromNapiValue for $ty$(<$param>)? {
-            unsafe fn from_napi_value(
-                env: napi::sys::napi_env,
-                value: napi::sys::napi_value,
-            ) -> napi::Result<Self> {
-                // SAFETY: napi-rs's contract, passed on.
-                unsafe { $crate::args::from_raw(env, value, |$value| $read) }
+        impl$(<$param: $bound>)? FromNapiValue for $ty$(<$param>)? {
+            unsafe fn from_napi_value(env: napi_env, value: napi_value) -> napi::Result<Self> {
+                // SAFETY: napi-rs converts `value`, an argument (or a property of one) of the
+                // call it runs in `env`.
+                let value = unsafe { Unknown::from_raw_unchecked(env, value) };
+                let read: fn(Unknown) -> Result<Self> = |$value| $read;
+                read(value).map_err(|failure| thrown(&Env::from(env), failure))
             }
         }
     };
-}
-pub(crate) use from_napi;
-
-/// `value` read by `read`, its failure thrown (for `from_napi!`).
-///
-/// # Safety
-/// `value` must be an argument (or a property of one) of the call napi-rs runs in `env`.
-pub unsafe fn from_raw<T>(
-    env: sys::napi_env,
-    value: sys::napi_value,
-    read: fn(Unknown) -> Result<T>,
-) -> napi::Result<T> {
-    // SAFETY: the caller's contract.
-    let value = unsafe { Unknown::from_raw_unchecked(env, value) };
-    read(value).map_err(|failure| thrown(&Env::from(env), failure))
 }
 
 /// A user id: the bytes the core hashes (see [`convert::user_id`]).
@@ -100,7 +88,10 @@ from_napi!(Presented<N: Named>: |value| match convert::owned_bytes(&value)? {
 pub struct Text<N>(pub String, PhantomData<N>);
 from_napi!(Text<N: Named>: |value| match value.get_type()? {
     ValueType::String => Ok(Text(String::from_unknown(value)?, PhantomData)),
-    other => Err(Failure::ArgType(format!("{} must be a string, not {}", N::NAME, type_name(other)))),
+    other => {
+        let message = format!("{} must be a string, not {}", N::NAME, type_name(other));
+        Err(Failure::ArgType(message))
+    }
 });
 
 /// A whole number of seconds: a safe integer or a bigint in the i64 range, else the core's
@@ -138,6 +129,114 @@ from_napi!(Plain<T: PlainObject>: |value| {
 });
 
 /// Whether `value` is an object that is not an array or a typed array.
-pub fn is_plain_object(value: &Unknown) -> napi::Result<bool> {
+fn is_plain_object(value: &Unknown) -> napi::Result<bool> {
     Ok(value.get_type()? == ValueType::Object && !value.is_array()? && !value.is_typedarray()?)
+}
+
+/// The widget configuration (docs/spec.md, section 5).
+#[napi(object, object_to_js = false)]
+pub struct WidgetOptions {
+    /// `tau`, `hal` or `generic`.
+    pub preset: String,
+    pub app_id: String,
+    /// `generic` only; default `window.userhashConfig`.
+    pub global: Option<Option<String>>,
+    /// CSP nonce of the `<script>` element (`widgetScript`).
+    pub nonce: Option<Option<String>>,
+    /// `null`/`undefined` for an anonymous visitor (no id, no hash).
+    #[napi(ts_type = "WidgetUser | null")]
+    pub user: Option<Option<Plain<WidgetUser>>>,
+}
+
+impl PlainObject for WidgetOptions {
+    const NOT_AN_OBJECT: &'static str =
+        "the widget options must be an object { preset, appId, user, nonce, global }";
+}
+
+/// The logged-in user shown to the widget; the hash is computed from `id`, never given.
+#[napi(object, object_to_js = false)]
+pub struct WidgetUser {
+    /// Required: `undefined` is refused as any other value that is not an id.
+    pub id: Option<UserId>,
+    pub name: Option<Option<String>>,
+    pub email: Option<Option<String>>,
+    /// E.164 (`tau`, `generic`).
+    pub phone: Option<Option<String>>,
+    /// `http(s)` URL (`tau`, `generic`).
+    pub profile_picture_url: Option<Option<String>>,
+    /// Unix seconds (`tau`, `generic`).
+    #[napi(ts_type = "UnixSeconds | null")]
+    pub created_at: Option<Option<Seconds<CreatedAt>>>,
+    /// Flat, written with keys sorted (`hal`, `generic`).
+    #[napi(ts_type = "Record<string, string | number | bigint | boolean | null> | null")]
+    pub metadata: Option<Option<Metadata>>,
+}
+
+impl PlainObject for WidgetUser {
+    const NOT_AN_OBJECT: &'static str =
+        "user must be an object { id, name, … } or null for an anonymous visitor";
+}
+
+impl WidgetOptions {
+    /// The core's configuration (its user read first, as always), and the nonce.
+    pub fn into_config(self) -> Result<(WidgetConfig, Option<String>)> {
+        let config = WidgetConfig {
+            user: self.user.flatten().map(widget_user).transpose()?,
+            preset: Preset::from_name(&self.preset)?,
+            app_id: self.app_id,
+            global: self.global.flatten(),
+        };
+        Ok((config, self.nonce.flatten()))
+    }
+}
+
+fn widget_user(Plain(user): Plain<WidgetUser>) -> Result<userhash::WidgetUser> {
+    let id = user.id.ok_or_else(|| invalid_type(ValueType::Undefined))?.0;
+    let not_text = |_| Error::InvalidUserIdType("bytes that are not UTF-8".to_owned());
+    Ok(userhash::WidgetUser {
+        id: String::from_utf8(id).map_err(not_text)?,
+        name: user.name.flatten(),
+        email: user.email.flatten(),
+        phone: user.phone.flatten(),
+        profile_picture_url: user.profile_picture_url.flatten(),
+        created_at: user.created_at.flatten().map(|seconds| seconds.0),
+        metadata: user.metadata.flatten().map(|metadata| metadata.0),
+    })
+}
+
+/// Flat metadata: the object's own enumerable string keys (the core sorts them) with text,
+/// safe-integer, boolean or null values.
+pub struct Metadata(Vec<(String, MetaValue)>);
+from_napi!(Metadata: |value| {
+    if !is_plain_object(&value)? {
+        return Err(Error::InvalidMetadata("it must be a plain object").into());
+    }
+    let object = Object::from_unknown(value)?;
+    let (own, enumerable) = (KeyCollectionMode::OwnOnly, KeyFilter::Enumerable);
+    let keys = object.get_all_property_names(own, enumerable, KeyConversion::NumbersToStrings)?;
+    let len = keys.get_array_length_unchecked()?;
+    let mut entries = Vec::new();
+    entries.try_reserve_exact(len as usize)?;
+    for index in 0..len {
+        let key: Unknown = keys.get_element(index)?;
+        if key.get_type()? != ValueType::Symbol {
+            let value = meta_value(object.get_property_unchecked(key)?)?;
+            entries.push((String::from_unknown(key)?, value));
+        }
+    }
+    Ok(Metadata(entries))
+});
+
+fn meta_value(value: Unknown) -> Result<MetaValue> {
+    let not_flat =
+        || Error::InvalidMetadata("values must be strings, safe integers, booleans or null");
+    Ok(match value.get_type()? {
+        ValueType::String => MetaValue::Text(String::from_unknown(value)?),
+        ValueType::Boolean => MetaValue::Bool(bool::from_unknown(value)?),
+        ValueType::Null => MetaValue::Null,
+        ValueType::Number | ValueType::BigInt => {
+            MetaValue::Integer(convert::whole_number(&value)?.ok_or_else(not_flat)?)
+        }
+        _ => return Err(not_flat().into()),
+    })
 }

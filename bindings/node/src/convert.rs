@@ -5,7 +5,7 @@ use std::mem::MaybeUninit;
 use std::ptr;
 
 use napi::bindgen_prelude::{FromNapiValue, Function, FunctionRef, Unknown};
-use napi::sys::{self, TypedarrayType};
+use napi::sys::{self, TypedarrayType, napi_env, napi_value};
 use napi::{Env, JsValue, ValueType};
 use userhash::{Error, IntegerId, Secret};
 use zeroize::Zeroize;
@@ -54,8 +54,8 @@ impl Drop for SecretText {
 /// # Safety
 /// `env` and `value` are of the current call; use the slice before any JavaScript runs.
 pub unsafe fn read(
-    env: sys::napi_env,
-    value: sys::napi_value,
+    env: napi_env,
+    value: napi_value,
     text: &mut Text,
 ) -> Result<(ValueType, Option<&[u8]>)> {
     // SAFETY: the caller's contract; each reader gets a value of the type it reads.
@@ -74,11 +74,7 @@ pub unsafe fn read(
 ///
 /// # Safety
 /// As for [`read`].
-pub unsafe fn user_id(
-    env: sys::napi_env,
-    value: sys::napi_value,
-    scratch: &mut Scratch,
-) -> Result<&[u8]> {
+pub unsafe fn user_id(env: napi_env, value: napi_value, scratch: &mut Scratch) -> Result<&[u8]> {
     let Scratch { text, integer } = scratch;
     // SAFETY: the caller's contract; each reader gets a value of the type it reads.
     let id = match unsafe { read(env, value, text) }? {
@@ -190,14 +186,14 @@ fn fits_on_stack(written: usize) -> bool {
 
 // Below, every `env` and value are of the current call, a value of the type it is read as.
 
-unsafe fn type_of(env: sys::napi_env, value: sys::napi_value) -> Result<ValueType> {
+unsafe fn type_of(env: napi_env, value: napi_value) -> Result<ValueType> {
     let mut value_type = 0;
     // SAFETY: see above.
     check(unsafe { sys::napi_typeof(env, value, &mut value_type) })?;
     Ok(ValueType::from(value_type))
 }
 
-unsafe fn number(env: sys::napi_env, value: sys::napi_value) -> Result<f64> {
+unsafe fn number(env: napi_env, value: napi_value) -> Result<f64> {
     let mut n = 0f64;
     // SAFETY: see above.
     check(unsafe { sys::napi_get_value_double(env, value, &mut n) })?;
@@ -205,7 +201,7 @@ unsafe fn number(env: sys::napi_env, value: sys::napi_value) -> Result<f64> {
 }
 
 /// The UTF-8 of a string, read straight into the stack buffer when it fits.
-unsafe fn utf8(env: sys::napi_env, value: sys::napi_value, text: &mut Text) -> Result<&[u8]> {
+unsafe fn utf8(env: napi_env, value: napi_value, text: &mut Text) -> Result<&[u8]> {
     let (stack, mut written, mut len) = (text.stack.as_mut_ptr().cast(), 0, 0);
     // SAFETY: see above; Node-API writes at most STACK_LEN bytes, its NUL included.
     check(unsafe { sys::napi_get_value_string_utf8(env, value, stack, STACK_LEN, &mut written) })?;
@@ -226,7 +222,7 @@ unsafe fn utf8(env: sys::napi_env, value: sys::napi_value, text: &mut Text) -> R
 }
 
 /// The bytes of a `Uint8Array` (or `Buffer`) over fixed, unshared memory, else `None`.
-unsafe fn bytes<'s>(env: sys::napi_env, value: sys::napi_value) -> Result<Option<&'s [u8]>> {
+unsafe fn bytes<'s>(env: napi_env, value: napi_value) -> Result<Option<&'s [u8]>> {
     let (mut kind, mut len, mut data, mut buf) = (0, 0, ptr::null_mut(), ptr::null_mut());
     let offset = ptr::null_mut();
     // SAFETY: see above; Node-API refuses a value that is not a typed array as an invalid arg.
@@ -252,7 +248,7 @@ unsafe fn bytes<'s>(env: sys::napi_env, value: sys::napi_value) -> Result<Option
 
 /// Refuses a typed array's memory that may change while the core reads it: a
 /// `SharedArrayBuffer` (another thread may write it) or a resizable `ArrayBuffer`.
-unsafe fn fixed_memory(env: sys::napi_env, buffer: sys::napi_value) -> Result<()> {
+unsafe fn fixed_memory(env: napi_env, buffer: napi_value) -> Result<()> {
     let mut unshared = false; // `napi_is_arraybuffer` is false for a SharedArrayBuffer
     // SAFETY: see above; `buffer` is the buffer of a typed array, then an ArrayBuffer.
     let refused = unsafe {
@@ -273,7 +269,7 @@ unsafe fn fixed_memory(env: sys::napi_env, buffer: sys::napi_value) -> Result<()
 
 /// Whether an `ArrayBuffer` can be resizable at all: V8 gives one whole pages, so a buffer
 /// not page-aligned is not. This spares nearly every call the getter (150 ns).
-unsafe fn may_be_resizable(env: sys::napi_env, buffer: sys::napi_value) -> Result<bool> {
+unsafe fn may_be_resizable(env: napi_env, buffer: napi_value) -> Result<bool> {
     let mut data = ptr::null_mut();
     // SAFETY: see above; only the address of the data is read.
     check(unsafe { sys::napi_get_arraybuffer_info(env, buffer, &mut data, ptr::null_mut()) })?;
@@ -282,7 +278,7 @@ unsafe fn may_be_resizable(env: sys::napi_env, buffer: sys::napi_value) -> Resul
 
 /// Whether an `ArrayBuffer` is resizable, by the built-in getter [`init`] kept (none before
 /// Node 20): it runs no user code, so slices borrowed from other arguments stay valid.
-unsafe fn is_resizable(env: sys::napi_env, buffer: sys::napi_value) -> Result<bool> {
+unsafe fn is_resizable(env: napi_env, buffer: napi_value) -> Result<bool> {
     let env = Env::from(env);
     // SAFETY: see above.
     let buffer = unsafe { Unknown::from_raw_unchecked(env.raw(), buffer) };
@@ -293,7 +289,7 @@ unsafe fn is_resizable(env: sys::napi_env, buffer: sys::napi_value) -> Result<bo
 }
 
 /// A bigint that fits in an i128.
-unsafe fn bigint(env: sys::napi_env, value: sys::napi_value) -> Result<i128> {
+unsafe fn bigint(env: napi_env, value: napi_value) -> Result<i128> {
     let (mut negative, mut count, mut words) = (0, 2, [0u64; 2]);
     // SAFETY: see above; Node-API writes at most `count` (2) words, then sets the bigint's count.
     check(unsafe {

@@ -2,7 +2,8 @@
 
 use std::collections::TryReserveError;
 
-use napi::{Env, JsError, JsRangeError, JsTypeError, Status, sys};
+use napi::sys::{self, napi_env};
+use napi::{Env, JsError, JsRangeError, JsTypeError, Status};
 
 /// What every conversion and call of the binding returns.
 pub type Result<T, E = Failure> = std::result::Result<T, E>;
@@ -46,7 +47,7 @@ impl From<napi::Error> for Failure {
 ///
 /// # Safety
 /// `env` must be the live environment of the current call.
-pub unsafe fn throw(env: sys::napi_env, failure: Failure) {
+pub unsafe fn throw(env: napi_env, failure: Failure) {
     use userhash::Error::{InvalidUserIdType, UserIdOutOfRange};
     let err = |code: &str, message| napi::Error::new(code.to_owned(), message);
     let core = |core: userhash::Error| err(core.code(), core.to_string());

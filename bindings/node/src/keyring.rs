@@ -13,7 +13,6 @@ use userhash::{KeyWindow, Keyring, unix_now};
 use crate::args::{Duration, Presented, Seconds, Secret, Text, Token, Ttl, UserId};
 use crate::args::{Email, ExpiresAt, Handle, Hash, KeyId, Leeway, NotAfter, NotBefore, Now};
 use crate::error::{Failure, js};
-use crate::values::{FailureEvent, Finding, Verification, verification};
 
 /// Keys by id: signs with the primary, verifies with every key valid at the time.
 #[napi]
@@ -174,5 +173,70 @@ impl NativeKeyring {
         let (id, hash, email) = (&user_id.0, &hash.0, email.as_ref().map(|e| e.0.as_slice()));
         let explained = self.0.explain_with_event(id, hash, email, at(now));
         js(env, explained.map(|(f, e)| (f.into(), e.map(Into::into))))
+    }
+}
+
+/// What verifying a hash or token found (docs/spec.md, section 4).
+#[napi(object, object_from_js = false, use_nullable = true)]
+pub struct Verification {
+    pub outcome: &'static str,
+    /// The key that matched (`verified`, `expired`).
+    pub key_id: Option<String>,
+    /// The error code of a `malformed` input, such as `hash_not_hex`.
+    pub reason: Option<&'static str>,
+}
+
+/// What a keyring's `'failure'` listeners receive: never the secret, never the whole hash.
+#[napi(object, object_from_js = false, use_nullable = true)]
+pub struct FailureEvent {
+    pub outcome: &'static str,
+    pub reason: Option<&'static str>,
+    pub key_id: Option<String>,
+    /// The user id as text (invalid UTF-8 as U+FFFD).
+    pub user_id: String,
+    /// At most the first 8 characters of the presented hash or token.
+    pub hash_prefix: String,
+}
+
+/// A result, and the event of its failed check (`None` when it verified).
+pub type Checked = (Verification, Option<FailureEvent>);
+
+fn verification(result: userhash::Verification, id: &[u8], presented: &[u8]) -> Checked {
+    let event = userhash::FailureEvent::new(&result, id, presented).map(FailureEvent::from);
+    let (outcome, reason) = (result.outcome(), result.reason());
+    let key_id = result.key_id().map(str::to_owned);
+    (
+        Verification {
+            outcome,
+            key_id,
+            reason,
+        },
+        event,
+    )
+}
+
+impl From<userhash::FailureEvent> for FailureEvent {
+    fn from(e: userhash::FailureEvent) -> Self {
+        let (outcome, reason, key_id) = (e.outcome, e.reason, e.key_id);
+        FailureEvent {
+            outcome,
+            reason,
+            key_id,
+            user_id: e.user_id,
+            hash_prefix: e.hash_prefix,
+        }
+    }
+}
+
+/// What `explain` concluded: a stable code and a sentence, never containing a secret.
+#[napi(object, object_from_js = false)]
+pub struct Finding {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl From<userhash::Finding> for Finding {
+    fn from(userhash::Finding { code, message }: userhash::Finding) -> Self {
+        Finding { code, message }
     }
 }

@@ -1,12 +1,14 @@
 //! Node.js binding of userhash: type conversion and one error mapping, no logic. Raw
 //! Node-API only on the keyed hot path (`convert.rs`, `signer.rs`), typed napi-rs elsewhere.
 
+// napi-rs registers the exports only outside `cfg(test)`, where they look unused.
+#![cfg_attr(test, allow(dead_code))]
+
 mod args;
 mod convert;
 mod error;
 mod keyring;
 mod signer;
-mod values;
 
 use napi::Env;
 use napi::bindgen_prelude::{
@@ -14,10 +16,9 @@ use napi::bindgen_prelude::{
 };
 use napi_derive::napi;
 
-use crate::args::{Candidate, Plain, Secret, UserId};
+use crate::args::{Candidate, Plain, Secret, UserId, WidgetOptions};
 use crate::error::js;
 use crate::signer::Source;
-use crate::values::WidgetOptions;
 
 /// A secret: a string (its UTF-8 is the key) or the raw key bytes.
 #[napi(js_name = "Secret")]

@@ -6,8 +6,9 @@ use std::ffi::{CStr, c_void};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr;
 
+use napi::Env;
 use napi::bindgen_prelude::{Either, JsObjectValue, Object, ToNapiValue};
-use napi::{Env, sys};
+use napi::sys::{self, napi_callback_info, napi_env, napi_value};
 use napi_derive::napi;
 use userhash::{HASH_HEX_LEN, Signer};
 
@@ -47,7 +48,7 @@ pub fn key<'a>(source: Source<'a>) -> &'a Signer {
     }
 }
 
-type Callback = unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> sys::napi_value;
+type Callback = unsafe extern "C" fn(napi_env, napi_callback_info) -> napi_value;
 
 /// `{ sign, verify, signMany }` of a signer or a keyring's primary key, each with its own copy
 /// of the keyed state; `signMany` returns the hashes concatenated.
@@ -75,11 +76,11 @@ pub fn keyed<'env>(env: &'env Env, source: Source) -> napi::Result<Object<'env>>
 /// # Safety
 /// `env` must be the live environment of the current call.
 unsafe fn function(
-    env: sys::napi_env,
+    env: napi_env,
     name: &CStr,
     signer: Signer,
     callback: Callback,
-) -> Result<sys::napi_value> {
+) -> Result<napi_value> {
     let data = Box::into_raw(Box::new(signer)).cast::<c_void>();
     let (len, name) = (name.count_bytes() as isize, name.as_ptr());
     let (mut function, none) = (ptr::null_mut(), ptr::null_mut());
@@ -97,7 +98,7 @@ unsafe fn function(
     }
 }
 
-unsafe extern "C" fn drop_signer(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
+unsafe extern "C" fn drop_signer(_env: napi_env, data: *mut c_void, _hint: *mut c_void) {
     // SAFETY: `data` is the `Box<Signer>` leaked in `function`, finalized once.
     drop(unsafe { Box::from_raw(data.cast::<Signer>()) });
 }
@@ -108,10 +109,10 @@ unsafe extern "C" fn drop_signer(_env: sys::napi_env, data: *mut c_void, _hint: 
 /// # Safety
 /// `env` and `info` must be those Node-API passed to a callback made by [`function`].
 unsafe fn run<const N: usize>(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-    body: impl FnOnce(&Signer, [sys::napi_value; N]) -> Result<sys::napi_value>,
-) -> sys::napi_value {
+    env: napi_env,
+    info: napi_callback_info,
+    body: impl FnOnce(&Signer, [napi_value; N]) -> Result<napi_value>,
+) -> napi_value {
     let (mut argc, mut argv, mut data) = (N, [ptr::null_mut(); N], ptr::null_mut());
     let (args, this) = (argv.as_mut_ptr(), ptr::null_mut());
     // SAFETY: the caller's contract; at most N values are written; the data is a live `Signer`.
@@ -135,7 +136,7 @@ unsafe fn run<const N: usize>(
 ///
 /// # Safety
 /// `env` must be the live environment of the current call.
-unsafe fn latin1(env: sys::napi_env, hex: &[u8]) -> Result<sys::napi_value> {
+unsafe fn latin1(env: napi_env, hex: &[u8]) -> Result<napi_value> {
     let (len, mut string) = (hex.len() as isize, ptr::null_mut());
     // SAFETY: the caller's contract; `hex` is `len` readable bytes.
     check(unsafe { sys::napi_create_string_latin1(env, hex.as_ptr().cast(), len, &mut string) })?;
@@ -146,7 +147,7 @@ unsafe fn latin1(env: sys::napi_env, hex: &[u8]) -> Result<sys::napi_value> {
 // function made by `function`; each id's bytes are used before any JavaScript runs.
 
 /// `sign(userId)`: the hex hash.
-unsafe extern "C" fn sign(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+unsafe extern "C" fn sign(env: napi_env, info: napi_callback_info) -> napi_value {
     let (mut scratch, mut hex) = (Scratch::default(), [0; HASH_HEX_LEN]);
     // SAFETY: see above.
     unsafe {
@@ -158,7 +159,7 @@ unsafe extern "C" fn sign(env: sys::napi_env, info: sys::napi_callback_info) -> 
 }
 
 /// `verify(userId, hash)`: a hash that is neither a string nor bytes is `false`, not an error.
-unsafe extern "C" fn verify(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+unsafe extern "C" fn verify(env: napi_env, info: napi_callback_info) -> napi_value {
     let (mut scratch, mut text) = (Scratch::default(), convert::Text::default());
     // SAFETY: see above.
     unsafe {
@@ -178,24 +179,22 @@ const MAX_SIGN_MANY: u32 = ((1 << 29) - 24) / HASH_HEX_LEN as u32;
 /// as an array's length is only a claim (a sparse array costs nothing to make).
 const PREALLOCATED_IDS: u32 = 4096;
 
+const NOT_AN_ARRAY: &str =
+    "signMany expects an array of user ids (Array.from(ids) for other iterables)";
+
 /// `signMany(userIds)`: the hashes of an array's ids, in order, in one string that the JS side
 /// slices. Reading an element may run JavaScript: each id is used before the next is read.
-unsafe extern "C" fn sign_many(
-    env: sys::napi_env,
-    info: sys::napi_callback_info,
-) -> sys::napi_value {
-    let (mut scratch, mut hex, mut is_array, mut len) =
-        (Scratch::default(), [0; HASH_HEX_LEN], false, 0);
-    // SAFETY: see above; the length and elements are asked only of an array.
+unsafe extern "C" fn sign_many(env: napi_env, info: napi_callback_info) -> napi_value {
+    let (mut scratch, mut hex, mut len) = (Scratch::default(), [0; HASH_HEX_LEN], 0);
+    // SAFETY: see above; the elements are asked only of an array.
     unsafe {
         run(env, info, |signer, [ids]| {
-            check(sys::napi_is_array(env, ids, &mut is_array))?;
-            if !is_array {
-                let expected =
-                    "signMany expects an array of user ids (Array.from(ids) for other iterables)";
-                return Err(Failure::ArgType(expected.to_owned()));
+            match sys::napi_get_array_length(env, ids, &mut len) {
+                sys::Status::napi_array_expected => {
+                    return Err(Failure::ArgType(NOT_AN_ARRAY.into()));
+                }
+                status => check(status)?,
             }
-            check(sys::napi_get_array_length(env, ids, &mut len))?;
             if len > MAX_SIGN_MANY {
                 return Err(Failure::ArgRange(format!(
                     "signMany takes at most {MAX_SIGN_MANY} ids per call (their hashes make one \
