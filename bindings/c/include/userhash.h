@@ -137,8 +137,7 @@ typedef struct userhash_keyring userhash_keyring;
 // A secret's precomputed HMAC-SHA256 state, never modified: share it across threads.
 typedef struct userhash_signer userhash_signer;
 
-// A string the library allocated: `len` bytes of UTF-8 at `ptr`, then a NUL (the text
-// itself contains none). Release it with `userhash_string_free`.
+// A string the library allocated, for `userhash_string_free`: `len` bytes of UTF-8, a NUL.
 typedef struct {
   // The text, NUL-terminated.
   char *ptr;
@@ -165,6 +164,14 @@ typedef struct {
 extern "C" {
 #endif // __cplusplus
 
+// The stable code string of `result` (`"empty_user_id"`), the same in every binding;
+// static, never freed; NULL for a value that is not a `userhash_result`.
+const char *userhash_result_code(uint32_t result);
+
+// The message, with its details and never a secret, of the last call that failed on this
+// thread (empty if none): owned by the library, valid until the thread's next failure.
+const char *userhash_last_error_message(void);
+
 // Releases a string the library returned and sets it to `{NULL, 0}`; NULL, or a string
 // already released, is a no-op.
 // # Safety
@@ -190,8 +197,8 @@ userhash_result userhash_keyring_new_bytes(const char *primary_id,
                                            size_t key_len,
                                            userhash_keyring **keyring_out);
 
-// Creates a keyring from `USERHASH_SECRET` (key `"current"`) and, when set,
-// `USERHASH_PREVIOUS_SECRET` (key `"previous"`) until `USERHASH_PREVIOUS_SECRET_NOT_AFTER`.
+// Creates a keyring from `USERHASH_SECRET` (key `"current"`) and, if set, `..._PREVIOUS_SECRET`
+// (`"previous"`) until `..._PREVIOUS_SECRET_NOT_AFTER`; `MISSING_ENV` names the variable.
 // # Safety
 // `keyring_out` is writable.
 userhash_result userhash_keyring_from_env(userhash_keyring **keyring_out);
@@ -208,11 +215,10 @@ userhash_result userhash_keyring_from_values(const char *secret,
                                              size_t previous_not_after_len,
                                              userhash_keyring **keyring_out);
 
-// Adds a key that only verifies: the text secret `secret` under the new key id `id`, valid
-// from Unix second `*not_before` to before `*not_after` (a NULL bound is open).
+// Adds a key that only verifies: the text secret `secret` under the new key id `id`, valid from
+// Unix second `*not_before` to before `*not_after` (NULL: open; milliseconds are refused).
 // # Safety
-// `keyring` is a live handle no other thread uses during the call; the inputs point to
-// their length in bytes; `not_before` and `not_after` are NULL or readable.
+// `keyring` is live, unused by other threads; every other pointer is NULL or valid for its length.
 userhash_result userhash_keyring_add(userhash_keyring *keyring,
                                      const char *id,
                                      size_t id_len,
@@ -258,8 +264,7 @@ userhash_result userhash_keyring_sign(const userhash_keyring *keyring,
 // Checks a widget hash at Unix second `*now` (NULL: now) under every key valid then and
 // writes the outcome, with a failure's event data, to `*result_out`.
 // # Safety
-// `keyring` is a live handle; the inputs point to their length in bytes; `now` is NULL or
-// readable; `result_out` is writable.
+// `keyring` is a live handle; every other pointer is NULL or valid for its length.
 userhash_result userhash_keyring_verify_detailed(const userhash_keyring *keyring,
                                                  const char *user_id,
                                                  size_t user_id_len,
@@ -279,8 +284,7 @@ userhash_result userhash_keyring_issue_token(const userhash_keyring *keyring,
                                              char *token_out,
                                              size_t token_out_len);
 
-// As `userhash_keyring_issue_token`, for a token that verifies up to Unix second
-// `expires_at - 1`.
+// As `userhash_keyring_issue_token`, for a token that verifies up to second `expires_at - 1`.
 // # Safety
 // As `userhash_keyring_issue_token`.
 userhash_result userhash_keyring_issue_token_at(const userhash_keyring *keyring,
@@ -290,11 +294,10 @@ userhash_result userhash_keyring_issue_token_at(const userhash_keyring *keyring,
                                                 char *token_out,
                                                 size_t token_out_len);
 
-// Checks a `v1` token at Unix second `*now` (NULL: now), expired from second
-// `expires_at + leeway_seconds` on, and writes the result as for verify_detailed.
+// Checks a `v1` token at Unix second `*now` (NULL: now), expired from `expires_at +
+// leeway_seconds` (not negative) on, and writes the result as verify_detailed does.
 // # Safety
-// `keyring` is a live handle; the inputs point to their length in bytes; `now` is NULL or
-// readable; `result_out` is writable.
+// `keyring` is a live handle; every other pointer is NULL or valid for its length.
 userhash_result userhash_keyring_verify_token(const userhash_keyring *keyring,
                                               const char *user_id,
                                               size_t user_id_len,
@@ -307,8 +310,7 @@ userhash_result userhash_keyring_verify_token(const userhash_keyring *keyring,
 // Tells why `hash` does or does not verify for `user_id` at `*now` (NULL: now), trying the
 // usual mistakes: `*explanation_out` gets JSON `{"code", "message", "event"}` to free.
 // # Safety
-// `keyring` is a live handle; the inputs (`email` may be NULL) point to their length in
-// bytes; `now` is NULL or readable; `explanation_out` is writable.
+// `keyring` is a live handle; every other pointer is NULL or valid for its length.
 userhash_result userhash_keyring_explain(const userhash_keyring *keyring,
                                          const char *user_id,
                                          size_t user_id_len,
@@ -375,14 +377,6 @@ userhash_result userhash_integer_id(int64_t id,
 // The library version (`"0.1.0"`), that of every userhash package; static, never freed.
 const char *userhash_version(void);
 
-// The stable code string of `result` (`"empty_user_id"`), the same in every binding;
-// static, never freed; NULL for a value that is not a `userhash_result`.
-const char *userhash_result_code(uint32_t result);
-
-// The message, with its details and never a secret, of the last call that failed on this
-// thread (empty if none): owned by the library, valid until the thread's next failure.
-const char *userhash_last_error_message(void);
-
 // `userhash_signer_new` for the value of environment variable `name` as the caller read it:
 // a NULL `value` is `USERHASH_RESULT_MISSING_ENV`, whose message names the variable.
 // # Safety
@@ -420,8 +414,7 @@ userhash_result userhash_signer_sign(const userhash_signer *signer,
 // Sets `*valid_out` to whether `hash` (hex, either case) is the hash of `user_id`, in
 // constant time; a wrong hash is `false`, only an invalid user id an error.
 // # Safety
-// `signer` is a live handle; the inputs point to their length in bytes; `valid_out` is
-// writable.
+// `signer` is a live handle; every other pointer is NULL or valid for its length.
 userhash_result userhash_signer_verify(const userhash_signer *signer,
                                        const char *user_id,
                                        size_t user_id_len,
@@ -432,8 +425,7 @@ userhash_result userhash_signer_verify(const userhash_signer *signer,
 // Signs `count` ids stored back to back (id `i` is the next `lengths[i]` bytes) and writes
 // their hashes back to back and a NUL to `hashes_out` (`count * 64 + 1` bytes), or nothing.
 // # Safety
-// `signer` is a live handle; `lengths` points to `count` `size_t`, `ids` to their sum in
-// bytes, `hashes_out` to `hashes_out_len` writable bytes.
+// `signer` is live, `lengths` has `count` values, `ids` their sum, `hashes_out` its length.
 userhash_result userhash_signer_sign_many(const userhash_signer *signer,
                                           const char *ids,
                                           const size_t *lengths,
@@ -446,16 +438,10 @@ userhash_result userhash_signer_sign_many(const userhash_signer *signer,
 // `signer` is NULL or a handle not yet freed, never used afterwards.
 void userhash_signer_free(userhash_signer *signer);
 
-// The stable name of an outcome (`"verified"`), the same in every binding; static, never
-// freed; NULL for a value that is not a `userhash_outcome`.
-const char *userhash_outcome_name(uint32_t outcome);
-
-// Writes the configuration object of the JSON `config_json` (fields as in the README) as
-// HTML-safe JSON, with the user id's hash, to `*json_out`. Strictly parsed: an unknown
-// field, a wrong type, a duplicate key or bad JSON is `USERHASH_RESULT_INVALID_WIDGET_CONFIG`.
+// Writes the configuration object of the JSON `config_json` (README), with the user's hash, to
+// `*json_out`; an unknown field, wrong type, repeated key or bad JSON: `INVALID_WIDGET_CONFIG`.
 // # Safety
-// `signer` is a live handle; `config_json` points to `config_json_len` readable bytes;
-// `json_out` is writable.
+// `signer` is a live handle; every other pointer is NULL or valid for its length.
 userhash_result userhash_widget_json(const userhash_signer *signer,
                                      const char *config_json,
                                      size_t config_json_len,
@@ -471,6 +457,10 @@ userhash_result userhash_widget_script(const userhash_signer *signer,
                                        const char *nonce,
                                        size_t nonce_len,
                                        userhash_string *script_out);
+
+// The stable name of an outcome (`"verified"`), the same in every binding; static, never
+// freed; NULL for a value that is not a `userhash_outcome`.
+const char *userhash_outcome_name(uint32_t outcome);
 
 #ifdef __cplusplus
 }  // extern "C"

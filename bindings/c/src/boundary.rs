@@ -1,10 +1,14 @@
-//! The panic boundary, the argument readers and the output writers of every exported function.
+//! The panic boundary, the one mapping from `userhash::Error` to a result and the thread's
+//! last error message, and the argument readers and output writers of every function.
 
-use std::ffi::{CStr, c_char};
+use std::cell::RefCell;
+use std::ffi::{CStr, CString, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr;
 
-use crate::result::{Failure, userhash_result};
+use userhash_core::contract::errors;
+
+pub use crate::contract_gen::userhash_result;
 
 /// Runs the body of an exported function: an error becomes its result (its message kept for
 /// `userhash_last_error_message`), a panic `Panic` instead of unwinding into C.
@@ -16,6 +20,58 @@ pub(crate) fn guard(body: impl FnOnce() -> Result<(), Failure>) -> userhash_resu
     }
 }
 
+/// Why a call failed: its result and its message (a core error's with its details).
+pub(crate) struct Failure {
+    result: userhash_result,
+    message: String,
+}
+
+impl From<userhash_result> for Failure {
+    fn from(result: userhash_result) -> Self {
+        let spec = errors().find(|e| e.value == result as u32);
+        let message = spec.map_or_else(String::new, |e| e.message.to_owned());
+        Failure { result, message }
+    }
+}
+
+impl From<userhash_core::Error> for Failure {
+    fn from(err: userhash_core::Error) -> Self {
+        // Every core value has a result: contract_gen.rs is generated from the same rows.
+        let result =
+            userhash_result::from_value(err.spec().value).unwrap_or(userhash_result::Panic);
+        let message = err.to_string();
+        Failure { result, message }
+    }
+}
+
+thread_local! {
+    static LAST_ERROR: RefCell<Option<CString>> = const { RefCell::new(None) };
+}
+
+impl Failure {
+    /// Records the message for `userhash_last_error_message` and returns the result.
+    pub(crate) fn record(self) -> userhash_result {
+        // A detail (a key id, say) may hold a NUL: the message then loses only its tail.
+        let head = self.message.split('\0').next().unwrap_or_default();
+        LAST_ERROR.with(|last| *last.borrow_mut() = CString::new(head).ok());
+        self.result
+    }
+}
+
+/// The stable code string of `result` (`"empty_user_id"`), the same in every binding;
+/// static, never freed; NULL for a value that is not a `userhash_result`.
+#[unsafe(no_mangle)]
+pub extern "C" fn userhash_result_code(result: u32) -> *const c_char {
+    guard_ptr(|| userhash_result::from_value(result).map(userhash_result::code))
+}
+
+/// The message, with its details and never a secret, of the last call that failed on this
+/// thread (empty if none): owned by the library, valid until the thread's next failure.
+#[unsafe(no_mangle)]
+pub extern "C" fn userhash_last_error_message() -> *const c_char {
+    LAST_ERROR.with(|last| last.borrow().as_deref().unwrap_or(c"").as_ptr())
+}
+
 /// `guard` for functions that return a static C string: NULL when absent or on panic.
 pub(crate) fn guard_ptr(body: impl FnOnce() -> Option<&'static CStr>) -> *const c_char {
     catch_unwind(AssertUnwindSafe(body))
@@ -24,8 +80,7 @@ pub(crate) fn guard_ptr(body: impl FnOnce() -> Option<&'static CStr>) -> *const 
         .map_or(ptr::null(), CStr::as_ptr)
 }
 
-/// A size an object can have: no overflow (`None`), at most `isize::MAX` (`PTRDIFF_MAX`);
-/// larger is a caller bug such as `(size_t)-1`, `LengthOutOfRange` before any slice is made.
+/// A size an object can have (no overflow, at most `PTRDIFF_MAX`), else `LengthOutOfRange`.
 pub(crate) fn object_size(bytes: Option<usize>) -> Result<usize, userhash_result> {
     bytes
         .filter(|&n| n <= isize::MAX as usize)
@@ -36,9 +91,7 @@ pub(crate) fn object_size(bytes: Option<usize>) -> Result<usize, userhash_result
 /// # Safety
 /// `ptr` is NULL or valid for reads of `count` values that stay unchanged during the call.
 pub(crate) unsafe fn array<'a, T>(ptr: *const T, count: usize) -> Result<&'a [T], userhash_result> {
-    if ptr.is_null() {
-        return Err(userhash_result::NullParameter);
-    }
+    check_ptr(ptr.cast_mut())?;
     object_size(count.checked_mul(size_of::<T>()))?;
     // SAFETY: not NULL, at most isize::MAX bytes, and the caller guarantees `count` values.
     Ok(unsafe { std::slice::from_raw_parts(ptr, count) })
@@ -194,8 +247,7 @@ pub(crate) unsafe fn write_buffer<T: AsRef<[u8]>>(
     })
 }
 
-/// A string the library allocated: `len` bytes of UTF-8 at `ptr`, then a NUL (the text
-/// itself contains none). Release it with `userhash_string_free`.
+/// A string the library allocated, for `userhash_string_free`: `len` bytes of UTF-8, a NUL.
 #[repr(C)]
 pub struct userhash_string {
     /// The text, NUL-terminated.

@@ -6,9 +6,8 @@ use userhash_core::{HASH_HEX_LEN, KeyWindow, Keyring, Secret, check_duration, un
 
 use crate::boundary::{
     check_ptr, free, guard, input, live, new_handle, optional_i64, optional_input, text,
-    userhash_string, write_buffer, write_out,
+    userhash_result, userhash_string, write_buffer, write_out,
 };
-use crate::result::userhash_result;
 use crate::signer::{USERHASH_HASH_BUF_LEN, hex_hash, text_secret};
 use crate::verification::{explain_json, userhash_verification};
 
@@ -35,8 +34,7 @@ impl From<Keyring> for userhash_keyring {
     }
 }
 
-/// How `new_keyring` and `add_key` read a secret: as a text secret (the rules of
-/// `userhash_signer_new`) or as raw key bytes, taken as they are.
+/// How `new_keyring` and `add_key` read a secret: as text (`userhash_signer_new`) or raw.
 const TEXT: bool = true;
 const RAW: bool = false;
 
@@ -98,8 +96,8 @@ pub unsafe extern "C" fn userhash_keyring_new_bytes(
     unsafe { new_keyring::<RAW>(primary_id, primary_id_len, key, key_len, keyring_out) }
 }
 
-/// Creates a keyring from `USERHASH_SECRET` (key `"current"`) and, when set,
-/// `USERHASH_PREVIOUS_SECRET` (key `"previous"`) until `USERHASH_PREVIOUS_SECRET_NOT_AFTER`.
+/// Creates a keyring from `USERHASH_SECRET` (key `"current"`) and, if set, `..._PREVIOUS_SECRET`
+/// (`"previous"`) until `..._PREVIOUS_SECRET_NOT_AFTER`; `MISSING_ENV` names the variable.
 /// # Safety
 /// `keyring_out` is writable.
 #[unsafe(no_mangle)]
@@ -161,11 +159,10 @@ unsafe fn add_key<const AS_TEXT: bool>(
     })
 }
 
-/// Adds a key that only verifies: the text secret `secret` under the new key id `id`, valid
-/// from Unix second `*not_before` to before `*not_after` (a NULL bound is open).
+/// Adds a key that only verifies: the text secret `secret` under the new key id `id`, valid from
+/// Unix second `*not_before` to before `*not_after` (NULL: open; milliseconds are refused).
 /// # Safety
-/// `keyring` is a live handle no other thread uses during the call; the inputs point to
-/// their length in bytes; `not_before` and `not_after` are NULL or readable.
+/// `keyring` is live, unused by other threads; every other pointer is NULL or valid for its length.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userhash_keyring_add(
     keyring: *mut userhash_keyring,
@@ -259,8 +256,7 @@ pub unsafe extern "C" fn userhash_keyring_sign(
 /// Checks a widget hash at Unix second `*now` (NULL: now) under every key valid then and
 /// writes the outcome, with a failure's event data, to `*result_out`.
 /// # Safety
-/// `keyring` is a live handle; the inputs point to their length in bytes; `now` is NULL or
-/// readable; `result_out` is writable.
+/// `keyring` is a live handle; every other pointer is NULL or valid for its length.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userhash_keyring_verify_detailed(
     keyring: *const userhash_keyring,
@@ -310,8 +306,7 @@ pub unsafe extern "C" fn userhash_keyring_issue_token(
     }
 }
 
-/// As `userhash_keyring_issue_token`, for a token that verifies up to Unix second
-/// `expires_at - 1`.
+/// As `userhash_keyring_issue_token`, for a token that verifies up to second `expires_at - 1`.
 /// # Safety
 /// As `userhash_keyring_issue_token`.
 #[unsafe(no_mangle)]
@@ -332,11 +327,10 @@ pub unsafe extern "C" fn userhash_keyring_issue_token_at(
     }
 }
 
-/// Checks a `v1` token at Unix second `*now` (NULL: now), expired from second
-/// `expires_at + leeway_seconds` on, and writes the result as for verify_detailed.
+/// Checks a `v1` token at Unix second `*now` (NULL: now), expired from `expires_at +
+/// leeway_seconds` (not negative) on, and writes the result as verify_detailed does.
 /// # Safety
-/// `keyring` is a live handle; the inputs point to their length in bytes; `now` is NULL or
-/// readable; `result_out` is writable.
+/// `keyring` is a live handle; every other pointer is NULL or valid for its length.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userhash_keyring_verify_token(
     keyring: *const userhash_keyring,
@@ -369,8 +363,7 @@ pub unsafe extern "C" fn userhash_keyring_verify_token(
 /// Tells why `hash` does or does not verify for `user_id` at `*now` (NULL: now), trying the
 /// usual mistakes: `*explanation_out` gets JSON `{"code", "message", "event"}` to free.
 /// # Safety
-/// `keyring` is a live handle; the inputs (`email` may be NULL) point to their length in
-/// bytes; `now` is NULL or readable; `explanation_out` is writable.
+/// `keyring` is a live handle; every other pointer is NULL or valid for its length.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userhash_keyring_explain(
     keyring: *const userhash_keyring,

@@ -1,11 +1,12 @@
 //! Functions that need no handle: one-shot signing, secrets, integer ids, the version.
 
-use std::ffi::c_char;
+use std::ffi::{CStr, c_char};
 
 use userhash_core::IntegerId;
 
-use crate::boundary::{check_output, input, write_buffer, write_out, write_text};
-use crate::result::userhash_result;
+use crate::boundary::{
+    check_output, guard_ptr, input, userhash_result, write_buffer, write_out, write_text,
+};
 use crate::signer::{USERHASH_HASH_BUF_LEN, hex_hash, text_signer};
 
 /// Size of a buffer that receives a generated secret: 64 hex characters and a NUL.
@@ -100,5 +101,6 @@ pub unsafe extern "C" fn userhash_integer_id(
 /// The library version (`"0.1.0"`), that of every userhash package; static, never freed.
 #[unsafe(no_mangle)]
 pub extern "C" fn userhash_version() -> *const c_char {
-    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+    let version = concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes();
+    guard_ptr(|| CStr::from_bytes_with_nul(version).ok())
 }

@@ -1,14 +1,15 @@
-//! The keyed handle: build the HMAC state once, sign and verify many ids with it.
+//! The keyed handle: build the HMAC state once, sign and verify many ids with it, and write
+//! widget snippets (docs/spec.md, section 5) from a configuration in JSON that the core parses.
 
 use std::ffi::c_char;
 
-use userhash_core::{HASH_HEX_LEN, Secret, Signer};
+use userhash_core::{HASH_HEX_LEN, Secret, Signer, WidgetConfig};
 
 use crate::boundary::{
-    array, check_output, free, guard, input, live, new_handle, object_size, optional_input, text,
-    write_buffer, write_out, write_text,
+    Failure, array, check_output, free, guard, input, live, new_handle, object_size,
+    optional_input, text, userhash_result, userhash_string, utf8, write_buffer, write_out,
+    write_text,
 };
-use crate::result::{Failure, userhash_result};
 
 /// Size of a buffer that receives a hash: 64 lowercase hex characters and a NUL.
 pub const USERHASH_HASH_BUF_LEN: usize = 65;
@@ -99,8 +100,7 @@ pub unsafe extern "C" fn userhash_signer_new_bytes(
     unsafe { new_signer(key, key_len, signer_out, Signer::from_bytes) }
 }
 
-/// The hash of `user_id` as 64 lowercase hex characters, in our memory, without allocating:
-/// the caller writes it out once no input is borrowed (the output may be the id's buffer).
+/// The hash of `user_id` in hex, in our memory: written out once no input is borrowed.
 pub(crate) fn hex_hash(signer: &Signer, user_id: &[u8]) -> Result<[u8; HASH_HEX_LEN], Failure> {
     let mut hash = [0u8; HASH_HEX_LEN];
     signer.sign_into(user_id, &mut hash)?;
@@ -129,8 +129,7 @@ pub unsafe extern "C" fn userhash_signer_sign(
 /// Sets `*valid_out` to whether `hash` (hex, either case) is the hash of `user_id`, in
 /// constant time; a wrong hash is `false`, only an invalid user id an error.
 /// # Safety
-/// `signer` is a live handle; the inputs point to their length in bytes; `valid_out` is
-/// writable.
+/// `signer` is a live handle; every other pointer is NULL or valid for its length.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userhash_signer_verify(
     signer: *const userhash_signer,
@@ -152,8 +151,7 @@ pub unsafe extern "C" fn userhash_signer_verify(
 /// Signs `count` ids stored back to back (id `i` is the next `lengths[i]` bytes) and writes
 /// their hashes back to back and a NUL to `hashes_out` (`count * 64 + 1` bytes), or nothing.
 /// # Safety
-/// `signer` is a live handle; `lengths` points to `count` `size_t`, `ids` to their sum in
-/// bytes, `hashes_out` to `hashes_out_len` writable bytes.
+/// `signer` is live, `lengths` has `count` values, `ids` their sum, `hashes_out` its length.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn userhash_signer_sign_many(
     signer: *const userhash_signer,
@@ -194,4 +192,49 @@ pub unsafe extern "C" fn userhash_signer_sign_many(
 pub unsafe extern "C" fn userhash_signer_free(signer: *mut userhash_signer) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { free(signer) }
+}
+
+/// Writes the configuration object of the JSON `config_json` (README), with the user's hash, to
+/// `*json_out`; an unknown field, wrong type, repeated key or bad JSON: `INVALID_WIDGET_CONFIG`.
+/// # Safety
+/// `signer` is a live handle; every other pointer is NULL or valid for its length.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn userhash_widget_json(
+    signer: *const userhash_signer,
+    config_json: *const c_char,
+    config_json_len: usize,
+    json_out: *mut userhash_string,
+) -> userhash_result {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe {
+        write_out(json_out, || {
+            let signer = &live(signer)?.signer;
+            let config = WidgetConfig::from_json(text(config_json, config_json_len)?)?;
+            Ok(config.to_json(signer)?.into())
+        })
+    }
+}
+
+/// As `userhash_widget_json`, for the whole `<script>` element that assigns it to the
+/// preset's global, with a CSP `nonce` attribute when `nonce` is not NULL.
+/// # Safety
+/// As `userhash_widget_json`; `nonce` is NULL or points to `nonce_len` readable bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn userhash_widget_script(
+    signer: *const userhash_signer,
+    config_json: *const c_char,
+    config_json_len: usize,
+    nonce: *const c_char,
+    nonce_len: usize,
+    script_out: *mut userhash_string,
+) -> userhash_result {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe {
+        write_out(script_out, || {
+            let signer = &live(signer)?.signer;
+            let config = WidgetConfig::from_json(text(config_json, config_json_len)?)?;
+            let nonce = optional_input(nonce, nonce_len)?.map(utf8).transpose()?;
+            Ok(config.to_script(signer, nonce)?.into())
+        })
+    }
 }

@@ -5,11 +5,10 @@ use std::ffi::c_char;
 
 use serde::Serialize;
 
-use userhash_core::{FailureEvent, Keyring, Verification};
+use userhash_core::{FailureEvent, Finding, Keyring, Verification};
 
-use crate::boundary::{guard_ptr, userhash_string};
+use crate::boundary::{guard_ptr, userhash_result, userhash_string};
 use crate::contract_gen::userhash_outcome;
-use crate::result::userhash_result;
 
 // A literal: cbindgen writes no `#define` for an expression it cannot evaluate.
 /// Size of `userhash_verification.hash_prefix`: the first 8 bytes of the presented hash or
@@ -35,17 +34,12 @@ pub struct userhash_verification {
 }
 
 impl userhash_verification {
-    pub(crate) fn new(
-        keyring: &Keyring,
-        v: &Verification,
-        user_id: &[u8],
-        presented: &[u8],
-    ) -> Self {
+    pub(crate) fn new(keyring: &Keyring, v: &Verification, user_id: &[u8], hash: &[u8]) -> Self {
         let key_index = v
             .key_id()
             .and_then(|id| keyring.key_ids().position(|k| k == id))
             .map_or(-1, |i| i as i64);
-        let prefix = FailureEvent::new(v, user_id, presented).map(|e| e.hash_prefix);
+        let prefix = FailureEvent::new(v, user_id, hash).map(|e| e.hash_prefix);
         let prefix = prefix.as_deref().unwrap_or("").as_bytes();
         let mut hash_prefix = [0; USERHASH_HASH_PREFIX_BUF_LEN];
         for (out, &byte) in hash_prefix.iter_mut().zip(prefix) {
@@ -78,8 +72,7 @@ pub extern "C" fn userhash_outcome_name(outcome: u32) -> *const c_char {
     guard_ptr(|| userhash_outcome::from_value(outcome).map(|(_, name)| name))
 }
 
-/// The finding of `explain` and its failure event, written as JSON in this field order
-/// (a struct, not a map, so that the order is the same in every build).
+/// Explain's JSON: structs, not a map, so that the field order is the same in every build.
 #[derive(Serialize)]
 struct Explanation<'a> {
     code: &'a str,
@@ -96,9 +89,7 @@ struct Event<'a> {
 }
 
 /// `{"code", "message", "event": null | {"outcome", "reason", "key_id", "hash_prefix"}}`.
-pub(crate) fn explain_json(
-    (finding, event): (userhash_core::Finding, Option<FailureEvent>),
-) -> userhash_string {
+pub(crate) fn explain_json((finding, event): (Finding, Option<FailureEvent>)) -> userhash_string {
     let explanation = Explanation {
         code: finding.code,
         message: &finding.message,
