@@ -2,36 +2,23 @@ from collections.abc import Callable, Iterable
 from typing import ClassVar, final
 
 from userhash import widget as widget
-from userhash._contract import ErrorCode, FailureOutcome, FindingCode, Outcome
-# The exception classes are plain Python (userhash/_errors.py), typed where they are defined.
+from userhash._contract import ErrorCode, Outcome
+# The exception classes and the dataclasses are plain Python, typed where they are defined.
 from userhash._errors import KeyringError, SecretError, TimestampError, UserhashError
 from userhash._errors import UserIdError, UserIdTypeError, WidgetError
+from userhash._values import FailureEvent, Finding
 
 __version__: str
 
 _Secret = str | bytes
 _UserId = str | bytes | int
 _Hash = str | bytes
+_OnFailure = Callable[[FailureEvent], object] | None
 
 __all__ = [
-    "FailureEvent",
-    "Finding",
-    "Keyring",
-    "KeyringError",
-    "SecretError",
-    "Signer",
-    "TimestampError",
-    "UserIdError",
-    "UserIdTypeError",
-    "UserhashError",
-    "Verification",
-    "WidgetError",
-    "__version__",
-    "explain",
-    "generate_secret",
-    "sign",
-    "verify",
-    "widget",
+    "FailureEvent", "Finding", "Keyring", "KeyringError", "SecretError", "Signer", "TimestampError",
+    "UserIdError", "UserIdTypeError", "UserhashError", "Verification", "WidgetError", "__version__",
+    "explain", "generate_secret", "sign", "verify", "widget",
 ]
 
 @final
@@ -45,8 +32,7 @@ class Signer:
     def sign(self, user_id: _UserId) -> str:
         """The 64-character lowercase hex HMAC-SHA256 of ``user_id``."""
     def verify(self, user_id: _UserId, hash: _Hash | None) -> bool:
-        """Whether ``hash`` (either hex case) is the hash of ``user_id``; a wrong, malformed or
-        missing (``None``) hash is ``False``."""
+        """Whether ``hash`` is the hash of ``user_id``; a wrong, malformed or missing one is ``False``."""
     def sign_many(self, user_ids: Iterable[_UserId]) -> list[str]:
         """Hashes of every id, in order; large batches are signed with the GIL released."""
 
@@ -59,12 +45,12 @@ def verify(secret: _Secret, user_id: _UserId, hash: _Hash | None) -> bool:
 def generate_secret() -> str:
     """A new random secret: 64 hex characters from the operating system's CSPRNG."""
 
-def explain(secret: _Secret, user_id: _UserId, hash: _Hash | None, *, email: str | bytes | None = None) -> Finding:
+def explain(secret: _Secret, user_id: _UserId, hash: _Hash | None, *, email: _Hash | None = None) -> Finding:
     """Why ``hash`` does or does not verify for ``user_id`` under ``secret``."""
 
 @final
 class Verification:
-    """The outcome of a verification; true only when ``outcome == "verified"``."""
+    """The outcome of a verification; true only when verified."""
 
     OUTCOMES: ClassVar[tuple[Outcome, ...]]
     @property
@@ -81,48 +67,14 @@ class Verification:
     def __hash__(self) -> int: ...
 
 @final
-class Finding:
-    """What ``explain`` concluded: a stable ``code`` and a ``message`` for a developer."""
-
-    CODES: ClassVar[tuple[FindingCode, ...]]
-    @property
-    def code(self) -> FindingCode:
-        """One of ``Finding.CODES``."""
-    @property
-    def message(self) -> str:
-        """What happened and what to do; never contains a secret."""
-    def __eq__(self, value: object, /) -> bool: ...
-    def __hash__(self) -> int: ...
-
-@final
-class FailureEvent:
-    """A failed verification as monitoring sees it: never the secret or the whole hash."""
-
-    @property
-    def outcome(self) -> FailureOutcome: ...
-    @property
-    def reason(self) -> ErrorCode | None: ...
-    @property
-    def key_id(self) -> str | None: ...
-    @property
-    def user_id(self) -> str:
-        """The user id as text (bytes that are not UTF-8 replaced by U+FFFD)."""
-    @property
-    def hash_prefix(self) -> str:
-        """At most the first 8 characters of the presented hash or token."""
-    def __eq__(self, value: object, /) -> bool: ...
-
-@final
 class Keyring:
     """Signs with the primary key; verifies with every key valid at the time."""
 
-    def __new__(
-        cls, primary_id: str, secret: _Secret, *, on_failure: Callable[[FailureEvent], object] | None = None
-    ) -> Keyring: ...
+    def __new__(cls, primary_id: str, secret: _Secret, *, on_failure: _OnFailure = None) -> Keyring: ...
     @staticmethod
-    def from_env(*, on_failure: Callable[[FailureEvent], object] | None = None) -> Keyring:
-        """``USERHASH_SECRET`` (key ``"current"``), and ``USERHASH_PREVIOUS_SECRET`` (key
-        ``"previous"``) until ``USERHASH_PREVIOUS_SECRET_NOT_AFTER`` when set."""
+    def from_env(*, on_failure: _OnFailure = None) -> Keyring:
+        """``USERHASH_SECRET`` as key ``"current"``, and ``USERHASH_PREVIOUS_SECRET`` as ``"previous"``
+        until ``USERHASH_PREVIOUS_SECRET_NOT_AFTER`` when set."""
     def add(self, id: str, secret: _Secret, *, not_before: int | None = None, not_after: int | None = None) -> None:
         """Adds a key that verifies within ``[not_before, not_after)`` but never signs."""
     @property
@@ -142,6 +94,6 @@ class Keyring:
     ) -> Verification:
         """The outcome of checking a ``v1`` token, ``leeway`` seconds tolerated after expiry."""
     def explain(
-        self, user_id: _UserId, hash: _Hash | None, *, email: str | bytes | None = None, now: int | None = None
+        self, user_id: _UserId, hash: _Hash | None, *, email: _Hash | None = None, now: int | None = None
     ) -> Finding:
         """Why ``hash`` does or does not verify for ``user_id`` under this keyring."""

@@ -1,6 +1,5 @@
-//! Python arguments to the core's input types: one `FromPyObject` per kind of input, so that
-//! a method's signature says what it takes and its body only calls the core. Type checks
-//! only: every rule about what a valid secret, id or time is lives in the core.
+//! Python arguments to the core's input types, one `FromPyObject` per kind, so that a
+//! method's signature says what it takes. Type checks only: every rule lives in the core.
 
 use std::marker::PhantomData;
 
@@ -12,8 +11,7 @@ use userhash::{IntegerId, Secret, Signer};
 
 use crate::errors::{Result, type_name, wrong_type};
 
-/// `impl FromPyObject for $ty` (`where` lists its type parameters): `|obj| body` extracts it
-/// from the argument `obj` (a `Borrowed<'_, 'py, PyAny>`), failing with the binding's `Error`.
+/// `impl FromPyObject for $ty` (`where` bounds its type parameters) by `|obj| body`.
 macro_rules! from_py {
     ($ty:ty $(where $($g:ident: $bound:path),+)?, |$obj:ident| $body:expr) => {
         impl<'py $($(, $g: $bound)+)?> FromPyObject<'_, 'py> for $ty {
@@ -27,7 +25,7 @@ macro_rules! from_py {
 }
 pub(crate) use from_py;
 
-/// An argument's name as its errors give it: `Seconds<Now>` is the argument `now`.
+/// An argument's name in its errors: `Seconds<Now>` is the argument `now`.
 pub(crate) trait Named {
     const NAME: &'static str;
 }
@@ -42,16 +40,9 @@ macro_rules! names {
 }
 
 names! {
-    KeyId = "the key id";
-    NotBefore = "not_before";
-    NotAfter = "not_after";
-    Now = "now";
-    Ttl = "the ttl";
-    ExpiresAt = "the token expiry";
-    Leeway = "the leeway";
-    AppId = "the app id";
-    Nonce = "the nonce";
-    GlobalName = "global_name";
+    KeyId = "the key id"; NotBefore = "not_before"; NotAfter = "not_after"; Now = "now";
+    Ttl = "the ttl"; ExpiresAt = "the token expiry"; Leeway = "the leeway";
+    AppId = "the app id"; Nonce = "the nonce"; GlobalName = "global_name";
 }
 
 /// `int` but not `bool` (which Python counts as an `int`).
@@ -59,9 +50,8 @@ pub(crate) fn is_int(obj: &Bound<'_, PyAny>) -> bool {
     obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>()
 }
 
-/// The bytes of a `str` (its UTF-8; `Some(None)` for a lone surrogate, which has none) or of
-/// a `bytes`; `None` for any other type. The limited API of Python 3.9 has no borrowed UTF-8
-/// view of a `str`, so a `str`'s is a new `bytes` object.
+/// A `bytes`, or a `str`'s UTF-8 (a copy: the limited API of 3.9 has no borrowed view), with
+/// `Some(None)` for a lone surrogate; `None` for another type.
 fn str_or_bytes<'py>(obj: &Bound<'py, PyAny>) -> Option<Option<Bound<'py, PyBytes>>> {
     if let Ok(text) = obj.cast::<PyString>() {
         return Some(text.encode_utf8().ok());
@@ -69,8 +59,7 @@ fn str_or_bytes<'py>(obj: &Bound<'py, PyAny>) -> Option<Option<Bound<'py, PyByte
     obj.cast::<PyBytes>().ok().map(|bytes| Some(bytes.clone()))
 }
 
-/// A user id as the bytes the core hashes: `str` (as UTF-8), `bytes` (as is) or `int`
-/// (canonical decimal); anything else, `bool` included, is `invalid_user_id_type`.
+/// A user id as the bytes the core hashes: a `str`'s UTF-8, a `bytes`, an `int`'s decimal.
 pub(crate) enum UserId<'py> {
     Bytes(Bound<'py, PyBytes>),
     Int(IntegerId),
@@ -103,15 +92,12 @@ from_py!(UserId<'py>, |obj| {
     }
 });
 
-/// A hash or token presented for checking, as the bytes the core checks: `str`, `bytes` or
-/// `None`. `None` is "nothing was sent": no bytes, which every verify finds false and the
-/// detailed checks report as `missing`, never a reason to skip. Wrong or malformed values
-/// are the core's business (they verify false); only another type is a `TypeError`.
+/// A hash or token to check: `str`, `bytes` or `None`. `None` and a `str` with no UTF-8 form
+/// are no bytes, which never verify; only another type is a `TypeError`.
 pub(crate) struct Hash<'py>(Option<Bound<'py, PyBytes>>);
 
 impl Hash<'_> {
     pub(crate) fn as_bytes(&self) -> &[u8] {
-        // A `str` with no UTF-8 form is no hash either: no bytes, which the core finds wrong.
         self.0.as_ref().map_or(&[], |bytes| bytes.as_bytes())
     }
 }
@@ -122,7 +108,7 @@ from_py!(Hash<'py>, |obj| match str_or_bytes(&obj) {
     None => Err(wrong_type("the hash", "str, bytes or None", &obj)),
 });
 
-/// An email for `explain`: `str` or `bytes` (and `None`, as `Option<Email>`, is no email).
+/// An email for `explain`: `str` or `bytes`.
 pub(crate) struct Email<'py>(Bound<'py, PyBytes>);
 
 impl Email<'_> {
@@ -137,35 +123,29 @@ from_py!(Email<'py>, |obj| match str_or_bytes(&obj) {
     None => Err(wrong_type("the email", "str, bytes or None", &obj)),
 });
 
-/// The secret argument as a core `Secret`, or as a `Signer` without a copy of the secret:
-/// `str` is the vendors' text secret (`from_text`), `bytes` a raw key (`from_bytes`).
+/// A secret as a `Secret`, or as a `Signer` built without a copy of it: a `str` is the
+/// vendors' text secret, a `bytes` a raw key.
 pub(crate) struct Key<T>(pub(crate) T);
 
-pub(crate) trait FromKey: Sized {
-    const FROM_TEXT: fn(&str) -> userhash::Result<Self>;
-    const FROM_BYTES: fn(&[u8]) -> userhash::Result<Self>;
-}
+type Parse<T, A> = fn(&A) -> userhash::Result<T>;
 
-impl FromKey for Secret {
-    const FROM_TEXT: fn(&str) -> userhash::Result<Self> = Secret::from_text;
-    const FROM_BYTES: fn(&[u8]) -> userhash::Result<Self> = Secret::from_bytes;
-}
-
-impl FromKey for Signer {
-    const FROM_TEXT: fn(&str) -> userhash::Result<Self> = Signer::from_text;
-    const FROM_BYTES: fn(&[u8]) -> userhash::Result<Self> = Signer::from_bytes;
-}
-
-from_py!(Key<T> where T: FromKey, |obj| {
-    if let Ok(text) = obj.cast::<PyString>() {
-        let utf8 = text.encode_utf8().map_err(|_| SecretNotUtf8)?;
-        let text = std::str::from_utf8(utf8.as_bytes()).expect("Python encoded it as UTF-8");
-        return Ok(Key(T::FROM_TEXT(text)?));
+fn key<T>(obj: &Bound<'_, PyAny>, text: Parse<T, str>, bytes: Parse<T, [u8]>) -> Result<Key<T>> {
+    if let Ok(secret) = obj.cast::<PyString>() {
+        let utf8 = secret.encode_utf8().map_err(|_| SecretNotUtf8)?;
+        let secret = std::str::from_utf8(utf8.as_bytes()).expect("Python encoded it as UTF-8");
+        return Ok(Key(text(secret)?));
     }
     match obj.cast::<PyBytes>() {
-        Ok(bytes) => Ok(Key(T::FROM_BYTES(bytes.as_bytes())?)),
-        Err(_) => Err(wrong_type("the secret", "str or bytes", &obj)),
+        Ok(secret) => Ok(Key(bytes(secret.as_bytes())?)),
+        Err(_) => Err(wrong_type("the secret", "str or bytes", obj)),
     }
+}
+
+from_py!(Key<Secret>, |obj| {
+    key(&obj, Secret::from_text, Secret::from_bytes)
+});
+from_py!(Key<Signer>, |obj| {
+    key(&obj, Signer::from_text, Signer::from_bytes)
 });
 
 /// A `str` argument (a key id, a widget field).
@@ -175,10 +155,10 @@ from_py!(Text<N> where N: Named, |obj| Ok(Text(text(&obj, N::NAME)?, PhantomData
 
 /// The text of a `str`; another type is a `TypeError` naming `what`.
 pub(crate) fn text(obj: &Bound<'_, PyAny>, what: &str) -> Result<String> {
-    let text = obj
-        .cast::<PyString>()
-        .map_err(|_| wrong_type(what, "str", obj))?;
-    Ok(text.to_cow()?.into_owned())
+    match obj.cast::<PyString>() {
+        Ok(text) => Ok(text.to_cow()?.into_owned()),
+        Err(_) => Err(wrong_type(what, "str", obj)),
+    }
 }
 
 /// A whole number of Unix seconds: an `int`, never a `float` or a `bool`.
@@ -189,15 +169,12 @@ from_py!(Seconds<N> where N: Named, |obj| match is_int(&obj) {
     false => Err(wrong_type(N::NAME, "an int (Unix seconds) or None", &obj)),
 });
 
-impl Seconds<Now> {
-    /// The time given, or else the current time.
-    pub(crate) fn or_now(now: Option<Self>) -> i64 {
-        now.map_or_else(userhash::unix_now, |now| now.0)
-    }
+/// The time given, or else the current time.
+pub(crate) fn or_now(now: Option<Seconds<Now>>) -> i64 {
+    now.map_or_else(userhash::unix_now, |now| now.0)
 }
 
-/// An `int` as `i64`. One beyond is refused by the core's rule for times: below zero
-/// `invalid_timestamp`, above `timestamp_in_milliseconds`.
+/// An `int` as `i64`; beyond it, what the core's rule for times says of `i64::MIN` or `MAX`.
 pub(crate) fn seconds(obj: &Bound<'_, PyAny>, what: &'static str) -> Result<i64> {
     match obj.extract::<i64>() {
         Err(err) if err.is_instance_of::<PyOverflowError>(obj.py()) => {
@@ -208,7 +185,7 @@ pub(crate) fn seconds(obj: &Bound<'_, PyAny>, what: &'static str) -> Result<i64>
     }
 }
 
-/// A duration in seconds (a ttl or a leeway): `Seconds`, and not negative.
+/// A ttl or a leeway: `Seconds` that the core checks to be a duration.
 pub(crate) struct Duration<N>(pub(crate) u64, PhantomData<N>);
 
 from_py!(Duration<N> where N: Named, |obj| {

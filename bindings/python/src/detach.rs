@@ -1,25 +1,23 @@
 //! When the GIL is released: for work large enough to pay for it, and whenever a lock is
 //! waited for.
 
-use std::sync::{PoisonError, RwLock, TryLockError};
+use std::sync::{PoisonError, RwLock};
 
 use pyo3::Python;
 
-/// Work of at least this many bytes runs with the GIL released, so that other threads keep
-/// running. Below it, detaching and re-attaching costs more than other threads gain, and
-/// each re-attach can wait a full switch interval (5 ms) behind a busy Python thread.
+/// Work of at least this many bytes runs detached. Below, detaching and re-attaching (which
+/// can wait a 5 ms switch interval behind a busy thread) costs more than other threads gain.
 const DETACH_MIN_BYTES: usize = 16 * 1024;
 
 /// Work that always pays for a release (`explain` tries dozens of variants of the id).
 pub(crate) const ALWAYS: usize = usize::MAX;
 
-/// What a batch of ids weighs: their bytes, and 256 bytes for each MAC's fixed cost, so that
-/// 64 ids of any length are worth a release as one 16 KiB id is.
+/// A batch's work: its bytes, and 256 per MAC's fixed cost (64 ids of any length pay).
 pub(crate) fn batch_bytes(ids: usize, id_bytes: usize) -> usize {
     ids.saturating_mul(256).saturating_add(id_bytes)
 }
 
-/// Runs `f`, with the GIL released when its work (`bytes` hashed) is large enough to pay.
+/// Runs `f`, detached when its work (`bytes` hashed) is large enough to pay.
 pub(crate) fn run<T: Send>(py: Python<'_>, bytes: usize, f: impl FnOnce() -> T + Send) -> T {
     if bytes >= DETACH_MIN_BYTES {
         py.detach(f)
@@ -28,11 +26,10 @@ pub(crate) fn run<T: Send>(py: Python<'_>, bytes: usize, f: impl FnOnce() -> T +
     }
 }
 
-/// A read-write lock that is never waited for with the GIL held. A holder may be working
-/// with the GIL released for a long time (a large id, an `explain`), and a thread waiting
-/// attached would stop every other Python thread until it is done. Holders never need the
-/// GIL, so waiting detached cannot deadlock. A panic in a holder (there is none in the
-/// core) leaves the value as it was: the poison is ignored.
+/// A read-write lock never waited for with the GIL held: a holder may work detached for long
+/// (a large id, an `explain`), and an attached waiter would stop every Python thread. Holders
+/// never need the GIL, so waiting detached cannot deadlock. A holder's panic (the core has
+/// none) leaves the value as it was: the poison is ignored.
 pub(crate) struct DetachedRwLock<T>(RwLock<T>);
 
 impl<T: Send + Sync> DetachedRwLock<T> {
@@ -40,25 +37,22 @@ impl<T: Send + Sync> DetachedRwLock<T> {
         DetachedRwLock(RwLock::new(value))
     }
 
-    /// Runs `f` on the value under the read lock: attached when the lock is free and the
-    /// work small (see [`run`]), otherwise with the GIL released for the wait and the work.
+    /// Runs `f` under the read lock: attached if the lock is free and the work small.
     pub(crate) fn read<R: Send>(
         &self,
-        py: Python<'_>,
+        py: Python,
         bytes: usize,
         f: impl FnOnce(&T) -> R + Send,
     ) -> R {
-        if bytes < DETACH_MIN_BYTES {
-            match self.0.try_read() {
-                Ok(value) => return f(&value),
-                Err(TryLockError::Poisoned(value)) => return f(&value.into_inner()),
-                Err(TryLockError::WouldBlock) => {}
-            }
+        if bytes < DETACH_MIN_BYTES
+            && let Ok(value) = self.0.try_read()
+        {
+            return f(&value);
         }
         py.detach(|| f(&self.0.read().unwrap_or_else(PoisonError::into_inner)))
     }
 
-    /// Runs `f` on the value under the write lock, waited for with the GIL released.
+    /// Runs `f` under the write lock, waited for detached.
     pub(crate) fn write<R: Send>(&self, py: Python<'_>, f: impl FnOnce(&mut T) -> R + Send) -> R {
         py.detach(|| f(&mut self.0.write().unwrap_or_else(PoisonError::into_inner)))
     }

@@ -1,72 +1,68 @@
-//! `userhash.Keyring`: the core keyring behind a frozen class and a [`DetachedRwLock`].
-//!
-//! The core hands back each failed verification's `FailureEvent` with the result (no hook is
-//! installed), and once the lock is released the event goes to `userhash._monitor.report`
-//! (the `logging` logger `"userhash"` and the `on_failure` callable). A callback may
-//! therefore use the keyring again, even `add` a key.
+//! `userhash.Keyring`, the core keyring behind a frozen class and a [`DetachedRwLock`], and
+//! its results: `Verification`, a frozen native copy of the core's (it is on the hot path),
+//! and the dataclasses `Finding` and `FailureEvent` of `userhash/_values.py`.
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyTuple;
 use pyo3::{PyTraverseError, gc::PyVisit};
-use userhash::{KeyWindow, Secret};
+use userhash::{KeyWindow, Secret, Verification as Checked};
 
 use crate::convert::{
     Callback, Duration, Email, ExpiresAt, Hash, Key, KeyId, Leeway, NotAfter, NotBefore, Now,
-    Seconds, Text, Ttl, UserId,
+    Seconds, Text, Ttl, UserId, or_now,
 };
-use crate::detach::{self, DetachedRwLock};
+use crate::detach::{ALWAYS, DetachedRwLock};
 use crate::errors::Result;
-use crate::values::{FailureEvent, Finding, Verification, repr};
 
+type Core = userhash::Keyring;
 type Event = Option<userhash::FailureEvent>;
 
 const EXACTLY_ONE: &str = "issue_token() needs exactly one of ttl= and expires_at=";
 
-/// Keys by id: signs with the primary key, verifies with every key valid at the time and
-/// names the key that matched.
+/// Keys by id: signs with the primary key, verifies with every key valid at the time.
 #[pyclass(frozen, module = "userhash", name = "Keyring")]
 pub(crate) struct Keyring {
-    inner: DetachedRwLock<userhash::Keyring>,
+    inner: DetachedRwLock<Core>,
     on_failure: Option<Py<PyAny>>,
 }
 
 impl Keyring {
-    fn wrap(keyring: userhash::Keyring, on_failure: Option<Callback>) -> Self {
-        let on_failure = on_failure.map(|callback| callback.0);
-        Keyring {
-            inner: DetachedRwLock::new(keyring),
-            on_failure,
-        }
+    fn wrap(keyring: Core, on_failure: Option<Callback>) -> Self {
+        let (inner, on_failure) = (DetachedRwLock::new(keyring), on_failure.map(|c| c.0));
+        Keyring { inner, on_failure }
     }
 
-    /// Runs `call` on the core keyring (`bytes` is its work, see [`detach::run`]), then
-    /// reports the failure event it returned, after the lock is released.
+    /// Runs `call` on the core keyring (`bytes` of work), then, with the lock released, hands
+    /// the failure event it returned to `userhash._monitor.report` (the logger, `on_failure`).
     fn run<T: Send>(
         &self,
         py: Python<'_>,
         bytes: usize,
-        call: impl FnOnce(&userhash::Keyring) -> userhash::Result<(T, Event)> + Send,
+        call: impl FnOnce(&Core) -> userhash::Result<(T, Event)> + Send,
     ) -> Result<T> {
         let (value, event) = self.inner.read(py, bytes, call)?;
-        if let Some(event) = event {
+        if let Some(e) = event {
             static REPORT: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
             let report = REPORT.import(py, "userhash._monitor", "report")?;
-            report.call1((FailureEvent::from(event), self.on_failure.as_ref()))?;
+            let fields = (e.outcome, e.reason, e.key_id, e.user_id, e.hash_prefix);
+            report.call1((fields, self.on_failure.as_ref()))?;
         }
         Ok(value)
     }
 
-    /// [`Keyring::run`] for a check of `presented` (a hash or token) for `id`.
-    fn check(
+    /// [`Keyring::run`] for a check of `presented` (a hash or token) for `user_id` at `now`.
+    fn check<'a>(
         &self,
         py: Python<'_>,
-        (id, presented): (&[u8], &[u8]),
-        call: impl FnOnce(&userhash::Keyring) -> userhash::Result<userhash::Verification> + Send,
-    ) -> Result<userhash::Verification> {
+        (user_id, presented): (&'a UserId<'_>, &'a Hash<'_>),
+        now: Option<Seconds<Now>>,
+        call: impl FnOnce(&Core, &'a [u8], &'a [u8], i64) -> userhash::Result<Checked> + Send,
+    ) -> Result<Checked> {
+        let (id, presented, now) = (user_id.as_bytes(), presented.as_bytes(), or_now(now));
         self.run(py, id.len(), |keyring| {
-            let result = call(keyring)?;
+            let result = call(keyring, id, presented, now)?;
             let event = userhash::FailureEvent::new(&result, id, presented);
             Ok((result, event))
         })
@@ -74,8 +70,7 @@ impl Keyring {
 
     /// A copy of the primary key's signer, for the widget functions.
     pub(crate) fn primary_signer(&self, py: Python<'_>) -> userhash::Signer {
-        self.inner
-            .read(py, 0, |keyring| keyring.primary_signer().clone())
+        self.inner.read(py, 0, |k| k.primary_signer().clone())
     }
 }
 
@@ -88,8 +83,10 @@ impl Keyring {
         secret: Key<Secret>,
         on_failure: Option<Callback>,
     ) -> Result<Self> {
-        let keyring = userhash::Keyring::new(&primary_id.0, &secret.0)?;
-        Ok(Keyring::wrap(keyring, on_failure))
+        Ok(Keyring::wrap(
+            Core::new(&primary_id.0, &secret.0)?,
+            on_failure,
+        ))
     }
 
     /// `USERHASH_SECRET` as key `"current"`; with `USERHASH_PREVIOUS_SECRET`, key
@@ -97,7 +94,7 @@ impl Keyring {
     #[staticmethod]
     #[pyo3(signature = (*, on_failure=None))]
     fn from_env(on_failure: Option<Callback>) -> Result<Self> {
-        Ok(Keyring::wrap(userhash::Keyring::from_env()?, on_failure))
+        Ok(Keyring::wrap(Core::from_env()?, on_failure))
     }
 
     /// Adds a key that verifies within `[not_before, not_after)` but never signs.
@@ -110,30 +107,27 @@ impl Keyring {
         not_before: Option<Seconds<NotBefore>>,
         not_after: Option<Seconds<NotAfter>>,
     ) -> Result<()> {
+        let (not_before, not_after) = (not_before.map(|s| s.0), not_after.map(|s| s.0));
         let window = KeyWindow {
-            not_before: not_before.map(|s| s.0),
-            not_after: not_after.map(|s| s.0),
+            not_before,
+            not_after,
         };
-        let added = self.inner.write(py, |keyring| {
-            keyring.add(&id.0, &secret.0, window).map(drop)
-        });
-        Ok(added?)
+        Ok(self
+            .inner
+            .write(py, |k| k.add(&id.0, &secret.0, window).map(drop))?)
     }
 
     /// The id of the signing key.
     #[getter]
     fn primary_id(&self, py: Python<'_>) -> String {
-        self.inner
-            .read(py, 0, |keyring| keyring.primary_id().to_owned())
+        self.inner.read(py, 0, |k| k.primary_id().to_owned())
     }
 
     /// Every key id, primary first.
     #[getter]
     fn key_ids<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        let ids: Vec<String> = self
-            .inner
-            .read(py, 0, |k| k.key_ids().map(str::to_owned).collect());
-        PyTuple::new(py, ids)
+        let ids = |k: &Core| k.key_ids().map(str::to_owned).collect::<Vec<_>>();
+        PyTuple::new(py, self.inner.read(py, 0, ids))
     }
 
     /// The widget hash of `user_id` under the primary key.
@@ -144,9 +138,7 @@ impl Keyring {
 
     /// Whether `hash` verifies now under a valid key; failures are reported.
     fn verify(&self, py: Python<'_>, user_id: UserId<'_>, hash: Hash<'_>) -> Result<bool> {
-        let (id, hash) = (user_id.as_bytes(), hash.as_bytes());
-        let now = userhash::unix_now();
-        let result = self.check(py, (id, hash), |k| k.verify_detailed_at(id, hash, now))?;
+        let result = self.check(py, (&user_id, &hash), None, Core::verify_detailed_at)?;
         Ok(result.is_verified())
     }
 
@@ -159,9 +151,7 @@ impl Keyring {
         hash: Hash<'_>,
         now: Option<Seconds<Now>>,
     ) -> Result<Verification> {
-        let (id, hash) = (user_id.as_bytes(), hash.as_bytes());
-        let now = Seconds::or_now(now);
-        let result = self.check(py, (id, hash), |k| k.verify_detailed_at(id, hash, now))?;
+        let result = self.check(py, (&user_id, &hash), now, Core::verify_detailed_at)?;
         Ok(result.into())
     }
 
@@ -175,12 +165,10 @@ impl Keyring {
         ttl: Option<Duration<Ttl>>,
         expires_at: Option<Seconds<ExpiresAt>>,
     ) -> Result<String> {
-        let id = user_id.as_bytes();
+        let (id, keys) = (user_id.as_bytes(), &self.inner);
         let token = match (ttl, expires_at) {
-            (Some(ttl), None) => self.inner.read(py, id.len(), |k| k.issue_token(id, ttl.0)),
-            (None, Some(at)) => self
-                .inner
-                .read(py, id.len(), |k| k.issue_token_at(id, at.0)),
+            (Some(ttl), None) => keys.read(py, id.len(), |k| k.issue_token(id, ttl.0)),
+            (None, Some(at)) => keys.read(py, id.len(), |k| k.issue_token_at(id, at.0)),
             _ => return Err(PyTypeError::new_err(EXACTLY_ONE).into()),
         };
         Ok(token?)
@@ -200,33 +188,27 @@ impl Keyring {
         leeway: Option<Duration<Leeway>>,
         now: Option<Seconds<Now>>,
     ) -> Result<Verification> {
-        let (id, token, leeway) = (
-            user_id.as_bytes(),
-            token.as_bytes(),
-            leeway.map_or(0, |l| l.0),
-        );
-        let now = Seconds::or_now(now);
-        let result = self.check(py, (id, token), |k| {
+        let leeway = leeway.map_or(0, |leeway| leeway.0);
+        let result = self.check(py, (&user_id, &token), now, |k, id, token, now| {
             k.verify_token_at(id, token, now, leeway)
         })?;
         Ok(result.into())
     }
 
-    /// Why `hash` does or does not verify for `user_id` under this keyring. A hash that does
-    /// not verify is reported like any failed verification, so monitoring sees probing.
+    /// Why `hash` does or does not verify for `user_id` under this keyring; one that does not
+    /// is reported like any failed verification, so monitoring sees probing.
     #[pyo3(signature = (user_id, hash, *, email=None, now=None))]
-    fn explain(
+    fn explain<'py>(
         &self,
-        py: Python<'_>,
+        py: Python<'py>,
         user_id: UserId<'_>,
         hash: Hash<'_>,
         email: Option<Email<'_>>,
         now: Option<Seconds<Now>>,
-    ) -> Result<Finding> {
+    ) -> Result<Bound<'py, PyAny>> {
         let (id, hash, email) = (user_id.as_bytes(), hash.as_bytes(), Email::bytes(&email));
-        let now = Seconds::or_now(now);
-        let explain = |k: &userhash::Keyring| k.explain_with_event(id, hash, email, now);
-        Ok(self.run(py, detach::ALWAYS, explain)?.into())
+        let explain = |k: &Core| k.explain_with_event(id, hash, email, or_now(now));
+        Ok(finding(py, self.run(py, ALWAYS, explain)?)?)
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
@@ -236,4 +218,60 @@ impl Keyring {
     fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
         visit.call(&self.on_failure)
     }
+}
+
+/// `Class(field=repr(field), …)`, as a dataclass prints, then `tail`.
+pub(crate) fn repr(obj: &Bound<'_, PyAny>, fields: &[&str], tail: &str) -> PyResult<String> {
+    let field = |name: &&str| Ok(format!("{name}={}", obj.getattr(*name)?.repr()?));
+    let fields = fields.iter().map(field).collect::<PyResult<Vec<_>>>()?;
+    let class = obj.get_type().name()?;
+    Ok(format!("{class}({}{tail})", fields.join(", ")))
+}
+
+/// The outcome of a verification; true only when verified.
+#[pyclass(frozen, eq, hash, module = "userhash", name = "Verification")]
+#[derive(PartialEq, Eq, Hash)]
+pub(crate) struct Verification {
+    #[pyo3(get)]
+    outcome: &'static str,
+    #[pyo3(get)]
+    key_id: Option<String>,
+    #[pyo3(get)]
+    reason: Option<&'static str>,
+    verified: bool,
+}
+
+impl From<userhash::Verification> for Verification {
+    fn from(result: userhash::Verification) -> Self {
+        Verification {
+            outcome: result.outcome(),
+            key_id: result.key_id().map(str::to_owned),
+            reason: result.reason(),
+            verified: result.is_verified(),
+        }
+    }
+}
+
+#[pymethods]
+impl Verification {
+    #[classattr]
+    #[allow(non_snake_case)]
+    fn OUTCOMES(py: Python<'_>) -> PyResult<Py<PyTuple>> {
+        Ok(PyTuple::new(py, userhash::Verification::OUTCOMES)?.unbind())
+    }
+
+    fn __bool__(&self) -> bool {
+        self.verified
+    }
+
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        repr(slf, &["outcome", "key_id", "reason"], "")
+    }
+}
+
+/// The core's finding as a `userhash.Finding`.
+pub(crate) fn finding(py: Python<'_>, finding: userhash::Finding) -> PyResult<Bound<'_, PyAny>> {
+    static FINDING: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let class = FINDING.import(py, "userhash._values", "Finding")?;
+    class.call1((finding.code, finding.message))
 }

@@ -5,29 +5,96 @@ mod convert;
 mod detach;
 mod errors;
 mod keyring;
-mod signer;
-mod values;
 mod widget;
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyList, PyString};
+use userhash::{HASH_HEX_LEN, Secret};
+
+use crate::convert::{Email, Hash, Key, UserId};
+use crate::errors::Result;
+
+/// Signs and verifies user ids with one secret; build it once and share it.
+#[pyclass(frozen, module = "userhash", name = "Signer")]
+struct Signer(userhash::Signer);
+
+#[pymethods]
+impl Signer {
+    #[new]
+    fn new(secret: Key<userhash::Signer>) -> Self {
+        Signer(secret.0)
+    }
+
+    /// Reads the secret (as text) from the environment variable `name`.
+    #[staticmethod]
+    fn from_env(name: &str) -> Result<Self> {
+        Ok(Signer(userhash::Signer::new(&Secret::from_env(name)?)))
+    }
+
+    /// The 64-character lowercase hex hash of `user_id` (`str`, `bytes` or `int`).
+    fn sign<'py>(&self, py: Python<'py>, user_id: UserId<'_>) -> Result<Bound<'py, PyString>> {
+        let (id, mut out) = (user_id.as_bytes(), [0u8; HASH_HEX_LEN]);
+        detach::run(py, id.len(), || self.0.sign_into(id, &mut out).map(drop))?;
+        Ok(hex_str(py, &out))
+    }
+
+    /// Whether `hash` is the hash of `user_id`; a wrong, malformed or missing hash is `False`.
+    fn verify(&self, py: Python<'_>, user_id: UserId<'_>, hash: Hash<'_>) -> Result<bool> {
+        let (id, hash) = (user_id.as_bytes(), hash.as_bytes());
+        Ok(detach::run(py, id.len(), || self.0.verify(id, hash))?)
+    }
+
+    /// The hashes of every id of an iterable, in order; large batches release the GIL.
+    fn sign_many<'py>(&self, user_ids: &Bound<'py, PyAny>) -> Result<Bound<'py, PyList>> {
+        let py = user_ids.py();
+        if user_ids.is_instance_of::<PyString>() || user_ids.is_instance_of::<PyBytes>() {
+            // Iterating would hash each character (or byte value) as an id of its own.
+            let message =
+                "sign_many takes an iterable of user ids, not a single str or bytes: use sign()";
+            return Err(PyTypeError::new_err(message).into());
+        }
+        // The ids end to end in one buffer, so that each temporary (a `str`'s UTF-8) is freed at
+        // once; both grow as ids arrive: a `__len__` is a claim, never an allocation size.
+        let (mut arena, mut ends) = (Vec::new(), Vec::new());
+        for id in user_ids.try_iter()? {
+            arena.extend_from_slice(id?.extract::<UserId<'_>>()?.as_bytes());
+            ends.push(arena.len());
+        }
+        let mut hashes = vec![[0u8; HASH_HEX_LEN]; ends.len()];
+        let (signer, ids, out) = (&self.0, &arena[..], &mut hashes[..]);
+        // One release for the whole batch, never one per chunk.
+        detach::run(py, detach::batch_bytes(ends.len(), ids.len()), || {
+            let starts = std::iter::once(0).chain(ends.iter().copied());
+            let mut pairs = starts.zip(&ends).zip(out);
+            pairs.try_for_each(|((start, &end), hash)| {
+                signer.sign_into(&ids[start..end], hash).map(drop)
+            })
+        })?;
+        Ok(PyList::new(
+            py,
+            hashes.iter().map(|hash| hex_str(py, hash)),
+        )?)
+    }
+
+    fn __repr__(&self) -> &'static str {
+        "Signer(<redacted>)"
+    }
+}
+
+fn hex_str<'py>(py: Python<'py>, hash: &[u8; HASH_HEX_LEN]) -> Bound<'py, PyString> {
+    PyString::new(py, std::str::from_utf8(hash).expect("hex is ASCII"))
+}
 
 /// Declared free-threading safe: every class is frozen (the keyring's keys sit behind a
 /// lock) and the core is `Send + Sync`.
-#[pyo3::pymodule(gil_used = false)]
+#[pymodule(gil_used = false)]
 mod _native {
-    use pyo3::prelude::*;
-    use pyo3::types::PyString;
-    use userhash::Secret;
-
-    use crate::convert::{Email, Hash, Key, UserId};
-    use crate::detach;
-    use crate::errors::Result;
+    use super::*;
     #[pymodule_export]
-    use crate::keyring::Keyring;
+    use crate::keyring::{Keyring, Verification};
     #[pymodule_export]
-    use crate::signer::Signer;
-    #[pymodule_export]
-    use crate::values::{FailureEvent, Finding, Verification};
-    #[pymodule_export]
-    use crate::widget::{widget_json, widget_script};
+    use crate::{Signer, widget::widget_json, widget::widget_script};
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -59,18 +126,19 @@ mod _native {
     /// Why `hash` does or does not verify for `user_id` under `secret`: a `Finding`.
     #[pyfunction]
     #[pyo3(signature = (secret, user_id, hash, *, email=None))]
-    fn explain(
-        py: Python<'_>,
+    fn explain<'py>(
+        py: Python<'py>,
         secret: Key<Secret>,
         user_id: UserId<'_>,
         hash: Hash<'_>,
         email: Option<Email<'_>>,
-    ) -> Result<Finding> {
+    ) -> Result<Bound<'py, PyAny>> {
         let (id, hash, email) = (user_id.as_bytes(), hash.as_bytes(), Email::bytes(&email));
-        let finding = detach::run(py, detach::ALWAYS, || {
-            userhash::explain(&secret.0, id, hash, email)
-        });
-        Ok(finding?.into())
+        let explain = || userhash::explain(&secret.0, id, hash, email);
+        Ok(crate::keyring::finding(
+            py,
+            detach::run(py, detach::ALWAYS, explain)?,
+        )?)
     }
 
     /// A new random secret: 64 hex characters from the OS's CSPRNG.

@@ -1,5 +1,5 @@
-//! `userhash.widget.script` / `userhash.widget.json`: Python arguments to the core's
-//! `WidgetConfig`. Every field rule and the JSON itself live in the core.
+//! `userhash.widget.script` / `.json`: Python arguments to the core's `WidgetConfig`. Every
+//! field rule and the JSON itself live in the core.
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -7,23 +7,14 @@ use pyo3::types::{PyBool, PyBytes, PyMapping, PyString};
 use userhash::Error::{InvalidMetadata, InvalidTimestamp, InvalidUserIdType};
 use userhash::{MetaValue, Preset, WidgetConfig, WidgetUser};
 
+use crate::Signer;
 use crate::convert::{self, AppId, GlobalName, Key, Nonce, Text, UserId, from_py, is_int};
 use crate::errors::{Result, type_name, wrong_type};
 use crate::keyring::Keyring;
-use crate::signer::Signer;
 
-const USER_FIELDS: &[&str] = &[
-    "id",
-    "name",
-    "email",
-    "phone",
-    "profile_picture_url",
-    "created_at",
-    "metadata",
-];
+const USER_FIELDS: &str = "id, name, email, phone, profile_picture_url, created_at, metadata";
 
-/// A `Signer`, a `Keyring` (its primary key signs), or a secret (`str`/`bytes`), as the
-/// core signer (a copy of the keyed state: a widget is no hot path).
+/// A `Signer`, a `Keyring` (its primary key) or a secret, as a copy of the core signer.
 pub(crate) struct SignerArg(userhash::Signer);
 
 from_py!(SignerArg, |obj| {
@@ -40,8 +31,7 @@ from_py!(SignerArg, |obj| {
     Err(wrong_type("the first argument", expected, &obj))
 });
 
-/// The user mapping (`id`, `name`, `email`, `phone`, `profile_picture_url`, `created_at`,
-/// `metadata`); `None` values are left out, like absent keys.
+/// The user mapping; a `None` value is left out, like an absent key.
 pub(crate) struct User(WidgetUser);
 
 from_py!(User, |obj| {
@@ -51,18 +41,15 @@ from_py!(User, |obj| {
         .map_err(|_| wrong_type("user", expected, &obj))?;
     for key in user.keys()?.iter() {
         let name = key.cast::<PyString>().ok().and_then(|k| k.to_cow().ok());
-        if !name.is_some_and(|name| USER_FIELDS.contains(&name.as_ref())) {
-            let (key, fields) = (key.repr()?, USER_FIELDS.join(", "));
-            let message = format!("unknown widget user field {key}: the fields are {fields}");
+        if !name.is_some_and(|name| USER_FIELDS.split(", ").any(|field| field == name)) {
+            let key = key.repr()?;
+            let message = format!("unknown widget user field {key}: the fields are {USER_FIELDS}");
             return Err(PyTypeError::new_err(message).into());
         }
     }
     let field = |name: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
-        let value = user
-            .contains(name)?
-            .then(|| user.get_item(name))
-            .transpose()?;
-        Ok(value.filter(|value| !value.is_none()))
+        let value = user.contains(name)?.then(|| user.get_item(name));
+        Ok(value.transpose()?.filter(|value| !value.is_none()))
     };
     let text = |name: &str| field(name)?.map(|v| convert::text(&v, name)).transpose();
     Ok(User(WidgetUser {
@@ -76,7 +63,7 @@ from_py!(User, |obj| {
     }))
 });
 
-/// The id as text: `str`, or an `int` as its canonical decimal form (what `sign(int)` hashes).
+/// The id as text: a `str`, or an `int` as its decimal form (what `sign(int)` hashes).
 fn widget_id(value: Option<Bound<'_, PyAny>>) -> Result<String> {
     let Some(value) = value else {
         let message = "the widget user needs an 'id' (or pass user=None for an anonymous visitor)";
@@ -89,26 +76,25 @@ fn widget_id(value: Option<Bound<'_, PyAny>>) -> Result<String> {
     Ok(String::from_utf8(id.as_bytes().to_vec()).expect("str and int ids are UTF-8"))
 }
 
-/// `created_at`: an `int` of Unix seconds (converted as every time is); anything else is
-/// `invalid_timestamp`.
+/// `created_at`: an `int` of Unix seconds, read as every time is; else `invalid_timestamp`.
 fn created_at(value: &Bound<'_, PyAny>) -> Result<i64> {
-    if !is_int(value) {
-        return Err(InvalidTimestamp("created_at").into());
+    match is_int(value) {
+        true => convert::seconds(value, "created_at"),
+        false => Err(InvalidTimestamp("created_at").into()),
     }
-    convert::seconds(value, "created_at")
 }
 
-/// A flat mapping of `str` keys to `str`, `int`, `bool` or `None`.
+/// A flat mapping of `str` keys to `str`, 64-bit `int`, `bool` or `None`.
 fn metadata(value: &Bound<'_, PyAny>) -> Result<Vec<(String, MetaValue)>> {
-    let mapping = value
-        .cast::<PyMapping>()
-        .map_err(|_| InvalidMetadata("it must be a mapping (a dict)"))?;
+    let Ok(mapping) = value.cast::<PyMapping>() else {
+        return Err(InvalidMetadata("it must be a mapping (a dict)").into());
+    };
     let mut entries = Vec::new();
     for item in mapping.items()?.iter() {
         let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
-        let key = key
-            .cast::<PyString>()
-            .map_err(|_| InvalidMetadata("keys must be str"))?;
+        let Ok(key) = key.cast_into::<PyString>() else {
+            return Err(InvalidMetadata("keys must be str").into());
+        };
         entries.push((key.to_cow()?.into_owned(), meta_value(&value)?));
     }
     Ok(entries)
@@ -121,11 +107,7 @@ fn meta_value(value: &Bound<'_, PyAny>) -> Result<MetaValue> {
     } else if let Ok(b) = value.cast::<PyBool>() {
         MetaValue::Bool(b.is_true())
     } else if is_int(value) {
-        MetaValue::Integer(
-            value
-                .extract::<i64>()
-                .map_err(|_| InvalidMetadata(NOT_FLAT))?,
-        )
+        MetaValue::Integer(value.extract().map_err(|_| InvalidMetadata(NOT_FLAT))?)
     } else if let Ok(text) = value.cast::<PyString>() {
         MetaValue::Text(text.to_cow()?.into_owned())
     } else {
@@ -141,18 +123,19 @@ from_py!(PresetArg, |obj| {
     Ok(PresetArg(Preset::from_name(&name)?))
 });
 
+/// The configuration of the widget functions' arguments.
 fn config(
     preset: PresetArg,
     app_id: Text<AppId>,
     user: Option<User>,
     global_name: Option<Text<GlobalName>>,
-) -> Result<WidgetConfig> {
-    Ok(WidgetConfig {
+) -> WidgetConfig {
+    WidgetConfig {
         preset: preset.0,
         app_id: app_id.0,
         global: global_name.map(|name| name.0),
         user: user.map(|user| user.0),
-    })
+    }
 }
 
 /// The complete `<script>` element that hands the widget its configuration, HTML-safe.
@@ -166,7 +149,7 @@ pub(crate) fn widget_script(
     nonce: Option<Text<Nonce>>,
     global_name: Option<Text<GlobalName>>,
 ) -> Result<String> {
-    let config = config(preset, app_id, user, global_name)?;
+    let config = config(preset, app_id, user, global_name);
     let nonce = nonce.map(|nonce| nonce.0);
     Ok(config.to_script(&signer_or_secret.0, nonce.as_deref())?)
 }
@@ -181,6 +164,5 @@ pub(crate) fn widget_json(
     user: Option<User>,
     global_name: Option<Text<GlobalName>>,
 ) -> Result<String> {
-    let config = config(preset, app_id, user, global_name)?;
-    Ok(config.to_json(&signer_or_secret.0)?)
+    Ok(config(preset, app_id, user, global_name).to_json(&signer_or_secret.0)?)
 }
