@@ -41,14 +41,6 @@ class WidgetError(UserhashError, ValueError):
     """A widget configuration field breaks its rule (docs/spec.md, section 5)."""
 
 
-for _cls in (
-    UserhashError,
-    SecretError,
-    UserIdError,
-    UserIdTypeError,
-    KeyringError,
-    TimestampError,
-    WidgetError,
-):
+for _cls in (UserhashError, SecretError, UserIdError, UserIdTypeError, KeyringError, TimestampError, WidgetError):
     _cls.__module__ = "userhash"
 del _cls
