@@ -253,7 +253,6 @@ impl Config {
                 "\"user\":{\"id\":1.5}",
                 "\"user\":{\"id\":null}",
                 "\"user\":{\"name\":\"Jo\"}",
-                "\"user\":{\"id\":\"u\",\"created_at\":\"soon\"}",
                 "\"user\":{\"id\":\"u\",\"metadata\":[1]}",
             ])?),
             3 => Fault::DuplicateKey,

@@ -28,7 +28,9 @@ struct UserJson {
     email: Option<String>,
     phone: Option<String>,
     profile_picture_url: Option<String>,
-    created_at: Option<i64>,
+    /// Read as any value, so that a timestamp of the wrong kind gets the timestamp rule's
+    /// code, as in every binding that takes native values.
+    created_at: Option<Value>,
     metadata: Option<Entries>,
 }
 
@@ -81,6 +83,17 @@ fn meta_value(value: Value) -> Result<MetaValue> {
     }
 }
 
+/// A creation time: whole Unix seconds, else `invalid_timestamp` (or, past `i64`, the
+/// milliseconds rule's code).
+fn created_at(value: Value) -> Result<i64> {
+    const WHAT: &str = "created_at";
+    match value {
+        Value::Number(n) if n.is_i64() => Ok(n.as_i64().unwrap_or_default()),
+        Value::Number(n) if n.is_u64() => Err(Error::TimestampInMilliseconds(WHAT)),
+        _ => Err(Error::InvalidTimestamp(WHAT)),
+    }
+}
+
 impl WidgetConfig {
     /// Reads a configuration from JSON: `{"preset", "app_id", "global"?, "user"?: {"id",
     /// "name"?, "email"?, "phone"?, "profile_picture_url"?, "created_at"?, "metadata"?}}`,
@@ -118,7 +131,7 @@ fn user_from_json(user: UserJson) -> Result<WidgetUser> {
         email: user.email,
         phone: user.phone,
         profile_picture_url: user.profile_picture_url,
-        created_at: user.created_at,
+        created_at: user.created_at.map(created_at).transpose()?,
         metadata,
     })
 }

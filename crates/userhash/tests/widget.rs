@@ -172,7 +172,15 @@ fn a_json_configuration_is_parsed_strictly() {
         ),
         (
             r#"{"preset":"tau","app_id":"a","user":{"id":"u","created_at":1.5}}"#,
-            "invalid_widget_config",
+            "invalid_timestamp",
+        ),
+        (
+            r#"{"preset":"tau","app_id":"a","user":{"id":"u","created_at":"1767225600"}}"#,
+            "invalid_timestamp",
+        ),
+        (
+            r#"{"preset":"tau","app_id":"a","user":{"id":"u","created_at":18446744073709551615}}"#,
+            "timestamp_in_milliseconds",
         ),
         (
             r#"{"preset":"hal","app_id":"a","user":{"id":"u","metadata":[]}}"#,
