@@ -20,6 +20,14 @@ pub(crate) fn guard(body: impl FnOnce() -> Result<(), Failure>) -> userhash_resu
     }
 }
 
+/// `guard` for functions that return a static C string: NULL when absent or on panic.
+pub(crate) fn guard_ptr(body: impl FnOnce() -> Option<&'static CStr>) -> *const c_char {
+    catch_unwind(AssertUnwindSafe(body))
+        .ok()
+        .flatten()
+        .map_or(ptr::null(), CStr::as_ptr)
+}
+
 /// Why a call failed: its result and its message (a core error's with its details).
 pub(crate) struct Failure {
     result: userhash_result,
@@ -70,14 +78,6 @@ pub extern "C" fn userhash_result_code(result: u32) -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn userhash_last_error_message() -> *const c_char {
     LAST_ERROR.with(|last| last.borrow().as_deref().unwrap_or(c"").as_ptr())
-}
-
-/// `guard` for functions that return a static C string: NULL when absent or on panic.
-pub(crate) fn guard_ptr(body: impl FnOnce() -> Option<&'static CStr>) -> *const c_char {
-    catch_unwind(AssertUnwindSafe(body))
-        .ok()
-        .flatten()
-        .map_or(ptr::null(), CStr::as_ptr)
 }
 
 /// A size an object can have (no overflow, at most `PTRDIFF_MAX`), else `LengthOutOfRange`.
@@ -149,7 +149,7 @@ pub(crate) unsafe fn live<'a, T>(handle: *const T) -> Result<&'a T, userhash_res
     unsafe { handle.as_ref() }.ok_or(userhash_result::NullParameter)
 }
 
-/// Checks an output pointer to a single value.
+/// `NullParameter` for a NULL pointer.
 pub(crate) fn check_ptr<T>(ptr: *mut T) -> Result<(), userhash_result> {
     if ptr.is_null() {
         Err(userhash_result::NullParameter)
