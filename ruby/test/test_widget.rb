@@ -69,10 +69,12 @@ class TestWidget < Minitest::Test
     assert_raises(JSON::GeneratorError) do
       Userhash::Widget.json(SEED_SECRET, preset: 'hal', app_id: 'a', user: { id: 'u', name: "\xFF".b })
     end
-    # The core reads the configuration: a created_at that is not an integer is a wrong type.
-    assert_equal 'invalid_widget_config', assert_raises(Userhash::Error) {
-      Userhash::Widget.json(SEED_SECRET, preset: 'tau', app_id: 'a', user: { id: 'u', created_at: 1.5 })
-    }.code
+    # The core reads the configuration: a created_at that is not an integer is a wrong timestamp.
+    [1.5, '1767225600'].each do |created_at|
+      assert_equal 'invalid_timestamp', assert_raises(Userhash::Error) {
+        Userhash::Widget.json(SEED_SECRET, preset: 'tau', app_id: 'a', user: { id: 'u', created_at: created_at })
+      }.code
+    end
     { 2**63 => 'timestamp_in_milliseconds', -2**63 - 1 => 'invalid_timestamp' }.each do |created_at, code|
       assert_equal code, assert_raises(Userhash::Error) {
         Userhash::Widget.json(SEED_SECRET, preset: 'tau', app_id: 'a', user: { id: 'u', created_at: created_at })
