@@ -1276,9 +1276,11 @@ static void misuse_widget(void) {
                   NULL) && strstr(last_error(), "invalid type"),
           "a wrong type (%s)", last_error());
     CHECK(refused(signer, CONFIG("{\"id\":\"u\",\"created_at\":\"soon\"}"),
-                  USERHASH_RESULT_INVALID_WIDGET_CONFIG, NULL) &&
-                  refused(signer, CONFIG("{\"id\":true}"), USERHASH_RESULT_INVALID_WIDGET_CONFIG,
-                          NULL) &&
+                  USERHASH_RESULT_INVALID_TIMESTAMP, NULL) &&
+                  refused(signer, CONFIG("{\"id\":\"u\",\"created_at\":1.5}"),
+                          USERHASH_RESULT_INVALID_TIMESTAMP, NULL),
+          "a creation time that is not an integer: the timestamp rule, as in Node and Python");
+    CHECK(refused(signer, CONFIG("{\"id\":true}"), USERHASH_RESULT_INVALID_WIDGET_CONFIG, NULL) &&
                   refused(signer, CONFIG("{\"id\":null}"), USERHASH_RESULT_INVALID_WIDGET_CONFIG,
                           NULL) &&
                   refused(signer, CONFIG("{\"id\":\"\\ud800\"}"),
