@@ -92,10 +92,12 @@ final class WidgetTest extends TestCase
     {
         $secret = 'your_secret_key';
         // A key the configuration does not have, or a value of the wrong type, is the core's
-        // invalid_widget_config (docs/spec.md 5.3); text JSON cannot hold is text_not_utf8.
+        // invalid_widget_config (docs/spec.md 5.3), but a created_at that is not an integer is
+        // invalid_timestamp; text JSON cannot hold is text_not_utf8.
         $bad = [
             ['invalid_widget_config', 'tau', ['id' => 'u', 'hash' => str_repeat('0', 64)]],
-            ['invalid_widget_config', 'tau', ['id' => 'u', 'created_at' => '1701967378']],
+            ['invalid_timestamp', 'tau', ['id' => 'u', 'created_at' => '1701967378']],
+            ['invalid_timestamp', 'tau', ['id' => 'u', 'created_at' => 1.5]],
             ['invalid_widget_config', 'tau', ['id' => 'u', 'name' => ['John']]],
             ['invalid_widget_config', 'hal', ['id' => 'u', 'metadata' => 'plan=pro']],
             ['invalid_widget_config', 'hal', ['id' => 'u', 'metadata' => ['ratio' => INF]]],
