@@ -69,9 +69,22 @@ class TestErrors < Minitest::Test
     end
   end
 
+  CONTRACT_ERRORS = JSON.parse(File.read(File.join(ROOT, 'contract.json')))['errors']
+
   def test_missing_environment_variable
     ENV.delete('USERHASH_TEST_UNSET')
     error = assert_code(Userhash::SecretError, 'missing_env') { Userhash::Signer.from_env('USERHASH_TEST_UNSET') }
-    assert_equal 'environment variable USERHASH_TEST_UNSET is not set', error.message
+    template = CONTRACT_ERRORS.find { |e| e['code'] == 'missing_env' }['message']
+    assert_equal template.sub('{0}', 'USERHASH_TEST_UNSET'), error.message
+  end
+
+  # Messages come from libuserhash: lib/ writes none of the core's templates (a placeholder
+  # as any interpolation), except the one no C call can give: an Integer beyond 128 bits.
+  def test_no_core_message_is_written_in_ruby
+    source = Dir[File.join(USERHASH_DIR, '**/*.rb')].map { |file| File.read(file) }.join
+    CONTRACT_ERRORS.reject { |e| e['code'] == 'user_id_out_of_range' }.each do |e|
+      pattern = Regexp.new(e['message'].split(/\{\d(?::\?)?\}/, -1).map { |piece| Regexp.escape(piece) }.join('#\{[^}]*\}'))
+      refute source.match?(pattern), "#{e['code']}'s message is written in Ruby: #{source[pattern]}"
+    end
   end
 end

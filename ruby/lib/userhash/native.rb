@@ -36,7 +36,6 @@ module Userhash
     TOKEN_BUF_LEN = 88
     SECRET_BUF_LEN = 65
     HASH_PREFIX_BUF_LEN = 25 # 8 bytes as UTF-8 (U+FFFD for each invalid one) and a NUL
-    MISSING_ENV = 6
     INVALID_USER_ID_TYPE = 8
     USER_ID_OUT_OF_RANGE = 10
     INT64 = (-2**63..2**63 - 1).freeze
@@ -65,6 +64,7 @@ module Userhash
     attach_function :userhash_verify, %i[pointer size_t pointer size_t pointer size_t pointer], :uint32
     attach_function :userhash_signer_new, %i[pointer size_t pointer], :uint32
     attach_function :userhash_signer_new_bytes, %i[pointer size_t pointer], :uint32
+    attach_function :userhash_signer_from_env_value, %i[pointer size_t pointer size_t pointer], :uint32
     attach_function :userhash_signer_sign, %i[pointer pointer size_t pointer size_t], :uint32
     attach_function :userhash_signer_verify, %i[pointer pointer size_t pointer size_t pointer], :uint32
     attach_function :userhash_signer_free, [:pointer], :void

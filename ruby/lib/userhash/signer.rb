@@ -15,7 +15,12 @@ module Userhash
     # @return [Signer] whose secret is the text of environment variable +name+
     # @raise [SecretError] missing_env when the variable is not set
     def self.from_env(name)
-      new(ENV.fetch(name) { raise Native.error(Native::MISSING_ENV, "environment variable #{name} is not set") })
+      value = ENV[name]
+      name = Native.text(name, 'the variable name')
+      handle = Native.handle(:userhash_signer_free) do |out|
+        Native.userhash_signer_from_env_value(name, name.bytesize, *Native.optional(value), out)
+      end
+      allocate.tap { |signer| signer.instance_variable_set(:@handle, handle) }
     end
 
     # @param user_id [String, Integer]
