@@ -4,10 +4,7 @@ declare(strict_types=1);
 
 namespace Userhash;
 
-/**
- * A Signer or Keyring used after its `__destruct()` was called: the native handle is
- * released once, and every later call throws this instead of touching freed memory.
- */
+/** A Signer or Keyring used after its `__destruct()`: the handle is freed once, and every later call throws this. */
 final class ClosedError extends \LogicException
 {
     /** @param class-string $class */

@@ -4,21 +4,10 @@ declare(strict_types=1);
 
 namespace Userhash;
 
-/**
- * A failed verification, as a Keyring's onFailure hook receives it: enough to count and
- * correlate attempts, never the secret and never the whole hash. `userId` and `hashPrefix`
- * are what the request sent: escape them (json_encode) before logging, or a newline in an
- * id writes a log line of its own.
- */
+/** A failed verification, for the onFailure hook: `userId` and `hashPrefix` are the request's, escape them to log. */
 final class FailureEvent
 {
-    /**
-     * @param string $outcome missing, malformed, mismatch or expired
-     * @param ?string $reason for malformed input, an error code such as `hash_not_hex`
-     * @param ?string $keyId for expired, the retired key that matched
-     * @param string $userId the user id (invalid UTF-8 replaced by U+FFFD)
-     * @param string $hashPrefix at most the first 8 characters of the presented hash or token
-     */
+    /** `$reason`: the error code of malformed input; `$keyId`: the retired key of an expired hash; `$userId`: lossy UTF-8. */
     public function __construct(
         public readonly string $outcome,
         public readonly ?string $reason,
