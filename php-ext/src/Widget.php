@@ -5,24 +5,12 @@ declare(strict_types=1);
 namespace Userhash;
 
 /**
- * Widget configuration snippets (docs/spec.md, section 5), built by the C library from the
- * configuration as JSON (section 5.3): the hash computed from the id, the JSON safe inside
- * HTML. `$user` is null for an anonymous visitor, else an array with `id` (string|int) and
- * any of `name`, `email`, `phone`, `profile_picture_url`, `created_at` (int or
- * DateTimeInterface) and `metadata` (an array of string|int|bool|null); null is left out.
+ * Widget configuration snippets (docs/spec.md, section 5; the README's "Widget snippets"), built and checked by the
+ * C library. `$signer` is a Signer or a text secret; `$user` null (anonymous) or `['id' => string|int, ...]`.
  */
 final class Widget
 {
-    /**
-     * The complete `<script>` element: `<script nonce="…">GLOBAL = JSON;</script>`.
-     *
-     * @param Signer|string $signer a Signer, or a text secret
-     * @param string $preset `tau`, `hal` or `generic`
-     * @param ?array<string, mixed> $user null for an anonymous visitor
-     * @param ?string $nonce the page's CSP nonce, or null for none
-     * @param ?string $global the global to assign (generic preset only)
-     * @throws UserhashException the widget rules' codes (README), invalid_widget_config, text_not_utf8
-     */
+    /** The `<script nonce="…">GLOBAL = JSON;</script>` element (`$global` for the generic preset only). */
     public static function script(
         #[\SensitiveParameter] Signer|string $signer,
         string $preset,
@@ -31,20 +19,11 @@ final class Widget
         ?string $nonce = null,
         ?string $global = null,
     ): string {
-        $signer = \is_string($signer) ? new Signer($signer) : $signer;
-        $config = self::config($preset, $appId, $user, $global);
-        return Native::ownedString(static fn (\FFI\CData $out): int => Native::ffi()->userhash_widget_script(
-            $signer->nativeHandle(), $config, \strlen($config), $nonce, \strlen($nonce ?? ''), $out,
-        ));
+        $config = ['preset' => $preset, 'app_id' => $appId, 'global' => $global, 'user' => $user];
+        return self::render('userhash_widget_script', $signer, $config, $nonce, \strlen($nonce ?? ''));
     }
 
-    /**
-     * The configuration object as HTML-safe JSON text.
-     *
-     * @param Signer|string $signer a Signer, or a text secret
-     * @param ?array<string, mixed> $user null for an anonymous visitor
-     * @throws UserhashException as script(), except invalid_nonce
-     */
+    /** The configuration object as HTML-safe JSON text. */
     public static function json(
         #[\SensitiveParameter] Signer|string $signer,
         string $preset,
@@ -52,42 +31,32 @@ final class Widget
         ?array $user = null,
         ?string $global = null,
     ): string {
-        $signer = \is_string($signer) ? new Signer($signer) : $signer;
-        $config = self::config($preset, $appId, $user, $global);
-        return Native::ownedString(static fn (\FFI\CData $out): int =>
-            Native::ffi()->userhash_widget_json($signer->nativeHandle(), $config, \strlen($config), $out));
+        $config = ['preset' => $preset, 'app_id' => $appId, 'global' => $global, 'user' => $user];
+        return self::render('userhash_widget_json', $signer, $config);
     }
 
     /**
-     * The configuration as JSON, which holds only UTF-8: other text is `text_not_utf8`
-     * (`user_id_not_unicode` for the id), as for a C argument; any other value json_encode
-     * refuses (INF, a resource) is `invalid_widget_config`.
-     *
-     * @param ?array<string, mixed> $user
+     * `$function(signer, config, len, ...$options, &out)`'s text. JSON holds only UTF-8: other text is `text_not_utf8`
+     * (`user_id_not_unicode` for the id), as for a C argument; any other value json_encode refuses is `invalid_widget_config`.
      */
-    private static function config(string $preset, string $appId, ?array $user, ?string $global): string
+    private static function render(string $function, #[\SensitiveParameter] Signer|string $signer, array $config, ...$options): string
     {
-        $user = $user === null ? null : self::user($user);
-        $config = ['preset' => $preset, 'app_id' => $appId, 'global' => $global, 'user' => $user];
+        $signer = \is_string($signer) ? new Signer($signer) : $signer;
+        $config['user'] = $config['user'] === null ? null : self::user($config['user']);
         try {
-            return json_encode($config, JSON_THROW_ON_ERROR);
+            $json = json_encode($config, JSON_THROW_ON_ERROR);
         } catch (\JsonException $e) {
-            $ffi = Native::ffi();
             throw Native::error(match (true) {
-                $e->getCode() !== JSON_ERROR_UTF8 => $ffi->USERHASH_RESULT_INVALID_WIDGET_CONFIG,
-                preg_match('//u', $user['id'] ?? '') !== 1 => $ffi->USERHASH_RESULT_USER_ID_NOT_UNICODE,
-                default => $ffi->USERHASH_RESULT_TEXT_NOT_UTF8,
+                $e->getCode() !== JSON_ERROR_UTF8 => Native::ffi()->USERHASH_RESULT_INVALID_WIDGET_CONFIG,
+                preg_match('//u', $config['user']['id'] ?? '') !== 1 => Native::ffi()->USERHASH_RESULT_USER_ID_NOT_UNICODE,
+                default => Native::ffi()->USERHASH_RESULT_TEXT_NOT_UTF8,
             }, $e->getMessage());
         }
+        return Native::ownedString(static fn (\FFI\CData $out): int =>
+            Native::ffi()->$function(...[$signer->nativeHandle(), $json, \strlen($json), ...$options, $out]));
     }
 
-    /**
-     * The user as the JSON has it: the id as every id parameter takes it (missing is empty),
-     * `created_at` in Unix seconds, `metadata` an object even when empty, the rest as given.
-     *
-     * @param array<string, mixed> $user
-     * @return array<string, mixed>
-     */
+    /** The user as the JSON has it: the id as ids are taken (missing: empty), `created_at` in seconds, `metadata` an object. */
     private static function user(array $user): array
     {
         $createdAt = $user['created_at'] ?? null;
