@@ -4,106 +4,61 @@ declare(strict_types=1);
 
 namespace Userhash;
 
-/**
- * Secrets under key ids, for rotation without downtime (docs/spec.md, section 3). The
- * primary key (the first) signs and is always valid; every other key only verifies, within
- * its window [notBefore, notAfter) in Unix seconds. Verification tries every key valid at
- * the time and names the one that matched. The secrets are not kept in PHP. A `$userId` is
- * a string or an int, as for Signer; a `$now` of null is the current time.
- */
+/** Secrets under key ids, for rotation (docs/spec.md, section 3): the first signs. A null `$now` is the current time. */
 final class Keyring
 {
     use OwnsHandle;
 
     /** A run of valid UTF-8 (group 1), or one invalid sequence at its longest. */
-    private const UTF8_PIECE = '/((?:[\x00-\x7F]|[\xC2-\xDF][\x80-\xBF]|\xE0[\xA0-\xBF][\x80-\xBF]'
-        . '|[\xE1-\xEC\xEE\xEF][\x80-\xBF]{2}|\xED[\x80-\x9F][\x80-\xBF]|\xF0[\x90-\xBF][\x80-\xBF]{2}'
-        . '|[\xF1-\xF3][\x80-\xBF]{3}|\xF4[\x80-\x8F][\x80-\xBF]{2})++)|\xE0[\xA0-\xBF]'
-        . '|[\xE1-\xEC\xEE\xEF][\x80-\xBF]|\xED[\x80-\x9F]|\xF0[\x90-\xBF][\x80-\xBF]?'
-        . '|[\xF1-\xF3][\x80-\xBF]{1,2}|\xF4[\x80-\x8F][\x80-\xBF]?|[\x80-\xFF]/';
+    private const UTF8_PIECE = '/((?:[\x00-\x7F]|[\xC2-\xDF][\x80-\xBF]|\xE0[\xA0-\xBF][\x80-\xBF]|[\xE1-\xEC\xEE\xEF][\x80-\xBF]{2}'
+        . '|\xED[\x80-\x9F][\x80-\xBF]|\xF0[\x90-\xBF][\x80-\xBF]{2}|[\xF1-\xF3][\x80-\xBF]{3}|\xF4[\x80-\x8F][\x80-\xBF]{2})++)'
+        . '|\xE0[\xA0-\xBF]|[\xE1-\xEC\xEE\xEF][\x80-\xBF]|\xED[\x80-\x9F]|\xF0[\x90-\xBF][\x80-\xBF]?|[\xF1-\xF3][\x80-\xBF]{1,2}'
+        . '|\xF4[\x80-\x8F][\x80-\xBF]?|[\x80-\xFF]/';
 
     private readonly \FFI $ffi;
     /** `userhash_keyring *`; null once __destruct released it. */
     private ?\FFI\CData $handle = null;
-    /** Reused by every call: hash and token outputs, the result, `int64_t[2]` times. */
-    private readonly \FFI\CData $hash;
-    private readonly \FFI\CData $token;
+    /** Reused by every call: the hash or token output, the result, `int64_t[2]` times. */
+    private readonly \FFI\CData $out;
     private readonly \FFI\CData $result;
     private readonly \FFI\CData $times;
     private ?\Closure $hook = null;
     /** How many calls of the hook are running: add() refuses keys meanwhile. */
     private int $hooksRunning = 0;
 
-    /**
-     * A keyring whose primary key `$primaryId` is a text secret (the rules of `new Signer`).
-     *
-     * @throws UserhashException empty_key_id, text_not_utf8, and the secret's errors
-     */
+    /** The primary key `$primaryId` from a text secret (the rules of `new Signer`); empty_key_id, text_not_utf8. */
     public function __construct(string $primaryId, #[\SensitiveParameter] string $secret)
     {
         $this->open('userhash_keyring_new', $primaryId, \strlen($primaryId), $secret, \strlen($secret));
     }
 
-    /**
-     * A keyring whose primary key is raw key bytes, used as `hash_hmac` uses `$key`.
-     *
-     * @throws UserhashException empty_key_id, empty_secret
-     */
+    /** The primary key from raw key bytes, used as `hash_hmac` uses `$key`. */
     public static function fromBytes(string $primaryId, #[\SensitiveParameter] string $key): self
     {
-        $keyring = self::uninitialized();
-        $keyring->open('userhash_keyring_new_bytes', $primaryId, \strlen($primaryId), $key, \strlen($key));
-        return $keyring;
+        return self::opened('userhash_keyring_new_bytes', $primaryId, \strlen($primaryId), $key, \strlen($key));
     }
 
-    /**
-     * `USERHASH_SECRET` as key `current`, and `USERHASH_PREVIOUS_SECRET` (if set) as key
-     * `previous` until `USERHASH_PREVIOUS_SECRET_NOT_AFTER`: read with getenv() (which sees
-     * PHP-FPM `env[...]`), checked by the C library.
-     *
-     * @throws UserhashException missing_env, invalid_timestamp, timestamp_in_milliseconds, the secrets' errors
-     */
+    /** `USERHASH_SECRET` as key `current`, `USERHASH_PREVIOUS_SECRET` as `previous` (README), read with getenv(). */
     public static function fromEnv(): self
     {
-        $values = [];
-        foreach (['USERHASH_SECRET', 'USERHASH_PREVIOUS_SECRET', 'USERHASH_PREVIOUS_SECRET_NOT_AFTER'] as $name) {
-            $value = getenv($name);
-            array_push($values, \is_string($value) ? $value : null, \is_string($value) ? \strlen($value) : 0);
-        }
-        $keyring = self::uninitialized();
-        $keyring->open('userhash_keyring_from_values', ...$values);
-        return $keyring;
+        $names = ['USERHASH_SECRET', 'USERHASH_PREVIOUS_SECRET', 'USERHASH_PREVIOUS_SECRET_NOT_AFTER'];
+        return self::opened('userhash_keyring_from_values', ...array_merge(...array_map(Native::env(...), $names)));
     }
 
-    /**
-     * Adds a text secret that verifies but never signs, from `$notBefore` (inclusive) to
-     * `$notAfter` (exclusive), Unix seconds; null is open.
-     *
-     * @throws UserhashException duplicate_key_id, empty_key_id, invalid_key_window, invalid_timestamp,
-     *     timestamp_in_milliseconds, the secret's errors
-     * @throws \LogicException from this keyring's failure hook
-     */
+    /** Adds a verify-only text secret, valid in [`$notBefore`, `$notAfter`) (null: open); LogicException from the hook. */
     public function add(string $id, #[\SensitiveParameter] string $secret, ?int $notBefore = null, ?int $notAfter = null): self
     {
         return $this->addKey('userhash_keyring_add', $id, $secret, $notBefore, $notAfter);
     }
 
-    /**
-     * `add()` with raw key bytes.
-     *
-     * @throws UserhashException duplicate_key_id, empty_key_id, invalid_key_window, empty_secret
-     * @throws \LogicException from this keyring's failure hook
-     */
+    /** add() with raw key bytes. */
     public function addBytes(string $id, #[\SensitiveParameter] string $key, ?int $notBefore = null, ?int $notAfter = null): self
     {
         return $this->addKey('userhash_keyring_add_bytes', $id, $key, $notBefore, $notAfter);
     }
 
     /**
-     * Calls `$hook(FailureEvent $event)` with every failed verify, verifyDetailed, verifyToken
-     * and explain, before that call returns (and throws what the hook throws); null removes
-     * it. The hook may verify, or destroy this keyring, but not add keys.
-     *
+     * Calls `$hook` with every failed verify, verifyDetailed, verifyToken and explain, before that call returns; null removes it.
      * @param ?callable(FailureEvent): void $hook
      */
     public function onFailure(?callable $hook): self
@@ -130,22 +85,16 @@ final class Keyring
 
     /**
      * The widget hash of `$userId` under the primary key.
-     *
      * @param string|int $userId
-     * @throws UserhashException empty_user_id
      */
     public function sign(mixed $userId): string
     {
-        [$handle, $userId] = $this->prepare($userId, __METHOD__);
-        Native::check($this->ffi->userhash_keyring_sign($handle, $userId, \strlen($userId), $this->hash, Native::HASH_BUF_LEN));
-        return \FFI::string($this->hash, Native::HASH_LEN);
+        return $this->written('userhash_keyring_sign', $userId, __METHOD__);
     }
 
     /**
-     * Whether verifyDetailed() is verified: a blank or null hash never is.
-     *
+     * Whether verifyDetailed() is verified.
      * @param string|int $userId
-     * @throws UserhashException empty_user_id
      */
     public function verify(mixed $userId, ?string $hash, ?int $now = null): bool
     {
@@ -153,11 +102,8 @@ final class Keyring
     }
 
     /**
-     * Checks a widget hash under every key valid at `$now`: verified (with the key id),
-     * missing (null or empty), malformed (with the reason), mismatch, or expired.
-     *
+     * A widget hash checked under every key valid at `$now`: only a bad user id throws.
      * @param string|int $userId
-     * @throws UserhashException empty_user_id (only a bad user id throws)
      */
     public function verifyDetailed(mixed $userId, ?string $hash, ?int $now = null): Verification
     {
@@ -165,33 +111,26 @@ final class Keyring
     }
 
     /**
-     * A `v1` token (docs/spec.md, section 2) signed by the primary key, expiring in `$ttlSeconds`.
-     *
+     * A `v1` token (docs/spec.md, section 2) under the primary key, expiring in `$ttlSeconds` (not negative).
      * @param string|int $userId
-     * @throws UserhashException empty_user_id, invalid_timestamp (negative), timestamp_in_milliseconds
      */
     public function issueToken(mixed $userId, int $ttlSeconds): string
     {
-        return $this->issue('userhash_keyring_issue_token', $userId, $ttlSeconds, __METHOD__);
+        return $this->written('userhash_keyring_issue_token', $userId, __METHOD__, $ttlSeconds);
     }
 
     /**
-     * A `v1` token for `$userId` that verifies up to Unix second `$expiresAt - 1`.
-     *
+     * A `v1` token that verifies up to Unix second `$expiresAt - 1`.
      * @param string|int $userId
-     * @throws UserhashException empty_user_id, invalid_timestamp (negative), timestamp_in_milliseconds
      */
     public function issueTokenAt(mixed $userId, int $expiresAt): string
     {
-        return $this->issue('userhash_keyring_issue_token_at', $userId, $expiresAt, __METHOD__);
+        return $this->written('userhash_keyring_issue_token_at', $userId, __METHOD__, $expiresAt);
     }
 
     /**
-     * Checks a `v1` token at `$now`: expired from `expires_at + $leeway` on (once its MAC is
-     * right), missing when null or empty, malformed with the reason.
-     *
+     * A `v1` token checked at `$now`: expired from `expires_at + $leeway` (not negative) on.
      * @param string|int $userId
-     * @throws UserhashException empty_user_id, invalid_timestamp (negative leeway)
      */
     public function verifyToken(mixed $userId, ?string $token, int $leeway = 0, ?int $now = null): Verification
     {
@@ -199,22 +138,20 @@ final class Keyring
     }
 
     /**
-     * Why `$hash` does or does not verify at `$now` (the README's "Debugging a mismatch"); one
-     * that does not goes to the failure hook. Server-side only: never expose it unauthenticated.
-     *
+     * Why `$hash` does or does not verify at `$now` (one that does not goes to the hook). Server-side only.
      * @param string|int $userId
-     * @throws UserhashException empty_user_id
      */
     public function explain(mixed $userId, ?string $hash, ?string $email = null, ?int $now = null): Finding
     {
-        [$handle, $userId] = $this->prepare($userId, __METHOD__);
+        $handle = $this->handle();
+        $userId = Native::userId($userId, __METHOD__);
         $hash ??= '';
         $json = Native::ownedString(fn (\FFI\CData $out): int => $this->ffi->userhash_keyring_explain(
             $handle, $userId, \strlen($userId), $hash, \strlen($hash), $email, \strlen($email ?? ''), $this->time(0, $now), $out,
         ));
         ['code' => $code, 'message' => $message, 'event' => $event] = json_decode($json, true, flags: JSON_THROW_ON_ERROR);
         if ($event !== null) {
-            $this->report($event, $userId);
+            $this->report($userId, new Verification($event['outcome'], $event['key_id'], $event['reason']), $event['hash_prefix']);
         }
         return new Finding($code, $message);
     }
@@ -229,22 +166,17 @@ final class Keyring
         }
     }
 
-    /** @return array<string, mixed> */
+    /** What var_dump() and print_r() show: the key ids, never a secret. */
     public function __debugInfo(): array
     {
         return ['keyIds' => $this->handle !== null ? $this->keyIds() : [], 'secrets' => '<redacted>'];
     }
 
-    /** Creates the handle with `$function(...$arguments, &handle)`, and the reused buffers. */
-    private function open(string $function, #[\SensitiveParameter] mixed ...$arguments): void
+    private function open(string $constructor, #[\SensitiveParameter] mixed ...$arguments): void
     {
         $this->ffi = Native::ffi();
-        $handle = $this->ffi->new('userhash_keyring *');
-        $arguments[] = \FFI::addr($handle);
-        Native::check($this->ffi->$function(...$arguments));
-        $this->handle = $handle;
-        $this->hash = $this->ffi->new('char[' . Native::HASH_BUF_LEN . ']');
-        $this->token = $this->ffi->new('char[' . Native::TOKEN_BUF_LEN . ']');
+        $this->handle = Native::create('userhash_keyring', $constructor, ...$arguments);
+        $this->out = $this->ffi->new('char[' . Native::TOKEN_BUF_LEN . ']'); // a hash's or a token's
         $this->result = $this->ffi->new('userhash_verification');
         $this->times = $this->ffi->new('int64_t[2]');
     }
@@ -260,12 +192,14 @@ final class Keyring
         return $this;
     }
 
-    /** A token from `$function(keyring, id, len, $seconds, buffer, size)`. */
-    private function issue(string $function, mixed $userId, int $seconds, string $method): string
+    /** The NUL-terminated text that `$function(keyring, id, len, ...$options, buffer, size)` writes. */
+    private function written(string $function, mixed $userId, string $method, mixed ...$options): string
     {
-        [$handle, $userId] = $this->prepare($userId, $method);
-        Native::check($this->ffi->$function($handle, $userId, \strlen($userId), $seconds, $this->token, Native::TOKEN_BUF_LEN));
-        return \FFI::string($this->token);
+        $handle = $this->handle();
+        $userId = Native::userId($userId, $method);
+        $arguments = [$handle, $userId, \strlen($userId), ...$options, $this->out, Native::TOKEN_BUF_LEN];
+        Native::check($this->ffi->$function(...$arguments));
+        return \FFI::string($this->out);
     }
 
     /** The id of key `$index`: the keyring's borrowed view, copied. */
@@ -277,58 +211,38 @@ final class Keyring
         return \FFI::string($id, $length->cdata);
     }
 
-    /**
-     * Verifies with `$function(keyring, id, len, presented, len, ...$options, &result)`; the
-     * result is all read before a failure goes to the hook (which may verify, or destroy this).
-     */
+    /** `$function(keyring, id, len, presented, len, ...$options, &result)`, read in full before the hook (which may reenter). */
     private function verifyWith(string $function, mixed $userId, ?string $presented, string $method, mixed ...$options): Verification
     {
-        [$handle, $userId] = $this->prepare($userId, $method);
+        $handle = $this->handle();
+        $userId = Native::userId($userId, $method);
         $presented ??= '';
-        $result = $this->result;
-        $arguments = [$handle, $userId, \strlen($userId), $presented, \strlen($presented), ...$options, \FFI::addr($result)];
+        $arguments = [$handle, $userId, \strlen($userId), $presented, \strlen($presented), ...$options, \FFI::addr($this->result)];
         Native::check($this->ffi->$function(...$arguments));
         $verification = new Verification(
-            Contract::OUTCOMES[$result->outcome],
-            $result->key_index >= 0 ? $this->keyId($handle, $result->key_index) : null,
-            $result->reason === 0 ? null : Contract::ERRORS[$result->reason][0],
+            Contract::OUTCOMES[$this->result->outcome],
+            $this->result->key_index >= 0 ? $this->keyId($handle, $this->result->key_index) : null,
+            $this->result->reason === 0 ? null : Contract::ERRORS[$this->result->reason][0],
         );
-        if (!$verification->isVerified()) {
-            $this->report([
-                'outcome' => $verification->outcome,
-                'reason' => $verification->reason,
-                'key_id' => $verification->keyId,
-                'hash_prefix' => \FFI::string($result->hash_prefix, $result->hash_prefix_len),
-            ], $userId);
-        }
+        $this->report($userId, $verification, \FFI::string($this->result->hash_prefix, $this->result->hash_prefix_len));
         return $verification;
     }
 
-    /** @param array{outcome: string, reason: ?string, key_id: ?string, hash_prefix: string} $event as explain's JSON has it */
-    private function report(array $event, string $userId): void
+    /** Calls the hook for a failure, with the id as the core's events have it: invalid UTF-8 as U+FFFD (`from_utf8_lossy`). */
+    private function report(string $userId, Verification $failure, string $hashPrefix): void
     {
-        $hook = $this->hook;
-        if ($hook === null) {
+        if ($this->hook === null || $failure->isVerified()) {
             return;
+        }
+        if (preg_match('//u', $userId) !== 1) {
+            $userId = (string) preg_replace_callback(self::UTF8_PIECE, static fn (array $m): string => $m[1] ?? "\u{FFFD}", $userId);
         }
         $this->hooksRunning++;
         try {
-            $hook(new FailureEvent($event['outcome'], $event['reason'], $event['key_id'], self::text($userId), $event['hash_prefix']));
+            ($this->hook)(new FailureEvent($failure->outcome, $failure->reason, $failure->keyId, $userId, $hashPrefix));
         } finally {
             $this->hooksRunning--;
         }
-    }
-
-    /** @return array{\FFI\CData, string} the live handle (or ClosedError) and the id's bytes */
-    private function prepare(mixed $userId, string $method): array
-    {
-        return [$this->handle(), Native::userId($userId, $method)];
-    }
-
-    /** The live handle; ClosedError once __destruct was called. */
-    private function handle(): \FFI\CData
-    {
-        return $this->handle ?? throw new ClosedError(self::class);
     }
 
     /** An `int64_t *` to slot `$slot` of $this->times holding `$seconds`, or NULL for null. */
@@ -339,14 +253,5 @@ final class Keyring
         }
         $this->times[$slot] = $seconds;
         return \FFI::addr($this->times[$slot]);
-    }
-
-    /** `$bytes` with each invalid UTF-8 sequence as U+FFFD, as Rust's `from_utf8_lossy` (the core's events). */
-    private static function text(string $bytes): string
-    {
-        if (preg_match('//u', $bytes) === 1) {
-            return $bytes;
-        }
-        return (string) preg_replace_callback(self::UTF8_PIECE, static fn (array $m): string => $m[1] ?? "\u{FFFD}", $bytes);
     }
 }

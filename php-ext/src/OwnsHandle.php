@@ -4,31 +4,31 @@ declare(strict_types=1);
 
 namespace Userhash;
 
-/**
- * What Signer and Keyring share as owners of a native handle: no copy (two objects would
- * free one handle twice) and no serialization (the handle lives in this process only).
- *
- * @internal
- */
+/** @internal What Signer and Keyring share as owners of a native handle (`$this->handle`, null once released). */
 trait OwnsHandle
 {
-    /** The handle lives in this process only; serializing it would leak or dangle. */
+    /** The handle lives in this process only: refused. */
     public function __serialize(): array
     {
         throw new \LogicException(sprintf('a %s cannot be serialized: build it again from the secret in each process', self::class));
     }
 
-    /**
-     * Private, so that `clone` fails before a copy exists (a copy whose __clone threw is
-     * still destructed): share the object instead.
-     */
+    /** Private, so that `clone` fails before a copy exists (one whose __clone threw would still be destructed). */
     private function __clone()
     {
     }
 
-    /** An object whose constructor has not run, for the named constructors. */
-    private static function uninitialized(): self
+    /** For the named constructors: an object whose constructor has not run, opened with `$constructor`. */
+    private static function opened(string $constructor, #[\SensitiveParameter] mixed ...$arguments): self
     {
-        return (new \ReflectionClass(self::class))->newInstanceWithoutConstructor();
+        $object = (new \ReflectionClass(self::class))->newInstanceWithoutConstructor();
+        $object->open($constructor, ...$arguments);
+        return $object;
+    }
+
+    /** The live handle; ClosedError once __destruct was called. */
+    private function handle(): \FFI\CData
+    {
+        return $this->handle ?? throw new ClosedError(self::class);
     }
 }

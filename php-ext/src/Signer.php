@@ -4,12 +4,7 @@ declare(strict_types=1);
 
 namespace Userhash;
 
-/**
- * Signs and verifies user ids with one secret, whose HMAC state the C library computes once:
- * build one Signer per secret and reuse it. The secret is not kept in PHP (no dump or trace
- * shows it). A `$userId` is a string (its bytes) or an int (its decimal text); anything else
- * is a UserIdTypeError.
- */
+/** Signs and verifies with one secret, whose HMAC state is computed once: reuse it. A `$userId` is a string or an int. */
 final class Signer
 {
     use OwnsHandle;
@@ -17,55 +12,33 @@ final class Signer
     private readonly \FFI $ffi;
     /** `userhash_signer *`; null once released, which the C functions refuse. */
     private ?\FFI\CData $handle = null;
-    /** The C functions as pointers, which skips the by-name lookup of `$ffi->name()`. */
+    /** The hot paths' C functions as pointers (no by-name lookup of `$ffi->name()`) and output buffers. */
     private readonly \FFI\CData $signFn;
     private readonly \FFI\CData $verifyFn;
-    private readonly \FFI\CData $signManyFn;
-    /** Output buffers, reused by every call. */
     private readonly \FFI\CData $hash;
     private readonly \FFI\CData $valid;
 
-    /**
-     * From a text secret: leading or trailing whitespace is refused, never trimmed.
-     *
-     * @throws UserhashException empty_secret, secret_whitespace, secret_not_utf8
-     */
+    /** From a text secret: empty_secret, secret_whitespace (never trimmed), secret_not_utf8. */
     public function __construct(#[\SensitiveParameter] string $secret)
     {
-        $this->init('userhash_signer_new', $secret, \strlen($secret));
+        $this->open('userhash_signer_new', $secret, \strlen($secret));
     }
 
-    /**
-     * From raw key bytes, used as `hash_hmac` uses `$key`; only empty is refused.
-     *
-     * @throws UserhashException empty_secret
-     */
+    /** From raw key bytes, used as `hash_hmac` uses `$key`: only empty is refused. */
     public static function fromBytes(#[\SensitiveParameter] string $key): self
     {
-        $signer = self::uninitialized();
-        $signer->init('userhash_signer_new_bytes', $key, \strlen($key));
-        return $signer;
+        return self::opened('userhash_signer_new_bytes', $key, \strlen($key));
     }
 
-    /**
-     * From the text secret in the environment variable `$name`, read with getenv() (which
-     * sees PHP-FPM `env[...]`) and checked by the C library, whose message names `$name`.
-     *
-     * @throws UserhashException missing_env, and the constructor's errors
-     */
+    /** The text secret in environment variable `$name`, read with getenv(): missing_env when unset. */
     public static function fromEnv(string $name = 'USERHASH_SECRET'): self
     {
-        $secret = getenv($name);
-        $signer = self::uninitialized();
-        $signer->init('userhash_signer_from_env_value', $name, \strlen($name), $secret === false ? null : $secret, \strlen((string) $secret));
-        return $signer;
+        return self::opened('userhash_signer_from_env_value', $name, \strlen($name), ...Native::env($name));
     }
 
     /**
      * The hash of `$userId`: 64 lowercase hex characters.
-     *
      * @param string|int $userId
-     * @throws UserhashException empty_user_id
      */
     public function sign(mixed $userId): string
     {
@@ -73,18 +46,13 @@ final class Signer
             $userId = Native::userId($userId, __METHOD__);
         }
         $result = ($this->signFn)($this->handle, $userId, \strlen($userId), $this->hash, Native::HASH_BUF_LEN);
-        if ($result !== 0) {
-            throw $this->failure($result);
-        }
+        $result === 0 || throw $this->failure($result);
         return \FFI::string($this->hash, Native::HASH_LEN);
     }
 
     /**
-     * Whether `$hash` (hex, either case) is the hash of `$userId`, in constant time. A
-     * wrong, malformed or missing (null or empty) hash is false.
-     *
+     * Whether `$hash` (hex, either case) is the hash of `$userId`, in constant time: wrong, malformed or missing is false.
      * @param string|int $userId
-     * @throws UserhashException empty_user_id
      */
     public function verify(mixed $userId, ?string $hash): bool
     {
@@ -93,18 +61,13 @@ final class Signer
         }
         $hash ??= '';
         $result = ($this->verifyFn)($this->handle, $userId, \strlen($userId), $hash, \strlen($hash), \FFI::addr($this->valid));
-        if ($result !== 0) {
-            throw $this->failure($result);
-        }
+        $result === 0 || throw $this->failure($result);
         return $this->valid->cdata;
     }
 
     /**
      * The hashes of every id, in order, in one call to the C library; fails on the first invalid id.
-     *
      * @param iterable<string|int> $userIds
-     * @return list<string>
-     * @throws UserhashException empty_user_id
      */
     public function signMany(iterable $userIds): array
     {
@@ -122,24 +85,18 @@ final class Signer
         }
         $size = $count * Native::HASH_LEN + 1;
         $hashes = $this->ffi->new("char[{$size}]");
-        $result = ($this->signManyFn)($this->handle, \implode('', $ids), $lengths, $count, $hashes, $size);
-        if ($result !== 0) {
-            throw $this->failure($result);
-        }
+        $result = $this->ffi->userhash_signer_sign_many($this->handle, \implode('', $ids), $lengths, $count, $hashes, $size);
+        $result === 0 || throw $this->failure($result);
         return \str_split(\FFI::string($hashes, $size - 1), Native::HASH_LEN);
     }
 
-    /**
-     * The `userhash_signer *`, for Widget.
-     *
-     * @internal
-     */
+    /** @internal The `userhash_signer *`, for Widget. */
     public function nativeHandle(): \FFI\CData
     {
-        return $this->handle ?? throw new ClosedError(self::class);
+        return $this->handle();
     }
 
-    /** Releases the handle, the first time only (also when called by hand); later calls throw ClosedError. */
+    /** Releases the handle, the first time only (by hand too); later calls throw ClosedError. */
     public function __destruct()
     {
         if ($this->handle !== null) {
@@ -148,29 +105,24 @@ final class Signer
         }
     }
 
-    /** @return array<string, string> */
+    /** What var_dump() and print_r() show: never the secret. */
     public function __debugInfo(): array
     {
         return ['secret' => '<redacted>'];
     }
 
-    /** The exception for a result that is not OK: ClosedError for a released handle. */
+    /** The hot paths hand a released (null) handle to the C library, which refuses it: that is a ClosedError. */
     private function failure(int $result): \Throwable
     {
         return $this->handle === null ? new ClosedError(self::class) : Native::error($result);
     }
 
-    /** Builds the handle with `$constructor(...$arguments, &handle)`, the function pointers and the buffers. */
-    private function init(string $constructor, #[\SensitiveParameter] mixed ...$arguments): void
+    private function open(string $constructor, #[\SensitiveParameter] mixed ...$arguments): void
     {
         $this->ffi = Native::ffi();
-        $handle = $this->ffi->new('userhash_signer *');
-        $arguments[] = \FFI::addr($handle);
-        Native::check($this->ffi->$constructor(...$arguments));
-        $this->handle = $handle;
+        $this->handle = Native::create('userhash_signer', $constructor, ...$arguments);
         $this->signFn = $this->ffi->userhash_signer_sign;
         $this->verifyFn = $this->ffi->userhash_signer_verify;
-        $this->signManyFn = $this->ffi->userhash_signer_sign_many;
         $this->hash = $this->ffi->new('char[' . Native::HASH_BUF_LEN . ']');
         $this->valid = $this->ffi->new('bool');
     }

@@ -6,9 +6,7 @@ namespace Userhash;
 
 /**
  * One-off hash of `$userId` with a text secret; reuse a Signer to sign more than once.
- *
  * @param string|int $userId
- * @throws UserhashException
  */
 function sign(#[\SensitiveParameter] string $secret, mixed $userId): string
 {
@@ -17,17 +15,13 @@ function sign(#[\SensitiveParameter] string $secret, mixed $userId): string
     $hash ??= $ffi->new('char[' . Native::HASH_BUF_LEN . ']');
     $userId = Native::userId($userId, __FUNCTION__);
     $result = $ffi->userhash_sign($secret, \strlen($secret), $userId, \strlen($userId), $hash, Native::HASH_BUF_LEN);
-    if ($result !== 0) { // not Native::check(): one call less on the hot path
-        throw Native::error($result);
-    }
+    $result === 0 || throw Native::error($result); // not Native::check(): one call less on the hot path
     return \FFI::string($hash, Native::HASH_LEN);
 }
 
 /**
  * One-off Signer::verify() with a text secret: a missing (null or empty) hash is false.
- *
  * @param string|int $userId
- * @throws UserhashException
  */
 function verify(#[\SensitiveParameter] string $secret, mixed $userId, ?string $hash): bool
 {
@@ -41,11 +35,7 @@ function verify(#[\SensitiveParameter] string $secret, mixed $userId, ?string $h
     return $valid->cdata;
 }
 
-/**
- * A new text secret: 32 bytes from the OS CSPRNG as 64 hex characters.
- *
- * @throws UserhashException rng_failure
- */
+/** A new text secret: 32 bytes from the OS CSPRNG as 64 hex characters (rng_failure if it fails). */
 function generateSecret(): string
 {
     $ffi = Native::ffi();
@@ -58,9 +48,7 @@ function generateSecret(): string
 
 /**
  * Keyring::explain() for one text secret (the key "default"): server-side only.
- *
  * @param string|int $userId
- * @throws UserhashException empty_user_id, and the secret's errors
  */
 function explain(#[\SensitiveParameter] string $secret, mixed $userId, ?string $hash, ?string $email = null): Finding
 {
