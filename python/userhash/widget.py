@@ -1,14 +1,10 @@
-"""Widget configuration snippets (docs/spec.md, section 5), built by the Rust core.
-
-``script(...)`` is the complete ``<script>`` element, ``json(...)`` the configuration object
-alone. The hash is always computed from ``user["id"]``; the JSON escapes ``<``, ``>``, ``&``,
-U+2028 and U+2029 so that no field can close the script element.
-"""
+"""Widget configuration snippets (docs/spec.md, section 5), built by the Rust core: the hash is
+always computed from ``user["id"]``, and the JSON escapes ``<``, ``>``, ``&``, U+2028 and U+2029
+so that no field can close the script element. Typed in ``widget.pyi``."""
 
 from typing import Mapping, TypedDict, Union
 
-from userhash._native import widget_json as json
-from userhash._native import widget_script as script
+from userhash._native import widget as _widget
 
 MetadataValue = Union[str, int, bool, None]
 
@@ -28,3 +24,13 @@ class User(_UserId, total=False):
     profile_picture_url: Union[str, None]
     created_at: Union[int, None]
     metadata: Union[Mapping[str, MetadataValue], None]
+
+
+def script(signer_or_secret, preset, app_id, user=None, *, nonce=None, global_name=None):
+    """The complete ``<script>`` element (with ``nonce`` when given) that sets the widget's global."""
+    return _widget(signer_or_secret, preset, app_id, user, nonce, global_name, True)
+
+
+def json(signer_or_secret, preset, app_id, user=None, *, global_name=None):
+    """The configuration object alone, as HTML-safe JSON text."""
+    return _widget(signer_or_secret, preset, app_id, user, None, global_name, False)

@@ -50,8 +50,7 @@ pub(crate) fn is_int(obj: &Bound<'_, PyAny>) -> bool {
     obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>()
 }
 
-/// A `bytes`, or a `str`'s UTF-8 (a copy: the limited API of 3.9 has no borrowed view), with
-/// `Some(None)` for a lone surrogate; `None` for another type.
+/// A `bytes` or a `str`'s UTF-8 (a copy; `Some(None)` for a lone surrogate), else `None`.
 fn str_or_bytes<'py>(obj: &Bound<'py, PyAny>) -> Option<Option<Bound<'py, PyBytes>>> {
     if let Ok(text) = obj.cast::<PyString>() {
         return Some(text.encode_utf8().ok());
@@ -92,8 +91,7 @@ from_py!(UserId<'py>, |obj| {
     }
 });
 
-/// A hash or token to check: `str`, `bytes` or `None`. `None` and a `str` with no UTF-8 form
-/// are no bytes, which never verify; only another type is a `TypeError`.
+/// A hash or token: `str`, `bytes` or `None` (no bytes, as a `str` without UTF-8: never valid).
 pub(crate) struct Hash<'py>(Option<Bound<'py, PyBytes>>);
 
 impl Hash<'_> {
@@ -108,14 +106,7 @@ from_py!(Hash<'py>, |obj| match str_or_bytes(&obj) {
     None => Err(wrong_type("the hash", "str, bytes or None", &obj)),
 });
 
-/// An email for `explain`: `str` or `bytes`.
-pub(crate) struct Email<'py>(Bound<'py, PyBytes>);
-
-impl Email<'_> {
-    pub(crate) fn bytes<'a>(email: &'a Option<Email<'_>>) -> Option<&'a [u8]> {
-        email.as_ref().map(|email| email.0.as_bytes())
-    }
-}
+pub(crate) struct Email<'py>(pub(crate) Bound<'py, PyBytes>);
 
 from_py!(Email<'py>, |obj| match str_or_bytes(&obj) {
     Some(Some(bytes)) => Ok(Email(bytes)),
@@ -123,9 +114,10 @@ from_py!(Email<'py>, |obj| match str_or_bytes(&obj) {
     None => Err(wrong_type("the email", "str, bytes or None", &obj)),
 });
 
-/// A secret as a `Secret`, or as a `Signer` built without a copy of it: a `str` is the
-/// vendors' text secret, a `bytes` a raw key.
+/// A secret (a `str` is a text secret, a `bytes` a raw key), as a `Secret` or a `Signer`.
 pub(crate) struct Key<T>(pub(crate) T);
+pub(crate) type SecretKey = Key<Secret>;
+pub(crate) type SignerKey = Key<Signer>;
 
 type Parse<T, A> = fn(&A) -> userhash::Result<T>;
 
@@ -141,14 +133,13 @@ fn key<T>(obj: &Bound<'_, PyAny>, text: Parse<T, str>, bytes: Parse<T, [u8]>) ->
     }
 }
 
-from_py!(Key<Secret>, |obj| {
+from_py!(SecretKey, |obj| {
     key(&obj, Secret::from_text, Secret::from_bytes)
 });
-from_py!(Key<Signer>, |obj| {
+from_py!(SignerKey, |obj| {
     key(&obj, Signer::from_text, Signer::from_bytes)
 });
 
-/// A `str` argument (a key id, a widget field).
 pub(crate) struct Text<N>(pub(crate) String, PhantomData<N>);
 
 from_py!(Text<N> where N: Named, |obj| Ok(Text(text(&obj, N::NAME)?, PhantomData)));
@@ -169,7 +160,6 @@ from_py!(Seconds<N> where N: Named, |obj| match is_int(&obj) {
     false => Err(wrong_type(N::NAME, "an int (Unix seconds) or None", &obj)),
 });
 
-/// The time given, or else the current time.
 pub(crate) fn or_now(now: Option<Seconds<Now>>) -> i64 {
     now.map_or_else(userhash::unix_now, |now| now.0)
 }
@@ -193,7 +183,6 @@ from_py!(Duration<N> where N: Named, |obj| {
     Ok(Duration(userhash::check_duration(n, N::NAME)?, PhantomData))
 });
 
-/// A callable (a failure hook).
 pub(crate) struct Callback(pub(crate) Py<PyAny>);
 
 from_py!(Callback, |obj| match obj.is_callable() {

@@ -1,12 +1,11 @@
-//! When the GIL is released: for work large enough to pay for it, and whenever a lock is
-//! waited for.
+//! When the GIL is released: for work large enough to pay, and whenever a lock is waited for.
 
 use std::sync::{PoisonError, RwLock};
 
 use pyo3::Python;
 
-/// Work of at least this many bytes runs detached. Below, detaching and re-attaching (which
-/// can wait a 5 ms switch interval behind a busy thread) costs more than other threads gain.
+/// Work of this many bytes or more runs detached; below, re-attaching (which can wait a 5 ms
+/// switch interval behind a busy thread) costs more than other threads gain.
 const DETACH_MIN_BYTES: usize = 16 * 1024;
 
 /// Work that always pays for a release (`explain` tries dozens of variants of the id).
@@ -26,10 +25,9 @@ pub(crate) fn run<T: Send>(py: Python<'_>, bytes: usize, f: impl FnOnce() -> T +
     }
 }
 
-/// A read-write lock never waited for with the GIL held: a holder may work detached for long
-/// (a large id, an `explain`), and an attached waiter would stop every Python thread. Holders
-/// never need the GIL, so waiting detached cannot deadlock. A holder's panic (the core has
-/// none) leaves the value as it was: the poison is ignored.
+/// A read-write lock never waited for with the GIL held (a holder may work detached for long,
+/// and an attached waiter would stop every Python thread); holders never need the GIL, so this
+/// cannot deadlock. A holder's panic (the core has none) leaves the value as it was.
 pub(crate) struct DetachedRwLock<T>(RwLock<T>);
 
 impl<T: Send + Sync> DetachedRwLock<T> {

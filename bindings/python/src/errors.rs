@@ -1,6 +1,5 @@
 //! The binding's one error type, and the one place where a core error becomes a Python
-//! exception: the class of its contract category (`userhash/_errors.py`), raised with the
-//! core's message and stable code.
+//! exception: the class of its contract category (`userhash/_errors.py`), with its code.
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;

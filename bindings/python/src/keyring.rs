@@ -1,46 +1,43 @@
-//! `userhash.Keyring`, the core keyring behind a frozen class and a [`DetachedRwLock`], and
-//! its results: `Verification`, a frozen native copy of the core's (it is on the hot path),
-//! and the dataclasses `Finding` and `FailureEvent` of `userhash/_values.py`.
+//! `userhash.Keyring`, the core keyring behind a frozen class and a [`DetachedRwLock`], and its
+//! results: a native `Verification` (the hot path) and the dataclasses of `userhash/_values.py`.
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyTuple;
 use pyo3::{PyTraverseError, gc::PyVisit};
-use userhash::{KeyWindow, Secret, Verification as Checked};
+use userhash::{KeyWindow, Verification as Checked};
 
 use crate::convert::{
-    Callback, Duration, Email, ExpiresAt, Hash, Key, KeyId, Leeway, NotAfter, NotBefore, Now,
-    Seconds, Text, Ttl, UserId, or_now,
+    Callback, Duration, Email, ExpiresAt, Hash, KeyId, Leeway, NotAfter, NotBefore, Now, Seconds,
+    SecretKey, Text, Ttl, UserId, or_now,
 };
 use crate::detach::{ALWAYS, DetachedRwLock};
 use crate::errors::Result;
 
 type Core = userhash::Keyring;
-type Event = Option<userhash::FailureEvent>;
 
 const EXACTLY_ONE: &str = "issue_token() needs exactly one of ttl= and expires_at=";
 
 /// Keys by id: signs with the primary key, verifies with every key valid at the time.
 #[pyclass(frozen, module = "userhash", name = "Keyring")]
 pub(crate) struct Keyring {
-    inner: DetachedRwLock<Core>,
+    pub(crate) inner: DetachedRwLock<Core>,
     on_failure: Option<Py<PyAny>>,
 }
 
 impl Keyring {
-    fn wrap(keyring: Core, on_failure: Option<Callback>) -> Self {
-        let (inner, on_failure) = (DetachedRwLock::new(keyring), on_failure.map(|c| c.0));
-        Keyring { inner, on_failure }
+    fn wrap(keyring: userhash::Result<Core>, on_failure: Option<Callback>) -> Result<Self> {
+        let (inner, on_failure) = (DetachedRwLock::new(keyring?), on_failure.map(|c| c.0));
+        Ok(Keyring { inner, on_failure })
     }
 
-    /// Runs `call` on the core keyring (`bytes` of work), then, with the lock released, hands
-    /// the failure event it returned to `userhash._monitor.report` (the logger, `on_failure`).
+    /// Runs `call` (`bytes` of work), then reports its failure event with the lock released.
     fn run<T: Send>(
         &self,
         py: Python<'_>,
         bytes: usize,
-        call: impl FnOnce(&Core) -> userhash::Result<(T, Event)> + Send,
+        call: impl FnOnce(&Core) -> userhash::Result<(T, Option<userhash::FailureEvent>)> + Send,
     ) -> Result<T> {
         let (value, event) = self.inner.read(py, bytes, call)?;
         if let Some(e) = event {
@@ -67,11 +64,6 @@ impl Keyring {
             Ok((result, event))
         })
     }
-
-    /// A copy of the primary key's signer, for the widget functions.
-    pub(crate) fn primary_signer(&self, py: Python<'_>) -> userhash::Signer {
-        self.inner.read(py, 0, |k| k.primary_signer().clone())
-    }
 }
 
 #[pymethods]
@@ -80,21 +72,17 @@ impl Keyring {
     #[pyo3(signature = (primary_id, secret, *, on_failure=None))]
     fn new(
         primary_id: Text<KeyId>,
-        secret: Key<Secret>,
+        secret: SecretKey,
         on_failure: Option<Callback>,
     ) -> Result<Self> {
-        Ok(Keyring::wrap(
-            Core::new(&primary_id.0, &secret.0)?,
-            on_failure,
-        ))
+        Keyring::wrap(Core::new(&primary_id.0, &secret.0), on_failure)
     }
 
-    /// `USERHASH_SECRET` as key `"current"`; with `USERHASH_PREVIOUS_SECRET`, key
-    /// `"previous"` until `USERHASH_PREVIOUS_SECRET_NOT_AFTER` (Unix seconds).
+    /// `USERHASH_SECRET` as key "current", `USERHASH_PREVIOUS_SECRET` as "previous" (if set).
     #[staticmethod]
     #[pyo3(signature = (*, on_failure=None))]
     fn from_env(on_failure: Option<Callback>) -> Result<Self> {
-        Ok(Keyring::wrap(Core::from_env()?, on_failure))
+        Keyring::wrap(Core::from_env(), on_failure)
     }
 
     /// Adds a key that verifies within `[not_before, not_after)` but never signs.
@@ -103,18 +91,18 @@ impl Keyring {
         &self,
         py: Python<'_>,
         id: Text<KeyId>,
-        secret: Key<Secret>,
+        secret: SecretKey,
         not_before: Option<Seconds<NotBefore>>,
         not_after: Option<Seconds<NotAfter>>,
     ) -> Result<()> {
-        let (not_before, not_after) = (not_before.map(|s| s.0), not_after.map(|s| s.0));
         let window = KeyWindow {
-            not_before,
-            not_after,
+            not_before: not_before.map(|s| s.0),
+            not_after: not_after.map(|s| s.0),
         };
-        Ok(self
+        let added = self
             .inner
-            .write(py, |k| k.add(&id.0, &secret.0, window).map(drop))?)
+            .write(py, |k| k.add(&id.0, &secret.0, window).map(drop));
+        Ok(added?)
     }
 
     /// The id of the signing key.
@@ -155,8 +143,7 @@ impl Keyring {
         Ok(result.into())
     }
 
-    /// A `v1` token signed by the primary key, expiring `ttl` seconds from now or at Unix
-    /// second `expires_at` (give exactly one).
+    /// A `v1` token of the primary key, expiring `ttl` seconds from now or at `expires_at`.
     #[pyo3(signature = (user_id, *, ttl=None, expires_at=None))]
     fn issue_token(
         &self,
@@ -174,8 +161,7 @@ impl Keyring {
         Ok(token?)
     }
 
-    /// The outcome of checking a `v1` token at Unix second `now` (default: the current time),
-    /// tolerating `leeway` seconds past its expiry.
+    /// The outcome of checking a `v1` token at `now`, tolerating `leeway` seconds past expiry.
     #[pyo3(
         signature = (user_id, token, *, leeway=None, now=None),
         text_signature = "($self, user_id, token, *, leeway=0, now=None)"
@@ -195,8 +181,7 @@ impl Keyring {
         Ok(result.into())
     }
 
-    /// Why `hash` does or does not verify for `user_id` under this keyring; one that does not
-    /// is reported like any failed verification, so monitoring sees probing.
+    /// Why `hash` does or does not verify for `user_id`; a failure is reported like any other.
     #[pyo3(signature = (user_id, hash, *, email=None, now=None))]
     fn explain<'py>(
         &self,
@@ -206,7 +191,8 @@ impl Keyring {
         email: Option<Email<'_>>,
         now: Option<Seconds<Now>>,
     ) -> Result<Bound<'py, PyAny>> {
-        let (id, hash, email) = (user_id.as_bytes(), hash.as_bytes(), Email::bytes(&email));
+        let email = email.as_ref().map(|email| email.0.as_bytes());
+        let (id, hash) = (user_id.as_bytes(), hash.as_bytes());
         let explain = |k: &Core| k.explain_with_event(id, hash, email, or_now(now));
         Ok(finding(py, self.run(py, ALWAYS, explain)?)?)
     }
@@ -269,7 +255,6 @@ impl Verification {
     }
 }
 
-/// The core's finding as a `userhash.Finding`.
 pub(crate) fn finding(py: Python<'_>, finding: userhash::Finding) -> PyResult<Bound<'_, PyAny>> {
     static FINDING: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let class = FINDING.import(py, "userhash._values", "Finding")?;

@@ -12,8 +12,10 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString};
 use userhash::{HASH_HEX_LEN, Secret};
 
-use crate::convert::{Email, Hash, Key, UserId};
+use crate::convert::{Email, Hash, SecretKey, SignerKey, UserId};
 use crate::errors::Result;
+
+type Hex<'py> = Bound<'py, PyString>;
 
 /// Signs and verifies user ids with one secret; build it once and share it.
 #[pyclass(frozen, module = "userhash", name = "Signer")]
@@ -22,7 +24,7 @@ struct Signer(userhash::Signer);
 #[pymethods]
 impl Signer {
     #[new]
-    fn new(secret: Key<userhash::Signer>) -> Self {
+    fn new(secret: SignerKey) -> Self {
         Signer(secret.0)
     }
 
@@ -33,7 +35,7 @@ impl Signer {
     }
 
     /// The 64-character lowercase hex hash of `user_id` (`str`, `bytes` or `int`).
-    fn sign<'py>(&self, py: Python<'py>, user_id: UserId<'_>) -> Result<Bound<'py, PyString>> {
+    fn sign<'py>(&self, py: Python<'py>, user_id: UserId<'_>) -> Result<Hex<'py>> {
         let (id, mut out) = (user_id.as_bytes(), [0u8; HASH_HEX_LEN]);
         detach::run(py, id.len(), || self.0.sign_into(id, &mut out).map(drop))?;
         Ok(hex_str(py, &out))
@@ -47,34 +49,30 @@ impl Signer {
 
     /// The hashes of every id of an iterable, in order; large batches release the GIL.
     fn sign_many<'py>(&self, user_ids: &Bound<'py, PyAny>) -> Result<Bound<'py, PyList>> {
-        let py = user_ids.py();
         if user_ids.is_instance_of::<PyString>() || user_ids.is_instance_of::<PyBytes>() {
-            // Iterating would hash each character (or byte value) as an id of its own.
+            // Iterating would sign each character (or byte value) as an id of its own.
             let message =
                 "sign_many takes an iterable of user ids, not a single str or bytes: use sign()";
             return Err(PyTypeError::new_err(message).into());
         }
-        // The ids end to end in one buffer, so that each temporary (a `str`'s UTF-8) is freed at
-        // once; both grow as ids arrive: a `__len__` is a claim, never an allocation size.
-        let (mut arena, mut ends) = (Vec::new(), Vec::new());
+        // The ids end to end in one buffer (each `str`'s UTF-8 copy freed at once), grown as
+        // they arrive: a `__len__` is a claim, never an allocation size.
+        let (mut ids, mut ends) = (Vec::new(), Vec::new());
         for id in user_ids.try_iter()? {
-            arena.extend_from_slice(id?.extract::<UserId<'_>>()?.as_bytes());
-            ends.push(arena.len());
+            ids.extend_from_slice(id?.extract::<UserId<'_>>()?.as_bytes());
+            ends.push(ids.len());
         }
-        let mut hashes = vec![[0u8; HASH_HEX_LEN]; ends.len()];
-        let (signer, ids, out) = (&self.0, &arena[..], &mut hashes[..]);
+        let (py, mut hashes) = (user_ids.py(), vec![[0u8; HASH_HEX_LEN]; ends.len()]);
         // One release for the whole batch, never one per chunk.
         detach::run(py, detach::batch_bytes(ends.len(), ids.len()), || {
             let starts = std::iter::once(0).chain(ends.iter().copied());
-            let mut pairs = starts.zip(&ends).zip(out);
-            pairs.try_for_each(|((start, &end), hash)| {
-                signer.sign_into(&ids[start..end], hash).map(drop)
+            let mut each = starts.zip(&ends).zip(&mut hashes);
+            each.try_for_each(|((start, &end), out)| {
+                self.0.sign_into(&ids[start..end], out).map(drop)
             })
         })?;
-        Ok(PyList::new(
-            py,
-            hashes.iter().map(|hash| hex_str(py, hash)),
-        )?)
+        let hex = hashes.iter().map(|hash| hex_str(py, hash));
+        Ok(PyList::new(py, hex)?)
     }
 
     fn __repr__(&self) -> &'static str {
@@ -82,19 +80,18 @@ impl Signer {
     }
 }
 
-fn hex_str<'py>(py: Python<'py>, hash: &[u8; HASH_HEX_LEN]) -> Bound<'py, PyString> {
+fn hex_str<'py>(py: Python<'py>, hash: &[u8; HASH_HEX_LEN]) -> Hex<'py> {
     PyString::new(py, std::str::from_utf8(hash).expect("hex is ASCII"))
 }
 
-/// Declared free-threading safe: every class is frozen (the keyring's keys sit behind a
-/// lock) and the core is `Send + Sync`.
+/// Free-threading safe: every class is frozen (the keyring's keys behind a lock).
 #[pymodule(gil_used = false)]
 mod _native {
     use super::*;
     #[pymodule_export]
     use crate::keyring::{Keyring, Verification};
     #[pymodule_export]
-    use crate::{Signer, widget::widget_json, widget::widget_script};
+    use crate::{Signer, widget::widget};
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -104,11 +101,7 @@ mod _native {
 
     /// One-off signature: `Signer(secret).sign(user_id)`.
     #[pyfunction]
-    fn sign<'py>(
-        py: Python<'py>,
-        secret: Key<userhash::Signer>,
-        user_id: UserId<'_>,
-    ) -> Result<Bound<'py, PyString>> {
+    fn sign<'py>(py: Python<'py>, secret: SignerKey, user_id: UserId<'_>) -> Result<Hex<'py>> {
         Signer(secret.0).sign(py, user_id)
     }
 
@@ -116,7 +109,7 @@ mod _native {
     #[pyfunction]
     fn verify(
         py: Python<'_>,
-        secret: Key<userhash::Signer>,
+        secret: SignerKey,
         user_id: UserId<'_>,
         hash: Hash<'_>,
     ) -> Result<bool> {
@@ -128,17 +121,16 @@ mod _native {
     #[pyo3(signature = (secret, user_id, hash, *, email=None))]
     fn explain<'py>(
         py: Python<'py>,
-        secret: Key<Secret>,
+        secret: SecretKey,
         user_id: UserId<'_>,
         hash: Hash<'_>,
         email: Option<Email<'_>>,
     ) -> Result<Bound<'py, PyAny>> {
-        let (id, hash, email) = (user_id.as_bytes(), hash.as_bytes(), Email::bytes(&email));
+        let email = email.as_ref().map(|email| email.0.as_bytes());
+        let (id, hash) = (user_id.as_bytes(), hash.as_bytes());
         let explain = || userhash::explain(&secret.0, id, hash, email);
-        Ok(crate::keyring::finding(
-            py,
-            detach::run(py, detach::ALWAYS, explain)?,
-        )?)
+        let found = detach::run(py, detach::ALWAYS, explain)?;
+        Ok(crate::keyring::finding(py, found)?)
     }
 
     /// A new random secret: 64 hex characters from the OS's CSPRNG.

@@ -1,5 +1,5 @@
-//! `userhash.widget.script` / `.json`: Python arguments to the core's `WidgetConfig`. Every
-//! field rule and the JSON itself live in the core.
+//! `userhash.widget.script` / `.json`: Python arguments to the core's `WidgetConfig`, which
+//! holds every field rule and writes the JSON.
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -8,7 +8,7 @@ use userhash::Error::{InvalidMetadata, InvalidTimestamp, InvalidUserIdType};
 use userhash::{MetaValue, Preset, WidgetConfig, WidgetUser};
 
 use crate::Signer;
-use crate::convert::{self, AppId, GlobalName, Key, Nonce, Text, UserId, from_py, is_int};
+use crate::convert::{self, AppId, GlobalName, Nonce, SignerKey, Text, UserId, from_py, is_int};
 use crate::errors::{Result, type_name, wrong_type};
 use crate::keyring::Keyring;
 
@@ -22,10 +22,11 @@ from_py!(SignerArg, |obj| {
         return Ok(SignerArg(signer.get().0.clone()));
     }
     if let Ok(keyring) = obj.cast::<Keyring>() {
-        return Ok(SignerArg(keyring.get().primary_signer(obj.py())));
+        let primary = |k: &userhash::Keyring| k.primary_signer().clone();
+        return Ok(SignerArg(keyring.get().inner.read(obj.py(), 0, primary)));
     }
     if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
-        return Ok(SignerArg(obj.extract::<Key<userhash::Signer>>()?.0));
+        return Ok(SignerArg(obj.extract::<SignerKey>()?.0));
     }
     let expected = "a userhash.Signer, a userhash.Keyring or a secret (str or bytes)";
     Err(wrong_type("the first argument", expected, &obj))
@@ -63,13 +64,12 @@ from_py!(User, |obj| {
     }))
 });
 
+const NO_ID: &str = "the widget user needs an 'id' (or pass user=None for an anonymous visitor)";
+
 /// The id as text: a `str`, or an `int` as its decimal form (what `sign(int)` hashes).
 fn widget_id(value: Option<Bound<'_, PyAny>>) -> Result<String> {
-    let Some(value) = value else {
-        let message = "the widget user needs an 'id' (or pass user=None for an anonymous visitor)";
-        return Err(PyTypeError::new_err(message).into());
-    };
-    if !value.is_instance_of::<PyString>() && !is_int(&value) {
+    let value = value.ok_or_else(|| PyTypeError::new_err(NO_ID))?;
+    if value.is_instance_of::<PyBytes>() {
         return Err(InvalidUserIdType(type_name(&value)).into());
     }
     let id = value.extract::<UserId<'_>>()?;
@@ -115,7 +115,6 @@ fn meta_value(value: &Bound<'_, PyAny>) -> Result<MetaValue> {
     })
 }
 
-/// A preset by name (`tau`, `hal`, `generic`).
 pub(crate) struct PresetArg(Preset);
 
 from_py!(PresetArg, |obj| {
@@ -123,46 +122,27 @@ from_py!(PresetArg, |obj| {
     Ok(PresetArg(Preset::from_name(&name)?))
 });
 
-/// The configuration of the widget functions' arguments.
-fn config(
-    preset: PresetArg,
-    app_id: Text<AppId>,
-    user: Option<User>,
-    global_name: Option<Text<GlobalName>>,
-) -> WidgetConfig {
-    WidgetConfig {
-        preset: preset.0,
-        app_id: app_id.0,
-        global: global_name.map(|name| name.0),
-        user: user.map(|user| user.0),
-    }
-}
-
-/// The complete `<script>` element that hands the widget its configuration, HTML-safe.
+/// The widget's configuration, HTML-safe: the `<script>` element (with `nonce`), or the
+/// object alone as JSON text. `userhash.widget.script` and `.json` give it their signatures.
 #[pyfunction]
-#[pyo3(signature = (signer_or_secret, preset, app_id, user=None, *, nonce=None, global_name=None))]
-pub(crate) fn widget_script(
+pub(crate) fn widget(
     signer_or_secret: SignerArg,
     preset: PresetArg,
     app_id: Text<AppId>,
     user: Option<User>,
     nonce: Option<Text<Nonce>>,
     global_name: Option<Text<GlobalName>>,
+    script: bool,
 ) -> Result<String> {
-    let config = config(preset, app_id, user, global_name);
-    let nonce = nonce.map(|nonce| nonce.0);
-    Ok(config.to_script(&signer_or_secret.0, nonce.as_deref())?)
-}
-
-/// The configuration object alone, as HTML-safe JSON text.
-#[pyfunction]
-#[pyo3(signature = (signer_or_secret, preset, app_id, user=None, *, global_name=None))]
-pub(crate) fn widget_json(
-    signer_or_secret: SignerArg,
-    preset: PresetArg,
-    app_id: Text<AppId>,
-    user: Option<User>,
-    global_name: Option<Text<GlobalName>>,
-) -> Result<String> {
-    Ok(config(preset, app_id, user, global_name).to_json(&signer_or_secret.0)?)
+    let config = WidgetConfig {
+        preset: preset.0,
+        app_id: app_id.0,
+        global: global_name.map(|name| name.0),
+        user: user.map(|user| user.0),
+    };
+    let (signer, nonce) = (&signer_or_secret.0, nonce.map(|nonce| nonce.0));
+    match script {
+        true => Ok(config.to_script(signer, nonce.as_deref())?),
+        false => Ok(config.to_json(signer)?),
+    }
 }

@@ -1,13 +1,6 @@
 """Django integration: add ``"userhash.django"`` to ``INSTALLED_APPS``, set ``USERHASH_SECRET``
-(and ``USERHASH_APP_ID``), then ``{% load userhash %}`` in templates.
-
-The hashed id is ``str(user.pk)``, the text a template renders for ``{{ request.user.pk }}``.
-
-Settings: ``USERHASH_SECRET`` (required), ``USERHASH_APP_ID``, ``USERHASH_WIDGET_PRESET``
-(default ``"tau"``), ``USERHASH_WIDGET_USER`` (a callable, or its dotted path, that turns a user
-into the widget's user dict), and for a rotation ``USERHASH_PREVIOUS_SECRET`` with
-``USERHASH_PREVIOUS_SECRET_NOT_AFTER`` (Unix seconds), used by :func:`get_keyring`.
-"""
+(and ``USERHASH_APP_ID``), then ``{% load userhash %}`` in templates; the README lists every
+setting. The hashed id is ``str(user.pk)``, the text ``{{ request.user.pk }}`` renders."""
 
 from __future__ import annotations
 
@@ -32,10 +25,8 @@ def get_signer() -> Signer:
     """The ``Signer`` for ``settings.USERHASH_SECRET``, built once (again after the setting changes)."""
     secret = getattr(settings, "USERHASH_SECRET", None)
     if secret is None:
-        raise ImproperlyConfigured(
-            "USERHASH_SECRET is not set: set it in your Django settings to the widget's "
-            "secret key (str or bytes), for example read from an environment variable."
-        )
+        raise ImproperlyConfigured("USERHASH_SECRET is not set: set it in your Django settings to the widget's "
+                                   "secret key (str or bytes), for example read from an environment variable.")
     try:
         return Signer(secret)
     except (SecretError, TypeError) as err:
@@ -45,19 +36,16 @@ def get_signer() -> Signer:
 
 @lru_cache(maxsize=None)
 def get_keyring() -> Keyring:
-    """A ``Keyring`` for verifying: ``USERHASH_SECRET`` as key ``"current"`` and, during a
-    rotation, ``USERHASH_PREVIOUS_SECRET`` as key ``"previous"`` until
-    ``USERHASH_PREVIOUS_SECRET_NOT_AFTER``. Failures go to the ``"userhash"`` logger."""
+    """A ``Keyring`` of ``USERHASH_SECRET`` (key ``"current"``) and ``USERHASH_PREVIOUS_SECRET``
+    (``"previous"``, until ``USERHASH_PREVIOUS_SECRET_NOT_AFTER``); failures go to the logger."""
     get_signer()  # the same checks and messages for USERHASH_SECRET
     keyring = Keyring("current", settings.USERHASH_SECRET)
     previous = getattr(settings, "USERHASH_PREVIOUS_SECRET", None)
     if previous is not None:
         not_after = getattr(settings, "USERHASH_PREVIOUS_SECRET_NOT_AFTER", None)
         if not_after is None:
-            raise ImproperlyConfigured(
-                "USERHASH_PREVIOUS_SECRET_NOT_AFTER is not set: a previous secret needs the Unix "
-                "second from which it no longer verifies."
-            )
+            raise ImproperlyConfigured("USERHASH_PREVIOUS_SECRET_NOT_AFTER is not set: a previous secret needs "
+                                       "the Unix second from which it no longer verifies.")
         try:
             keyring.add("previous", previous, not_after=not_after)
         except (SecretError, KeyringError, TimestampError, TypeError) as err:
@@ -69,9 +57,8 @@ def app_id() -> str:
     """``settings.USERHASH_APP_ID``, the widget's public application id."""
     value = getattr(settings, "USERHASH_APP_ID", None)
     if not value or not isinstance(value, str):
-        raise ImproperlyConfigured(
-            "USERHASH_APP_ID is not set: set it in your Django settings to the widget's app id."
-        )
+        message = "USERHASH_APP_ID is not set: set it in your Django settings to the widget's app id."
+        raise ImproperlyConfigured(message)
     return value
 
 
@@ -84,12 +71,8 @@ def user_hash(user: Any) -> str | None:
 
 
 def widget_user(user: Any) -> widget.User | None:
-    """The widget's user dict for ``user``: ``None`` for an anonymous (or missing) user.
-
-    By default ``{"id": str(user.pk), "name": user.get_full_name(), "email": user.email}``,
-    leaving out what is empty; ``settings.USERHASH_WIDGET_USER`` (a callable or its dotted
-    path) replaces it, e.g. to add a phone number or metadata.
-    """
+    """The widget's user dict for ``user`` (``None`` for an anonymous or missing user): id, name
+    and email, or what ``settings.USERHASH_WIDGET_USER`` (a callable or its dotted path) returns."""
     if user is None or not user.is_authenticated:
         return None
     custom = getattr(settings, "USERHASH_WIDGET_USER", None)
@@ -107,9 +90,7 @@ def widget_user(user: Any) -> widget.User | None:
 
 
 def widget_script(request: Any, *, preset: str | None = None) -> str:
-    """The complete ``<script>`` element for ``request.user`` (the anonymous configuration
-    for anonymous visitors), with ``request.csp_nonce`` as its nonce when the request has one
-    (django-csp sets it)."""
+    """The ``<script>`` element for ``request.user``, with ``request.csp_nonce`` when set."""
     nonce = getattr(request, "csp_nonce", None)
     preset = preset or getattr(settings, "USERHASH_WIDGET_PRESET", None) or "tau"
     return widget.script(
