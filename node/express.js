@@ -14,12 +14,8 @@ function startupError(error, what, hint = '') {
 }
 
 /**
- * Middleware that sets `res.locals.userhash` on every request:
- * `{ appId, userId, hash, json, script }` when `getUser(req, res)` returns a user with an
- * `id`, and `{ appId, json, script }` (the anonymous configuration: no id, no hash)
- * otherwise. `script` is the `<script>` element of the preset, with the CSP nonce of
- * `nonce(req, res)` (default `res.locals.cspNonce`). `getUser` may return a promise. The
- * secret, preset and app id are checked here, at start-up.
+ * Middleware setting `res.locals.userhash` to `{ appId, userId, hash, json, script }` for a user
+ * with an `id`, else `{ appId, json, script }` (node/README.md); checks its options at start-up.
  */
 function identify({
   secret,

@@ -1,13 +1,15 @@
 // Types of the public API. The functions and value types are the generated binding's own
 // declarations (binding.d.ts, from the Rust doc comments); this file declares the two
 // classes and the option-taking functions written in index.js, and narrows the
-// generated strings to their literal unions.
+// generated strings to the literal unions of contract.d.ts (generated from contract.json).
 
 import { EventEmitter } from 'node:events'
 import type * as native from './binding'
+import type { ErrorCode, FindingCode, Outcome } from './contract'
 
 export { sign, verify, generateSecret } from './binding'
 export type { Presented, Secret, UnixSeconds, UserId } from './binding'
+export type { ErrorCode, FindingCode, Outcome } from './contract'
 import type { Presented, Secret, UnixSeconds, UserId } from './binding'
 
 /** The version of userhash, the same in every language. */
@@ -27,22 +29,19 @@ export declare class Signer {
   signMany(userIds: ReadonlyArray<UserId>): string[]
 }
 
-/** The outcome names, the same strings in every language (docs/spec.md, section 4). */
-export type Outcome = 'verified' | 'missing' | 'malformed' | 'mismatch' | 'expired'
-
 export interface Verification extends native.Verification {
   outcome: Outcome
+  /** For `malformed`: the error code of what is wrong with the input, such as `hash_not_hex`. */
+  reason: ErrorCode | null
 }
 
 export interface FailureEvent extends native.FailureEvent {
   outcome: Exclude<Outcome, 'verified'>
+  reason: ErrorCode | null
 }
 
 export interface Finding extends native.Finding {
-  code:
-    | 'missing_hash' | 'hash_whitespace' | 'verified' | 'uppercase_hash' | 'other_key' | 'retired_key'
-    | 'truncated_hash' | 'malformed_hash' | 'id_whitespace' | 'id_case' | 'id_number_format'
-    | 'email_instead_of_id' | 'secret_whitespace' | 'secret_encoding' | 'unknown'
+  code: FindingCode
 }
 
 /** The validity window of a verify-only key: `[notBefore, notAfter)` in Unix seconds. */

@@ -151,6 +151,7 @@ function idForms(c) {
 module.exports = {
   root,
   vectors: readJson('tests', 'vectors', 'vectors.json'),
+  contract: readJson('contract.json'),
   errors: readJson('tests', 'vectors', 'errors.json'),
   readFile: (...parts) => fs.readFileSync(path.join(root, ...parts), 'utf8'),
   hmac,

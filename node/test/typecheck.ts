@@ -3,7 +3,7 @@
 import express from 'express'
 import {
   explain, generateSecret, Keyring, sign, Signer, verify, version, widgetJson, widgetScript,
-  type FailureEvent, type Finding, type Outcome, type UserId, type Verification,
+  type ErrorCode, type FailureEvent, type Finding, type FindingCode, type Outcome, type UserId, type Verification,
 } from 'userhash'
 import { identify, type Identity } from 'userhash/express'
 
@@ -24,12 +24,14 @@ const unshared: boolean = Keyring.unshare(handle)
 keyring.on('failure', (event: FailureEvent) => console.log(event.outcome, event.keyId, event.userId, event.hashPrefix))
 const result: Verification = keyring.verifyDetailed('user123', hash, { now: 1767225600n })
 const outcome: Outcome = result.outcome
+const reason: ErrorCode | null = result.reason
 const keyId: string | null = result.keyId
 const token: string = keyring.issueToken('user123', { ttl: 3600 })
 const later: string = keyring.issueToken(42, { expiresAt: 1767225600 })
 const tokenResult: Verification = keyring.verifyToken('user123', token, { leeway: 30 })
 const finding: Finding = explain('secret', 'user123', hash, { email: 'jo@example.com' })
 const code: string = keyring.explain('user123', undefined).code + finding.message
+const findingCode: FindingCode = finding.code
 const ok: boolean = keyring.verify('user123', null) && keyring.primaryId === keyring.keyIds[0]
 
 const script: string = widgetScript(signer, {
@@ -61,6 +63,12 @@ sign(42, 'user123')
 keyring.issueToken('u', {})
 // @ts-expect-error not both
 keyring.issueToken('u', { ttl: 1, expiresAt: 2 })
+// @ts-expect-error an outcome is one of the contract's
+const notAnOutcome: Outcome = 'valid'
+// @ts-expect-error a finding code is one of the contract's
+const notAFinding: FindingCode = 'hash_not_hex'
+// @ts-expect-error an error code is one of the contract's
+const notAnError: ErrorCode = 'ERR_INVALID_ARG_TYPE'
 // @ts-expect-error intercom is not a preset
 widgetJson('s', { preset: 'intercom', appId: 'a' })
 // @ts-expect-error metadata values are flat
@@ -68,4 +76,5 @@ widgetJson('s', { preset: 'hal', appId: 'a', user: { id: 'u', metadata: { a: { b
 // @ts-expect-error the widget options need an appId
 widgetScript('s', { preset: 'tau' })
 
-export { rotated, inWorker, unshared, hashes, once, fromEnv, v, valid, envKeyring, outcome, keyId, later, tokenResult, code, ok, script, json, anonymous }
+export { rotated, inWorker, unshared, hashes, once, fromEnv, v, valid, envKeyring, outcome, reason, keyId, later, tokenResult, code, findingCode, ok, script, json, anonymous }
+export { notAnOutcome, notAFinding, notAnError }
