@@ -16,7 +16,6 @@ macro_rules! from_py {
     ($ty:ty $(where $($g:ident: $bound:path),+)?, |$obj:ident| $body:expr) => {
         impl<'py $($(, $g: $bound)+)?> FromPyObject<'_, 'py> for $ty {
             type Error = crate::errors::Error;
-
             fn extract($obj: Borrowed<'_, 'py, PyAny>) -> crate::errors::Result<Self> {
                 $body
             }
@@ -33,9 +32,7 @@ pub(crate) trait Named {
 macro_rules! names {
     ($($ty:ident = $name:literal;)*) => {$(
         pub(crate) enum $ty {}
-        impl Named for $ty {
-            const NAME: &'static str = $name;
-        }
+        impl Named for $ty { const NAME: &'static str = $name; }
     )*};
 }
 

@@ -18,10 +18,9 @@ pub(crate) fn batch_bytes(ids: usize, id_bytes: usize) -> usize {
 
 /// Runs `f`, detached when its work (`bytes` hashed) is large enough to pay.
 pub(crate) fn run<T: Send>(py: Python<'_>, bytes: usize, f: impl FnOnce() -> T + Send) -> T {
-    if bytes >= DETACH_MIN_BYTES {
-        py.detach(f)
-    } else {
-        f()
+    match bytes {
+        DETACH_MIN_BYTES.. => py.detach(f),
+        _ => f(),
     }
 }
 
@@ -38,7 +37,7 @@ impl<T: Send + Sync> DetachedRwLock<T> {
     /// Runs `f` under the read lock: attached if the lock is free and the work small.
     pub(crate) fn read<R: Send>(
         &self,
-        py: Python,
+        py: Python<'_>,
         bytes: usize,
         f: impl FnOnce(&T) -> R + Send,
     ) -> R {

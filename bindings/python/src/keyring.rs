@@ -99,10 +99,8 @@ impl Keyring {
             not_before: not_before.map(|s| s.0),
             not_after: not_after.map(|s| s.0),
         };
-        let added = self
-            .inner
-            .write(py, |k| k.add(&id.0, &secret.0, window).map(drop));
-        Ok(added?)
+        let add = |k: &mut Core| k.add(&id.0, &secret.0, window).map(drop);
+        Ok(self.inner.write(py, add)?)
     }
 
     /// The id of the signing key.

@@ -50,20 +50,18 @@ impl Signer {
     /// The hashes of every id of an iterable, in order; large batches release the GIL.
     fn sign_many<'py>(&self, user_ids: &Bound<'py, PyAny>) -> Result<Bound<'py, PyList>> {
         if user_ids.is_instance_of::<PyString>() || user_ids.is_instance_of::<PyBytes>() {
-            // Iterating would sign each character (or byte value) as an id of its own.
+            // Iterating it would sign each character (or byte value) as an id of its own.
             let message =
                 "sign_many takes an iterable of user ids, not a single str or bytes: use sign()";
             return Err(PyTypeError::new_err(message).into());
         }
-        // The ids end to end in one buffer (each `str`'s UTF-8 copy freed at once), grown as
-        // they arrive: a `__len__` is a claim, never an allocation size.
+        // The ids end to end in one buffer, grown as they arrive (a `__len__` is only a claim).
         let (mut ids, mut ends) = (Vec::new(), Vec::new());
         for id in user_ids.try_iter()? {
             ids.extend_from_slice(id?.extract::<UserId<'_>>()?.as_bytes());
             ends.push(ids.len());
         }
         let (py, mut hashes) = (user_ids.py(), vec![[0u8; HASH_HEX_LEN]; ends.len()]);
-        // One release for the whole batch, never one per chunk.
         detach::run(py, detach::batch_bytes(ends.len(), ids.len()), || {
             let starts = std::iter::once(0).chain(ends.iter().copied());
             let mut each = starts.zip(&ends).zip(&mut hashes);
@@ -89,9 +87,7 @@ fn hex_str<'py>(py: Python<'py>, hash: &[u8; HASH_HEX_LEN]) -> Hex<'py> {
 mod _native {
     use super::*;
     #[pymodule_export]
-    use crate::keyring::{Keyring, Verification};
-    #[pymodule_export]
-    use crate::{Signer, widget::widget};
+    use crate::{Signer, keyring::Keyring, keyring::Verification, widget::widget};
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -1,5 +1,4 @@
-//! `userhash.widget.script` / `.json`: Python arguments to the core's `WidgetConfig`, which
-//! holds every field rule and writes the JSON.
+//! `userhash.widget`: Python arguments to the core's `WidgetConfig`, which checks every field.
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -37,9 +36,8 @@ pub(crate) struct User(WidgetUser);
 
 from_py!(User, |obj| {
     let expected = "a dict {'id': ..., 'name': ...} or None for an anonymous visitor";
-    let user = obj
-        .cast::<PyMapping>()
-        .map_err(|_| wrong_type("user", expected, &obj))?;
+    let not_a_dict = |_| wrong_type("user", expected, &obj);
+    let user = obj.cast::<PyMapping>().map_err(not_a_dict)?;
     for key in user.keys()?.iter() {
         let name = key.cast::<PyString>().ok().and_then(|k| k.to_cow().ok());
         if !name.is_some_and(|name| USER_FIELDS.split(", ").any(|field| field == name)) {
@@ -122,8 +120,7 @@ from_py!(PresetArg, |obj| {
     Ok(PresetArg(Preset::from_name(&name)?))
 });
 
-/// The widget's configuration, HTML-safe: the `<script>` element (with `nonce`), or the
-/// object alone as JSON text. `userhash.widget.script` and `.json` give it their signatures.
+/// The HTML-safe `<script>` element or JSON of `userhash.widget.script` and `.json`.
 #[pyfunction]
 pub(crate) fn widget(
     signer_or_secret: SignerArg,
