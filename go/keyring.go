@@ -1,21 +1,6 @@
 package userhash
 
-/*
-#include "userhash.h"
-
-// The result by value (see signer.go). has_now false is the current time; token false
-// verifies a widget hash.
-typedef struct { userhash_result rc; userhash_verification v; } uh_verification;
-
-static uh_verification uh_keyring_verify(const userhash_keyring *k, const char *id, size_t id_len, const char *in,
-                                         size_t in_len, bool has_now, int64_t now, bool token, int64_t leeway) {
-	uh_verification r = { USERHASH_RESULT_OK };
-	const int64_t *at = has_now ? &now : NULL;
-	r.rc = token ? userhash_keyring_verify_token(k, id, id_len, in, in_len, at, leeway, &r.v)
-	             : userhash_keyring_verify_detailed(k, id, id_len, in, in_len, at, &r.v);
-	return r;
-}
-*/
+// #include "userhash.h"
 import "C"
 
 import (
@@ -83,14 +68,15 @@ var freeKeyring = nativeKeyringFree
 
 // adoptKeyring runs a constructor and wraps the keyring it made.
 func adoptKeyring(create func(out **C.userhash_keyring) C.userhash_result) (*Keyring, error) {
-	h, err := handleOut(func(out unsafe.Pointer) C.userhash_result { return create((**C.userhash_keyring)(out)) })
-	if err != nil {
+	var h *C.userhash_keyring
+	if err := call(func() C.userhash_result { return create(&h) }); err != nil {
 		return nil, err
 	}
 	k := &Keyring{}
-	k.native.init(h, &freeKeyring)
+	k.native.init(unsafe.Pointer(h), &freeKeyring)
+	var err error
 	runtime.SetFinalizer(k, (*Keyring).Close)
-	if k.keyIDs, err = keyIDs(h); err != nil {
+	if k.keyIDs, err = keyIDs(unsafe.Pointer(h)); err != nil {
 		k.Close()
 		return nil, err
 	}
@@ -149,8 +135,12 @@ func (k *Keyring) KeyIDs() []string { return append([]string(nil), k.keyIDs...) 
 // The hook runs on the verifying goroutine before the verification returns; if it panics,
 // the verification panics with the same value.
 func (k *Keyring) OnFailure(hook func(FailureEvent)) error {
-	_, err := with(&k.native, func(unsafe.Pointer) (struct{}, error) { k.hook.Store(&hook); return struct{}{}, nil })
-	return err
+	if _, err := k.native.acquire(); err != nil {
+		return err
+	}
+	defer k.native.release()
+	k.hook.Store(&hook)
+	return nil
 }
 
 // report hands a failure with userID to the hook, if there is one.
@@ -168,11 +158,13 @@ func (k *Keyring) Close() error { return k.native.close(k) }
 
 // Sign returns the widget hash of userID under the primary key.
 func (k *Keyring) Sign(userID string) (string, error) {
-	return with(&k.native, func(h unsafe.Pointer) (string, error) {
-		return hashesOut(1, func(out *C.char, n C.size_t) C.userhash_result {
-			return C.userhash_keyring_sign(ckeyring(h), cstr(userID), clen(userID), out, n)
-		})
-	})
+	h, err := k.native.acquire()
+	if err != nil {
+		return "", err
+	}
+	defer k.native.release()
+	buf := hashBuffer(1)
+	return hashesOf(buf, keyringSignHash(h, userID, buf))
 }
 
 // Verify reports whether hash verifies for userID (VerifyDetailed(...).Verified()).
@@ -203,14 +195,14 @@ func (k *Keyring) IssueTokenAt(userID string, expiresAt int64) (string, error) {
 
 // issueToken issues a token expiring at Unix second n (at), or n seconds from now.
 func (k *Keyring) issueToken(userID string, at bool, n int64) (string, error) {
-	return with(&k.native, func(h unsafe.Pointer) (string, error) {
-		return textOut(C.USERHASH_TOKEN_BUF_LEN, func(out *C.char, size C.size_t) C.userhash_result {
-			if at {
-				return C.userhash_keyring_issue_token_at(ckeyring(h), cstr(userID), clen(userID), C.int64_t(n), out, size)
-			}
-			return C.userhash_keyring_issue_token(ckeyring(h), cstr(userID), clen(userID), C.int64_t(n), out, size)
-		})
-	})
+	buf := make([]byte, C.USERHASH_TOKEN_BUF_LEN)
+	return textOf(buf, k.native.call(func(h unsafe.Pointer) C.userhash_result {
+		if at {
+			return C.userhash_keyring_issue_token_at(ckeyring(h), cstr(userID), clen(userID), C.int64_t(n), cbuf(buf),
+				csize(buf))
+		}
+		return C.userhash_keyring_issue_token(ckeyring(h), cstr(userID), clen(userID), C.int64_t(n), cbuf(buf), csize(buf))
+	}))
 }
 
 // VerifyToken checks a v1 token at the time (At; the current time otherwise): expired from
@@ -220,30 +212,19 @@ func (k *Keyring) VerifyToken(userID, token string, opts ...Option) (Verificatio
 	return k.verify(userID, token, true, collect(opts))
 }
 
-// verify checks a hash or a token, and reports a failure to the hook.
+// verify checks a hash or a token, and reports a failure to the hook while it holds the
+// reference, so that the hook may close the keyring.
 func (k *Keyring) verify(userID, presented string, token bool, o options) (Verification, error) {
-	return with(&k.native, func(h unsafe.Pointer) (Verification, error) {
-		var r C.uh_verification
-		if err := call(func() C.userhash_result {
-			r = C.uh_keyring_verify(ckeyring(h), cstr(userID), clen(userID), cstr(presented), clen(presented),
-				C.bool(o.hasNow), C.int64_t(o.now), C.bool(token), C.int64_t(o.leeway))
-			return r.rc
-		}); err != nil {
-			return Verification{}, err
-		}
-		v := Verification{Outcome: contractOutcomes[uint32(r.v.outcome)]}
-		if r.v.reason != C.USERHASH_RESULT_OK {
-			v.Reason, _ = contractCode(uint32(r.v.reason))
-		}
-		if r.v.key_index >= 0 {
-			v.KeyID = k.keyIDs[r.v.key_index]
-		}
-		if !v.Verified() {
-			prefix := string(unsafe.Slice((*byte)(unsafe.Pointer(&r.v.hash_prefix)), r.v.hash_prefix_len))
-			k.report(FailureEvent{Outcome: v.Outcome, Reason: v.Reason, KeyID: v.KeyID, HashPrefix: prefix}, userID)
-		}
-		return v, nil
-	})
+	h, err := k.native.acquire()
+	if err != nil {
+		return Verification{}, err
+	}
+	defer k.native.release()
+	v, prefix, failed, err := keyringVerify(h, k.keyIDs, userID, presented, token, o)
+	if failed {
+		k.report(FailureEvent{Outcome: v.Outcome, Reason: v.Reason, KeyID: v.KeyID, HashPrefix: prefix}, userID)
+	}
+	return v, err
 }
 
 // Explain tells why hash does or does not verify for userID (at At, or now): whitespace or
@@ -254,10 +235,11 @@ func (k *Keyring) verify(userID, presented string, token bool, o options) (Verif
 func (k *Keyring) Explain(userID, hash string, opts ...Option) (Finding, error) {
 	o := collect(opts)
 	return with(&k.native, func(h unsafe.Pointer) (Finding, error) {
-		f, event, err := explain(func(out *C.userhash_string) C.userhash_result {
+		var out C.userhash_string
+		f, event, err := explanation(ownedString(&out, call(func() C.userhash_result {
 			return C.userhash_keyring_explain(ckeyring(h), cstr(userID), clen(userID), cstr(hash), clen(hash),
-				coptional(o.email, o.hasEmail), clen(o.email), cint64(o.at()), out)
-		})
+				coptional(o.email, o.hasEmail), clen(o.email), cint64(o.at()), &out)
+		})))
 		if event != nil {
 			k.report(*event, userID)
 		}
@@ -269,21 +251,21 @@ func (k *Keyring) Explain(userID, hash string, opts ...Option) (Finding, error) 
 // Keyring.Explain; the Email option applies).
 func Explain(secret, userID, hash string, opts ...Option) (Finding, error) {
 	o := collect(opts)
-	f, _, err := explain(func(out *C.userhash_string) C.userhash_result {
+	var out C.userhash_string
+	f, _, err := explanation(ownedString(&out, call(func() C.userhash_result {
 		return C.userhash_explain(cstr(secret), clen(secret), cstr(userID), clen(userID), cstr(hash), clen(hash),
-			coptional(o.email, o.hasEmail), clen(o.email), out)
-	})
+			coptional(o.email, o.hasEmail), clen(o.email), &out)
+	})))
 	return f, err
 }
 
-// explain runs an explain call and reads its JSON: the finding, and the failure event
-// (without the user id) or nil when the hash verifies.
-func explain(f func(out *C.userhash_string) C.userhash_result) (Finding, *FailureEvent, error) {
+// explanation reads explain's JSON: the finding, and the failure event (without the user
+// id) or nil when the hash verifies.
+func explanation(text string, err error) (Finding, *FailureEvent, error) {
 	var e struct {
 		Finding
 		Event *FailureEvent
 	}
-	text, err := stringOut(f)
 	if err == nil {
 		err = json.Unmarshal([]byte(text), &e)
 	}

@@ -1,36 +1,10 @@
 package userhash
 
-/*
-#include "userhash.h"
-
-// Verifications return their result by value: a pointer to a Go variable passed to C
-// moves the variable to the heap, an allocation per call. The integer id variants make
-// the id's canonical text and the hash in the same crossing.
-typedef struct { userhash_result rc; bool valid; } uh_bool;
-
-static uh_bool uh_verify(const userhash_signer *s, const char *id, size_t id_len, const char *hash, size_t hash_len) {
-	uh_bool r = { USERHASH_RESULT_OK, false };
-	r.rc = userhash_signer_verify(s, id, id_len, hash, hash_len, &r.valid);
-	return r;
-}
-
-static uh_bool uh_verify_int(const userhash_signer *s, int64_t id, const char *hash, size_t hash_len) {
-	char text[USERHASH_INTEGER_ID_BUF_LEN];
-	size_t len;
-	uh_bool r = { userhash_integer_id(id, text, sizeof text, &len), false };
-	return r.rc ? r : uh_verify(s, text, len, hash, hash_len);
-}
-
-static userhash_result uh_sign_int(const userhash_signer *s, int64_t id, char *out, size_t out_len) {
-	char text[USERHASH_INTEGER_ID_BUF_LEN];
-	size_t len;
-	userhash_result rc = userhash_integer_id(id, text, sizeof text, &len);
-	return rc ? rc : userhash_signer_sign(s, text, len, out, out_len);
-}
-*/
+// #include "userhash.h"
 import "C"
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -68,17 +42,17 @@ func SignerFromEnv(name string) (*Signer, error) {
 var freeNative = nativeSignerFree
 
 func newSigner(key string, raw bool) (*Signer, error) {
-	h, err := handleOut(func(out unsafe.Pointer) C.userhash_result {
+	var h *C.userhash_signer
+	if err := call(func() C.userhash_result {
 		if raw {
-			return C.userhash_signer_new_bytes(cstr(key), clen(key), (**C.userhash_signer)(out))
+			return C.userhash_signer_new_bytes(cstr(key), clen(key), &h)
 		}
-		return C.userhash_signer_new(cstr(key), clen(key), (**C.userhash_signer)(out))
-	})
-	if err != nil {
+		return C.userhash_signer_new(cstr(key), clen(key), &h)
+	}); err != nil {
 		return nil, err
 	}
 	s := &Signer{}
-	s.native.init(h, &freeNative)
+	s.native.init(unsafe.Pointer(h), &freeNative)
 	runtime.SetFinalizer(s, (*Signer).Close)
 	return s, nil
 }
@@ -89,82 +63,81 @@ func (s *Signer) Close() error { return s.native.close(s) }
 
 // Sign returns the 64-character lowercase hex hash of userID's bytes.
 func (s *Signer) Sign(userID string) (string, error) {
-	return with(&s.native, func(h unsafe.Pointer) (string, error) { return sign(h, userID) })
-}
-
-func sign(h signerHandle, userID string) (string, error) {
-	return hashesOut(1, func(out *C.char, n C.size_t) C.userhash_result {
-		return C.userhash_signer_sign(csigner(h), cstr(userID), clen(userID), out, n)
-	})
+	h, err := s.native.acquire() // not with: a closure less on the hot path (see native)
+	if err != nil {
+		return "", err
+	}
+	defer s.native.release()
+	buf := hashBuffer(1)
+	return hashesOf(buf, signHash(h, userID, buf))
 }
 
 // SignInt returns the hash of an integer id: that of its canonical decimal text, so
 // SignInt(42) equals Sign("42").
 func (s *Signer) SignInt(userID int64) (string, error) {
-	return with(&s.native, func(h unsafe.Pointer) (string, error) {
-		return hashesOut(1, func(out *C.char, n C.size_t) C.userhash_result {
-			return C.uh_sign_int(csigner(h), C.int64_t(userID), out, n)
-		})
-	})
+	h, err := s.native.acquire()
+	if err != nil {
+		return "", err
+	}
+	defer s.native.release()
+	buf := hashBuffer(1)
+	return hashesOf(buf, signIntHash(h, userID, buf))
 }
 
 // SignMany returns the hashes of userIDs, in order, with a single call into libuserhash.
 // On an invalid id it returns no hashes and an error naming the id's index.
 func (s *Signer) SignMany(userIDs []string) ([]string, error) {
-	return with(&s.native, func(h unsafe.Pointer) ([]string, error) {
-		if len(userIDs) == 0 {
-			return []string{}, nil
-		}
-		joined, lengths := strings.Join(userIDs, ""), make([]C.size_t, len(userIDs))
-		for i, id := range userIDs {
-			lengths[i] = clen(id)
-		}
-		all, err := hashesOut(len(userIDs), func(out *C.char, n C.size_t) C.userhash_result {
-			return C.userhash_signer_sign_many(csigner(h), cstr(joined), &lengths[0], C.size_t(len(lengths)), out, n)
-		})
-		if err != nil {
-			return nil, failedID(h, userIDs, err)
-		}
-		hashes := make([]string, len(userIDs))
-		for i := range hashes {
-			hashes[i] = all[i*hashLen : (i+1)*hashLen]
-		}
-		return hashes, nil
-	})
+	joined, lengths := strings.Join(userIDs, ""), make([]C.size_t, len(userIDs)+1) // +1: &lengths[0]
+	for i, id := range userIDs {
+		lengths[i] = clen(id)
+	}
+	buf := hashBuffer(len(userIDs))
+	all, err := hashesOf(buf, s.native.call(func(h unsafe.Pointer) C.userhash_result {
+		return C.userhash_signer_sign_many(csigner(h), cstr(joined), &lengths[0], C.size_t(len(userIDs)), cbuf(buf),
+			csize(buf))
+	}))
+	if err != nil {
+		return nil, s.failedID(userIDs, err)
+	}
+	hashes := make([]string, len(userIDs))
+	for i := range hashes {
+		hashes[i] = all[i*hashLen : (i+1)*hashLen]
+	}
+	return hashes, nil
 }
 
 // failedID names the id that failed a batch (the ABI does not say), by signing in turn.
-func failedID(h signerHandle, userIDs []string, err error) error {
+func (s *Signer) failedID(userIDs []string, batchErr error) error {
 	for i, id := range userIDs {
-		if _, idErr := sign(h, id); idErr != nil {
-			return fmt.Errorf("user id %d: %w", i, idErr)
+		if _, err := s.Sign(id); errors.Is(err, ErrClosed) {
+			return err
+		} else if err != nil {
+			return fmt.Errorf("user id %d: %w", i, err)
 		}
 	}
-	return err
+	return batchErr
 }
 
 // Verify reports whether hash (64 hex characters, either case) is the hash of userID,
 // comparing in constant time. A wrong or malformed hash is false with a nil error; only
 // an invalid userID (empty) is an error.
 func (s *Signer) Verify(userID, hash string) (bool, error) {
-	return s.verify(func(h *C.userhash_signer) C.uh_bool {
-		return C.uh_verify(h, cstr(userID), clen(userID), cstr(hash), clen(hash))
-	})
+	h, err := s.native.acquire()
+	if err != nil {
+		return false, err
+	}
+	defer s.native.release()
+	return verifyHash(h, userID, hash)
 }
 
 // VerifyInt is Verify for an integer id (see SignInt).
 func (s *Signer) VerifyInt(userID int64, hash string) (bool, error) {
-	return s.verify(func(h *C.userhash_signer) C.uh_bool {
-		return C.uh_verify_int(h, C.int64_t(userID), cstr(hash), clen(hash))
-	})
-}
-
-func (s *Signer) verify(f func(*C.userhash_signer) C.uh_bool) (bool, error) {
-	return with(&s.native, func(h unsafe.Pointer) (bool, error) {
-		var r C.uh_bool
-		err := call(func() C.userhash_result { r = f(csigner(h)); return r.rc })
-		return bool(r.valid), err
-	})
+	h, err := s.native.acquire()
+	if err != nil {
+		return false, err
+	}
+	defer s.native.release()
+	return verifyIntHash(h, userID, hash)
 }
 
 // String never shows the secret.

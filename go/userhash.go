@@ -11,9 +11,10 @@ import "C"
 
 // Sign is a one-off NewSigner(secret) + Sign(userID) with a text secret.
 func Sign(secret, userID string) (string, error) {
-	return hashesOut(1, func(out *C.char, n C.size_t) C.userhash_result {
-		return C.userhash_sign(cstr(secret), clen(secret), cstr(userID), clen(userID), out, n)
-	})
+	buf := hashBuffer(1)
+	return hashesOf(buf, call(func() C.userhash_result {
+		return C.userhash_sign(cstr(secret), clen(secret), cstr(userID), clen(userID), cbuf(buf), csize(buf))
+	}))
 }
 
 // Verify is a one-off NewSigner(secret) + Verify(userID, hash) with a text secret.
@@ -28,22 +29,21 @@ func Verify(secret, userID, hash string) (bool, error) {
 // GenerateSecret returns a new text secret: 32 bytes from the OS's CSPRNG as 64 lowercase
 // hex characters.
 func GenerateSecret() (string, error) {
-	return textOut(C.USERHASH_SECRET_BUF_LEN, func(out *C.char, n C.size_t) C.userhash_result {
-		return C.userhash_generate_secret(out, n)
-	})
+	buf := make([]byte, C.USERHASH_SECRET_BUF_LEN)
+	return textOf(buf, call(func() C.userhash_result { return C.userhash_generate_secret(cbuf(buf), csize(buf)) }))
 }
 
 // IntegerID returns the canonical text of an integer id (decimal, '-' only for negatives,
 // no leading zeros): the bytes every userhash package hashes for that number.
 func IntegerID(id int64) string {
+	buf := make([]byte, C.USERHASH_INTEGER_ID_BUF_LEN)
 	var n C.size_t
-	text, err := textOut(C.USERHASH_INTEGER_ID_BUF_LEN, func(out *C.char, size C.size_t) C.userhash_result {
-		return C.userhash_integer_id(C.int64_t(id), out, size, &n)
-	})
-	if err != nil {
+	if err := call(func() C.userhash_result {
+		return C.userhash_integer_id(C.int64_t(id), cbuf(buf), csize(buf), &n)
+	}); err != nil {
 		panic(err) // every int64 has a canonical form that fits the buffer
 	}
-	return text
+	return string(buf[:n])
 }
 
 // Version returns the version of the loaded libuserhash.

@@ -6,6 +6,7 @@ import "C"
 import (
 	"encoding/json"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Widget presets (docs/spec.md, section 5.1).
@@ -56,15 +57,14 @@ func widget(signer *Signer, cfg WidgetConfig, script bool) (string, error) {
 	if signer == nil {
 		return "", ErrClosed
 	}
-	return with(&signer.native, func(h signerHandle) (string, error) {
-		return stringOut(func(out *C.userhash_string) C.userhash_result {
-			if !script {
-				return C.userhash_widget_json(csigner(h), cstr(unsafeString(config)), C.size_t(len(config)), out)
-			}
-			return C.userhash_widget_script(csigner(h), cstr(unsafeString(config)), C.size_t(len(config)),
-				coptional(cfg.Nonce, cfg.Nonce != ""), clen(cfg.Nonce), out)
-		})
-	})
+	var out C.userhash_string
+	return ownedString(&out, signer.native.call(func(h unsafe.Pointer) C.userhash_result {
+		if !script {
+			return C.userhash_widget_json(csigner(h), cbuf(config), csize(config), &out)
+		}
+		return C.userhash_widget_script(csigner(h), cbuf(config), csize(config), coptional(cfg.Nonce, cfg.Nonce != ""),
+			clen(cfg.Nonce), &out)
+	}))
 }
 
 // configJSON is the configuration as libuserhash reads it. JSON cannot carry bytes that

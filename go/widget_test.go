@@ -162,11 +162,12 @@ func TestWidgetGoConversions(t *testing.T) {
 	if want := `"metadata":{"f":3,"plan":"pro"}}`; err != nil || !strings.HasSuffix(got, want) {
 		t.Errorf("got %s, %v; want …%s", got, err, want)
 	}
-	_, err = WidgetJSON(signer, WidgetConfig{Preset: PresetHal, AppID: "a", User: &WidgetUser{ID: "u", Metadata: map[string]any{"k": math.NaN()}}})
+	nan := &WidgetUser{ID: "u", Metadata: map[string]any{"k": math.NaN()}}
+	_, err = WidgetJSON(signer, WidgetConfig{Preset: PresetHal, AppID: "a", User: nan})
 	wantCode(t, err, "invalid_metadata")
-	// JSON cannot carry bytes that are not UTF-8: refused, never replaced (which would hash another id).
-	for _, user := range []WidgetUser{{ID: "user\xff"}, {ID: "u", Name: "\xff"}, {ID: "u", Metadata: map[string]any{"\xff": 1}},
-		{ID: "u", Metadata: map[string]any{"k": "\xff"}}} {
+	// JSON cannot carry bytes that are not UTF-8: refused, never replaced (so hashing another id).
+	for _, user := range []WidgetUser{{ID: "user\xff"}, {ID: "u", Name: "\xff"},
+		{ID: "u", Metadata: map[string]any{"\xff": 1}}, {ID: "u", Metadata: map[string]any{"k": "\xff"}}} {
 		user := user
 		_, err = WidgetScript(signer, WidgetConfig{Preset: PresetGeneric, AppID: "a", User: &user})
 		wantCode(t, err, "text_not_utf8")
