@@ -65,10 +65,7 @@ export interface Finding {
 /** 32 random bytes from the operating system, as 64 hex characters: use it as a text secret. */
 export declare function generateSecret(): string
 
-/**
- * `{ sign, verify, signMany }` of a signer or a keyring's primary key, each with its own copy
- * of the keyed state; `signMany` returns the hashes concatenated.
- */
+/** `{ sign, verify, signMany }`, each with its own keyed state; `signMany`'s hashes in one string. */
 export declare function keyed(source: Source): { sign(userId: UserId): string; verify(userId: UserId, hash: unknown): boolean; signMany(userIds: ReadonlyArray<UserId>): string }
 
 /** A hash or token handed back for checking; `null`/`undefined` is `missing`. */
@@ -86,10 +83,7 @@ export type Source = NativeSigner | NativeKeyring
 /** Unix seconds: a safe integer or a bigint. */
 export type UnixSeconds = number | bigint
 
-/**
- * A user id: a string (hashed as UTF-8, like `createHmac().update(string)`), bytes, a safe
- * integer `number` or a `bigint` (both hashed as their canonical decimal text).
- */
+/** A user id: a string (its UTF-8), bytes, or a safe integer or `bigint` (its decimal text). */
 export type UserId = string | Buffer | Uint8Array | number | bigint
 
 /** What verifying a hash or token found (docs/spec.md, section 4). */
@@ -101,10 +95,7 @@ export interface Verification {
   reason: string | null
 }
 
-/**
- * Whether `hash` is the hash of `userId` (either hex case, compared in constant time): a
- * wrong or malformed hash, or one that is not a string or bytes, is `false`.
- */
+/** Whether `hash` is that of `userId` (either case, constant time); anything else is `false`. */
 export declare function verify(secret: Secret, userId: UserId, hash: string | Buffer | Uint8Array): boolean
 
 /** The version of userhash, the same in every language. */

@@ -1,8 +1,6 @@
-//! The typed arguments of everything but the keyed hot path: one `FromNapiValue` per kind of
-//! input, reading with the hot path's reader and copying, so that no argument borrows
-//! JavaScript memory while another is converted (`Seconds<Now>` is a time named `now`), and
-//! the widget options as `#[napi(object)]` structs. An optional field is an
-//! `Option<Option<_>>`: napi-rs reads `undefined` (or absent) as `None`, `null` as `Some(None)`.
+//! The typed arguments: one `FromNapiValue` per kind (`Seconds<Now>` is a time named `now`),
+//! read by the hot path's readers and copied, and the widget options as `#[napi(object)]`
+//! structs, whose `Option<Option<_>>` is `None` for `undefined`, `Some(None)` for `null`.
 
 use std::marker::PhantomData;
 
@@ -28,20 +26,13 @@ macro_rules! names {
     )*};
 }
 
+// The names of texts, of presented bytes, of times and of durations.
 names! {
-    KeyId = "the key id";
-    Handle = "the handle";
-    EnvName = "the environment variable name";
-    Hash = "the hash";
-    Token = "the token";
-    Email = "email";
-    Now = "now";
-    NotBefore = "notBefore";
-    NotAfter = "notAfter";
-    ExpiresAt = "expiresAt";
+    KeyId = "the key id"; Handle = "the handle"; EnvName = "the environment variable name";
+    Hash = "the hash"; Token = "the token"; Email = "email";
+    Now = "now"; NotBefore = "notBefore"; NotAfter = "notAfter"; ExpiresAt = "expiresAt";
     CreatedAt = "createdAt";
-    Ttl = "ttl";
-    Leeway = "leeway";
+    Ttl = "ttl"; Leeway = "leeway";
 }
 
 /// `FromNapiValue` for `$ty`, read from the `Unknown` `$value` by `$read`; a failure is thrown.
@@ -49,8 +40,7 @@ macro_rules! from_napi {
     ($ty:ident $(<$param:ident: $bound:path>)?: |$value:ident| $read:expr) => {
         impl$(<$param: $bound>)? FromNapiValue for $ty$(<$param>)? {
             unsafe fn from_napi_value(env: napi_env, value: napi_value) -> napi::Result<Self> {
-                // SAFETY: napi-rs converts `value`, an argument (or a property of one) of the
-                // call it runs in `env`.
+                // SAFETY: napi-rs converts `value`, an argument (or property) of its call in `env`.
                 let value = unsafe { Unknown::from_raw_unchecked(env, value) };
                 let read: fn(Unknown) -> Result<Self> = |$value| $read;
                 read(value).map_err(|failure| thrown(&Env::from(env), failure))
@@ -71,17 +61,15 @@ from_napi!(Secret: |value| convert::secret(&value).map(Secret));
 pub struct Candidate(pub Vec<u8>);
 from_napi!(Candidate: |value| Ok(Candidate(convert::owned_bytes(&value)?.1.unwrap_or_default())));
 
-/// A hash or token handed back to be checked: a string or bytes; `undefined` and `null`
-/// are no bytes (the core reports them `missing`); anything else is a `TypeError`.
+/// A hash or token to check: a string or bytes, `undefined`/`null` as no bytes (`missing`).
 pub struct Presented<N>(pub Vec<u8>, PhantomData<N>);
 from_napi!(Presented<N: Named>: |value| match convert::owned_bytes(&value)? {
     (_, Some(bytes)) => Ok(Presented(bytes, PhantomData)),
     (ValueType::Undefined | ValueType::Null, None) => Ok(Presented(Vec::new(), PhantomData)),
-    (other, None) => Err(Failure::ArgType(format!(
-        "{} must be a string, Buffer or Uint8Array (or undefined), not {}",
-        N::NAME,
-        type_name(other)
-    ))),
+    (other, None) => {
+        let what = "must be a string, Buffer or Uint8Array (or undefined), not";
+        Err(Failure::ArgType(format!("{} {what} {}", N::NAME, type_name(other))))
+    }
 });
 
 /// A string argument that is not a user id (a key id, a handle, a variable name).
@@ -94,8 +82,7 @@ from_napi!(Text<N: Named>: |value| match value.get_type()? {
     }
 });
 
-/// A whole number of seconds: a safe integer or a bigint in the i64 range, else the core's
-/// `invalid_timestamp`. The core's rules for times apply where the time is used.
+/// Seconds: a safe integer or an i64 bigint, else `invalid_timestamp` (the core checks more).
 pub struct Seconds<N>(pub i64, PhantomData<N>);
 from_napi!(Seconds<N: Named>: |value| {
     let n = convert::whole_number(&value)?.ok_or(Error::InvalidTimestamp(N::NAME))?;
@@ -115,8 +102,7 @@ pub trait PlainObject: FromNapiValue {
     const NOT_AN_OBJECT: &'static str;
 }
 
-/// A [`PlainObject`] given as a plain object (not an array or a typed array). A napi-rs
-/// conversion error (a field of the wrong type, a missing one) is `ERR_INVALID_ARG_TYPE`.
+/// A [`PlainObject`] given as a plain object; a field napi-rs refuses is `ERR_INVALID_ARG_TYPE`.
 pub struct Plain<T>(pub T);
 from_napi!(Plain<T: PlainObject>: |value| {
     if !is_plain_object(&value)? {
@@ -204,8 +190,7 @@ fn widget_user(Plain(user): Plain<WidgetUser>) -> Result<userhash::WidgetUser> {
     })
 }
 
-/// Flat metadata: the object's own enumerable string keys (the core sorts them) with text,
-/// safe-integer, boolean or null values.
+/// Flat metadata: own enumerable string keys, text, safe-integer, boolean or null values.
 pub struct Metadata(Vec<(String, MetaValue)>);
 from_napi!(Metadata: |value| {
     if !is_plain_object(&value)? {

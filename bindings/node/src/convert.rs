@@ -23,20 +23,14 @@ pub struct Text {
 
 impl Default for Text {
     fn default() -> Self {
-        let stack = [MaybeUninit::uninit(); STACK_LEN];
-        Text {
-            stack,
-            heap: Vec::new(),
-        }
+        let (stack, heap) = ([MaybeUninit::uninit(); STACK_LEN], Vec::new());
+        Text { stack, heap }
     }
 }
 
 /// Where a user id is read: its text, or the decimal of an integer.
 #[derive(Default)]
-pub struct Scratch {
-    text: Text,
-    integer: Option<IntegerId>,
-}
+pub struct Scratch(Text, Option<IntegerId>);
 
 /// A secret's text, wiped on drop: the heap, and the stack's first `.1` bytes (all unless fitted).
 struct SecretText(Text, usize);
@@ -75,7 +69,7 @@ pub unsafe fn read(
 /// # Safety
 /// As for [`read`].
 pub unsafe fn user_id(env: napi_env, value: napi_value, scratch: &mut Scratch) -> Result<&[u8]> {
-    let Scratch { text, integer } = scratch;
+    let Scratch(text, integer) = scratch;
     // SAFETY: the caller's contract; each reader gets a value of the type it reads.
     let id = match unsafe { read(env, value, text) }? {
         (_, Some(bytes)) => return Ok(bytes),
@@ -178,8 +172,7 @@ fn safe_integer(n: f64) -> Option<i64> {
     (n.abs() <= 9_007_199_254_740_991.0 && n.fract() == 0.0).then_some(n as i64)
 }
 
-/// Whether `written` bytes in the stack buffer are the whole string: Node-API writes whole
-/// characters (at most 4 bytes) and a NUL, so more than 4 bytes were left.
+/// Whether `written` bytes are the whole string: Node-API writes whole characters (≤ 4 bytes).
 fn fits_on_stack(written: usize) -> bool {
     written + 1 + 4 < STACK_LEN
 }
@@ -246,8 +239,7 @@ unsafe fn bytes<'s>(env: napi_env, value: napi_value) -> Result<Option<&'s [u8]>
     unsafe { Ok(Some(std::slice::from_raw_parts(data.cast(), len))) }
 }
 
-/// Refuses a typed array's memory that may change while the core reads it: a
-/// `SharedArrayBuffer` (another thread may write it) or a resizable `ArrayBuffer`.
+/// Refuses the memory of a `SharedArrayBuffer` or a resizable `ArrayBuffer`, which may change.
 unsafe fn fixed_memory(env: napi_env, buffer: napi_value) -> Result<()> {
     let mut unshared = false; // `napi_is_arraybuffer` is false for a SharedArrayBuffer
     // SAFETY: see above; `buffer` is the buffer of a typed array, then an ArrayBuffer.
@@ -267,8 +259,7 @@ unsafe fn fixed_memory(env: napi_env, buffer: napi_value) -> Result<()> {
     )))
 }
 
-/// Whether an `ArrayBuffer` can be resizable at all: V8 gives one whole pages, so a buffer
-/// not page-aligned is not. This spares nearly every call the getter (150 ns).
+/// Whether it can be resizable (V8 gives one whole pages): spares most calls the 150 ns getter.
 unsafe fn may_be_resizable(env: napi_env, buffer: napi_value) -> Result<bool> {
     let mut data = ptr::null_mut();
     // SAFETY: see above; only the address of the data is read.
@@ -276,8 +267,7 @@ unsafe fn may_be_resizable(env: napi_env, buffer: napi_value) -> Result<bool> {
     Ok(data.addr() % 4096 == 0)
 }
 
-/// Whether an `ArrayBuffer` is resizable, by the built-in getter [`init`] kept (none before
-/// Node 20): it runs no user code, so slices borrowed from other arguments stay valid.
+/// By the built-in getter [`init`] kept (Node 20+), which runs no user code: slices stay valid.
 unsafe fn is_resizable(env: napi_env, buffer: napi_value) -> Result<bool> {
     let env = Env::from(env);
     // SAFETY: see above.

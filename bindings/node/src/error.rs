@@ -42,8 +42,7 @@ impl From<napi::Error> for Failure {
     }
 }
 
-/// Throws `failure` into `env`: a `TypeError` for a value of the wrong type, a
-/// `RangeError` for an integer id beyond i128 or too many ids, an `Error` otherwise.
+/// Throws `failure` into `env` as a `TypeError`, a `RangeError` or an `Error`.
 ///
 /// # Safety
 /// `env` must be the live environment of the current call.

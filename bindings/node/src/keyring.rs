@@ -1,7 +1,6 @@
-//! `NativeKeyring`, the core's `Keyring`. Each verifying method returns `[result, event |
-//! null]` for the npm package's `Keyring` to emit. A keyring is shared with other threads by
-//! handle: a clone (the same keys in memory) in a process-wide table. A method's times come
-//! first, so that napi-rs refuses them before the id and the hash, as it always has.
+//! `NativeKeyring`: its checks return `[result, event | null]` for the JS `Keyring` to emit, it
+//! is shared by handle (a clone, the same keys, in a process-wide table), and a method's times
+//! come first so that napi-rs refuses them before the id and the hash, as it always has.
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex, MutexGuard, PoisonError};

@@ -11,9 +11,8 @@ mod keyring;
 mod signer;
 
 use napi::Env;
-use napi::bindgen_prelude::{
-    BigInt, Buffer, Either, Either3, Either5, Null, Uint8Array, Undefined,
-};
+use napi::bindgen_prelude::{BigInt, Buffer, Either, Either3, Either5};
+use napi::bindgen_prelude::{Null, Uint8Array, Undefined};
 use napi_derive::napi;
 
 use crate::args::{Candidate, Plain, Secret, UserId, WidgetOptions};
@@ -24,8 +23,7 @@ use crate::signer::Source;
 #[napi(js_name = "Secret")]
 pub type SecretType = Either3<String, Buffer, Uint8Array>;
 
-/// A user id: a string (hashed as UTF-8, like `createHmac().update(string)`), bytes, a safe
-/// integer `number` or a `bigint` (both hashed as their canonical decimal text).
+/// A user id: a string (its UTF-8), bytes, or a safe integer or `bigint` (its decimal text).
 #[napi(js_name = "UserId")]
 pub type UserIdType = Either5<String, Buffer, Uint8Array, f64, BigInt>;
 
@@ -47,8 +45,7 @@ pub fn sign(env: &Env, secret: Secret, user_id: UserId) -> napi::Result<String> 
     js(env, userhash::sign(&secret.0, &user_id.0))
 }
 
-/// Whether `hash` is the hash of `userId` (either hex case, compared in constant time): a
-/// wrong or malformed hash, or one that is not a string or bytes, is `false`.
+/// Whether `hash` is that of `userId` (either case, constant time); anything else is `false`.
 #[napi(ts_args_type = "secret: Secret, userId: UserId, hash: string | Buffer | Uint8Array")]
 pub fn verify(env: &Env, secret: Secret, user_id: UserId, hash: Candidate) -> napi::Result<bool> {
     js(env, userhash::verify(&secret.0, &user_id.0, hash.0))

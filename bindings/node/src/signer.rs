@@ -1,6 +1,5 @@
-//! `NativeSigner`, one keyed HMAC state, and the hot path: its `sign`, `verify` and
-//! `signMany` as plain Node-API callbacks, each with its own copy of the keyed state as
-//! callback data (no `this` unwrap, no argument vector; node/README.md has the figures).
+//! `NativeSigner`, one keyed HMAC state, and the hot path: `sign`, `verify` and `signMany` as
+//! plain Node-API callbacks with the keyed state as data (node/README.md has the figures).
 
 use std::ffi::{CStr, c_void};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -50,20 +49,18 @@ pub fn key<'a>(source: Source<'a>) -> &'a Signer {
 
 type Callback = unsafe extern "C" fn(napi_env, napi_callback_info) -> napi_value;
 
-/// `{ sign, verify, signMany }` of a signer or a keyring's primary key, each with its own copy
-/// of the keyed state; `signMany` returns the hashes concatenated.
+/// `{ sign, verify, signMany }`, each with its own keyed state; `signMany`'s hashes in one string.
 #[napi(
     ts_return_type = "{ sign(userId: UserId): string; verify(userId: UserId, hash: unknown): boolean; signMany(userIds: ReadonlyArray<UserId>): string }"
 )]
 pub fn keyed<'env>(env: &'env Env, source: Source) -> napi::Result<Object<'env>> {
     let signer = key(source);
-    let callbacks: [(&CStr, Callback); 3] = [
-        (c"sign", sign),
+    let mut object = Object::new(env)?;
+    for (name, callback) in [
+        (c"sign", sign as Callback),
         (c"verify", verify),
         (c"signMany", sign_many),
-    ];
-    let mut object = Object::new(env)?;
-    for (name, callback) in callbacks {
+    ] {
         // SAFETY: `env` is the environment of this call.
         let function = unsafe { function(env.raw(), name, signer.clone(), callback) };
         object.set_named_property(&name.to_string_lossy(), js(env, function)?)?;
@@ -71,22 +68,15 @@ pub fn keyed<'env>(env: &'env Env, source: Source) -> napi::Result<Object<'env>>
     Ok(object)
 }
 
-/// A JS function calling `callback` with `signer` as data, dropped (wiped) when collected.
-///
-/// # Safety
-/// `env` must be the live environment of the current call.
-unsafe fn function(
-    env: napi_env,
-    name: &CStr,
-    signer: Signer,
-    callback: Callback,
-) -> Result<napi_value> {
+/// A JS function calling `cb` with `signer` as data, dropped (wiped) when collected.
+/// Safety: `env` is the live environment of the current call.
+unsafe fn function(env: napi_env, name: &CStr, signer: Signer, cb: Callback) -> Result<napi_value> {
     let data = Box::into_raw(Box::new(signer)).cast::<c_void>();
     let (len, name) = (name.count_bytes() as isize, name.as_ptr());
     let (mut function, none) = (ptr::null_mut(), ptr::null_mut());
     // SAFETY: `env` is live; `data` is freed once, by the finalizer or here if attaching fails.
     unsafe {
-        let (call, drop): (_, sys::napi_finalize) = (Some(callback), Some(drop_signer));
+        let (call, drop): (_, sys::napi_finalize) = (Some(cb), Some(drop_signer));
         let mut status = sys::napi_create_function(env, name, len, call, data, &mut function);
         if status == sys::Status::napi_ok {
             status = sys::napi_add_finalizer(env, function, data, drop, none, ptr::null_mut());
@@ -105,9 +95,7 @@ unsafe extern "C" fn drop_signer(_env: napi_env, data: *mut c_void, _hint: *mut 
 
 /// Runs `body` with the function's signer and first `N` arguments (missing: `undefined`),
 /// throwing its failure or a panic (which must not unwind into Node).
-///
-/// # Safety
-/// `env` and `info` must be those Node-API passed to a callback made by [`function`].
+/// Safety: `env` and `info` are those of a call of a function made by [`function`].
 unsafe fn run<const N: usize>(
     env: napi_env,
     info: napi_callback_info,
@@ -132,10 +120,7 @@ unsafe fn run<const N: usize>(
     ptr::null_mut()
 }
 
-/// ASCII hex as a JS string, one byte per character: no UTF-8 decoding.
-///
-/// # Safety
-/// `env` must be the live environment of the current call.
+/// ASCII hex as a JS string, one byte per character. Safety: `env` is the current call's.
 unsafe fn latin1(env: napi_env, hex: &[u8]) -> Result<napi_value> {
     let (len, mut string) = (hex.len() as isize, ptr::null_mut());
     // SAFETY: the caller's contract; `hex` is `len` readable bytes.
@@ -171,19 +156,16 @@ unsafe extern "C" fn verify(env: napi_env, info: napi_callback_info) -> napi_val
     }
 }
 
-/// The most ids one `signMany` takes: 64 characters each in one string of at most 2^29 − 24
-/// (`buffer.constants.MAX_STRING_LENGTH` on 64-bit targets, checked by hostile.test.js).
+/// The most ids one `signMany` takes: a V8 string holds 2^29 − 24 characters (hostile.test.js).
 const MAX_SIGN_MANY: u32 = ((1 << 29) - 24) / HASH_HEX_LEN as u32;
 
-/// Ids whose room is taken before any is read: beyond that the result grows with the ids read,
-/// as an array's length is only a claim (a sparse array costs nothing to make).
+/// Ids whose room is taken before any is read: an array's length is only a claim (sparse).
 const PREALLOCATED_IDS: u32 = 4096;
 
 const NOT_AN_ARRAY: &str =
     "signMany expects an array of user ids (Array.from(ids) for other iterables)";
 
-/// `signMany(userIds)`: the hashes of an array's ids, in order, in one string that the JS side
-/// slices. Reading an element may run JavaScript: each id is used before the next is read.
+/// `signMany(userIds)`; an element's getter may run JavaScript: each id is used before the next.
 unsafe extern "C" fn sign_many(env: napi_env, info: napi_callback_info) -> napi_value {
     let (mut scratch, mut hex, mut len) = (Scratch::default(), [0; HASH_HEX_LEN], 0);
     // SAFETY: see above; the elements are asked only of an array.
