@@ -125,22 +125,33 @@ func TestErrorsCarryCodeAndMessage(t *testing.T) {
 }
 
 // The message is libuserhash's for the calling goroutine's own failure, with its details,
-// while goroutines on the same OS threads fail with other messages.
+// while goroutines on the same OS threads fail with other messages: keyring Adds (the
+// pinned call) and Signs and Verifies of an empty id (the hot paths, whose helpers copy it).
 func TestErrorMessagesAreTheCallersOwn(t *testing.T) {
+	signer := mustSigner(t, seedSecret)
 	var wg sync.WaitGroup
 	for g := 0; g < 8; g++ {
 		id := "key-" + strconv.Itoa(g)
 		k := mustKeyring(t, id, seedSecret)
+		calls := []func() error{
+			func() error { return k.Add(id, seedSecret, Window{}) },
+			func() error { _, err := signer.Sign(""); return err },
+			func() error { _, err := signer.Verify("", ""); return err },
+			func() error { _, err := k.VerifyDetailed("", ""); return err },
+		}
 		wg.Add(1)
-		go func() {
+		go func(g int) {
 			defer wg.Done()
 			for i := 0; i < 3000 && !t.Failed(); i++ {
-				err := k.Add(id, seedSecret, Window{})
-				if err == nil || !strings.Contains(err.Error(), strconv.Quote(id)) {
-					t.Errorf("Add(%q) twice: %v", id, err)
+				err := calls[(g+i)%len(calls)]()
+				var e *Error
+				if !errors.As(err, &e) || e.Message == "" ||
+					(e.Code == "duplicate_key_id") != strings.Contains(e.Message, strconv.Quote(id)) ||
+					(e.Code == "empty_user_id") == strings.Contains(e.Message, "key-") {
+					t.Errorf("goroutine %d, call %d: %v", g, (g+i)%len(calls), err)
 				}
 			}
-		}()
+		}(g)
 	}
 	wg.Wait()
 }

@@ -240,12 +240,6 @@ func ownedString(s *C.userhash_string, err error) (string, error) {
 	return C.GoStringN(s.ptr, C.int(s.len)), nil
 }
 
-// missingEnv is SignerFromEnv's error for a variable that is not set. The C ABI has no
-// signer from a variable's value yet, so this one message is written here.
-func missingEnv(name string) error {
-	return errorOf(C.USERHASH_RESULT_MISSING_ENV, "environment variable "+name+" is not set")
-}
-
 // invalidMetadata is the error for metadata that encoding/json cannot write.
 func invalidMetadata(err error) error {
 	return errorOf(C.USERHASH_RESULT_INVALID_METADATA, err.Error())

@@ -23,32 +23,36 @@ type Signer struct {
 // NewSigner builds a Signer from a text secret, the form widget vendors hand out: its
 // UTF-8 bytes are the key, and leading or trailing whitespace is an error
 // (secret_whitespace), never trimmed.
-func NewSigner(secret string) (*Signer, error) { return newSigner(secret, false) }
+func NewSigner(secret string) (*Signer, error) {
+	return newSigner(func(out **C.userhash_signer) C.userhash_result {
+		return C.userhash_signer_new(cstr(secret), clen(secret), out)
+	})
+}
 
 // NewSignerBytes builds a Signer from raw key bytes, taken as they are (only empty is
 // refused). The Signer keeps no reference to key.
-func NewSignerBytes(key []byte) (*Signer, error) { return newSigner(unsafeString(key), true) }
+func NewSignerBytes(key []byte) (*Signer, error) {
+	return newSigner(func(out **C.userhash_signer) C.userhash_result {
+		return C.userhash_signer_new_bytes(cstr(unsafeString(key)), C.size_t(len(key)), out)
+	})
+}
 
-// SignerFromEnv builds a Signer from the text of environment variable name.
+// SignerFromEnv builds a Signer from the text of environment variable name (Go reads it;
+// libuserhash applies NewSigner's rules, and missing_env when it is not set).
 func SignerFromEnv(name string) (*Signer, error) {
-	secret, ok := os.LookupEnv(name)
-	if !ok {
-		return nil, missingEnv(name)
-	}
-	return NewSigner(secret)
+	value, set := os.LookupEnv(name)
+	return newSigner(func(out **C.userhash_signer) C.userhash_result {
+		return C.userhash_signer_from_env_value(cstr(name), clen(name), coptional(value, set), clen(value), out)
+	})
 }
 
 // freeNative releases a signer's native state; a variable so that tests can count calls.
 var freeNative = nativeSignerFree
 
-func newSigner(key string, raw bool) (*Signer, error) {
+// newSigner runs a constructor and wraps the signer it made.
+func newSigner(create func(out **C.userhash_signer) C.userhash_result) (*Signer, error) {
 	var h *C.userhash_signer
-	if err := call(func() C.userhash_result {
-		if raw {
-			return C.userhash_signer_new_bytes(cstr(key), clen(key), &h)
-		}
-		return C.userhash_signer_new(cstr(key), clen(key), &h)
-	}); err != nil {
+	if err := call(func() C.userhash_result { return create(&h) }); err != nil {
 		return nil, err
 	}
 	s := &Signer{}
