@@ -8,7 +8,8 @@ import (
 
 // native is a Signer's or a Keyring's pointer into libuserhash, reference-counted so that
 // Close never frees it under a call: the owner holds one reference until Close, each
-// method one for the length of its call (with), and whoever drops the last one frees.
+// method one for the length of its call (with; the hot paths acquire and defer release
+// themselves, a closure less), and whoever drops the last one frees.
 // Close never waits (a sync.RWMutex would deadlock when a keyring's failure hook, which
 // runs inside a verification, closes the keyring). The deferred release also keeps the
 // owner, and so its finalizer, alive until the C call has returned.
