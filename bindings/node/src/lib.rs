@@ -57,24 +57,19 @@ pub fn generate_secret(env: &Env) -> napi::Result<String> {
     js(env, userhash::generate_secret())
 }
 
+/// The widget options, a plain object.
+type Options = Plain<WidgetOptions>;
+
 /// The widget configuration for `options` as HTML-safe JSON.
 #[napi(ts_args_type = "source: Source, options: WidgetOptions")]
-pub fn widget_json(
-    env: &Env,
-    source: Source,
-    options: Plain<WidgetOptions>,
-) -> napi::Result<String> {
+pub fn widget_json(env: &Env, source: Source, options: Options) -> napi::Result<String> {
     let (config, _) = js(env, options.0.into_config())?;
     js(env, config.to_json(signer::key(source)))
 }
 
 /// The widget configuration for `options` as a complete `<script>` element.
 #[napi(ts_args_type = "source: Source, options: WidgetOptions")]
-pub fn widget_script(
-    env: &Env,
-    source: Source,
-    options: Plain<WidgetOptions>,
-) -> napi::Result<String> {
+pub fn widget_script(env: &Env, source: Source, options: Options) -> napi::Result<String> {
     let (config, nonce) = js(env, options.0.into_config())?;
     js(env, config.to_script(signer::key(source), nonce.as_deref()))
 }
