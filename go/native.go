@@ -13,7 +13,7 @@ package userhash
 #include <string.h>
 #include "userhash.h"
 
-// The calls the benchmarks measure do not pin the goroutine to its OS thread (see call; the
+// The calls the benchmarks measure (and their integer twins) do not pin the goroutine to its OS thread (see call; the
 // pin costs about 100 instructions a call, against some 700 for all of a Sign's Go side):
 // their helpers return the result and, on failure only, a copy of its message made on the
 // thread of the call. They return by
@@ -30,6 +30,11 @@ static uh_status uh_status_of(userhash_result rc) {
 
 static uh_status uh_sign(uintptr_t s, const char *id, size_t len, char *out, size_t out_len) {
 	return uh_status_of(userhash_signer_sign((const userhash_signer *)s, id, len, out, out_len));
+}
+
+static uh_status uh_sign_oneshot(const char *secret, size_t secret_len, const char *id, size_t len, char *out,
+                                 size_t out_len) {
+	return uh_status_of(userhash_sign(secret, secret_len, id, len, out, out_len));
 }
 
 static uh_status uh_keyring_sign(uintptr_t k, const char *id, size_t len, char *out, size_t out_len) {
@@ -138,6 +143,10 @@ func signHash(h signerHandle, id string, buf []byte) error {
 
 func signIntHash(h signerHandle, id int64, buf []byte) error {
 	return status(C.uh_sign_int(chandle(h), C.int64_t(id), cbuf(buf), csize(buf)))
+}
+
+func signOneshotHash(secret, id string, buf []byte) error {
+	return status(C.uh_sign_oneshot(cstr(secret), clen(secret), cstr(id), clen(id), cbuf(buf), csize(buf)))
 }
 
 func keyringSignHash(h keyringHandle, id string, buf []byte) error {

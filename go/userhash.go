@@ -12,9 +12,7 @@ import "C"
 // Sign is a one-off NewSigner(secret) + Sign(userID) with a text secret.
 func Sign(secret, userID string) (string, error) {
 	buf := hashBuffer(1)
-	return hashesOf(buf, call(func() C.userhash_result {
-		return C.userhash_sign(cstr(secret), clen(secret), cstr(userID), clen(userID), cbuf(buf), csize(buf))
-	}))
+	return hashesOf(buf, signOneshotHash(secret, userID, buf))
 }
 
 // Verify is a one-off NewSigner(secret) + Verify(userID, hash) with a text secret.
