@@ -41,6 +41,13 @@ export type Outcome =
   | 'mismatch'
   | 'expired'
 
+/** Every outcome of a failed verification. */
+export type FailureOutcome =
+  | 'missing'
+  | 'malformed'
+  | 'mismatch'
+  | 'expired'
+
 /** Every explain finding code, in the order they are tried. */
 export type FindingCode =
   | 'missing_hash'

@@ -5,11 +5,11 @@
 
 import { EventEmitter } from 'node:events'
 import type * as native from './binding'
-import type { ErrorCode, FindingCode, Outcome } from './contract'
+import type { ErrorCode, FailureOutcome, FindingCode, Outcome } from './contract'
 
 export { sign, verify, generateSecret } from './binding'
 export type { Presented, Secret, UnixSeconds, UserId } from './binding'
-export type { ErrorCode, FindingCode, Outcome } from './contract'
+export type { ErrorCode, FailureOutcome, FindingCode, Outcome } from './contract'
 import type { Presented, Secret, UnixSeconds, UserId } from './binding'
 
 /** The version of userhash, the same in every language. */
@@ -36,7 +36,7 @@ export interface Verification extends native.Verification {
 }
 
 export interface FailureEvent extends native.FailureEvent {
-  outcome: Exclude<Outcome, 'verified'>
+  outcome: FailureOutcome
   reason: ErrorCode | null
 }
 
