@@ -74,27 +74,32 @@ func adoptKeyring(create func(out **C.userhash_keyring) C.userhash_result) (*Key
 	}
 	k := &Keyring{}
 	k.native.init(unsafe.Pointer(h), &freeKeyring)
-	var err error
 	runtime.SetFinalizer(k, (*Keyring).Close)
-	if k.keyIDs, err = keyIDs(unsafe.Pointer(h)); err != nil {
+	if err := k.readKeyIDs(); err != nil {
 		k.Close()
 		return nil, err
 	}
 	return k, nil
 }
 
-// keyIDs copies every key id, primary first, from the views the keyring owns.
-func keyIDs(h keyringHandle) ([]string, error) {
-	var count C.size_t
-	err := call(func() C.userhash_result { return C.userhash_keyring_key_count(ckeyring(h), &count) })
-	ids := make([]string, count)
-	for i := 0; err == nil && i < len(ids); i++ {
-		var id *C.char
-		var n C.size_t
-		err = call(func() C.userhash_result { return C.userhash_keyring_key_id(ckeyring(h), C.size_t(i), &id, &n) })
-		ids[i] = C.GoStringN(id, C.int(n))
+// readKeyIDs copies every key id, primary first, from the views the keyring owns.
+func (k *Keyring) readKeyIDs() error {
+	ids, err := with(&k.native, func(h unsafe.Pointer) ([]string, error) {
+		var count C.size_t
+		err := call(func() C.userhash_result { return C.userhash_keyring_key_count(ckeyring(h), &count) })
+		ids := make([]string, count)
+		for i := 0; err == nil && i < len(ids); i++ {
+			var id *C.char
+			var n C.size_t
+			err = call(func() C.userhash_result { return C.userhash_keyring_key_id(ckeyring(h), C.size_t(i), &id, &n) })
+			ids[i] = C.GoStringN(id, C.int(n))
+		}
+		return ids, err
+	})
+	if err == nil {
+		k.keyIDs = ids
 	}
-	return ids, err
+	return err
 }
 
 // Add adds a key that verifies but never signs: the text secret under id, valid within w.
@@ -107,24 +112,17 @@ func (k *Keyring) AddBytes(id string, key []byte, w Window) error {
 }
 
 func (k *Keyring) add(id, key string, raw bool, w Window) error {
-	_, err := with(&k.native, func(h unsafe.Pointer) (struct{}, error) {
-		nb, na := cint64(w.NotBefore), cint64(w.NotAfter)
-		err := call(func() C.userhash_result {
-			if raw {
-				return C.userhash_keyring_add_bytes(ckeyring(h), cstr(id), clen(id), cstr(key), clen(key), nb, na)
-			}
-			return C.userhash_keyring_add(ckeyring(h), cstr(id), clen(id), cstr(key), clen(key), nb, na)
-		})
-		if err != nil {
-			return struct{}{}, err
+	nb, na := cint64(w.NotBefore), cint64(w.NotAfter)
+	err := k.native.call(func(h unsafe.Pointer) C.userhash_result {
+		if raw {
+			return C.userhash_keyring_add_bytes(ckeyring(h), cstr(id), clen(id), cstr(key), clen(key), nb, na)
 		}
-		ids, err := keyIDs(h)
-		if err == nil {
-			k.keyIDs = ids
-		}
-		return struct{}{}, err
+		return C.userhash_keyring_add(ckeyring(h), cstr(id), clen(id), cstr(key), clen(key), nb, na)
 	})
-	return err
+	if err != nil {
+		return err
+	}
+	return k.readKeyIDs()
 }
 
 // KeyIDs returns every key id, the primary first, then in the order added.
