@@ -2,59 +2,70 @@
 
 package userhash
 
-// contractErrors lists each C result value with its stable code and category.
+// contractErrors lists each C result value with its stable code, category and message
+// template ({0}, {0:?} and {1} stand for details only libuserhash fills in).
 var contractErrors = []struct {
-	value          uint32
-	code, category string
+	value                   uint32
+	code, category, message string
 }{
-	{1, "empty_secret", "secret"},
-	{2, "secret_whitespace", "secret"},
-	{3, "secret_not_utf8", "secret"},
-	{4, "invalid_secret_hex", "secret"},
-	{5, "invalid_secret_base64", "secret"},
-	{6, "missing_env", "secret"},
-	{7, "empty_user_id", "user_id"},
-	{8, "invalid_user_id_type", "user_id_type"},
-	{9, "user_id_not_unicode", "user_id"},
-	{10, "user_id_out_of_range", "user_id"},
-	{11, "hash_wrong_length", "hash"},
-	{12, "hash_not_hex", "hash"},
-	{13, "rng_failure", "system"},
-	{14, "empty_key_id", "keyring"},
-	{15, "duplicate_key_id", "keyring"},
-	{16, "invalid_key_window", "keyring"},
-	{17, "invalid_timestamp", "timestamp"},
-	{18, "token_version", "token"},
-	{19, "token_format", "token"},
-	{20, "unknown_preset", "widget"},
-	{21, "empty_app_id", "widget"},
-	{22, "invalid_email", "widget"},
-	{23, "invalid_phone", "widget"},
-	{24, "invalid_url", "widget"},
-	{25, "invalid_metadata", "widget"},
-	{26, "invalid_global_name", "widget"},
-	{27, "invalid_nonce", "widget"},
-	{28, "field_not_in_preset", "widget"},
-	{29, "timestamp_in_milliseconds", "timestamp"},
-	{30, "invalid_widget_config", "widget"},
-	{100, "null_parameter", "interface"},
-	{101, "buffer_too_small", "interface"},
-	{102, "panic", "interface"},
-	{103, "text_not_utf8", "interface"},
-	{104, "index_out_of_range", "interface"},
-	{105, "length_out_of_range", "interface"},
+	{1, "empty_secret", "secret", "the secret is empty"},
+	{2, "secret_whitespace", "secret", "the secret starts or ends with whitespace; remove it (it is never trimmed silently) or pass the secret as raw bytes if it really belongs to the key"},
+	{3, "secret_not_utf8", "secret", "the secret text is not valid UTF-8"},
+	{4, "invalid_secret_hex", "secret", "the secret is not valid hex: {0}"},
+	{5, "invalid_secret_base64", "secret", "the secret is not valid base64: {0}"},
+	{6, "missing_env", "secret", "environment variable {0} is not set"},
+	{7, "empty_user_id", "user_id", "the user id is empty"},
+	{8, "invalid_user_id_type", "user_id_type", "the user id must be a string, bytes or an integer, not {0}"},
+	{9, "user_id_not_unicode", "user_id", "the user id is not valid Unicode (it contains a lone surrogate) and has no UTF-8 form"},
+	{10, "user_id_out_of_range", "user_id", "the integer user id is out of range (it must fit in a signed 128-bit integer)"},
+	{11, "hash_wrong_length", "hash", "the hash must be 64 hex characters, got {0}"},
+	{12, "hash_not_hex", "hash", "the hash contains a character that is not hex"},
+	{13, "rng_failure", "system", "the operating system's random number generator failed"},
+	{14, "empty_key_id", "keyring", "a key id must not be empty"},
+	{15, "duplicate_key_id", "keyring", "the keyring already has a key with id {0:?}"},
+	{16, "invalid_key_window", "keyring", "a key's not_before must be earlier than its not_after"},
+	{17, "invalid_timestamp", "timestamp", "{0} must be a whole number of Unix seconds, not negative"},
+	{18, "token_version", "token", "the token does not start with a known version (expected \"v1.\")"},
+	{19, "token_format", "token", "the token is not of the form v1.EXPIRES_AT.MAC"},
+	{20, "unknown_preset", "widget", "unknown widget preset {0:?} (expected tau, hal or generic)"},
+	{21, "empty_app_id", "widget", "the widget app id is empty"},
+	{22, "invalid_email", "widget", "the email is not of the form name@domain (without whitespace)"},
+	{23, "invalid_phone", "widget", "the phone number must be in international form: + and 7 to 15 digits, e.g. +15551234567"},
+	{24, "invalid_url", "widget", "the URL must start with http:// or https://, have a host and no whitespace"},
+	{25, "invalid_metadata", "widget", "the metadata must be a flat object of text, integer, boolean or null values: {0}"},
+	{26, "invalid_global_name", "widget", "the global must be window. and dot-separated JavaScript identifiers, or one identifier, e.g. window.myWidget; no reserved words, __proto__, prototype, constructor or built-ins of window such as location"},
+	{27, "invalid_nonce", "widget", "the nonce must be 1 to 256 characters of A-Z a-z 0-9 + / = _ -"},
+	{28, "field_not_in_preset", "widget", "the {1} preset has no field {0}"},
+	{29, "timestamp_in_milliseconds", "timestamp", "{0} is 10^11 or more, which can only be milliseconds (10^11 seconds is the year 5138): pass Unix seconds, not milliseconds"},
+	{30, "invalid_widget_config", "widget", "the widget configuration is not valid: {0}"},
+	{100, "null_parameter", "interface", "a pointer argument is NULL"},
+	{101, "buffer_too_small", "interface", "the output buffer is too small"},
+	{102, "panic", "interface", "userhash panicked (a bug, please report it); the call had no effect"},
+	{103, "text_not_utf8", "interface", "a text argument (key id, preset, app id, widget field, global or nonce) is not valid UTF-8"},
+	{104, "index_out_of_range", "interface", "the keyring has no key at this index"},
+	{105, "length_out_of_range", "interface", "a length, count or total size is larger than any buffer can be (above PTRDIFF_MAX, or overflowing size_t); nothing was read"},
 }
+
+// Outcomes of VerifyDetailed and VerifyToken (docs/spec.md, section 4): the same stable
+// names in every language userhash supports.
+const (
+	OutcomeVerified  = "verified"
+	OutcomeMissing   = "missing"
+	OutcomeMalformed = "malformed"
+	OutcomeMismatch  = "mismatch"
+	OutcomeExpired   = "expired"
+)
 
 // contractOutcomes maps each C outcome value to its stable name.
 var contractOutcomes = map[uint32]string{
-	1: "verified",
-	2: "missing",
-	3: "malformed",
-	4: "mismatch",
-	5: "expired",
+	1: OutcomeVerified,
+	2: OutcomeMissing,
+	3: OutcomeMalformed,
+	4: OutcomeMismatch,
+	5: OutcomeExpired,
 }
 
-// FindingCodes lists every code an Explanation can have, in the order they are tried.
+// FindingCodes lists every code a Finding can have, in the order they are tried.
 var FindingCodes = []string{
 	"missing_hash",
 	"hash_whitespace",

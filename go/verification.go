@@ -1,15 +1,5 @@
 package userhash
 
-// Outcomes of VerifyDetailed and VerifyToken (docs/spec.md, section 4): the same stable
-// names in every language userhash supports.
-const (
-	OutcomeVerified  = "verified"  // right for this id; KeyID names the key that matched
-	OutcomeMissing   = "missing"   // no hash or token: never a reason to skip verification
-	OutcomeMalformed = "malformed" // cannot be a hash or token; Reason is the error code
-	OutcomeMismatch  = "mismatch"  // well-formed, but not right for this id under any valid key
-	OutcomeExpired   = "expired"   // a token past its expiry, or a hash only a retired key matches
-)
-
 // Verification is what VerifyDetailed and VerifyToken found. KeyID is the key that matched
 // (verified and expired) and Reason the error code of a malformed input ("hash_not_hex",
 // "token_format" …); both are "" otherwise.
