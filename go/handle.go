@@ -1,5 +1,8 @@
 package userhash
 
+// #include "userhash.h"
+import "C"
+
 import (
 	"runtime"
 	"sync/atomic"
@@ -7,12 +10,10 @@ import (
 )
 
 // native is a Signer's or a Keyring's pointer into libuserhash, reference-counted so that
-// Close never frees it under a call: the owner holds one reference until Close, each
-// method one for the length of its call (with; the hot paths acquire and defer release
-// themselves, a closure less), and whoever drops the last one frees.
-// Close never waits (a sync.RWMutex would deadlock when a keyring's failure hook, which
-// runs inside a verification, closes the keyring). The deferred release also keeps the
-// owner, and so its finalizer, alive until the C call has returned.
+// Close never frees it under a call and never waits (README.md, Close): the owner holds
+// one reference until Close, each method one for its call, and whoever drops the last one
+// frees. The deferred release also keeps the owner, and its finalizer, alive until the C
+// call has returned.
 type native struct {
 	ptr   unsafe.Pointer        // set before the owner is shared, never changed
 	free  *func(unsafe.Pointer) // freeNative or freeKeyring, read when freeing
@@ -21,10 +22,13 @@ type native struct {
 
 const nativeClosed = 1 << 62
 
-// init takes ownership of ptr (the owner's reference), to be released with *free.
-func (n *native) init(ptr unsafe.Pointer, free *func(unsafe.Pointer)) {
+// open runs a constructor and takes ownership of the pointer it made, to be freed with *free.
+func (n *native) open(create func(out *unsafe.Pointer) C.userhash_result, free *func(unsafe.Pointer)) error {
+	var ptr unsafe.Pointer
+	err := call(func() C.userhash_result { return create(&ptr) })
 	n.ptr, n.free = ptr, free
 	n.state.Store(1)
+	return err
 }
 
 // acquire returns the pointer for one call, or ErrClosed. Each success needs one release.
@@ -51,17 +55,13 @@ func (n *native) release() {
 // close marks the pointer closed and drops the owner's reference (and the owner's
 // finalizer) the first time; later calls do nothing. It always returns nil.
 func (n *native) close(owner any) error {
-	for {
-		s := n.state.Load()
-		if s&nativeClosed != 0 {
-			return nil
-		}
+	for s := n.state.Load(); s&nativeClosed == 0; s = n.state.Load() {
 		if n.state.CompareAndSwap(s, s|nativeClosed) {
 			runtime.SetFinalizer(owner, nil)
 			n.release()
-			return nil
 		}
 	}
+	return nil
 }
 
 // with runs f with the pointer, holding a reference for the length of the call, or
@@ -74,4 +74,12 @@ func with[T any](n *native, f func(unsafe.Pointer) (T, error)) (T, error) {
 	}
 	defer n.release()
 	return f(ptr)
+}
+
+// call is the package's call with the pointer held for the length of the C call.
+func (n *native) call(f func(unsafe.Pointer) C.userhash_result) error {
+	_, err := with(n, func(ptr unsafe.Pointer) (struct{}, error) {
+		return struct{}{}, call(func() C.userhash_result { return f(ptr) })
+	})
+	return err
 }

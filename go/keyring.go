@@ -15,14 +15,10 @@ import (
 )
 
 // Keyring holds secrets under key ids, for rotation without downtime (docs/spec.md,
-// section 3). The primary key (the first) signs hashes and tokens and is always valid;
-// every other key only verifies, within its Window. Verification tries every key valid at
-// the time, without stopping at a match, and names the key that matched.
-//
-// Call Add and OnFailure before sharing a Keyring; after that every method may be called
-// from many goroutines at once, Close included. Close releases the native state once the
-// calls in flight have returned (a finalizer does it for a Keyring that is never closed).
-// It never prints its secrets.
+// section 3): the primary key (the first) signs and is always valid; every other key only
+// verifies, within its Window. Call Add and OnFailure before sharing a Keyring; after that
+// every method may be called from many goroutines at once, Close included. It never
+// prints its secrets.
 type Keyring struct {
 	native native                             // a *C.userhash_keyring
 	keyIDs []string                           // by key index, primary first
@@ -32,32 +28,27 @@ type Keyring struct {
 // NewKeyring builds a Keyring whose primary key is the text secret (the rules of
 // NewSigner) under the key id primaryID.
 func NewKeyring(primaryID, secret string) (*Keyring, error) {
-	return newKeyring(primaryID, secret, false)
+	return newKeyring(func(out **C.userhash_keyring) C.userhash_result {
+		return C.userhash_keyring_new(cstr(primaryID), clen(primaryID), cstr(secret), clen(secret), out)
+	})
 }
 
 // NewKeyringBytes is NewKeyring with raw key bytes, taken as they are.
 func NewKeyringBytes(primaryID string, key []byte) (*Keyring, error) {
-	return newKeyring(primaryID, unsafeString(key), true)
-}
-
-func newKeyring(id, key string, raw bool) (*Keyring, error) {
-	return adoptKeyring(func(out **C.userhash_keyring) C.userhash_result {
-		if raw {
-			return C.userhash_keyring_new_bytes(cstr(id), clen(id), cstr(key), clen(key), out)
-		}
-		return C.userhash_keyring_new(cstr(id), clen(id), cstr(key), clen(key), out)
+	return newKeyring(func(out **C.userhash_keyring) C.userhash_result {
+		return C.userhash_keyring_new_bytes(cstr(primaryID), clen(primaryID), cstr(unsafeString(key)),
+			C.size_t(len(key)), out)
 	})
 }
 
-// KeyringFromEnv builds a Keyring from USERHASH_SECRET (primary key "current") and, when
+// KeyringFromEnv builds a Keyring from USERHASH_SECRET (key "current") and, when
 // USERHASH_PREVIOUS_SECRET is set, that secret as key "previous", valid until
-// USERHASH_PREVIOUS_SECRET_NOT_AFTER (Unix seconds, required with it). Go reads the
-// variables; libuserhash applies the rules.
+// USERHASH_PREVIOUS_SECRET_NOT_AFTER (Unix seconds, required with it).
 func KeyringFromEnv() (*Keyring, error) {
 	secret, hasSecret := os.LookupEnv("USERHASH_SECRET")
 	previous, hasPrevious := os.LookupEnv("USERHASH_PREVIOUS_SECRET")
 	notAfter, hasNotAfter := os.LookupEnv("USERHASH_PREVIOUS_SECRET_NOT_AFTER")
-	return adoptKeyring(func(out **C.userhash_keyring) C.userhash_result {
+	return newKeyring(func(out **C.userhash_keyring) C.userhash_result {
 		return C.userhash_keyring_from_values(coptional(secret, hasSecret), clen(secret),
 			coptional(previous, hasPrevious), clen(previous), coptional(notAfter, hasNotAfter), clen(notAfter), out)
 	})
@@ -66,14 +57,14 @@ func KeyringFromEnv() (*Keyring, error) {
 // freeKeyring releases a keyring's native state; a variable so that tests can count calls.
 var freeKeyring = nativeKeyringFree
 
-// adoptKeyring runs a constructor and wraps the keyring it made.
-func adoptKeyring(create func(out **C.userhash_keyring) C.userhash_result) (*Keyring, error) {
-	var h *C.userhash_keyring
-	if err := call(func() C.userhash_result { return create(&h) }); err != nil {
+func newKeyring(create func(out **C.userhash_keyring) C.userhash_result) (*Keyring, error) {
+	k := &Keyring{}
+	err := k.native.open(func(out *unsafe.Pointer) C.userhash_result {
+		return create((**C.userhash_keyring)(unsafe.Pointer(out)))
+	}, &freeKeyring)
+	if err != nil {
 		return nil, err
 	}
-	k := &Keyring{}
-	k.native.init(unsafe.Pointer(h), &freeKeyring)
 	runtime.SetFinalizer(k, (*Keyring).Close)
 	if err := k.readKeyIDs(); err != nil {
 		k.Close()
@@ -103,7 +94,6 @@ func (k *Keyring) readKeyIDs() error {
 }
 
 // Add adds a key that verifies but never signs: the text secret under id, valid within w.
-// To rotate, make the new secret primary and add the old one with Until(retireAt).
 func (k *Keyring) Add(id, secret string, w Window) error { return k.add(id, secret, false, w) }
 
 // AddBytes is Add with raw key bytes.
@@ -128,17 +118,14 @@ func (k *Keyring) add(id, key string, raw bool, w Window) error {
 // KeyIDs returns every key id, the primary first, then in the order added.
 func (k *Keyring) KeyIDs() []string { return append([]string(nil), k.keyIDs...) }
 
-// OnFailure calls hook with every failed Verify, VerifyDetailed and VerifyToken, and every
-// Explain that does not verify, from now on (replacing an earlier hook; nil removes it).
-// The hook runs on the verifying goroutine before the verification returns; if it panics,
-// the verification panics with the same value.
+// OnFailure calls hook, on the verifying goroutine, with every failed verification and
+// every Explain that does not verify, from now on (nil removes it). See README.md.
 func (k *Keyring) OnFailure(hook func(FailureEvent)) error {
-	if _, err := k.native.acquire(); err != nil {
-		return err
-	}
-	defer k.native.release()
-	k.hook.Store(&hook)
-	return nil
+	_, err := with(&k.native, func(unsafe.Pointer) (struct{}, error) {
+		k.hook.Store(&hook)
+		return struct{}{}, nil
+	})
+	return err
 }
 
 // report hands a failure with userID to the hook, if there is one.
@@ -149,9 +136,9 @@ func (k *Keyring) report(e FailureEvent, userID string) {
 	}
 }
 
-// Close releases the native state, at once or when the last call in flight returns (it
-// may be called from the OnFailure hook); calls that start after Close return ErrClosed.
-// It is idempotent and always returns nil.
+// Close releases the native state, at once or when the last call in flight returns (also
+// from the OnFailure hook); calls that start after Close return ErrClosed. It is
+// idempotent and always returns nil.
 func (k *Keyring) Close() error { return k.native.close(k) }
 
 // Sign returns the widget hash of userID under the primary key.
@@ -161,8 +148,11 @@ func (k *Keyring) Sign(userID string) (string, error) {
 		return "", err
 	}
 	defer k.native.release()
-	buf := hashBuffer(1)
-	return hashesOf(buf, keyringSignHash(h, userID, buf))
+	return hashes(1, func(out *C.char, size C.size_t) error {
+		return hot(func() C.userhash_result {
+			return C.userhash_keyring_sign(ckeyring(h), cstr(userID), clen(userID), out, size)
+		})
+	})
 }
 
 // Verify reports whether hash verifies for userID (VerifyDetailed(...).Verified()).
@@ -171,17 +161,14 @@ func (k *Keyring) Verify(userID, hash string, opts ...Option) (bool, error) {
 	return v.Verified(), err
 }
 
-// VerifyDetailed checks a widget hash under every key valid at the time (At; the current
-// time otherwise): verified (with the key id), missing (empty: never a reason to skip),
-// malformed (with the reason), mismatch, or expired (only a retired key matches). Only an
-// invalid userID (empty) is an error.
+// VerifyDetailed checks a widget hash under every key valid at the time (At; now
+// otherwise). A wrong hash is an outcome; only an invalid userID (empty) is an error.
 func (k *Keyring) VerifyDetailed(userID, hash string, opts ...Option) (Verification, error) {
-	return k.verify(userID, hash, false, collect(opts))
+	return k.verify(userID, hash, false, opts)
 }
 
 // IssueToken returns a v1 token for userID (docs/spec.md, section 2) signed by the primary
-// key, expiring ttl (in whole seconds, rounded down) from now; a negative ttl is
-// invalid_timestamp.
+// key, expiring ttl (whole seconds, rounded down) from now.
 func (k *Keyring) IssueToken(userID string, ttl time.Duration) (string, error) {
 	return k.issueToken(userID, false, seconds(ttl))
 }
@@ -191,53 +178,72 @@ func (k *Keyring) IssueTokenAt(userID string, expiresAt int64) (string, error) {
 	return k.issueToken(userID, true, expiresAt)
 }
 
-// issueToken issues a token expiring at Unix second n (at), or n seconds from now.
 func (k *Keyring) issueToken(userID string, at bool, n int64) (string, error) {
-	buf := make([]byte, C.USERHASH_TOKEN_BUF_LEN)
-	return textOf(buf, k.native.call(func(h unsafe.Pointer) C.userhash_result {
-		if at {
-			return C.userhash_keyring_issue_token_at(ckeyring(h), cstr(userID), clen(userID), C.int64_t(n), cbuf(buf),
-				csize(buf))
-		}
-		return C.userhash_keyring_issue_token(ckeyring(h), cstr(userID), clen(userID), C.int64_t(n), cbuf(buf), csize(buf))
-	}))
+	return text(C.USERHASH_TOKEN_BUF_LEN, func(out *C.char, size C.size_t) error {
+		return k.native.call(func(h unsafe.Pointer) C.userhash_result {
+			if at {
+				return C.userhash_keyring_issue_token_at(ckeyring(h), cstr(userID), clen(userID), C.int64_t(n), out, size)
+			}
+			return C.userhash_keyring_issue_token(ckeyring(h), cstr(userID), clen(userID), C.int64_t(n), out, size)
+		})
+	})
 }
 
-// VerifyToken checks a v1 token at the time (At; the current time otherwise): expired from
-// second EXPIRES_AT + Leeway on, and only once its MAC is right; missing when empty;
-// malformed (with the reason) for anything that is not v1.EXPIRES_AT.MAC.
+// VerifyToken checks a v1 token at the time (At; now otherwise), with Leeway past its
+// expiry: expired only once its MAC is right, malformed for anything not v1.EXPIRES_AT.MAC.
 func (k *Keyring) VerifyToken(userID, token string, opts ...Option) (Verification, error) {
-	return k.verify(userID, token, true, collect(opts))
+	return k.verify(userID, token, true, opts)
 }
 
 // verify checks a hash or a token, and reports a failure to the hook while it holds the
 // reference, so that the hook may close the keyring.
-func (k *Keyring) verify(userID, presented string, token bool, o options) (Verification, error) {
+func (k *Keyring) verify(userID, in string, token bool, opts []Option) (Verification, error) {
 	h, err := k.native.acquire()
 	if err != nil {
 		return Verification{}, err
 	}
 	defer k.native.release()
-	v, prefix, failed, err := keyringVerify(h, k.keyIDs, userID, presented, token, o)
-	if failed {
+	o := collect(opts)
+	r, err := keyringVerify(h, userID, in, token, o)
+	if err != nil {
+		return Verification{}, err
+	}
+	v := Verification{Outcome: outcomeNames[r.outcome]}
+	if r.reason != C.USERHASH_RESULT_OK {
+		v.Reason = contractCode(uint32(r.reason))
+	}
+	if r.key_index >= 0 {
+		v.KeyID = k.keyIDs[r.key_index]
+	}
+	if r.outcome != C.USERHASH_OUTCOME_VERIFIED {
+		prefix := string(unsafe.Slice((*byte)(unsafe.Pointer(&r.hash_prefix)), r.hash_prefix_len))
 		k.report(FailureEvent{Outcome: v.Outcome, Reason: v.Reason, KeyID: v.KeyID, HashPrefix: prefix}, userID)
 	}
-	return v, err
+	return v, nil
 }
 
-// Explain tells why hash does or does not verify for userID (at At, or now): whitespace or
-// case in the id, a number formatted differently, the Email hashed instead of the id, a
-// secret with whitespace or meant as hex/base64, an uppercase or truncated hash, another
-// key of this keyring. A server-side debugging aid, never for unauthenticated users; when
-// hash does not verify, the OnFailure hook sees it like any failed verification.
+// outcomeNames is contractOutcomes as a slice (a map lookup costs as much as the rest of
+// the Go side of a verification).
+var outcomeNames = func() []string {
+	names := make([]string, len(contractOutcomes)+1) // the values are 1 to n
+	for value, name := range contractOutcomes {
+		names[value] = name
+	}
+	return names
+}()
+
+// Explain tells why hash does or does not verify for userID (at At, or now): a server-side
+// debugging aid, never for unauthenticated users (README.md). When hash does not verify,
+// the OnFailure hook sees it like any failed verification.
 func (k *Keyring) Explain(userID, hash string, opts ...Option) (Finding, error) {
 	o := collect(opts)
 	return with(&k.native, func(h unsafe.Pointer) (Finding, error) {
-		var out C.userhash_string
-		f, event, err := explanation(ownedString(&out, call(func() C.userhash_result {
-			return C.userhash_keyring_explain(ckeyring(h), cstr(userID), clen(userID), cstr(hash), clen(hash),
-				coptional(o.email, o.hasEmail), clen(o.email), cint64(o.at()), &out)
-		})))
+		f, event, err := explanation(owned(func(out *C.userhash_string) error {
+			return call(func() C.userhash_result {
+				return C.userhash_keyring_explain(ckeyring(h), cstr(userID), clen(userID), cstr(hash), clen(hash),
+					coptional(o.email, o.hasEmail), clen(o.email), cint64(o.at()), out)
+			})
+		}))
 		if event != nil {
 			k.report(*event, userID)
 		}
@@ -249,11 +255,12 @@ func (k *Keyring) Explain(userID, hash string, opts ...Option) (Finding, error) 
 // Keyring.Explain; the Email option applies).
 func Explain(secret, userID, hash string, opts ...Option) (Finding, error) {
 	o := collect(opts)
-	var out C.userhash_string
-	f, _, err := explanation(ownedString(&out, call(func() C.userhash_result {
-		return C.userhash_explain(cstr(secret), clen(secret), cstr(userID), clen(userID), cstr(hash), clen(hash),
-			coptional(o.email, o.hasEmail), clen(o.email), &out)
-	})))
+	f, _, err := explanation(owned(func(out *C.userhash_string) error {
+		return call(func() C.userhash_result {
+			return C.userhash_explain(cstr(secret), clen(secret), cstr(userID), clen(userID), cstr(hash), clen(hash),
+				coptional(o.email, o.hasEmail), clen(o.email), out)
+		})
+	}))
 	return f, err
 }
 

@@ -13,15 +13,13 @@ import (
 
 // Signer holds a secret's precomputed HMAC-SHA256 state in libuserhash. Build one at
 // startup and share it: every method may be called from many goroutines at once, Close
-// included. Close releases the native state once the calls in flight have returned (a
-// finalizer does it for a Signer that is never closed). It never prints its secret.
+// included (see README.md, Close). It never prints its secret.
 type Signer struct {
 	native native // a *C.userhash_signer
 }
 
-// NewSigner builds a Signer from a text secret, the form widget vendors hand out: its
-// UTF-8 bytes are the key, and leading or trailing whitespace is an error
-// (secret_whitespace), never trimmed.
+// NewSigner builds a Signer from a text secret: its UTF-8 bytes are the key, and leading
+// or trailing whitespace is an error (secret_whitespace), never trimmed.
 func NewSigner(secret string) (*Signer, error) {
 	return newSigner(func(out **C.userhash_signer) C.userhash_result {
 		return C.userhash_signer_new(cstr(secret), clen(secret), out)
@@ -36,8 +34,8 @@ func NewSignerBytes(key []byte) (*Signer, error) {
 	})
 }
 
-// SignerFromEnv builds a Signer from the text of environment variable name (Go reads it;
-// libuserhash applies NewSigner's rules, and missing_env when it is not set).
+// SignerFromEnv builds a Signer from the text of environment variable name (missing_env
+// when it is not set).
 func SignerFromEnv(name string) (*Signer, error) {
 	value, set := os.LookupEnv(name)
 	return newSigner(func(out **C.userhash_signer) C.userhash_result {
@@ -48,14 +46,14 @@ func SignerFromEnv(name string) (*Signer, error) {
 // freeNative releases a signer's native state; a variable so that tests can count calls.
 var freeNative = nativeSignerFree
 
-// newSigner runs a constructor and wraps the signer it made.
 func newSigner(create func(out **C.userhash_signer) C.userhash_result) (*Signer, error) {
-	var h *C.userhash_signer
-	if err := call(func() C.userhash_result { return create(&h) }); err != nil {
+	s := &Signer{}
+	err := s.native.open(func(out *unsafe.Pointer) C.userhash_result {
+		return create((**C.userhash_signer)(unsafe.Pointer(out)))
+	}, &freeNative)
+	if err != nil {
 		return nil, err
 	}
-	s := &Signer{}
-	s.native.init(unsafe.Pointer(h), &freeNative)
 	runtime.SetFinalizer(s, (*Signer).Close)
 	return s, nil
 }
@@ -66,25 +64,22 @@ func (s *Signer) Close() error { return s.native.close(s) }
 
 // Sign returns the 64-character lowercase hex hash of userID's bytes.
 func (s *Signer) Sign(userID string) (string, error) {
-	h, err := s.native.acquire() // not with: a closure less on the hot path (see native)
+	h, err := s.native.acquire() // not with: a closure less on the hot path
 	if err != nil {
 		return "", err
 	}
 	defer s.native.release()
-	buf := hashBuffer(1)
-	return hashesOf(buf, signHash(h, userID, buf))
+	return hashes(1, func(out *C.char, size C.size_t) error {
+		return hot(func() C.userhash_result {
+			return C.userhash_signer_sign(csigner(h), cstr(userID), clen(userID), out, size)
+		})
+	})
 }
 
-// SignInt returns the hash of an integer id: that of its canonical decimal text, so
-// SignInt(42) equals Sign("42").
+// SignInt returns the hash of an integer id's canonical decimal text: SignInt(42) equals
+// Sign("42").
 func (s *Signer) SignInt(userID int64) (string, error) {
-	h, err := s.native.acquire()
-	if err != nil {
-		return "", err
-	}
-	defer s.native.release()
-	buf := hashBuffer(1)
-	return hashesOf(buf, signIntHash(h, userID, buf))
+	return s.Sign(IntegerID(userID))
 }
 
 // SignMany returns the hashes of userIDs, in order, with a single call into libuserhash.
@@ -98,19 +93,20 @@ func (s *Signer) SignMany(userIDs []string) ([]string, error) {
 	for i, id := range userIDs {
 		joined, lengths[i] = append(joined, id...), clen(id) // not strings.Join: 10 times the cost
 	}
-	buf := hashBuffer(len(userIDs))
-	all, err := hashesOf(buf, s.native.call(func(h unsafe.Pointer) C.userhash_result {
-		return C.userhash_signer_sign_many(csigner(h), cstr(unsafeString(joined)), &lengths[0], C.size_t(len(userIDs)), cbuf(buf),
-			csize(buf))
-	}))
+	all, err := hashes(len(userIDs), func(out *C.char, size C.size_t) error {
+		return s.native.call(func(h unsafe.Pointer) C.userhash_result {
+			return C.userhash_signer_sign_many(csigner(h), cstr(unsafeString(joined)), &lengths[0], C.size_t(len(userIDs)),
+				out, size)
+		})
+	})
 	if err != nil {
 		return nil, s.failedID(userIDs, err)
 	}
-	hashes := make([]string, len(userIDs))
-	for i := range hashes {
-		hashes[i] = all[i*hashLen : (i+1)*hashLen]
+	list := make([]string, len(userIDs))
+	for i := range list {
+		list[i] = all[i*hashLen : (i+1)*hashLen]
 	}
-	return hashes, nil
+	return list, nil
 }
 
 // failedID names the id that failed a batch (the ABI does not say), by signing in turn.
@@ -126,25 +122,20 @@ func (s *Signer) failedID(userIDs []string, batchErr error) error {
 }
 
 // Verify reports whether hash (64 hex characters, either case) is the hash of userID,
-// comparing in constant time. A wrong or malformed hash is false with a nil error; only
-// an invalid userID (empty) is an error.
+// compared in constant time. A wrong or malformed hash is false, nil; only an invalid
+// userID (empty) is an error.
 func (s *Signer) Verify(userID, hash string) (bool, error) {
 	h, err := s.native.acquire()
 	if err != nil {
 		return false, err
 	}
 	defer s.native.release()
-	return verifyHash(h, userID, hash)
+	return verify(h, userID, hash)
 }
 
 // VerifyInt is Verify for an integer id (see SignInt).
 func (s *Signer) VerifyInt(userID int64, hash string) (bool, error) {
-	h, err := s.native.acquire()
-	if err != nil {
-		return false, err
-	}
-	defer s.native.release()
-	return verifyIntHash(h, userID, hash)
+	return s.Verify(IntegerID(userID), hash)
 }
 
 // String never shows the secret.

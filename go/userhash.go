@@ -11,8 +11,11 @@ import "C"
 
 // Sign is a one-off NewSigner(secret) + Sign(userID) with a text secret.
 func Sign(secret, userID string) (string, error) {
-	buf := hashBuffer(1)
-	return hashesOf(buf, signOneshotHash(secret, userID, buf))
+	return hashes(1, func(out *C.char, size C.size_t) error {
+		return hot(func() C.userhash_result {
+			return C.userhash_sign(cstr(secret), clen(secret), cstr(userID), clen(userID), out, size)
+		})
+	})
 }
 
 // Verify is a one-off NewSigner(secret) + Verify(userID, hash) with a text secret.
@@ -27,17 +30,18 @@ func Verify(secret, userID, hash string) (bool, error) {
 // GenerateSecret returns a new text secret: 32 bytes from the OS's CSPRNG as 64 lowercase
 // hex characters.
 func GenerateSecret() (string, error) {
-	buf := make([]byte, C.USERHASH_SECRET_BUF_LEN)
-	return textOf(buf, call(func() C.userhash_result { return C.userhash_generate_secret(cbuf(buf), csize(buf)) }))
+	return text(C.USERHASH_SECRET_BUF_LEN, func(out *C.char, size C.size_t) error {
+		return call(func() C.userhash_result { return C.userhash_generate_secret(out, size) })
+	})
 }
 
 // IntegerID returns the canonical text of an integer id (decimal, '-' only for negatives,
 // no leading zeros): the bytes every userhash package hashes for that number.
 func IntegerID(id int64) string {
-	buf := make([]byte, C.USERHASH_INTEGER_ID_BUF_LEN)
+	var buf [C.USERHASH_INTEGER_ID_BUF_LEN]byte
 	var n C.size_t
-	if err := call(func() C.userhash_result {
-		return C.userhash_integer_id(C.int64_t(id), cbuf(buf), csize(buf), &n)
+	if err := hot(func() C.userhash_result {
+		return C.userhash_integer_id(C.int64_t(id), cbuf(buf[:]), C.size_t(len(buf)), &n)
 	}); err != nil {
 		panic(err) // every int64 has a canonical form that fits the buffer
 	}

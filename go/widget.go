@@ -57,14 +57,15 @@ func widget(signer *Signer, cfg WidgetConfig, script bool) (string, error) {
 	if signer == nil {
 		return "", ErrClosed
 	}
-	var out C.userhash_string
-	return ownedString(&out, signer.native.call(func(h unsafe.Pointer) C.userhash_result {
-		if !script {
-			return C.userhash_widget_json(csigner(h), cbuf(config), csize(config), &out)
-		}
-		return C.userhash_widget_script(csigner(h), cbuf(config), csize(config), coptional(cfg.Nonce, cfg.Nonce != ""),
-			clen(cfg.Nonce), &out)
-	}))
+	return owned(func(out *C.userhash_string) error {
+		return signer.native.call(func(h unsafe.Pointer) C.userhash_result {
+			if !script {
+				return C.userhash_widget_json(csigner(h), cbuf(config), csize(config), out)
+			}
+			return C.userhash_widget_script(csigner(h), cbuf(config), csize(config), coptional(cfg.Nonce, cfg.Nonce != ""),
+				clen(cfg.Nonce), out)
+		})
+	})
 }
 
 // configJSON is the configuration as libuserhash reads it. JSON cannot carry bytes that
@@ -78,7 +79,7 @@ func configJSON(cfg WidgetConfig) ([]byte, error) {
 	}
 	config, err := json.Marshal(cfg)
 	if err != nil {
-		return nil, invalidMetadata(err) // only Metadata holds values that json cannot write
+		return nil, errorOf(C.USERHASH_RESULT_INVALID_METADATA, err.Error()) // only Metadata can fail
 	}
 	return config, nil
 }
