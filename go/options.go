@@ -3,7 +3,6 @@ package userhash
 import "time"
 
 // Window is a key's validity [NotBefore, NotAfter) in Unix seconds; a nil bound is open.
-// Until, From and Between build one.
 type Window struct {
 	NotBefore, NotAfter *int64
 }
@@ -15,61 +14,45 @@ func Until(notAfter int64) Window { return Window{NotAfter: &notAfter} }
 func From(notBefore int64) Window { return Window{NotBefore: &notBefore} }
 
 // Between is the window [notBefore, notAfter).
-func Between(notBefore, notAfter int64) Window {
-	return Window{NotBefore: &notBefore, NotAfter: &notAfter}
-}
+func Between(notBefore, notAfter int64) Window { return Window{&notBefore, &notAfter} }
 
 // Option adjusts a verification or an explanation: At, Leeway, Email.
-type Option struct {
-	kind  int
-	n     int64
-	email string
-}
-
-const (
-	optAt = iota + 1
-	optLeeway
-	optEmail
-)
+type Option struct{ o options }
 
 // At checks at Unix second unix instead of the current time.
-func At(unix int64) Option { return Option{kind: optAt, n: unix} }
+func At(unix int64) Option { return Option{options{now: unix, hasNow: true}} }
 
-// Leeway lets VerifyToken accept a token up to d (in whole seconds, rounded down) past its
-// expiry; a negative leeway is invalid_timestamp.
-func Leeway(d time.Duration) Option { return Option{kind: optLeeway, n: int64(d)} }
+// Leeway lets VerifyToken accept a token up to d (whole seconds, rounded down) past its expiry.
+func Leeway(d time.Duration) Option { return Option{options{leeway: seconds(d), hasLeeway: true}} }
 
 // Email gives Explain the user's email, to recognize a hash of the email instead of the id.
-func Email(email string) Option { return Option{kind: optEmail, email: email} }
+func Email(email string) Option { return Option{options{email: email, hasEmail: true}} }
 
 type options struct {
-	now      int64
-	hasNow   bool
-	leeway   int64 // whole seconds
-	email    string
-	hasEmail bool
-}
-
-// at is the time given with At, or nil.
-func (o *options) at() *int64 {
-	if o.hasNow {
-		return &o.now
-	}
-	return nil
+	now, leeway                 int64 // leeway in whole seconds
+	email                       string
+	hasNow, hasLeeway, hasEmail bool
 }
 
 func collect(opts []Option) (o options) {
 	for _, opt := range opts {
-		switch opt.kind {
-		case optAt:
-			o.now, o.hasNow = opt.n, true
-		case optLeeway:
-			o.leeway = seconds(time.Duration(opt.n))
-		case optEmail:
-			o.email, o.hasEmail = opt.email, true
+		if p := opt.o; p.hasNow {
+			o.now, o.hasNow = p.now, true
+		} else if p.hasLeeway {
+			o.leeway = p.leeway
+		} else if p.hasEmail {
+			o.email, o.hasEmail = p.email, true
 		}
 	}
 	return o
+}
+
+// at is the time given with At, or nil.
+func (o *options) at() *int64 {
+	if !o.hasNow {
+		return nil
+	}
+	return &o.now
 }
 
 // seconds is d in whole seconds, rounded down: a negative duration stays negative, for the

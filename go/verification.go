@@ -1,8 +1,7 @@
 package userhash
 
-// Verification is what VerifyDetailed and VerifyToken found. KeyID is the key that matched
-// (verified and expired) and Reason the error code of a malformed input ("hash_not_hex",
-// "token_format" …); both are "" otherwise.
+// Verification is what VerifyDetailed and VerifyToken found: the Outcome, the key that
+// matched (verified, expired) and the error code of a malformed input; "" otherwise.
 type Verification struct {
 	Outcome string
 	KeyID   string
@@ -24,8 +23,8 @@ func (v Verification) String() string {
 	return s
 }
 
-// Finding is what Explain concluded: a stable Code ("id_case", "secret_whitespace" …) and
-// a sentence for a developer. Neither ever contains a secret.
+// Finding is what Explain concluded: a stable Code and a sentence for a developer, never
+// with a secret.
 type Finding struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
@@ -33,11 +32,8 @@ type Finding struct {
 
 func (f Finding) String() string { return f.Message + " [" + f.Code + "]" }
 
-// FailureEvent is a failed verification as a Keyring's OnFailure hook receives it: the
-// outcome, the reason of a malformed input, the key id of an expired one, the user id (as
-// UTF-8: each run of invalid bytes becomes one U+FFFD) and at most the first 8 bytes of
-// what was presented. Never the secret, never the whole hash or token. The json tags are
-// the names every userhash language uses.
+// FailureEvent is a failed verification as the OnFailure hook receives it (README.md,
+// Detailed verification and monitoring): never the secret, nor the whole hash or token.
 type FailureEvent struct {
 	Outcome    string `json:"outcome"`
 	Reason     string `json:"reason"`

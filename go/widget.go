@@ -11,15 +11,13 @@ import (
 
 // Widget presets (docs/spec.md, section 5.1).
 const (
-	PresetTau     = "tau"     // window.taubotConfig = {appId, user: {id, hash, name, …}}
-	PresetHal     = "hal"     // window.HalSettings = {appId, visitorId, name, email, userHash, metadata}
-	PresetGeneric = "generic" // {appId, userId, userHash, …} under Global (window.userhashConfig)
+	PresetTau     = "tau"
+	PresetHal     = "hal"
+	PresetGeneric = "generic"
 )
 
-// WidgetConfig is a widget configuration. User nil is an anonymous visitor (no id, no hash).
-// Global names the generic preset's global ("" for window.userhashConfig). Nonce is the CSP
-// nonce of the script element ("" for none); WidgetJSON does not use it. The json tags are
-// the form in which libuserhash reads it (docs/spec.md, section 5.3).
+// WidgetConfig is a widget configuration (README.md, Widget snippets). User nil is an
+// anonymous visitor; Global "" is the generic preset's default; Nonce "" is none.
 type WidgetConfig struct {
 	Preset string      `json:"preset"`
 	AppID  string      `json:"app_id"`
@@ -28,10 +26,8 @@ type WidgetConfig struct {
 	User   *WidgetUser `json:"user"`
 }
 
-// WidgetUser is the logged-in user. ID is required; the hash is computed from it, never
-// given. An empty text field, a nil CreatedAt and a nil Metadata are left out; a non-nil
-// empty Metadata is written as {}. Metadata values are written with encoding/json and
-// must come out as a string, a bool, null or an integer within int64.
+// WidgetUser is the logged-in user: ID is required (the hash is computed from it); an
+// empty text, a nil CreatedAt and a nil Metadata are left out.
 type WidgetUser struct {
 	ID                string         `json:"id"`
 	Name              string         `json:"name,omitempty"`
@@ -42,8 +38,7 @@ type WidgetUser struct {
 	Metadata          map[string]any `json:"metadata"`
 }
 
-// WidgetScript returns the complete <script> element (docs/spec.md, section 5.2), with
-// nonce="…" when cfg.Nonce is set: byte for byte what every userhash language writes.
+// WidgetScript returns the complete <script> element (docs/spec.md, section 5.2).
 func WidgetScript(signer *Signer, cfg WidgetConfig) (string, error) { return widget(signer, cfg, true) }
 
 // WidgetJSON returns the configuration object alone, as HTML-safe JSON.
@@ -68,9 +63,9 @@ func widget(signer *Signer, cfg WidgetConfig, script bool) (string, error) {
 	})
 }
 
-// configJSON is the configuration as libuserhash reads it. JSON cannot carry bytes that
-// are not UTF-8 (encoding/json would replace them with U+FFFD, and so hash another id):
-// such a text is handed to libuserhash as it is, which refuses it (text_not_utf8).
+// configJSON is the configuration as libuserhash reads it. encoding/json would replace
+// bytes that are not UTF-8 (and so hash another id): such a text goes to libuserhash as it
+// is, which refuses it (text_not_utf8).
 func configJSON(cfg WidgetConfig) ([]byte, error) {
 	for _, text := range texts(cfg) {
 		if !utf8.ValidString(text) {
