@@ -14,11 +14,8 @@ import (
 	"unsafe"
 )
 
-// Keyring holds secrets under key ids, for rotation without downtime (docs/spec.md,
-// section 3): the primary key (the first) signs and is always valid; every other key only
-// verifies, within its Window. Call Add and OnFailure before sharing a Keyring; after that
-// every method may be called from many goroutines at once, Close included. It never
-// prints its secrets.
+// Keyring holds secrets under key ids, for rotation (README.md, Key rotation): the primary
+// key signs, the others only verify. Call Add and OnFailure before sharing it.
 type Keyring struct {
 	native native                             // a *C.userhash_keyring
 	keyIDs []string                           // by key index, primary first
@@ -93,7 +90,7 @@ func (k *Keyring) readKeyIDs() error {
 	return err
 }
 
-// Add adds a key that verifies but never signs: the text secret under id, valid within w.
+// Add adds a verify-only key: the text secret under id, valid within w.
 func (k *Keyring) Add(id, secret string, w Window) error { return k.add(id, secret, false, w) }
 
 // AddBytes is Add with raw key bytes.
@@ -136,9 +133,7 @@ func (k *Keyring) report(e FailureEvent, userID string) {
 	}
 }
 
-// Close releases the native state, at once or when the last call in flight returns (also
-// from the OnFailure hook); calls that start after Close return ErrClosed. It is
-// idempotent and always returns nil.
+// Close releases the native state once the calls in flight return (README.md, Close).
 func (k *Keyring) Close() error { return k.native.close(k) }
 
 // Sign returns the widget hash of userID under the primary key.
@@ -195,8 +190,7 @@ func (k *Keyring) VerifyToken(userID, token string, opts ...Option) (Verificatio
 	return k.verify(userID, token, true, opts)
 }
 
-// verify checks a hash or a token, and reports a failure to the hook while it holds the
-// reference, so that the hook may close the keyring.
+// verify reports a failure to the hook while it holds the reference (the hook may Close).
 func (k *Keyring) verify(userID, in string, token bool, opts []Option) (Verification, error) {
 	h, err := k.native.acquire()
 	if err != nil {
@@ -222,8 +216,7 @@ func (k *Keyring) verify(userID, in string, token bool, opts []Option) (Verifica
 	return v, nil
 }
 
-// outcomeNames is contractOutcomes as a slice (a map lookup costs as much as the rest of
-// the Go side of a verification).
+// outcomeNames is contractOutcomes as a slice (a map lookup costs as much as the rest).
 var outcomeNames = func() []string {
 	names := make([]string, len(contractOutcomes)+1) // the values are 1 to n
 	for value, name := range contractOutcomes {
@@ -233,54 +226,46 @@ var outcomeNames = func() []string {
 }()
 
 // Explain tells why hash does or does not verify for userID (at At, or now): a server-side
-// debugging aid, never for unauthenticated users (README.md). When hash does not verify,
-// the OnFailure hook sees it like any failed verification.
+// debugging aid (README.md). A hash that does not verify is reported to OnFailure.
 func (k *Keyring) Explain(userID, hash string, opts ...Option) (Finding, error) {
 	o := collect(opts)
 	return with(&k.native, func(h unsafe.Pointer) (Finding, error) {
-		f, event, err := explanation(owned(func(out *C.userhash_string) error {
-			return call(func() C.userhash_result {
-				return C.userhash_keyring_explain(ckeyring(h), cstr(userID), clen(userID), cstr(hash), clen(hash),
-					coptional(o.email, o.hasEmail), clen(o.email), cint64(o.at()), out)
-			})
-		}))
-		if event != nil {
-			k.report(*event, userID)
-		}
-		return f, err
+		return explain(func(out *C.userhash_string) C.userhash_result {
+			return C.userhash_keyring_explain(ckeyring(h), cstr(userID), clen(userID), cstr(hash), clen(hash),
+				coptional(o.email, o.hasEmail), clen(o.email), cint64(o.at()), out)
+		}, func(e FailureEvent) { k.report(e, userID) })
 	})
 }
 
-// Explain tells why hash does or does not verify for userID under the text secret (see
-// Keyring.Explain; the Email option applies).
+// Explain is Keyring.Explain under the text secret (the Email option applies).
 func Explain(secret, userID, hash string, opts ...Option) (Finding, error) {
 	o := collect(opts)
-	f, _, err := explanation(owned(func(out *C.userhash_string) error {
-		return call(func() C.userhash_result {
-			return C.userhash_explain(cstr(secret), clen(secret), cstr(userID), clen(userID), cstr(hash), clen(hash),
-				coptional(o.email, o.hasEmail), clen(o.email), out)
-		})
-	}))
-	return f, err
+	return explain(func(out *C.userhash_string) C.userhash_result {
+		return C.userhash_explain(cstr(secret), clen(secret), cstr(userID), clen(userID), cstr(hash), clen(hash),
+			coptional(o.email, o.hasEmail), clen(o.email), out)
+	}, func(FailureEvent) {})
 }
 
-// explanation reads explain's JSON: the finding, and the failure event (without the user
-// id) or nil when the hash verifies.
-func explanation(text string, err error) (Finding, *FailureEvent, error) {
+// explain reads the JSON that f wrote: the finding, and the failure event for report.
+func explain(f func(out *C.userhash_string) C.userhash_result, report func(FailureEvent)) (Finding, error) {
 	var e struct {
 		Finding
 		Event *FailureEvent
 	}
+	text, err := owned(func(out *C.userhash_string) error { return call(func() C.userhash_result { return f(out) }) })
 	if err == nil {
 		err = json.Unmarshal([]byte(text), &e)
 	}
-	return e.Finding, e.Event, err
+	if e.Event != nil {
+		report(*e.Event)
+	}
+	return e.Finding, err
 }
 
-// String never shows the secrets.
+// String and GoString never show the secrets.
 func (k *Keyring) String() string {
 	return "userhash.Keyring(" + strconv.Quote(strings.Join(k.keyIDs, ",")) + ", <redacted>)"
 }
 
-// GoString never shows the secrets (%#v).
+// GoString is String (%#v).
 func (k *Keyring) GoString() string { return k.String() }

@@ -11,9 +11,8 @@ import (
 	"unsafe"
 )
 
-// Signer holds a secret's precomputed HMAC-SHA256 state in libuserhash. Build one at
-// startup and share it: every method may be called from many goroutines at once, Close
-// included (see README.md, Close). It never prints its secret.
+// Signer holds a secret's precomputed HMAC state in libuserhash: build one, share it
+// between goroutines.
 type Signer struct {
 	native native // a *C.userhash_signer
 }
@@ -58,8 +57,7 @@ func newSigner(create func(out **C.userhash_signer) C.userhash_result) (*Signer,
 	return s, nil
 }
 
-// Close releases the native state, at once or when the last call in flight returns; calls
-// that start after Close return ErrClosed. It is idempotent and always returns nil.
+// Close releases the native state once the calls in flight return (README.md, Close).
 func (s *Signer) Close() error { return s.native.close(s) }
 
 // Sign returns the 64-character lowercase hex hash of userID's bytes.
@@ -138,8 +136,8 @@ func (s *Signer) VerifyInt(userID int64, hash string) (bool, error) {
 	return s.Verify(IntegerID(userID), hash)
 }
 
-// String never shows the secret.
+// String and GoString never show the secret.
 func (s *Signer) String() string { return "userhash.Signer(<redacted>)" }
 
-// GoString never shows the secret (%#v).
+// GoString is String (%#v).
 func (s *Signer) GoString() string { return s.String() }
