@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 type matrixInput struct {
@@ -212,15 +213,15 @@ func TestClose(t *testing.T) {
 
 func TestFinalizerFreesAnUnclosedSigner(t *testing.T) {
 	var mu sync.Mutex
-	frees := map[signerHandle]int{}
-	freeNative = func(h signerHandle) {
+	frees, free := map[unsafe.Pointer]int{}, freeNative
+	freeNative = func(h unsafe.Pointer) {
 		mu.Lock()
 		frees[h]++
 		mu.Unlock()
-		nativeSignerFree(h)
+		free(h)
 	}
-	defer func() { freeNative = nativeSignerFree }()
-	count := func(h signerHandle) int {
+	defer func() { freeNative = free }()
+	count := func(h unsafe.Pointer) int {
 		mu.Lock()
 		defer mu.Unlock()
 		return frees[h]
@@ -230,7 +231,7 @@ func TestFinalizerFreesAnUnclosedSigner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dropped := func() signerHandle { // a Signer never closed
+	dropped := func() unsafe.Pointer { // a Signer never closed
 		s, err := NewSigner(seedSecret)
 		if err != nil {
 			t.Fatal(err)

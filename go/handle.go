@@ -9,11 +9,8 @@ import (
 	"unsafe"
 )
 
-// native is a Signer's or a Keyring's pointer into libuserhash, reference-counted so that
-// Close never frees it under a call and never waits (README.md, Close): the owner holds
-// one reference until Close, each method one for its call, and whoever drops the last one
-// frees. The deferred release also keeps the owner, and its finalizer, alive until the C
-// call has returned.
+// native is a Signer's or a Keyring's pointer into libuserhash, reference-counted (README.md,
+// Close). The deferred release also keeps the owner (its finalizer) alive during the C call.
 type native struct {
 	ptr   unsafe.Pointer        // set before the owner is shared, never changed
 	free  *func(unsafe.Pointer) // freeNative or freeKeyring, read when freeing
@@ -22,13 +19,17 @@ type native struct {
 
 const nativeClosed = 1 << 62
 
-// open runs a constructor and takes ownership of the pointer it made, to be freed with *free.
-func (n *native) open(create func(out *unsafe.Pointer) C.userhash_result, free *func(unsafe.Pointer)) error {
-	var ptr unsafe.Pointer
-	err := call(func() C.userhash_result { return create(&ptr) })
-	n.ptr, n.free = ptr, free
+// open returns owner, its native n holding the pointer that create made (freed with *free).
+func open[T any, H *C.userhash_signer | *C.userhash_keyring](owner *T, n *native, create func(*H) C.userhash_result,
+	free *func(unsafe.Pointer), finalizer func(*T) error) (*T, error) {
+	var ptr H
+	if err := call(func() C.userhash_result { return create(&ptr) }); err != nil {
+		return nil, err
+	}
+	n.ptr, n.free = unsafe.Pointer(ptr), free
 	n.state.Store(1)
-	return err
+	runtime.SetFinalizer(owner, finalizer)
+	return owner, nil
 }
 
 // acquire returns the pointer for one call, or ErrClosed. Each success needs one release.

@@ -6,7 +6,6 @@ import "C"
 import (
 	"encoding/json"
 	"os"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -51,18 +50,14 @@ func KeyringFromEnv() (*Keyring, error) {
 	})
 }
 
-// freeKeyring releases a keyring's native state; a variable so that tests can count calls.
-var freeKeyring = nativeKeyringFree
+// freeKeyring frees a keyring's native state; a variable so that tests can count calls.
+var freeKeyring = func(h unsafe.Pointer) { C.userhash_keyring_free(ckeyring(h)) }
 
 func newKeyring(create func(out **C.userhash_keyring) C.userhash_result) (*Keyring, error) {
 	k := &Keyring{}
-	err := k.native.open(func(out *unsafe.Pointer) C.userhash_result {
-		return create((**C.userhash_keyring)(unsafe.Pointer(out)))
-	}, &freeKeyring)
-	if err != nil {
+	if _, err := open(k, &k.native, create, &freeKeyring, (*Keyring).Close); err != nil {
 		return nil, err
 	}
-	runtime.SetFinalizer(k, (*Keyring).Close)
 	if err := k.readKeyIDs(); err != nil {
 		k.Close()
 		return nil, err

@@ -1,8 +1,6 @@
 package userhash
 
-// The cgo flags and what every file uses to call the C ABI: call and hot, the mapping of
-// a result to an error, the output helpers. By default the header comes from
-// ../bindings/c/include and the library from ../target/release; see README.md, Install.
+// The cgo flags (README.md, Install) and what every file uses to call the C ABI.
 
 /*
 #cgo CFLAGS: -I${SRCDIR}/../bindings/c/include
@@ -40,17 +38,10 @@ import (
 
 const hashLen = C.USERHASH_HASH_BUF_LEN - 1
 
-// signerHandle and keyringHandle are the C pointers as the rest of the package holds them.
-type signerHandle = unsafe.Pointer
-type keyringHandle = unsafe.Pointer
-
 func csigner(h unsafe.Pointer) *C.userhash_signer   { return (*C.userhash_signer)(h) }
 func ckeyring(h unsafe.Pointer) *C.userhash_keyring { return (*C.userhash_keyring)(h) }
 
 func chandle(h unsafe.Pointer) C.uintptr_t { return C.uintptr_t(uintptr(h)) }
-
-func nativeSignerFree(h unsafe.Pointer)  { C.userhash_signer_free(csigner(h)) }
-func nativeKeyringFree(h unsafe.Pointer) { C.userhash_keyring_free(ckeyring(h)) }
 
 // call makes one C call and maps its result. libuserhash keeps an error's message per OS
 // thread, so the goroutine stays on its thread until the message has been read.
@@ -63,15 +54,12 @@ func call(f func() C.userhash_result) error {
 	return nil
 }
 
-// hot is call for the hot paths, without the pin (about 100 instructions): a failure whose
-// message has no details takes the contract's message; one with details (a negative
-// leeway …) is made again in call, to read them on the thread of the call.
+// hot is call without the pin (100 instructions): a failure whose message has details is
+// made again in call, to read them on the thread of the call.
 func hot(f func() C.userhash_result) error {
-	rc := f()
-	if rc == C.USERHASH_RESULT_OK {
+	if rc := f(); rc == C.USERHASH_RESULT_OK {
 		return nil
-	}
-	if e := errorOf(uint32(rc), ""); !strings.Contains(e.Message, "{") {
+	} else if e := errorOf(uint32(rc), ""); !strings.Contains(e.Message, "{") {
 		return e
 	}
 	return call(f)
@@ -97,8 +85,7 @@ func keyringVerify(h unsafe.Pointer, id, in string, token bool, o options) (C.us
 	return r.v, err
 }
 
-// cstr points to the bytes of s, which C reads during the call only. The ABI refuses NULL
-// even for length 0, and "" may have no bytes. clen is the length.
+// cstr points to the bytes of s for the call (never NULL: the ABI refuses it); clen is the length.
 func cstr(s string) *C.char {
 	if s == "" {
 		return &nul
@@ -121,16 +108,14 @@ func coptional(s string, given bool) *C.char {
 // cint64 points to *n, or is NULL for nil.
 func cint64(n *int64) *C.int64_t { return (*C.int64_t)(unsafe.Pointer(n)) }
 
-// unsafeString views b as a string; b must not change while the string is in use.
-// (unsafe.String needs Go 1.20; this form works on Debian bookworm's Go 1.19 too.)
+// unsafeString views b, which must not change, as a string (unsafe.String needs Go 1.20).
 func unsafeString(b []byte) string { return *(*string)(unsafe.Pointer(&b)) }
 
 // cbuf and csize are an output buffer as C takes it.
 func cbuf(buf []byte) *C.char   { return (*C.char)(unsafe.Pointer(&buf[0])) }
 func csize(buf []byte) C.size_t { return C.size_t(len(buf)) }
 
-// hashes has f write n hashes (64 hex characters each) and a NUL, and views them as one
-// string, without copying: one allocation per call.
+// hashes has f write n hashes and a NUL, and views them as one string (one allocation).
 func hashes(n int, f func(out *C.char, size C.size_t) error) (string, error) {
 	buf := make([]byte, n*hashLen+1)
 	if err := f(cbuf(buf), csize(buf)); err != nil {

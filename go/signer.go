@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"runtime"
 	"unsafe"
 )
 
@@ -42,19 +41,12 @@ func SignerFromEnv(name string) (*Signer, error) {
 	})
 }
 
-// freeNative releases a signer's native state; a variable so that tests can count calls.
-var freeNative = nativeSignerFree
+// freeNative frees a signer's native state; a variable so that tests can count calls.
+var freeNative = func(h unsafe.Pointer) { C.userhash_signer_free(csigner(h)) }
 
 func newSigner(create func(out **C.userhash_signer) C.userhash_result) (*Signer, error) {
 	s := &Signer{}
-	err := s.native.open(func(out *unsafe.Pointer) C.userhash_result {
-		return create((**C.userhash_signer)(unsafe.Pointer(out)))
-	}, &freeNative)
-	if err != nil {
-		return nil, err
-	}
-	runtime.SetFinalizer(s, (*Signer).Close)
-	return s, nil
+	return open(s, &s.native, create, &freeNative, (*Signer).Close)
 }
 
 // Close releases the native state once the calls in flight return (README.md, Close).
