@@ -30,6 +30,3 @@ func errorOf(value uint32, message string) *Error {
 	}
 	return &Error{Message: message}
 }
-
-// contractCode is the stable code of a C result value.
-func contractCode(value uint32) string { return errorOf(value, "-").Code }

@@ -13,16 +13,14 @@ import (
 	"unsafe"
 )
 
-// Keyring holds secrets under key ids, for rotation (README.md, Key rotation): the primary
-// key signs, the others only verify. Call Add and OnFailure before sharing it.
+// Keyring holds secrets under key ids for rotation (README.md): set its keys and hook, then share it.
 type Keyring struct {
 	native native                             // a *C.userhash_keyring
 	keyIDs []string                           // by key index, primary first
 	hook   atomic.Pointer[func(FailureEvent)] // nil or a nil func: none
 }
 
-// NewKeyring builds a Keyring whose primary key is the text secret (the rules of
-// NewSigner) under the key id primaryID.
+// NewKeyring builds a Keyring whose primary (signing) key is the text secret under primaryID.
 func NewKeyring(primaryID, secret string) (*Keyring, error) {
 	return newKeyring(func(out **C.userhash_keyring) C.userhash_result {
 		return C.userhash_keyring_new(cstr(primaryID), clen(primaryID), cstr(secret), clen(secret), out)
@@ -37,9 +35,7 @@ func NewKeyringBytes(primaryID string, key []byte) (*Keyring, error) {
 	})
 }
 
-// KeyringFromEnv builds a Keyring from USERHASH_SECRET (key "current") and, when
-// USERHASH_PREVIOUS_SECRET is set, that secret as key "previous", valid until
-// USERHASH_PREVIOUS_SECRET_NOT_AFTER (Unix seconds, required with it).
+// KeyringFromEnv builds a Keyring from the USERHASH_ variables (README.md, Key rotation).
 func KeyringFromEnv() (*Keyring, error) {
 	secret, hasSecret := os.LookupEnv("USERHASH_SECRET")
 	previous, hasPrevious := os.LookupEnv("USERHASH_PREVIOUS_SECRET")
@@ -110,8 +106,7 @@ func (k *Keyring) add(id, key string, raw bool, w Window) error {
 // KeyIDs returns every key id, the primary first, then in the order added.
 func (k *Keyring) KeyIDs() []string { return append([]string(nil), k.keyIDs...) }
 
-// OnFailure calls hook, on the verifying goroutine, with every failed verification and
-// every Explain that does not verify, from now on (nil removes it). See README.md.
+// OnFailure calls hook, on the verifying goroutine, with every failure from now on (nil: none).
 func (k *Keyring) OnFailure(hook func(FailureEvent)) error {
 	_, err := with(&k.native, func(unsafe.Pointer) (struct{}, error) {
 		k.hook.Store(&hook)
@@ -151,14 +146,12 @@ func (k *Keyring) Verify(userID, hash string, opts ...Option) (bool, error) {
 	return v.Verified(), err
 }
 
-// VerifyDetailed checks a widget hash under every key valid at the time (At; now
-// otherwise). A wrong hash is an outcome; only an invalid userID (empty) is an error.
+// VerifyDetailed checks a widget hash under every key valid at the time (At, or now).
 func (k *Keyring) VerifyDetailed(userID, hash string, opts ...Option) (Verification, error) {
 	return k.verify(userID, hash, false, opts)
 }
 
-// IssueToken returns a v1 token for userID (docs/spec.md, section 2) signed by the primary
-// key, expiring ttl (whole seconds, rounded down) from now.
+// IssueToken returns a v1 token for userID expiring ttl (whole seconds, rounded down) from now.
 func (k *Keyring) IssueToken(userID string, ttl time.Duration) (string, error) {
 	return k.issueToken(userID, false, seconds(ttl))
 }
@@ -179,8 +172,7 @@ func (k *Keyring) issueToken(userID string, at bool, n int64) (string, error) {
 	})
 }
 
-// VerifyToken checks a v1 token at the time (At; now otherwise), with Leeway past its
-// expiry: expired only once its MAC is right, malformed for anything not v1.EXPIRES_AT.MAC.
+// VerifyToken checks a v1 token at the time (At, or now), with Leeway past its expiry.
 func (k *Keyring) VerifyToken(userID, token string, opts ...Option) (Verification, error) {
 	return k.verify(userID, token, true, opts)
 }
@@ -192,14 +184,13 @@ func (k *Keyring) verify(userID, in string, token bool, opts []Option) (Verifica
 		return Verification{}, err
 	}
 	defer k.native.release()
-	o := collect(opts)
-	r, err := keyringVerify(h, userID, in, token, o)
+	r, err := keyringVerify(h, userID, in, token, collect(opts))
 	if err != nil {
 		return Verification{}, err
 	}
 	v := Verification{Outcome: outcomeNames[r.outcome]}
 	if r.reason != C.USERHASH_RESULT_OK {
-		v.Reason = contractCode(uint32(r.reason))
+		v.Reason = errorOf(uint32(r.reason), "-").Code
 	}
 	if r.key_index >= 0 {
 		v.KeyID = k.keyIDs[r.key_index]
@@ -220,14 +211,16 @@ var outcomeNames = func() []string {
 	return names
 }()
 
-// Explain tells why hash does or does not verify for userID (at At, or now): a server-side
-// debugging aid (README.md). A hash that does not verify is reported to OnFailure.
+// Explain tells why hash does or does not verify for userID (at At, or now), for debugging.
 func (k *Keyring) Explain(userID, hash string, opts ...Option) (Finding, error) {
-	o := collect(opts)
+	o, at := collect(opts), (*int64)(nil)
+	if o.hasNow {
+		at = &o.now
+	}
 	return with(&k.native, func(h unsafe.Pointer) (Finding, error) {
 		return explain(func(out *C.userhash_string) C.userhash_result {
 			return C.userhash_keyring_explain(ckeyring(h), cstr(userID), clen(userID), cstr(hash), clen(hash),
-				coptional(o.email, o.hasEmail), clen(o.email), cint64(o.at()), out)
+				coptional(o.email, o.hasEmail), clen(o.email), cint64(at), out)
 		}, func(e FailureEvent) { k.report(e, userID) })
 	})
 }
@@ -241,7 +234,7 @@ func Explain(secret, userID, hash string, opts ...Option) (Finding, error) {
 	}, func(FailureEvent) {})
 }
 
-// explain reads the JSON that f wrote: the finding, and the failure event for report.
+// explain reads the finding and the failure event (for report) from the JSON that f wrote.
 func explain(f func(out *C.userhash_string) C.userhash_result, report func(FailureEvent)) (Finding, error) {
 	var e struct {
 		Finding
@@ -262,5 +255,4 @@ func (k *Keyring) String() string {
 	return "userhash.Keyring(" + strconv.Quote(strings.Join(k.keyIDs, ",")) + ", <redacted>)"
 }
 
-// GoString is String (%#v).
 func (k *Keyring) GoString() string { return k.String() }

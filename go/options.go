@@ -47,14 +47,6 @@ func collect(opts []Option) (o options) {
 	return o
 }
 
-// at is the time given with At, or nil.
-func (o *options) at() *int64 {
-	if !o.hasNow {
-		return nil
-	}
-	return &o.now
-}
-
 // seconds is d in whole seconds, rounded down: a negative duration stays negative, for the
 // core to refuse, instead of becoming 0.
 func seconds(d time.Duration) int64 {
