@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import logging
+import pickle
 
 import pytest
 
@@ -61,6 +62,17 @@ def test_every_failure_is_logged_and_reported(caplog: pytest.LogCaptureFixture) 
         for full in (right, old, wrong, token, token.split(".")[2]):
             assert full not in text
     assert repr(events[0]) == "FailureEvent(outcome='missing', reason=None, key_id=None, user_id='user123', hash_prefix='')"
+
+
+def test_an_event_is_an_immutable_value() -> None:
+    events: list[userhash.FailureEvent] = []
+    userhash.Keyring("k", SECRET, on_failure=events.append).verify("u", "")
+    event = events[0]
+    assert event == userhash.FailureEvent("missing", None, None, "u", "")
+    assert hash(event) == hash(userhash.FailureEvent("missing", None, None, "u", ""))
+    assert pickle.loads(pickle.dumps(event)) == event
+    with pytest.raises(AttributeError):
+        event.user_id = "x"  # type: ignore[misc]
 
 
 def test_without_a_callback_failures_are_still_logged(caplog: pytest.LogCaptureFixture) -> None:

@@ -5,7 +5,6 @@ carries them escaped (no control character reaches a log line); the event keeps 
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict
 from typing import Any, Callable, Optional
 
 from userhash._values import FailureEvent
@@ -19,14 +18,15 @@ def escaped(text: str) -> str:
 
 
 def report(fields: tuple[Any, ...], on_failure: Optional[Callable[[FailureEvent], object]]) -> None:
-    """Logs the failure at WARNING (its fields as ``extra``), then calls ``on_failure``."""
-    event = FailureEvent(*fields)
+    """Logs a failure's fields at WARNING (also as ``extra``), then calls ``on_failure``."""
     if logger.isEnabledFor(logging.WARNING):
-        detail = (f" [{event.reason}]" if event.reason else "") + (f" (key {event.key_id})" if event.key_id else "")
-        extra = {**asdict(event), "user_id": escaped(event.user_id), "hash_prefix": escaped(event.hash_prefix)}
+        outcome, reason, key_id, user_id, prefix = fields
+        detail = (f" [{reason}]" if reason else "") + (f" (key {key_id})" if key_id else "")
+        extra = {"outcome": outcome, "reason": reason, "key_id": key_id}
+        extra.update(user_id=escaped(user_id), hash_prefix=escaped(prefix))
         logger.warning(
-            "verification failed: %s%s for user id %r, presented %r", event.outcome, detail,
-            event.user_id, event.hash_prefix + "…" if event.hash_prefix else "", extra=extra,
+            "verification failed: %s%s for user id %r, presented %r", outcome, detail, user_id,
+            prefix + "…" if prefix else "", extra=extra,
         )
     if on_failure is not None:
-        on_failure(event)
+        on_failure(FailureEvent._make(fields))

@@ -1,10 +1,10 @@
 """The value objects built in Python: what ``explain`` concluded and what monitoring is told
-(a ``Verification`` is native: it is on the hot path)."""
+(a ``Verification`` is native: it is on the hot path; an event is a tuple, quick to build)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, get_args
+from typing import ClassVar, NamedTuple, get_args
 
 from userhash._contract import ErrorCode, FailureOutcome, FindingCode
 
@@ -21,8 +21,7 @@ class Finding:
         return f"{self.code}: {self.message}"
 
 
-@dataclass(frozen=True)
-class FailureEvent:
+class FailureEvent(NamedTuple):
     """A failed verification as monitoring sees it: never the secret, never the whole hash."""
 
     outcome: FailureOutcome
