@@ -2,9 +2,7 @@ package userhash
 
 import "errors"
 
-// Error is every error from the userhash core: its stable Code ("empty_user_id" …), its
-// Category ("secret", "user_id", "widget" …) and the core's Message with its details,
-// never a secret. Use errors.As to reach it.
+// Error is every error from the userhash core (README.md, Errors and codes); never with a secret.
 type Error struct {
 	Code     string
 	Message  string
@@ -13,12 +11,10 @@ type Error struct {
 
 func (e *Error) Error() string { return "userhash: " + e.Message + " [" + e.Code + "]" }
 
-// ErrClosed is returned by the methods of a closed Signer or Keyring, and by WidgetScript
-// and WidgetJSON for a closed or nil Signer. Test for it with errors.Is.
+// ErrClosed is the error of a closed Signer or Keyring, and of the widget functions given a nil Signer.
 var ErrClosed = errors.New("userhash: closed")
 
-// errorOf is the *Error of a C result value (contract_gen.go), with message, or the
-// contract's message when message is "".
+// errorOf is the *Error of a C result value with message, or with the contract's for "".
 func errorOf(value uint32, message string) *Error {
 	for _, e := range contractErrors {
 		if e.value == value {

@@ -75,7 +75,7 @@ func verify(h unsafe.Pointer, id, hash string) (bool, error) {
 	return bool(r.valid), err
 }
 
-func keyringVerify(h unsafe.Pointer, id, in string, token bool, o options) (C.userhash_verification, error) {
+func keyringVerify(h unsafe.Pointer, id, in string, token bool, o Option) (C.userhash_verification, error) {
 	var r C.uh_verification
 	err := hot(func() C.userhash_result {
 		r = C.uh_keyring_verify(chandle(h), cstr(id), clen(id), cstr(in), clen(in), C.bool(o.hasNow), C.int64_t(o.now),

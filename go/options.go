@@ -17,26 +17,24 @@ func From(notBefore int64) Window { return Window{NotBefore: &notBefore} }
 func Between(notBefore, notAfter int64) Window { return Window{&notBefore, &notAfter} }
 
 // Option adjusts a verification or an explanation: At, Leeway, Email.
-type Option struct{ o options }
-
-// At checks at Unix second unix instead of the current time.
-func At(unix int64) Option { return Option{options{now: unix, hasNow: true}} }
-
-// Leeway lets VerifyToken accept a token up to d (whole seconds, rounded down) past its expiry.
-func Leeway(d time.Duration) Option { return Option{options{leeway: seconds(d), hasLeeway: true}} }
-
-// Email gives Explain the user's email, to recognize a hash of the email instead of the id.
-func Email(email string) Option { return Option{options{email: email, hasEmail: true}} }
-
-type options struct {
+type Option struct {
 	now, leeway                 int64 // leeway in whole seconds
 	email                       string
 	hasNow, hasLeeway, hasEmail bool
 }
 
-func collect(opts []Option) (o options) {
-	for _, opt := range opts {
-		if p := opt.o; p.hasNow {
+// At checks at Unix second unix instead of the current time.
+func At(unix int64) Option { return Option{now: unix, hasNow: true} }
+
+// Leeway lets VerifyToken accept a token up to d (whole seconds, rounded down) past its expiry.
+func Leeway(d time.Duration) Option { return Option{leeway: seconds(d), hasLeeway: true} }
+
+// Email gives Explain the user's email, to recognize a hash of the email instead of the id.
+func Email(email string) Option { return Option{email: email, hasEmail: true} }
+
+func collect(opts []Option) (o Option) {
+	for _, p := range opts {
+		if p.hasNow {
 			o.now, o.hasNow = p.now, true
 		} else if p.hasLeeway {
 			o.leeway = p.leeway
@@ -47,8 +45,7 @@ func collect(opts []Option) (o options) {
 	return o
 }
 
-// seconds is d in whole seconds, rounded down: a negative duration stays negative, for the
-// core to refuse, instead of becoming 0.
+// seconds is d in whole seconds, rounded down (a negative d stays negative, for the core to refuse).
 func seconds(d time.Duration) int64 {
 	s := int64(d / time.Second)
 	if d%time.Second < 0 {

@@ -10,30 +10,26 @@ import (
 	"unsafe"
 )
 
-// Signer holds a secret's precomputed HMAC state in libuserhash: build one, share it
-// between goroutines.
+// Signer holds a secret's precomputed HMAC state in libuserhash: build one, share it.
 type Signer struct {
 	native native // a *C.userhash_signer
 }
 
-// NewSigner builds a Signer from a text secret: its UTF-8 bytes are the key, and leading
-// or trailing whitespace is an error (secret_whitespace), never trimmed.
+// NewSigner builds a Signer from a text secret (its bytes; whitespace around it is an error).
 func NewSigner(secret string) (*Signer, error) {
 	return newSigner(func(out **C.userhash_signer) C.userhash_result {
 		return C.userhash_signer_new(cstr(secret), clen(secret), out)
 	})
 }
 
-// NewSignerBytes builds a Signer from raw key bytes, taken as they are (only empty is
-// refused). The Signer keeps no reference to key.
+// NewSignerBytes builds a Signer from raw key bytes, taken as they are (and not kept).
 func NewSignerBytes(key []byte) (*Signer, error) {
 	return newSigner(func(out **C.userhash_signer) C.userhash_result {
 		return C.userhash_signer_new_bytes(cstr(unsafeString(key)), C.size_t(len(key)), out)
 	})
 }
 
-// SignerFromEnv builds a Signer from the text of environment variable name (missing_env
-// when it is not set).
+// SignerFromEnv builds a Signer from the text of environment variable name.
 func SignerFromEnv(name string) (*Signer, error) {
 	value, set := os.LookupEnv(name)
 	return newSigner(func(out **C.userhash_signer) C.userhash_result {
@@ -66,14 +62,10 @@ func (s *Signer) Sign(userID string) (string, error) {
 	})
 }
 
-// SignInt returns the hash of an integer id's canonical decimal text: SignInt(42) equals
-// Sign("42").
-func (s *Signer) SignInt(userID int64) (string, error) {
-	return s.Sign(IntegerID(userID))
-}
+// SignInt returns the hash of an integer id's canonical decimal text: SignInt(42) is Sign("42").
+func (s *Signer) SignInt(userID int64) (string, error) { return s.Sign(IntegerID(userID)) }
 
 // SignMany returns the hashes of userIDs, in order, with a single call into libuserhash.
-// On an invalid id it returns no hashes and an error naming the id's index.
 func (s *Signer) SignMany(userIDs []string) ([]string, error) {
 	total := 0
 	for _, id := range userIDs {
@@ -111,9 +103,7 @@ func (s *Signer) failedID(userIDs []string, batchErr error) error {
 	return batchErr
 }
 
-// Verify reports whether hash (64 hex characters, either case) is the hash of userID,
-// compared in constant time. A wrong or malformed hash is false, nil; only an invalid
-// userID (empty) is an error.
+// Verify reports whether hash (either hex case) is userID's, in constant time (a wrong one: false, nil).
 func (s *Signer) Verify(userID, hash string) (bool, error) {
 	h, err := s.native.acquire()
 	if err != nil {
@@ -131,5 +121,4 @@ func (s *Signer) VerifyInt(userID int64, hash string) (bool, error) {
 // String and GoString never show the secret.
 func (s *Signer) String() string { return "userhash.Signer(<redacted>)" }
 
-// GoString is String (%#v).
 func (s *Signer) GoString() string { return s.String() }

@@ -27,16 +27,14 @@ func Verify(secret, userID, hash string) (bool, error) {
 	return bool(valid), err
 }
 
-// GenerateSecret returns a new text secret: 32 bytes from the OS's CSPRNG as 64 lowercase
-// hex characters.
+// GenerateSecret returns a new text secret: 32 bytes from the OS's CSPRNG as 64 hex characters.
 func GenerateSecret() (string, error) {
 	return text(C.USERHASH_SECRET_BUF_LEN, func(out *C.char, size C.size_t) error {
 		return call(func() C.userhash_result { return C.userhash_generate_secret(out, size) })
 	})
 }
 
-// IntegerID returns the canonical text of an integer id (decimal, '-' only for negatives,
-// no leading zeros): the bytes every userhash package hashes for that number.
+// IntegerID returns the canonical (decimal) text of an integer id, which every userhash package hashes.
 func IntegerID(id int64) string {
 	var buf [C.USERHASH_INTEGER_ID_BUF_LEN]byte
 	var n C.size_t

@@ -1,7 +1,6 @@
 package userhash
 
-// Verification is what VerifyDetailed and VerifyToken found: the Outcome, the key that
-// matched (verified, expired) and the error code of a malformed input; "" otherwise.
+// Verification is what VerifyDetailed and VerifyToken found (README.md); "" where none applies.
 type Verification struct {
 	Outcome string
 	KeyID   string
@@ -23,8 +22,7 @@ func (v Verification) String() string {
 	return s
 }
 
-// Finding is what Explain concluded: a stable Code and a sentence for a developer, never
-// with a secret.
+// Finding is what Explain concluded: a stable Code and a sentence for a developer (never a secret).
 type Finding struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
@@ -32,8 +30,7 @@ type Finding struct {
 
 func (f Finding) String() string { return f.Message + " [" + f.Code + "]" }
 
-// FailureEvent is a failed verification as the OnFailure hook receives it (README.md,
-// Detailed verification and monitoring): never the secret, nor the whole hash or token.
+// FailureEvent is a failed verification as OnFailure receives it (never a secret, hash or token).
 type FailureEvent struct {
 	Outcome    string `json:"outcome"`
 	Reason     string `json:"reason"`

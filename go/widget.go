@@ -44,10 +44,14 @@ func WidgetScript(signer *Signer, cfg WidgetConfig) (string, error) { return wid
 // WidgetJSON returns the configuration object alone, as HTML-safe JSON.
 func WidgetJSON(signer *Signer, cfg WidgetConfig) (string, error) { return widget(signer, cfg, false) }
 
+// widget hands libuserhash the configuration as JSON, or a text that is not UTF-8 as it is, for
+// libuserhash to refuse (text_not_utf8): encoding/json would replace its bytes (another id).
 func widget(signer *Signer, cfg WidgetConfig, script bool) (string, error) {
-	config, err := configJSON(cfg)
-	if err != nil {
-		return "", err
+	config, err := json.Marshal(cfg)
+	if text, ok := notUTF8(cfg); ok {
+		config, err = []byte(text), nil
+	} else if err != nil {
+		return "", errorOf(C.USERHASH_RESULT_INVALID_METADATA, err.Error()) // only Metadata can fail
 	}
 	if signer == nil {
 		return "", ErrClosed
@@ -63,24 +67,8 @@ func widget(signer *Signer, cfg WidgetConfig, script bool) (string, error) {
 	})
 }
 
-// configJSON is the configuration as libuserhash reads it. encoding/json would replace
-// bytes that are not UTF-8 (and so hash another id): such a text goes to libuserhash as it
-// is, which refuses it (text_not_utf8).
-func configJSON(cfg WidgetConfig) ([]byte, error) {
-	for _, text := range texts(cfg) {
-		if !utf8.ValidString(text) {
-			return []byte(text), nil
-		}
-	}
-	config, err := json.Marshal(cfg)
-	if err != nil {
-		return nil, errorOf(C.USERHASH_RESULT_INVALID_METADATA, err.Error()) // only Metadata can fail
-	}
-	return config, nil
-}
-
-// texts are the strings of a configuration that go into its JSON.
-func texts(cfg WidgetConfig) []string {
+// notUTF8 is the first text of the configuration's JSON that is not UTF-8, if any.
+func notUTF8(cfg WidgetConfig) (string, bool) {
 	all := []string{cfg.Preset, cfg.AppID, cfg.Global}
 	if u := cfg.User; u != nil {
 		all = append(all, u.ID, u.Name, u.Email, u.Phone, u.ProfilePictureURL)
@@ -89,5 +77,10 @@ func texts(cfg WidgetConfig) []string {
 			all = append(all, key, text)
 		}
 	}
-	return all
+	for _, text := range all {
+		if !utf8.ValidString(text) {
+			return text, true
+		}
+	}
+	return "", false
 }
