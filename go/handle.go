@@ -9,8 +9,8 @@ import (
 	"unsafe"
 )
 
-// native is a Signer's or a Keyring's pointer into libuserhash, reference-counted (README.md,
-// Close). The deferred release also keeps the owner (its finalizer) alive during the C call.
+// native is a Signer's or Keyring's reference-counted pointer (README.md, Close); a deferred
+// release also keeps the owner, and so its finalizer, alive during the C call.
 type native struct {
 	ptr   unsafe.Pointer        // set before the owner is shared, never changed
 	free  *func(unsafe.Pointer) // freeNative or freeKeyring, read when freeing
@@ -32,8 +32,7 @@ func open[T any, H *C.userhash_signer | *C.userhash_keyring](owner *T, n *native
 	return owner, nil
 }
 
-// acquire returns the pointer for one call, or ErrClosed. Each success needs one release.
-// After Close no reference is ever added, so the count only falls to zero once.
+// acquire returns the pointer for one call (to release), or ErrClosed: the count falls to 0 once.
 func (n *native) acquire() (unsafe.Pointer, error) {
 	for {
 		s := n.state.Load()
@@ -53,8 +52,7 @@ func (n *native) release() {
 	}
 }
 
-// close marks the pointer closed and drops the owner's reference (and the owner's
-// finalizer) the first time; later calls do nothing. It always returns nil.
+// close marks the pointer closed and drops the owner's reference and finalizer, once; it returns nil.
 func (n *native) close(owner any) error {
 	for s := n.state.Load(); s&nativeClosed == 0; s = n.state.Load() {
 		if n.state.CompareAndSwap(s, s|nativeClosed) {
@@ -65,8 +63,7 @@ func (n *native) close(owner any) error {
 	return nil
 }
 
-// with runs f with the pointer, holding a reference for the length of the call, or
-// returns ErrClosed.
+// with runs f with the pointer, holding a reference for the call, or returns ErrClosed.
 func with[T any](n *native, f func(unsafe.Pointer) (T, error)) (T, error) {
 	ptr, err := n.acquire()
 	if err != nil {

@@ -8,7 +8,7 @@ package userhash
 #include "userhash.h"
 
 // Verifications return their results by value, so that no Go variable escapes to the heap
-// for C to write to (the handle is an integer: cgo checks a pointer argument on each call).
+// for C to write to; the handle is an integer (cgo checks each pointer argument).
 typedef struct { userhash_result rc; bool valid; } uh_bool;
 typedef struct { userhash_result rc; userhash_verification v; } uh_verification;
 

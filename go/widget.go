@@ -16,8 +16,7 @@ const (
 	PresetGeneric = "generic"
 )
 
-// WidgetConfig is a widget configuration (README.md, Widget snippets). User nil is an
-// anonymous visitor; Global "" is the generic preset's default; Nonce "" is none.
+// WidgetConfig is a widget configuration (README.md): a nil User is anonymous; "" is unset.
 type WidgetConfig struct {
 	Preset string      `json:"preset"`
 	AppID  string      `json:"app_id"`
@@ -26,8 +25,7 @@ type WidgetConfig struct {
 	User   *WidgetUser `json:"user"`
 }
 
-// WidgetUser is the logged-in user: ID is required (the hash is computed from it); an
-// empty text, a nil CreatedAt and a nil Metadata are left out.
+// WidgetUser is the logged-in user: ID is required; "" and nil fields are left out.
 type WidgetUser struct {
 	ID                string         `json:"id"`
 	Name              string         `json:"name,omitempty"`
