@@ -63,22 +63,20 @@ func newKeyring(create func(out **C.userhash_keyring) C.userhash_result) (*Keyri
 
 // readKeyIDs copies every key id, primary first, from the views the keyring owns.
 func (k *Keyring) readKeyIDs() error {
-	ids, err := with(&k.native, func(h unsafe.Pointer) ([]string, error) {
-		var count C.size_t
-		err := call(func() C.userhash_result { return C.userhash_keyring_key_count(ckeyring(h), &count) })
+	return k.native.call(func(h unsafe.Pointer) C.userhash_result {
+		var count, n C.size_t
+		rc := C.userhash_keyring_key_count(ckeyring(h), &count)
 		ids := make([]string, count)
-		for i := 0; err == nil && i < len(ids); i++ {
+		for i := 0; rc == C.USERHASH_RESULT_OK && i < len(ids); i++ {
 			var id *C.char
-			var n C.size_t
-			err = call(func() C.userhash_result { return C.userhash_keyring_key_id(ckeyring(h), C.size_t(i), &id, &n) })
+			rc = C.userhash_keyring_key_id(ckeyring(h), C.size_t(i), &id, &n)
 			ids[i] = C.GoStringN(id, C.int(n))
 		}
-		return ids, err
+		if rc == C.USERHASH_RESULT_OK {
+			k.keyIDs = ids
+		}
+		return rc
 	})
-	if err == nil {
-		k.keyIDs = ids
-	}
-	return err
 }
 
 // Add adds a verify-only key: the text secret under id, valid within w.
@@ -108,11 +106,10 @@ func (k *Keyring) KeyIDs() []string { return append([]string(nil), k.keyIDs...) 
 
 // OnFailure calls hook, on the verifying goroutine, with every failure from now on (nil: none).
 func (k *Keyring) OnFailure(hook func(FailureEvent)) error {
-	_, err := with(&k.native, func(unsafe.Pointer) (struct{}, error) {
+	return k.native.call(func(unsafe.Pointer) C.userhash_result {
 		k.hook.Store(&hook)
-		return struct{}{}, nil
+		return C.USERHASH_RESULT_OK
 	})
-	return err
 }
 
 // report hands a failure with userID to the hook, if there is one.

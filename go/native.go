@@ -40,8 +40,7 @@ const hashLen = C.USERHASH_HASH_BUF_LEN - 1
 
 func csigner(h unsafe.Pointer) *C.userhash_signer   { return (*C.userhash_signer)(h) }
 func ckeyring(h unsafe.Pointer) *C.userhash_keyring { return (*C.userhash_keyring)(h) }
-
-func chandle(h unsafe.Pointer) C.uintptr_t { return C.uintptr_t(uintptr(h)) }
+func chandle(h unsafe.Pointer) C.uintptr_t          { return C.uintptr_t(uintptr(h)) }
 
 // call makes one C call and maps its result. libuserhash keeps an error's message per OS
 // thread, so the goroutine stays on its thread until the message has been read.
