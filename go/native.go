@@ -44,8 +44,7 @@ func csigner(h unsafe.Pointer) *C.userhash_signer   { return (*C.userhash_signer
 func ckeyring(h unsafe.Pointer) *C.userhash_keyring { return (*C.userhash_keyring)(h) }
 func chandle(h unsafe.Pointer) C.uintptr_t          { return C.uintptr_t(uintptr(h)) }
 
-// call makes one C call and maps its result. libuserhash keeps an error's message per OS
-// thread, so the goroutine stays on its thread until the message has been read.
+// call makes one C call on a pinned OS thread, where libuserhash keeps the error's message.
 func call(f func() C.userhash_result) error {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
@@ -55,8 +54,7 @@ func call(f func() C.userhash_result) error {
 	return nil
 }
 
-// hot is call without the pin (100 instructions): a failure whose message has details is
-// made again in call, to read them on the thread of the call.
+// hot is call without the pin (100 instructions); a failure with details is made again in call.
 func hot(f func() C.userhash_result) error {
 	if rc := f(); rc == C.USERHASH_RESULT_OK {
 		return nil
@@ -200,8 +198,7 @@ func (n *native) close(owner any) error {
 func with[T any](n *native, f func(unsafe.Pointer) (T, error)) (T, error) {
 	ptr, err := n.acquire()
 	if err != nil {
-		var zero T
-		return zero, err
+		return *new(T), err
 	}
 	defer n.release()
 	return f(ptr)

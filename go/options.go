@@ -3,9 +3,7 @@ package userhash
 import "time"
 
 // Window is a key's validity [NotBefore, NotAfter) in Unix seconds; a nil bound is open.
-type Window struct {
-	NotBefore, NotAfter *int64
-}
+type Window struct{ NotBefore, NotAfter *int64 }
 
 // Until is the window of a key retired at Unix second notAfter (valid up to notAfter - 1).
 func Until(notAfter int64) Window { return Window{NotAfter: &notAfter} }

@@ -81,26 +81,21 @@ func (s *Signer) SignMany(userIDs []string) ([]string, error) {
 				out, size)
 		})
 	})
+	for i := 0; err != nil && i < len(userIDs); i++ { // name the id that failed (the ABI does not say)
+		if _, idErr := s.Sign(userIDs[i]); errors.Is(idErr, ErrClosed) {
+			return nil, idErr
+		} else if idErr != nil {
+			return nil, fmt.Errorf("user id %d: %w", i, idErr)
+		}
+	}
 	if err != nil {
-		return nil, s.failedID(userIDs, err)
+		return nil, err
 	}
 	list := make([]string, len(userIDs))
 	for i := range list {
 		list[i] = all[i*hashLen : (i+1)*hashLen]
 	}
 	return list, nil
-}
-
-// failedID names the id that failed a batch (the ABI does not say), by signing in turn.
-func (s *Signer) failedID(userIDs []string, batchErr error) error {
-	for i, id := range userIDs {
-		if _, err := s.Sign(id); errors.Is(err, ErrClosed) {
-			return err
-		} else if err != nil {
-			return fmt.Errorf("user id %d: %w", i, err)
-		}
-	}
-	return batchErr
 }
 
 // Verify reports whether hash (either hex case) is userID's, in constant time (a wrong one: false, nil).

@@ -1,9 +1,5 @@
-// Package userhash computes identity-verification hashes for chat and support widgets,
-//
-//	hash = lowercase hex(HMAC-SHA256(key = secret, msg = user id))
-//
-// with libuserhash, the Rust core that every userhash package shares, through cgo. Build
-// a Signer once and share it; Sign and Verify are one-off conveniences.
+// Package userhash computes the widget hash hex(HMAC-SHA256(secret, user id)) with libuserhash,
+// userhash's Rust core, through cgo (README.md). Build a Signer once and share it.
 package userhash
 
 // #include "userhash.h"
