@@ -1,23 +1,35 @@
 # frozen_string_literal: true
 
-require_relative 'userhash/version'
-require_relative 'userhash/contract'
-require_relative 'userhash/errors'
-require_relative 'userhash/native'
-require_relative 'userhash/signer'
-require_relative 'userhash/results'
-require_relative 'userhash/keyring'
-require_relative 'userhash/widget'
+%w[version contract native signer keyring widget].each { |file| require_relative "userhash/#{file}" }
 
-# Identity-verification hashes for chat and support widgets:
-# lowercase hex(HMAC-SHA256(key = secret, msg = user_id)), computed by libuserhash, the
-# Rust core every userhash package shares. See Userhash::Signer for repeated use.
+# Widget identity hashes, lowercase hex(HMAC-SHA256(secret, user_id)), by libuserhash (the Rust core).
 module Userhash
+  # Every error userhash raises: #code is the core's stable code, the message the core's.
+  class Error < StandardError
+    # @return [String] the stable code, such as "empty_user_id", the same in every language
+    attr_reader :code
+
+    # @param message [String] the core's message, @param code [String] its stable code
+    def initialize(message, code)
+      super(message)
+      @code = code
+    end
+  end
+
+  # The secret cannot be used (the ArgumentError of secrets).
+  class SecretError < Error; end
+  # The user id's value cannot be hashed (the ArgumentError of ids).
+  class UserIdError < Error; end
+  # The user id is not a String or an Integer (the TypeError of ids).
+  class UserIdTypeError < Error; end
+  # Categories of the contract (contract.json) with a class more specific than Error.
+  CATEGORY_CLASSES = { 'secret' => SecretError, 'user_id' => UserIdError, 'user_id_type' => UserIdTypeError }.freeze
+  private_constant :CATEGORY_CLASSES
+
   # @return [String] Signer.new(secret).sign(user_id), in one call
   def self.sign(secret, user_id)
     secret = Native.secret(secret)
     return Signer.new(secret).sign(user_id) if secret.encoding == Encoding::BINARY
-
     id = Native.id_bytes(user_id)
     Native.c_string { |out| Native.userhash_sign(secret, secret.bytesize, id, id.bytesize, out, Native::HASH_BUF_LEN) }
   end
@@ -26,9 +38,7 @@ module Userhash
   def self.verify(secret, user_id, hash)
     secret = Native.secret(secret)
     return Signer.new(secret).verify(user_id, hash) if secret.encoding == Encoding::BINARY
-
-    id = Native.id_bytes(user_id)
-    hash = Native.presented(hash)
+    id, hash = Native.id_bytes(user_id), Native.presented(hash)
     Native.flag { |out| Native.userhash_verify(secret, secret.bytesize, id, id.bytesize, hash, hash.bytesize, out) }
   end
 
