@@ -1520,32 +1520,24 @@ fn from_values_applies_the_rules_of_the_environment() {
     let refused = |secret: &[u8], previous: &[u8], not_after: &[u8]| {
         from_values(Some(secret), Some(previous), Some(not_after)).map_err(|(rc, _)| rc)
     };
-    assert_eq!(
-        refused(JEFE, b"old-secret", b"soon"),
-        Err(R::InvalidTimestamp)
-    );
-    assert_eq!(
-        refused(JEFE, b"old-secret", b"-1"),
-        Err(R::InvalidTimestamp)
-    );
-    assert_eq!(
-        refused(JEFE, b"old-secret", b" 1767225600"),
-        Err(R::InvalidTimestamp)
-    );
-    assert_eq!(
-        refused(JEFE, b"old-secret", b"1767225600000"),
-        Err(R::TimestampInMilliseconds)
-    );
-    assert_eq!(
-        refused(b"Jefe\n", b"old-secret", b"1"),
-        Err(R::SecretWhitespace)
-    );
-    assert_eq!(refused(b"\xff", b"old-secret", b"1"), Err(R::SecretNotUtf8));
-    assert_eq!(refused(JEFE, b"", b"1"), Err(R::EmptySecret));
-    assert_eq!(
-        refused(JEFE, b"old-secret", b"\xff"),
-        Err(R::InvalidTimestamp)
-    );
+    let cases: [(&[u8], &[u8], &[u8], R); 8] = [
+        (JEFE, b"old-secret", b"soon", R::InvalidTimestamp),
+        (JEFE, b"old-secret", b"-1", R::InvalidTimestamp),
+        (JEFE, b"old-secret", b" 1767225600", R::InvalidTimestamp),
+        (
+            JEFE,
+            b"old-secret",
+            b"1767225600000",
+            R::TimestampInMilliseconds,
+        ),
+        (b"Jefe\n", b"old-secret", b"1", R::SecretWhitespace),
+        (b"\xff", b"old-secret", b"1", R::SecretNotUtf8),
+        (JEFE, b"", b"1", R::EmptySecret),
+        (JEFE, b"old-secret", b"\xff", R::InvalidTimestamp),
+    ];
+    for (secret, previous, not_after, expected) in cases {
+        assert_eq!(refused(secret, previous, not_after), Err(expected));
+    }
     let (rc, message) = from_values(Some(JEFE), Some(b"old-secret"), Some(b"-1")).unwrap_err();
     assert_eq!(
         (rc, message.as_str()),
