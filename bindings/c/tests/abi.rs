@@ -1520,7 +1520,9 @@ fn from_values_applies_the_rules_of_the_environment() {
     let refused = |secret: &[u8], previous: &[u8], not_after: &[u8]| {
         from_values(Some(secret), Some(previous), Some(not_after)).map_err(|(rc, _)| rc)
     };
-    let cases: [(&[u8], &[u8], &[u8], R); 8] = [
+    // The secret, the previous secret, its not_after, and the result.
+    type Case = (&'static [u8], &'static [u8], &'static [u8], R);
+    let cases: [Case; 8] = [
         (JEFE, b"old-secret", b"soon", R::InvalidTimestamp),
         (JEFE, b"old-secret", b"-1", R::InvalidTimestamp),
         (JEFE, b"old-secret", b" 1767225600", R::InvalidTimestamp),
