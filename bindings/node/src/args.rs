@@ -1,6 +1,4 @@
-//! The typed arguments: one `FromNapiValue` per kind (`Seconds<Now>` is a time named `now`),
-//! read by the hot path's readers and copied, and the widget options as `#[napi(object)]`
-//! structs, whose `Option<Option<_>>` is `None` for `undefined`, `Some(None)` for `null`.
+//! The typed arguments (`Seconds<Now>` is a time named `now`); `Option<Option<_>>` is `null`.
 
 use std::marker::PhantomData;
 
@@ -11,7 +9,7 @@ use napi::{Env, JsValue, Status, ValueType};
 use napi_derive::napi;
 use userhash::{Error, MetaValue, Preset, WidgetConfig, check_duration};
 
-use crate::convert::{self, invalid_type, type_name};
+use crate::convert::{self, BYTES, invalid_type, wrong_type};
 use crate::error::{Failure, Result, thrown};
 
 /// An argument's name, as its error messages give it.
@@ -31,8 +29,7 @@ names! {
     KeyId = "the key id"; Handle = "the handle"; EnvName = "the environment variable name";
     Hash = "the hash"; Token = "the token"; Email = "email";
     Now = "now"; NotBefore = "notBefore"; NotAfter = "notAfter"; ExpiresAt = "expiresAt";
-    CreatedAt = "createdAt";
-    Ttl = "ttl"; Leeway = "leeway";
+    CreatedAt = "createdAt"; Ttl = "ttl"; Leeway = "leeway";
 }
 
 /// `FromNapiValue` for `$ty`, read from the `Unknown` `$value` by `$read`; a failure is thrown.
@@ -66,20 +63,14 @@ pub struct Presented<N>(pub Vec<u8>, PhantomData<N>);
 from_napi!(Presented<N: Named>: |value| match convert::owned_bytes(&value)? {
     (_, Some(bytes)) => Ok(Presented(bytes, PhantomData)),
     (ValueType::Undefined | ValueType::Null, None) => Ok(Presented(Vec::new(), PhantomData)),
-    (other, None) => {
-        let what = "must be a string, Buffer or Uint8Array (or undefined), not";
-        Err(Failure::ArgType(format!("{} {what} {}", N::NAME, type_name(other))))
-    }
+    (other, None) => Err(wrong_type(N::NAME, &format!("{BYTES} (or undefined)"), other)),
 });
 
 /// A string argument that is not a user id (a key id, a handle, a variable name).
 pub struct Text<N>(pub String, PhantomData<N>);
 from_napi!(Text<N: Named>: |value| match value.get_type()? {
     ValueType::String => Ok(Text(String::from_unknown(value)?, PhantomData)),
-    other => {
-        let message = format!("{} must be a string, not {}", N::NAME, type_name(other));
-        Err(Failure::ArgType(message))
-    }
+    other => Err(wrong_type(N::NAME, "a string", other)),
 });
 
 /// Seconds: a safe integer or an i64 bigint, else `invalid_timestamp` (the core checks more).

@@ -1,5 +1,4 @@
-//! The raw Node-API readers of a user id, a secret, a hash and a whole number (a short string
-//! with no allocation), used by the keyed callbacks and, copied, by the typed arguments.
+//! The raw Node-API readers of each kind of argument: the hot path's, and copied, the typed.
 
 use std::mem::MaybeUninit;
 use std::ptr;
@@ -42,11 +41,8 @@ impl Drop for SecretText {
     }
 }
 
-/// A value's type, and its bytes for a string (its UTF-8, a lone surrogate as U+FFFD like
-/// `Buffer.from`) or a `Uint8Array` over memory that cannot change.
-///
-/// # Safety
-/// `env` and `value` are of the current call; use the slice before any JavaScript runs.
+/// A value's type, and the bytes of a string (UTF-8, lone surrogates as U+FFFD) or fixed bytes.
+/// Safety: `env` and `value` are of the current call; use the slice before any JavaScript runs.
 pub unsafe fn read(
     env: napi_env,
     value: napi_value,
@@ -64,10 +60,7 @@ pub unsafe fn read(
     }
 }
 
-/// A user id's bytes: a string or bytes as [`read`] gives them, or the decimal of an integer.
-///
-/// # Safety
-/// As for [`read`].
+/// A user id's bytes: as [`read`] gives them, or an integer's decimal. Safety: as for [`read`].
 pub unsafe fn user_id(env: napi_env, value: napi_value, scratch: &mut Scratch) -> Result<&[u8]> {
     let Scratch(text, integer) = scratch;
     // SAFETY: the caller's contract; each reader gets a value of the type it reads.
@@ -104,10 +97,7 @@ pub fn secret(value: &Unknown) -> Result<Secret> {
             Ok(Secret::from_text(text)?)
         }
         (_, Some(bytes)) => Ok(Secret::from_bytes(bytes)?),
-        (other, None) => Err(Failure::ArgType(format!(
-            "the secret must be a string, Buffer or Uint8Array, not {}",
-            type_name(other)
-        ))),
+        (other, None) => Err(wrong_type("the secret", BYTES, other)),
     }
 }
 
@@ -152,8 +142,16 @@ pub fn invalid_type(value_type: ValueType) -> Failure {
     Failure::Core(Error::InvalidUserIdType(type_name(value_type).to_owned()))
 }
 
+/// What a secret or a hash may be.
+pub const BYTES: &str = "a string, Buffer or Uint8Array";
+
+/// The `ERR_INVALID_ARG_TYPE` of argument `name`, which must be `expected`, for a value of `got`.
+pub fn wrong_type(name: &str, expected: &str, got: ValueType) -> Failure {
+    Failure::ArgType(format!("{name} must be {expected}, not {}", type_name(got)))
+}
+
 /// A value's type as error messages name it.
-pub fn type_name(value_type: ValueType) -> &'static str {
+fn type_name(value_type: ValueType) -> &'static str {
     match value_type {
         ValueType::Undefined => "undefined",
         ValueType::Null => "null",
@@ -254,9 +252,8 @@ unsafe fn fixed_memory(env: napi_env, buffer: napi_value) -> Result<()> {
         }
     };
     let copy = "pass a copy (Buffer.from(view) or view.slice())";
-    Err(Failure::ArgType(format!(
-        "bytes {refused} while they are read: {copy}"
-    )))
+    let message = format!("bytes {refused} while they are read: {copy}");
+    Err(Failure::ArgType(message))
 }
 
 /// Whether it can be resizable (V8 gives one whole pages): spares most calls the 150 ns getter.

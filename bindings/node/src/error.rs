@@ -24,50 +24,39 @@ pub enum Failure {
     Napi(napi::Error),
 }
 
-impl From<userhash::Error> for Failure {
-    fn from(error: userhash::Error) -> Self {
-        Failure::Core(error)
-    }
+// The failures that `?` converts.
+macro_rules! failure_from {
+    ($($source:ty => |$e:pat_param| $failure:expr;)*) => {$(
+        impl From<$source> for Failure { fn from($e: $source) -> Self { $failure } }
+    )*};
+}
+failure_from! {
+    userhash::Error => |e| Failure::Core(e);
+    TryReserveError => |_| Failure::OutOfMemory;
+    napi::Error => |e| Failure::Napi(e);
 }
 
-impl From<TryReserveError> for Failure {
-    fn from(_: TryReserveError) -> Self {
-        Failure::OutOfMemory
-    }
-}
-
-impl From<napi::Error> for Failure {
-    fn from(error: napi::Error) -> Self {
-        Failure::Napi(error)
-    }
-}
+const NO_MEMORY: &str = "not enough memory for this input";
 
 /// Throws `failure` into `env` as a `TypeError`, a `RangeError` or an `Error`.
-///
-/// # Safety
-/// `env` must be the live environment of the current call.
+/// Safety: `env` is the live environment of the current call.
 pub unsafe fn throw(env: napi_env, failure: Failure) {
+    use Failure::{ArgRange, ArgType, ArgValue, Core, Napi, OutOfMemory};
     use userhash::Error::{InvalidUserIdType, UserIdOutOfRange};
-    let err = |code: &str, message| napi::Error::new(code.to_owned(), message);
-    let core = |core: userhash::Error| err(core.code(), core.to_string());
+    let e = |code: &str, message| napi::Error::new(code.to_owned(), message);
+    let core = |core: userhash::Error| e(core.code(), core.to_string());
+    let oom = || e("ERR_MEMORY_ALLOCATION_FAILED", NO_MEMORY.into());
     // SAFETY: the caller's contract.
     unsafe {
         match failure {
-            Failure::Core(e @ InvalidUserIdType(_)) => JsTypeError::from(core(e)).throw_into(env),
-            Failure::Core(e @ UserIdOutOfRange) => JsRangeError::from(core(e)).throw_into(env),
-            Failure::Core(e) => JsError::from(core(e)).throw_into(env),
-            Failure::ArgType(m) => {
-                JsTypeError::from(err("ERR_INVALID_ARG_TYPE", m)).throw_into(env)
-            }
-            Failure::ArgValue(m) => {
-                JsTypeError::from(err("ERR_INVALID_ARG_VALUE", m)).throw_into(env)
-            }
-            Failure::ArgRange(m) => JsRangeError::from(err("ERR_OUT_OF_RANGE", m)).throw_into(env),
-            Failure::OutOfMemory => {
-                let message = "not enough memory for this input".to_owned();
-                JsError::from(err("ERR_MEMORY_ALLOCATION_FAILED", message)).throw_into(env)
-            }
-            Failure::Napi(error) => JsError::from(error).throw_into(env),
+            Core(c @ InvalidUserIdType(_)) => JsTypeError::from(core(c)).throw_into(env),
+            Core(c @ UserIdOutOfRange) => JsRangeError::from(core(c)).throw_into(env),
+            Core(c) => JsError::from(core(c)).throw_into(env),
+            ArgType(m) => JsTypeError::from(e("ERR_INVALID_ARG_TYPE", m)).throw_into(env),
+            ArgValue(m) => JsTypeError::from(e("ERR_INVALID_ARG_VALUE", m)).throw_into(env),
+            ArgRange(m) => JsRangeError::from(e("ERR_OUT_OF_RANGE", m)).throw_into(env),
+            OutOfMemory => JsError::from(oom()).throw_into(env),
+            Napi(error) => JsError::from(error).throw_into(env),
         }
     }
 }

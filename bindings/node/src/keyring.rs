@@ -1,6 +1,4 @@
-//! `NativeKeyring`: its checks return `[result, event | null]` for the JS `Keyring` to emit, it
-//! is shared by handle (a clone, the same keys, in a process-wide table), and a method's times
-//! come first so that napi-rs refuses them before the id and the hash, as it always has.
+//! `NativeKeyring`: checks return `[result, event | null]`; times come first, refused first.
 
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex, MutexGuard, PoisonError};
@@ -56,10 +54,7 @@ impl NativeKeyring {
     pub fn from_shared(env: &Env, handle: Text<Handle>) -> napi::Result<Self> {
         let unknown = "no keyring is shared under this handle (unshared, or from another process?)";
         let keyring = shared().get(&handle.0).cloned().map(Self);
-        js(
-            env,
-            keyring.ok_or_else(|| Failure::ArgValue(unknown.to_owned())),
-        )
+        js(env, keyring.ok_or(Failure::ArgValue(unknown.into())))
     }
 
     /// Stops sharing the keyring of `handle`; whether it was shared.
@@ -81,15 +76,11 @@ impl NativeKeyring {
         not_after: Option<Seconds<NotAfter>>,
     ) -> napi::Result<()> {
         let (not_before, not_after) = (not_before.map(|t| t.0), not_after.map(|t| t.0));
-        let added = self.0.add(
-            &id.0,
-            &secret.0,
-            KeyWindow {
-                not_before,
-                not_after,
-            },
-        );
-        js(env, added.map(|_| ()))
+        let window = KeyWindow {
+            not_before,
+            not_after,
+        };
+        js(env, self.0.add(&id.0, &secret.0, window).map(|_| ()))
     }
 
     /// The id of the signing key.
@@ -129,13 +120,11 @@ impl NativeKeyring {
         expires_at: Option<Seconds<ExpiresAt>>,
         user_id: UserId,
     ) -> napi::Result<String> {
+        let one = "issueToken needs exactly one of { ttl } and { expiresAt }";
         let token = match (ttl, expires_at) {
-            (Some(ttl), None) => self.0.issue_token(&user_id.0, ttl.0),
-            (None, Some(at)) => self.0.issue_token_at(&user_id.0, at.0),
-            _ => {
-                let message = "issueToken needs exactly one of { ttl } and { expiresAt }";
-                return js(env, Err(Failure::ArgType(message.to_owned())));
-            }
+            (Some(ttl), None) => self.0.issue_token(&user_id.0, ttl.0).map_err(Into::into),
+            (None, Some(at)) => self.0.issue_token_at(&user_id.0, at.0).map_err(Into::into),
+            _ => Err(Failure::ArgType(one.to_owned())),
         };
         js(env, token)
     }
@@ -202,16 +191,12 @@ pub type Checked = (Verification, Option<FailureEvent>);
 
 fn verification(result: userhash::Verification, id: &[u8], presented: &[u8]) -> Checked {
     let event = userhash::FailureEvent::new(&result, id, presented).map(FailureEvent::from);
-    let (outcome, reason) = (result.outcome(), result.reason());
-    let key_id = result.key_id().map(str::to_owned);
-    (
-        Verification {
-            outcome,
-            key_id,
-            reason,
-        },
-        event,
-    )
+    let verification = Verification {
+        outcome: result.outcome(),
+        key_id: result.key_id().map(str::to_owned),
+        reason: result.reason(),
+    };
+    (verification, event)
 }
 
 impl From<userhash::FailureEvent> for FailureEvent {

@@ -1,5 +1,4 @@
-//! Node.js binding of userhash: type conversion and one error mapping, no logic. Raw
-//! Node-API only on the keyed hot path (`convert.rs`, `signer.rs`), typed napi-rs elsewhere.
+//! Node.js binding of userhash: conversions and one error mapping (node/README.md, Design).
 
 // napi-rs registers the exports only outside `cfg(test)`, where they look unused.
 #![cfg_attr(test, allow(dead_code))]

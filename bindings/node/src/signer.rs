@@ -1,5 +1,4 @@
-//! `NativeSigner`, one keyed HMAC state, and the hot path: `sign`, `verify` and `signMany` as
-//! plain Node-API callbacks with the keyed state as data (node/README.md has the figures).
+//! `NativeSigner`, and the hot path: raw Node-API `sign`, `verify` and `signMany` (README).
 
 use std::ffi::{CStr, c_void};
 use std::panic::{AssertUnwindSafe, catch_unwind};
