@@ -94,19 +94,11 @@ impl HandleOut {
     }
 
     fn ptr(&mut self) -> *mut *mut userhash_keyring {
-        if self.1 {
-            ptr::null_mut()
-        } else {
-            &raw mut self.0
-        }
+        if self.1 { ptr::null_mut() } else { &raw mut self.0 }
     }
 
     fn errors(&self) -> Vec<userhash_result> {
-        if self.1 {
-            vec![userhash_result::NullParameter]
-        } else {
-            Vec::new()
-        }
+        if self.1 { vec![userhash_result::NullParameter] } else { Vec::new() }
     }
 }
 
@@ -114,11 +106,7 @@ impl HandleOut {
 fn new_pair(u: &mut Unstructured) -> Result<Option<Pair>> {
     let (id, secret, as_text) = (key_id_bytes(u, 0)?, secret_bytes(u, 0)?, u.arbitrary()?);
     let mut out = HandleOut::new(u)?;
-    let new = if as_text {
-        userhash_keyring_new
-    } else {
-        userhash_keyring_new_bytes
-    };
+    let new = if as_text { userhash_keyring_new } else { userhash_keyring_new_bytes };
     // SAFETY: every pointer is NULL or valid for its length.
     let result = checked(unsafe { new(id.ptr(), id.len(), secret.ptr(), secret.len(), out.ptr()) });
     let mut errors = out.errors();
@@ -132,11 +120,7 @@ fn new_pair(u: &mut Unstructured) -> Result<Option<Pair>> {
         assert_eq!(out.0, SENTINEL, "keyring_out written on failure");
         return Ok(None);
     };
-    Ok(Some(Pair {
-        c: out.0,
-        rust,
-        secrets: vec![secret.get().unwrap().to_vec()],
-    }))
+    Ok(Some(Pair { c: out.0, rust, secrets: vec![secret.get().unwrap().to_vec()] }))
 }
 
 /// A value of a rotation variable: unset (NULL), a secret, or a deadline near the rules'
@@ -176,41 +160,19 @@ fn from_values_pair(u: &mut Unstructured) -> Result<Option<Pair>> {
     let secrets = [secret.get(), previous.get()].into_iter().flatten();
     Ok(Some(Pair {
         c: out.0,
-        secrets: secrets
-            .take(rust.key_ids().count())
-            .map(<[u8]>::to_vec)
-            .collect(),
+        secrets: secrets.take(rust.key_ids().count()).map(<[u8]>::to_vec).collect(),
         rust,
     }))
 }
 
 fn add_key(u: &mut Unstructured, pair: &mut Pair, index: usize) -> Result<()> {
-    let (id, secret, as_text) = (
-        key_id_bytes(u, index)?,
-        secret_bytes(u, index)?,
-        u.arbitrary()?,
-    );
+    let (id, secret, as_text) = (key_id_bytes(u, index)?, secret_bytes(u, index)?, u.arbitrary()?);
     let mut bound = || -> Result<Option<i64>> {
-        Ok(if u.arbitrary()? {
-            Some(timestamp(u, BASE)?)
-        } else {
-            None
-        })
+        Ok(if u.arbitrary()? { Some(timestamp(u, BASE)?) } else { None })
     };
-    let window = KeyWindow {
-        not_before: bound()?,
-        not_after: bound()?,
-    };
-    let keyring = if u.ratio(1, 32)? {
-        ptr::null_mut()
-    } else {
-        pair.c
-    };
-    let add = if as_text {
-        userhash_keyring_add
-    } else {
-        userhash_keyring_add_bytes
-    };
+    let window = KeyWindow { not_before: bound()?, not_after: bound()? };
+    let keyring = if u.ratio(1, 32)? { ptr::null_mut() } else { pair.c };
+    let add = if as_text { userhash_keyring_add } else { userhash_keyring_add_bytes };
     // SAFETY: every pointer is NULL or valid for its length.
     let result = checked(unsafe {
         add(
@@ -254,10 +216,7 @@ fn c_key_id(pair: &Pair, index: usize) -> std::result::Result<&[u8], userhash_re
     // SAFETY: a live handle; the outputs are writable.
     let result = checked(unsafe { userhash_keyring_key_id(pair.c, index, &mut id, &mut len) });
     if result != userhash_result::Ok {
-        assert!(
-            id.is_null() && len == UNWRITTEN_LEN,
-            "key id written on failure"
-        );
+        assert!(id.is_null() && len == UNWRITTEN_LEN, "key id written on failure");
         return Err(result);
     }
     // SAFETY: the keyring lends `len` bytes and a NUL, valid while it lives.
@@ -331,20 +290,12 @@ fn hash_input(u: &mut Unstructured, pair: &Pair, id: &CBytes) -> Result<CBytes> 
 
 /// `*now`: NULL (the clock) or a time near the window bounds.
 fn now_input(u: &mut Unstructured) -> Result<Option<i64>> {
-    Ok(if u.ratio(1, 8)? {
-        None
-    } else {
-        Some(timestamp(u, BASE)?)
-    })
+    Ok(if u.ratio(1, 8)? { None } else { Some(timestamp(u, BASE)?) })
 }
 
 /// A ttl or leeway: mostly small, sometimes anything (negative included).
 fn seconds(u: &mut Unstructured) -> Result<i64> {
-    Ok(if u.arbitrary()? {
-        u.arbitrary()?
-    } else {
-        u.int_in_range(-1..=100)?
-    })
+    Ok(if u.arbitrary()? { u.arbitrary()? } else { u.int_in_range(-1..=100)? })
 }
 
 /// Runs a C call given `*now` (NULL: the clock) and returns its result with the second it
@@ -370,15 +321,11 @@ fn same_verification(
 ) {
     assert_eq!(outcome_name(c.outcome as u32), rust.outcome());
     assert_eq!(result_code(c.reason), rust.reason().unwrap_or("ok"));
-    let index = rust.key_id().map_or(-1, |id| {
-        pair.rust.key_ids().position(|k| k == id).unwrap() as i64
-    });
+    let index =
+        rust.key_id().map_or(-1, |id| pair.rust.key_ids().position(|k| k == id).unwrap() as i64);
     assert_eq!(c.key_index, index);
     let len = c.hash_prefix_len;
-    assert!(
-        len < USERHASH_HASH_PREFIX_BUF_LEN,
-        "the prefix fits with its NUL"
-    );
+    assert!(len < USERHASH_HASH_PREFIX_BUF_LEN, "the prefix fits with its NUL");
     let prefix: Vec<u8> = c.hash_prefix[..=len].iter().map(|&b| b as u8).collect();
     assert_eq!(prefix[len], 0, "the prefix is NUL-terminated");
     let event = FailureEvent::new(rust, id, presented);
@@ -386,9 +333,7 @@ fn same_verification(
     assert_eq!(&prefix[..len], expected.as_bytes());
     if let Some(event) = event {
         // With key_id(key_index), the C result gives the whole event.
-        let key = usize::try_from(c.key_index)
-            .ok()
-            .map(|i| c_key_id(pair, i).unwrap());
+        let key = usize::try_from(c.key_index).ok().map(|i| c_key_id(pair, i).unwrap());
         assert_eq!(key, event.key_id.as_deref().map(str::as_bytes));
     }
 }
@@ -431,9 +376,7 @@ fn check_verify(u: &mut Unstructured, pair: &Pair, id: &CBytes) -> Result<()> {
     null_error(id, &mut errors);
     null_error(&hash, &mut errors);
     let (id, hash) = (id.get().unwrap_or_default(), hash.get().unwrap_or_default());
-    match expect(result, &errors, || {
-        pair.rust.verify_detailed_at(id, hash, at)
-    }) {
+    match expect(result, &errors, || pair.rust.verify_detailed_at(id, hash, at)) {
         Some(rust) => same_verification(pair, &out, &rust, id, hash),
         None => assert_eq!(out, UNWRITTEN_RESULT, "result written on failure"),
     }
@@ -459,9 +402,8 @@ fn check_issue(u: &mut Unstructured, pair: &Pair, id: &CBytes) -> Result<Option<
                 out.len(),
             )
         });
-        let token = expect(result, &errors, || {
-            pair.rust.issue_token_at(id.get().unwrap(), expires_at)
-        });
+        let token =
+            expect(result, &errors, || pair.rust.issue_token_at(id.get().unwrap(), expires_at));
         if let Some(token) = &token {
             assert!(out.holds(token.as_bytes()));
         }
@@ -486,9 +428,7 @@ fn check_issue(u: &mut Unstructured, pair: &Pair, id: &CBytes) -> Result<Option<
     }
     let token = out.text().expect("a NUL-terminated token").to_vec();
     // The primary key signed it, and it is valid at the earliest second.
-    let check = pair
-        .rust
-        .verify_token_at(id.get().unwrap(), &token, i64::MIN, 0);
+    let check = pair.rust.verify_token_at(id.get().unwrap(), &token, i64::MIN, 0);
     assert_eq!(check.unwrap().key_id(), pair.rust.key_ids().next());
     Ok(Some(token))
 }
@@ -537,10 +477,7 @@ fn check_verify_token(
     }
     null_error(id, &mut errors);
     null_error(&token, &mut errors);
-    let (id, token) = (
-        id.get().unwrap_or_default(),
-        token.get().unwrap_or_default(),
-    );
+    let (id, token) = (id.get().unwrap_or_default(), token.get().unwrap_or_default());
     // A negative leeway is refused before the token is read.
     let rust = || match u64::try_from(leeway) {
         Err(_) => Err(Error::InvalidTimestamp("the leeway")),
@@ -630,10 +567,7 @@ fn check_explain(u: &mut Unstructured, pair: &Pair, id: &CBytes) -> Result<()> {
 /// The one-off explain with a text secret, at the current time.
 fn check_one_off_explain(u: &mut Unstructured) -> Result<()> {
     let (secret, id) = (secret_bytes(u, 0)?, CBytes::any(u)?);
-    let right = hmac_sha256(
-        secret.get().unwrap_or_default(),
-        &[id.get().unwrap_or_default()],
-    );
+    let right = hmac_sha256(secret.get().unwrap_or_default(), &[id.get().unwrap_or_default()]);
     let hash = CBytes::new(u, |u| {
         let right = hex_with_case(&right, u.arbitrary()?);
         Ok(match u.int_in_range(0..=2u8)? {
@@ -678,11 +612,7 @@ fn run(u: &mut Unstructured) -> Result<()> {
     if u.ratio(1, 4)? {
         return check_one_off_explain(u);
     }
-    let pair = if u.ratio(1, 4)? {
-        from_values_pair(u)?
-    } else {
-        new_pair(u)?
-    };
+    let pair = if u.ratio(1, 4)? { from_values_pair(u)? } else { new_pair(u)? };
     let Some(mut pair) = pair else {
         return Ok(());
     };

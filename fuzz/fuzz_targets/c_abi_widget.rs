@@ -27,11 +27,7 @@ const BASE: i64 = 1_767_225_600;
 
 /// Well-formed text from `make`, or any text.
 fn text_or(u: &mut Unstructured, make: fn(&mut Unstructured) -> Result<String>) -> Result<String> {
-    if u.ratio(1, 4)? {
-        u.arbitrary()
-    } else {
-        make(u)
-    }
+    if u.ratio(1, 4)? { u.arbitrary() } else { make(u) }
 }
 
 fn word(u: &mut Unstructured) -> Result<String> {
@@ -169,10 +165,8 @@ impl User {
         members.extend(texts.iter().filter_map(|(k, f)| f.member(k, |t| quoted(t))));
         members.extend(self.created_at.member("created_at", i64::to_string));
         members.extend(self.metadata.member("metadata", |entries| {
-            let entries: Vec<_> = entries
-                .iter()
-                .map(|(k, v)| format!("{}:{}", quoted(k), v.json()))
-                .collect();
+            let entries: Vec<_> =
+                entries.iter().map(|(k, v)| format!("{}:{}", quoted(k), v.json())).collect();
             format!("{{{}}}", entries.join(","))
         }));
         members
@@ -180,9 +174,7 @@ impl User {
 
     /// Whether a metadata value is one the core refuses while reading the JSON.
     fn refused_metadata(&self) -> bool {
-        self.metadata
-            .value()
-            .is_some_and(|m| m.iter().any(|(_, v)| matches!(v, Meta::Refused(_))))
+        self.metadata.value().is_some_and(|m| m.iter().any(|(_, v)| matches!(v, Meta::Refused(_))))
     }
 
     /// The Rust user (its metadata values all accepted).
@@ -266,11 +258,7 @@ impl Config {
             app_id: text_or(u, word)?,
             global: Field::new(u, |u| text_or(u, global))?,
             user: if u.ratio(1, 8)? {
-                if u.arbitrary()? {
-                    Field::Absent
-                } else {
-                    Field::Null
-                }
+                if u.arbitrary()? { Field::Absent } else { Field::Null }
             } else {
                 Field::Given(User::new(u)?)
             },
@@ -389,11 +377,7 @@ fn run(u: &mut Unstructured) -> Result<()> {
     let (config, rust_config) = config_input(u)?;
     let signer = SignerHandle::new(u)?;
     let nonce = CBytes::optional(u, |u| {
-        Ok(if u.ratio(1, 4)? {
-            u.arbitrary::<&[u8]>()?.to_vec()
-        } else {
-            nonce(u)?.into_bytes()
-        })
+        Ok(if u.ratio(1, 4)? { u.arbitrary::<&[u8]>()?.to_vec() } else { nonce(u)?.into_bytes() })
     })?;
     let rust_signer = Signer::from_bytes(KEY).unwrap();
 
@@ -440,9 +424,7 @@ fn run(u: &mut Unstructured) -> Result<()> {
         let config = rust()?;
         match nonce.get().map(std::str::from_utf8) {
             Some(Err(_)) => Ok(None),
-            nonce => config
-                .to_script(&rust_signer, nonce.map(Result::unwrap))
-                .map(Some),
+            nonce => config.to_script(&rust_signer, nonce.map(Result::unwrap)).map(Some),
         }
     });
     if let Some(Ok(None)) = script {

@@ -37,10 +37,7 @@ fn setup(u: &mut Unstructured) -> Result<Option<Setup>> {
         return Ok(None);
     };
     let mut keyring = Keyring::new("primary", &secret).expect("a valid key id");
-    let mut keys = vec![Key {
-        secret: primary,
-        valid: true,
-    }];
+    let mut keys = vec![Key { secret: primary, valid: true }];
     for index in 1..=u.int_in_range(0..=2)? {
         let bytes = u.arbitrary::<&[u8]>()?.to_vec();
         let Ok(secret) = Secret::from_bytes(&bytes) else {
@@ -48,39 +45,18 @@ fn setup(u: &mut Unstructured) -> Result<Option<Setup>> {
         };
         let (window, valid) = match u.int_in_range(0..=2)? {
             0 => (KeyWindow::default(), true),
-            1 => (
-                KeyWindow {
-                    not_before: None,
-                    not_after: Some(NOW),
-                },
-                false,
-            ),
-            _ => (
-                KeyWindow {
-                    not_before: Some(NOW + 1),
-                    not_after: None,
-                },
-                false,
-            ),
+            1 => (KeyWindow { not_before: None, not_after: Some(NOW) }, false),
+            _ => (KeyWindow { not_before: Some(NOW + 1), not_after: None }, false),
         };
-        keyring
-            .add(&format!("key{index}"), &secret, window)
-            .expect("a valid window");
-        keys.push(Key {
-            secret: bytes,
-            valid,
-        });
+        keyring.add(&format!("key{index}"), &secret, window).expect("a valid window");
+        keys.push(Key { secret: bytes, valid });
     }
     let failures = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&failures);
     keyring.on_failure(Arc::new(move |_| {
         counter.fetch_add(1, Ordering::Relaxed);
     }));
-    Ok(Some(Setup {
-        keyring,
-        failures,
-        keys,
-    }))
+    Ok(Some(Setup { keyring, failures, keys }))
 }
 
 /// The mistakes explain looks for, made here by hand: the id with whitespace, in another
@@ -168,11 +144,7 @@ fn run(u: &mut Unstructured) -> Result<()> {
     };
     // Which keys sign the id itself to this MAC (a variant may be the id, or another
     // key's secret).
-    let matching: Vec<bool> = s
-        .keys
-        .iter()
-        .map(|k| hmac_sha256(&k.secret, &[id]) == mac)
-        .collect();
+    let matching: Vec<bool> = s.keys.iter().map(|k| hmac_sha256(&k.secret, &[id]) == mac).collect();
     let right_for_id = matching.contains(&true);
     let right = hex_with_case(&mac, u.arbitrary()?);
     let len = u.int_in_range(0..=64usize)?;
@@ -193,25 +165,17 @@ fn run(u: &mut Unstructured) -> Result<()> {
         );
         return Ok(());
     }
-    let (Some(right), Some(wrong)) = (
-        explain(&s, id, prefix, email),
-        explain(&s, id, &changed, email),
-    ) else {
+    let (Some(right), Some(wrong)) =
+        (explain(&s, id, prefix, email), explain(&s, id, &changed, email))
+    else {
         return Ok(());
     };
     if len == 64 && right_for_id {
         assert_eq!(right.code, full_hash_code(&s.keys, &matching, prefix));
     } else if len < 64 {
-        let expected = if right_for_id {
-            "truncated_hash"
-        } else {
-            "malformed_hash"
-        };
+        let expected = if right_for_id { "truncated_hash" } else { "malformed_hash" };
         assert_eq!(right.code, expected, "{len} characters");
-        assert_eq!(
-            wrong.code, "malformed_hash",
-            "{len} characters, one changed"
-        );
+        assert_eq!(wrong.code, "malformed_hash", "{len} characters, one changed");
     }
     Ok(())
 }

@@ -69,12 +69,8 @@ fn expected(
     let Ok(given) = hex::decode(hash) else {
         return ("malformed", Some("hash_not_hex"), None);
     };
-    let matching: Vec<&ModelKey> = keys
-        .iter()
-        .zip(macs)
-        .filter(|(_, mac)| mac[..] == given[..])
-        .map(|(key, _)| key)
-        .collect();
+    let matching: Vec<&ModelKey> =
+        keys.iter().zip(macs).filter(|(_, mac)| mac[..] == given[..]).map(|(key, _)| key).collect();
     if let Some(key) = matching.iter().find(|k| k.valid_at(now)) {
         return ("verified", None, Some(key.id.clone()));
     }
@@ -103,11 +99,7 @@ fn secret(u: &mut Unstructured, index: usize, earlier: &[ModelKey]) -> Result<Ve
 }
 
 fn bound(u: &mut Unstructured) -> Result<Option<i64>> {
-    Ok(if u.arbitrary()? {
-        Some(timestamp(u, BASE)?)
-    } else {
-        None
-    })
+    Ok(if u.arbitrary()? { Some(timestamp(u, BASE)?) } else { None })
 }
 
 /// A hash: right under one key (in any case), right with one digit changed, right under
@@ -152,10 +144,7 @@ fn run(u: &mut Unstructured) -> Result<()> {
         let Ok(secret) = Secret::from_bytes(&key.secret) else {
             continue;
         };
-        let window = KeyWindow {
-            not_before: key.not_before,
-            not_after: key.not_after,
-        };
+        let window = KeyWindow { not_before: key.not_before, not_after: key.not_after };
         let result = keyring.add(&key.id, &secret, window).map(|_| ());
         assert_eq!(result.err().map(|e| e.code()), add_error(&model, &key));
         if add_error(&model, &key).is_none() {
@@ -164,19 +153,14 @@ fn run(u: &mut Unstructured) -> Result<()> {
     }
     let events: Arc<Mutex<Vec<FailureEvent>>> = Arc::default();
     let sink = Arc::clone(&events);
-    keyring.on_failure(Arc::new(move |e: &FailureEvent| {
-        sink.lock().unwrap().push(e.clone())
-    }));
+    keyring.on_failure(Arc::new(move |e: &FailureEvent| sink.lock().unwrap().push(e.clone())));
     assert_eq!(
         keyring.key_ids().collect::<Vec<_>>(),
         model.iter().map(|k| k.id.as_str()).collect::<Vec<_>>()
     );
 
     let id: &[u8] = u.arbitrary()?;
-    let macs: Vec<[u8; 32]> = model
-        .iter()
-        .map(|k| hmac_sha256(&k.secret, &[id]))
-        .collect();
+    let macs: Vec<[u8; 32]> = model.iter().map(|k| hmac_sha256(&k.secret, &[id])).collect();
     let hash = hash(u, &macs, id)?;
     let now = timestamp(u, BASE)?;
     // A clone made after the hook is set reports to it too.

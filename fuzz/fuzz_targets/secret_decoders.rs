@@ -24,11 +24,7 @@ static MESSAGES: LazyLock<HashSet<String>> = LazyLock::new(|| {
 
 fuzz_target!(|text: &str| {
     let trimmed_differs = text.trim() != text;
-    for result in [
-        Secret::from_text(text),
-        Secret::from_hex(text),
-        Secret::from_base64(text),
-    ] {
+    for result in [Secret::from_text(text), Secret::from_hex(text), Secret::from_base64(text)] {
         if let Err(e) = &result {
             assert!(MESSAGES.contains(&e.to_string()), "unexpected message {e}");
             if trimmed_differs && !text.trim().is_empty() {
@@ -39,9 +35,7 @@ fuzz_target!(|text: &str| {
     if let Ok(secret) = Secret::from_hex(text) {
         let bytes = hex::decode(text).expect("from_hex accepted what hex rejects");
         let a = Signer::new(&secret).sign_raw("u").unwrap();
-        let b = Signer::new(&Secret::from_bytes(&bytes).unwrap())
-            .sign_raw("u")
-            .unwrap();
+        let b = Signer::new(&Secret::from_bytes(&bytes).unwrap()).sign_raw("u").unwrap();
         assert_eq!(a, b);
     }
 });

@@ -131,11 +131,7 @@ fn run(u: &mut Unstructured) -> Result<()> {
     }
     let token = presented(u, secret, id, expires_at)?;
     let now = timestamp(u, BASE)?;
-    let leeway = if u.arbitrary()? {
-        u.arbitrary()?
-    } else {
-        u.int_in_range(0..=3)?
-    };
+    let leeway = if u.arbitrary()? { u.arbitrary()? } else { u.int_in_range(0..=3)? };
     let Ok(result) = keyring.verify_token_at(id, &token, now, leeway) else {
         assert!(id.is_empty(), "only an empty id is an error");
         return Ok(());

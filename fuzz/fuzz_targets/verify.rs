@@ -11,17 +11,13 @@ use userhash::{Secret, Signer};
 
 fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(data);
-    let (Ok(key), Ok(id), Ok(candidate)) = (
-        u.arbitrary::<&[u8]>(),
-        u.arbitrary::<&[u8]>(),
-        u.arbitrary::<&[u8]>(),
-    ) else {
+    let (Ok(key), Ok(id), Ok(candidate)) =
+        (u.arbitrary::<&[u8]>(), u.arbitrary::<&[u8]>(), u.arbitrary::<&[u8]>())
+    else {
         return;
     };
     let decoded = userhash::decode_hash(candidate).ok();
-    let reference = (candidate.len() == 64)
-        .then(|| hex::decode(candidate).ok())
-        .flatten();
+    let reference = (candidate.len() == 64).then(|| hex::decode(candidate).ok()).flatten();
     assert_eq!(decoded.map(|d| d.to_vec()), reference);
 
     let Ok(secret) = Secret::from_bytes(key) else {

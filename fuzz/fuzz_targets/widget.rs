@@ -28,18 +28,9 @@ fn field(
     make: fn(&mut Unstructured) -> Result<String>,
 ) -> Result<Gen<Option<String>>> {
     Ok(match u.int_in_range(0..=3u8)? {
-        0 => Gen {
-            value: None,
-            valid: true,
-        },
-        1 => Gen {
-            value: Some(u.arbitrary()?),
-            valid: false,
-        },
-        _ => Gen {
-            value: Some(make(u)?),
-            valid: true,
-        },
+        0 => Gen { value: None, valid: true },
+        1 => Gen { value: Some(u.arbitrary()?), valid: false },
+        _ => Gen { value: Some(make(u)?), valid: true },
     })
 }
 
@@ -68,28 +59,18 @@ type Metadata = Vec<(String, MetaValue)>;
 /// (valid when every key is non-empty and appears once).
 fn metadata(u: &mut Unstructured) -> Result<Gen<Option<Metadata>>> {
     if u.arbitrary()? {
-        return Ok(Gen {
-            value: None,
-            valid: true,
-        });
+        return Ok(Gen { value: None, valid: true });
     }
     let mut entries = Vec::new();
     for _ in 0..u.int_in_range(0..=5)? {
-        let key = if u.arbitrary()? {
-            u.arbitrary()?
-        } else {
-            text_of(u, WORD, 1)?
-        };
+        let key = if u.arbitrary()? { u.arbitrary()? } else { text_of(u, WORD, 1)? };
         entries.push((key, meta_value(u)?));
     }
     let mut keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
     keys.sort_unstable();
     keys.dedup();
     let valid = keys.len() == entries.len() && !keys.contains(&"");
-    Ok(Gen {
-        value: Some(entries),
-        valid,
-    })
+    Ok(Gen { value: Some(entries), valid })
 }
 
 /// A user, whether every field is well-formed (in whatever preset), and whether some
@@ -102,11 +83,7 @@ fn user(u: &mut Unstructured, preset: Preset) -> Result<(WidgetUser, bool, bool)
     let url = field(u, url)?;
     let created_at = created_at(u)?;
     let metadata = metadata(u)?;
-    let contact = [
-        phone.value.is_some(),
-        url.value.is_some(),
-        created_at.value.is_some(),
-    ];
+    let contact = [phone.value.is_some(), url.value.is_some(), created_at.value.is_some()];
     let outside = (preset == Preset::Hal && contact.contains(&true))
         || (preset == Preset::Tau && metadata.value.is_some());
     // Any name is well-formed.
@@ -152,13 +129,7 @@ fn expected(config: &WidgetConfig) -> Value {
         }
         fields
     };
-    let tau = [
-        "name",
-        "email",
-        "phone",
-        "profile_picture_url",
-        "created_at",
-    ];
+    let tau = ["name", "email", "phone", "profile_picture_url", "created_at"];
     let generic = ["name", "email", "phone", "profilePictureUrl", "createdAt"];
     match config.preset {
         Preset::Tau => {
@@ -224,25 +195,16 @@ fn run(u: &mut Unstructured) -> Result<()> {
     };
     let outside = outside || global.value.is_some() && preset != Preset::Generic;
     let nonce = field(u, nonce)?;
-    let config = WidgetConfig {
-        preset,
-        app_id,
-        global: global.value,
-        user,
-    };
+    let config = WidgetConfig { preset, app_id, global: global.value, user };
     let signer = Signer::new(&Secret::from_bytes(KEY).unwrap());
     let script = config.to_script(&signer, nonce.value.as_deref());
     let valid = !config.app_id.is_empty() && global.valid && user_valid && nonce.valid;
     match (outside, valid) {
-        (true, true) => assert_eq!(
-            script.as_ref().err().map(|e| e.code()),
-            Some("field_not_in_preset")
-        ),
+        (true, true) => {
+            assert_eq!(script.as_ref().err().map(|e| e.code()), Some("field_not_in_preset"))
+        }
         (true, false) => assert!(script.is_err(), "a field outside its preset accepted"),
-        (false, true) => assert!(
-            script.is_ok(),
-            "well-formed configuration refused: {script:?}"
-        ),
+        (false, true) => assert!(script.is_ok(), "well-formed configuration refused: {script:?}"),
         (false, false) => {}
     }
     let Ok(script) = script else {
@@ -264,13 +226,8 @@ fn run(u: &mut Unstructured) -> Result<()> {
             Preset::Generic => "window.userhashConfig".to_owned(),
         },
     };
-    let nonce_attr = nonce
-        .value
-        .map_or(String::new(), |n| format!(" nonce=\"{n}\""));
-    assert_eq!(
-        script,
-        format!("<script{nonce_attr}>{global} = {json};</script>")
-    );
+    let nonce_attr = nonce.value.map_or(String::new(), |n| format!(" nonce=\"{n}\""));
+    assert_eq!(script, format!("<script{nonce_attr}>{global} = {json};</script>"));
     Ok(())
 }
 

@@ -28,15 +28,8 @@ pub fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
 /// A Unix timestamp: mostly a few seconds around `base`, sometimes at an edge of the
 /// timestamp rule (negative, 0, 10^11 - 1, 10^11, the extremes), sometimes anything.
 pub fn timestamp(u: &mut Unstructured, base: i64) -> Result<i64> {
-    const EDGES: [i64; 7] = [
-        -1,
-        0,
-        1,
-        MILLISECONDS_FROM - 1,
-        MILLISECONDS_FROM,
-        i64::MIN,
-        i64::MAX,
-    ];
+    const EDGES: [i64; 7] =
+        [-1, 0, 1, MILLISECONDS_FROM - 1, MILLISECONDS_FROM, i64::MIN, i64::MAX];
     Ok(match u.int_in_range(0..=7u8)? {
         0 => *u.choose(&EDGES)?,
         1 => u.arbitrary()?,
@@ -62,11 +55,7 @@ pub fn change_digit(hex: &[u8], position: usize, delta: u8) -> Vec<u8> {
     const UPPER: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = hex.to_vec();
     let digit = out[position];
-    let table = if digit.is_ascii_uppercase() {
-        UPPER
-    } else {
-        LOWER
-    };
+    let table = if digit.is_ascii_uppercase() { UPPER } else { LOWER };
     let value = table.iter().position(|&d| d == digit).expect("a hex digit");
     // A step of 1 to 15 never maps a digit to itself.
     out[position] = table[(value + usize::from(delta % 15) + 1) % 16];
@@ -81,9 +70,8 @@ pub fn text_of(u: &mut Unstructured, chars: &[char], min: usize) -> Result<Strin
 
 /// Characters without whitespace or controls (emails, URL paths), with ones the JSON
 /// must escape.
-pub const PRINTABLE: &[char] = &[
-    'a', 'Z', '0', '9', '.', '-', '_', '+', '<', '>', '&', '"', '\\', '/', 'é', '€', '😀',
-];
+pub const PRINTABLE: &[char] =
+    &['a', 'Z', '0', '9', '.', '-', '_', '+', '<', '>', '&', '"', '\\', '/', 'é', '€', '😀'];
 /// Metadata key characters: any, here the ones the JSON treats specially.
 pub const WORD: &[char] = &[
     'a', 'Z', '<', '&', '"', '\\', 'é', '😀', '\u{2028}', '\u{2029}', '\u{7f}', '\n', '\u{1}',
@@ -95,11 +83,7 @@ const NONCE: &[char] = &['a', 'Z', '0', '9', '+', '/', '=', '_', '-'];
 
 /// A well-formed email: one `@` between two non-empty texts without whitespace.
 pub fn email(u: &mut Unstructured) -> Result<String> {
-    Ok(format!(
-        "{}@{}",
-        text_of(u, PRINTABLE, 1)?,
-        text_of(u, PRINTABLE, 1)?
-    ))
+    Ok(format!("{}@{}", text_of(u, PRINTABLE, 1)?, text_of(u, PRINTABLE, 1)?))
 }
 
 /// A well-formed E.164 phone number: `+`, then 7 to 15 digits, the first not 0.
@@ -126,9 +110,7 @@ pub fn global(u: &mut Unstructured) -> Result<String> {
     if u.arbitrary()? {
         return ident(u);
     }
-    let segments = (0..=u.int_in_range(0..=2)?)
-        .map(|_| ident(u))
-        .collect::<Result<Vec<_>>>()?;
+    let segments = (0..=u.int_in_range(0..=2)?).map(|_| ident(u)).collect::<Result<Vec<_>>>()?;
     Ok(format!("window.{}", segments.join(".")))
 }
 
@@ -154,15 +136,9 @@ impl CBytes {
         make: impl FnOnce(&mut Unstructured) -> Result<Vec<u8>>,
     ) -> Result<Self> {
         Ok(if u.ratio(1, 16)? {
-            CBytes {
-                bytes: None,
-                null_len: u.arbitrary()?,
-            }
+            CBytes { bytes: None, null_len: u.arbitrary()? }
         } else {
-            CBytes {
-                bytes: Some(make(u)?),
-                null_len: 0,
-            }
+            CBytes { bytes: Some(make(u)?), null_len: 0 }
         })
     }
 
@@ -172,15 +148,9 @@ impl CBytes {
         make: impl FnOnce(&mut Unstructured) -> Result<Vec<u8>>,
     ) -> Result<Self> {
         Ok(if u.arbitrary()? {
-            CBytes {
-                bytes: None,
-                null_len: u.arbitrary()?,
-            }
+            CBytes { bytes: None, null_len: u.arbitrary()? }
         } else {
-            CBytes {
-                bytes: Some(make(u)?),
-                null_len: 0,
-            }
+            CBytes { bytes: Some(make(u)?), null_len: 0 }
         })
     }
 
@@ -196,9 +166,7 @@ impl CBytes {
 
     /// The pointer to pass.
     pub fn ptr(&self) -> *const c_char {
-        self.bytes
-            .as_ref()
-            .map_or(ptr::null(), |b| b.as_ptr().cast())
+        self.bytes.as_ref().map_or(ptr::null(), |b| b.as_ptr().cast())
     }
 
     /// The length to pass.
@@ -226,26 +194,15 @@ impl OutBuf {
     /// NULL about one time in 16, else a buffer of 0 to `max` bytes, mostly `max`.
     pub fn new(u: &mut Unstructured, max: usize) -> Result<Self> {
         Ok(match u.int_in_range(0..=15u8)? {
-            0 => OutBuf {
-                buf: None,
-                null_len: u.arbitrary()?,
-            },
-            1..=4 => OutBuf {
-                buf: Some(vec![UNWRITTEN; u.int_in_range(0..=max)?]),
-                null_len: 0,
-            },
-            _ => OutBuf {
-                buf: Some(vec![UNWRITTEN; max]),
-                null_len: 0,
-            },
+            0 => OutBuf { buf: None, null_len: u.arbitrary()? },
+            1..=4 => OutBuf { buf: Some(vec![UNWRITTEN; u.int_in_range(0..=max)?]), null_len: 0 },
+            _ => OutBuf { buf: Some(vec![UNWRITTEN; max]), null_len: 0 },
         })
     }
 
     /// The pointer to pass.
     pub fn ptr(&mut self) -> *mut c_char {
-        self.buf
-            .as_mut()
-            .map_or(ptr::null_mut(), |b| b.as_mut_ptr().cast())
+        self.buf.as_mut().map_or(ptr::null_mut(), |b| b.as_mut_ptr().cast())
     }
 
     /// The length to pass.
@@ -260,9 +217,7 @@ impl OutBuf {
 
     /// Whether nothing was written.
     pub fn untouched(&self) -> bool {
-        self.buf
-            .as_ref()
-            .is_none_or(|b| b.iter().all(|&x| x == UNWRITTEN))
+        self.buf.as_ref().is_none_or(|b| b.iter().all(|&x| x == UNWRITTEN))
     }
 
     /// The bytes before the first NUL, when there is one.
@@ -295,11 +250,7 @@ pub const UNWRITTEN_LEN: usize = usize::MAX - 7;
 
 /// Asserts a C result is never PANIC, and returns it.
 pub fn checked(result: userhash_result) -> userhash_result {
-    assert_ne!(
-        result,
-        userhash_result::Panic,
-        "a panic reached the C boundary"
-    );
+    assert_ne!(result, userhash_result::Panic, "a panic reached the C boundary");
     result
 }
 
@@ -315,11 +266,7 @@ pub fn text_errors(input: &CBytes, errors: &mut Vec<userhash_result>) -> Option<
 
 /// `value`'s address, or NULL one time in 32.
 pub fn null_or<T>(u: &mut Unstructured, value: &mut T) -> Result<*mut T> {
-    Ok(if u.ratio(1, 32)? {
-        ptr::null_mut()
-    } else {
-        value
-    })
+    Ok(if u.ratio(1, 32)? { ptr::null_mut() } else { value })
 }
 
 /// Asserts that a C call returned what the interface checks and the Rust call say: one of
@@ -331,10 +278,7 @@ pub fn expect<T>(
     rust: impl FnOnce() -> userhash::Result<T>,
 ) -> Option<T> {
     if !interface_errors.is_empty() {
-        assert!(
-            interface_errors.contains(&result),
-            "{result:?} not among {interface_errors:?}"
-        );
+        assert!(interface_errors.contains(&result), "{result:?} not among {interface_errors:?}");
         assert!(!last_error().is_empty(), "a failure has a message");
         return None;
     }
@@ -342,11 +286,7 @@ pub fn expect<T>(
     let code = rust.as_ref().err().map_or("ok", userhash::Error::code);
     assert_eq!(result_code(result), code);
     if let Err(e) = &rust {
-        assert_eq!(
-            last_error(),
-            e.to_string(),
-            "the message is the core's, details included"
-        );
+        assert_eq!(last_error(), e.to_string(), "the message is the core's, details included");
     }
     rust.ok()
 }
@@ -371,21 +311,14 @@ const UNWRITTEN_PTR: *mut c_char = ptr::dangling_mut();
 impl StringOut {
     pub fn new(u: &mut Unstructured) -> Result<Self> {
         Ok(StringOut {
-            string: userhash_string {
-                ptr: UNWRITTEN_PTR,
-                len: UNWRITTEN_LEN,
-            },
+            string: userhash_string { ptr: UNWRITTEN_PTR, len: UNWRITTEN_LEN },
             null: u.ratio(1, 32)?,
         })
     }
 
     /// The pointer to pass.
     pub fn ptr(&mut self) -> *mut userhash_string {
-        if self.null {
-            ptr::null_mut()
-        } else {
-            &raw mut self.string
-        }
+        if self.null { ptr::null_mut() } else { &raw mut self.string }
     }
 
     /// The interface error of this output, if NULL.
@@ -403,10 +336,7 @@ impl StringOut {
     /// The text the library wrote, checked (NUL-terminated at its length, no NUL inside,
     /// UTF-8), then released twice: `{NULL, 0}` after the first, the second a no-op.
     pub fn take(&mut self) -> String {
-        assert!(
-            !self.untouched() && !self.string.ptr.is_null(),
-            "no string written"
-        );
+        assert!(!self.untouched() && !self.string.ptr.is_null(), "no string written");
         let (ptr, len) = (self.string.ptr, self.string.len);
         // SAFETY: the library wrote `len` bytes and a NUL at `ptr`.
         let bytes = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len + 1) };

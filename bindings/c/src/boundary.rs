@@ -22,10 +22,7 @@ pub(crate) fn guard(body: impl FnOnce() -> Result<(), Failure>) -> userhash_resu
 
 /// `guard` for functions that return a static C string: NULL when absent or on panic.
 pub(crate) fn guard_ptr(body: impl FnOnce() -> Option<&'static CStr>) -> *const c_char {
-    catch_unwind(AssertUnwindSafe(body))
-        .ok()
-        .flatten()
-        .map_or(ptr::null(), CStr::as_ptr)
+    catch_unwind(AssertUnwindSafe(body)).ok().flatten().map_or(ptr::null(), CStr::as_ptr)
 }
 
 /// Why a call failed: its result and its message (a core error's with its details).
@@ -82,9 +79,7 @@ pub extern "C" fn userhash_last_error_message() -> *const c_char {
 
 /// A size an object can have (no overflow, at most `PTRDIFF_MAX`), else `LengthOutOfRange`.
 pub(crate) fn object_size(bytes: Option<usize>) -> Result<usize, userhash_result> {
-    bytes
-        .filter(|&n| n <= isize::MAX as usize)
-        .ok_or(userhash_result::LengthOutOfRange)
+    bytes.filter(|&n| n <= isize::MAX as usize).ok_or(userhash_result::LengthOutOfRange)
 }
 
 /// Borrows `count` values of `T` at `ptr`.
@@ -116,9 +111,7 @@ pub(crate) unsafe fn optional_input<'a>(
     len: usize,
 ) -> Result<Option<&'a [u8]>, userhash_result> {
     // SAFETY: forwarded from the caller's contract.
-    (!ptr.is_null())
-        .then(|| unsafe { input(ptr, len) })
-        .transpose()
+    (!ptr.is_null()).then(|| unsafe { input(ptr, len) }).transpose()
 }
 
 /// Borrows `len` bytes at `ptr` as UTF-8 text (`TextNotUtf8` otherwise).
@@ -151,11 +144,7 @@ pub(crate) unsafe fn live<'a, T>(handle: *const T) -> Result<&'a T, userhash_res
 
 /// `NullParameter` for a NULL pointer.
 pub(crate) fn check_ptr<T>(ptr: *mut T) -> Result<(), userhash_result> {
-    if ptr.is_null() {
-        Err(userhash_result::NullParameter)
-    } else {
-        Ok(())
-    }
+    if ptr.is_null() { Err(userhash_result::NullParameter) } else { Ok(()) }
 }
 
 /// Behind `guard`: checks `out`, runs `body` and writes its value to `*out` on success only.
@@ -207,11 +196,7 @@ pub(crate) fn check_output(
     needed: usize,
 ) -> Result<(), userhash_result> {
     check_ptr(ptr)?;
-    if object_size(Some(len))? < needed {
-        Err(userhash_result::BufferTooSmall)
-    } else {
-        Ok(())
-    }
+    if object_size(Some(len))? < needed { Err(userhash_result::BufferTooSmall) } else { Ok(()) }
 }
 
 /// Writes `text` and a NUL to a buffer that `check_output` accepted for `text.len() + 1`.
@@ -282,10 +267,7 @@ pub unsafe extern "C" fn userhash_string_free(string: *mut userhash_string) {
             let bytes = ptr::slice_from_raw_parts_mut(string.ptr.cast::<u8>(), string.len + 1);
             // SAFETY: made by `from` out of a boxed slice of exactly `len + 1` bytes.
             drop(unsafe { Box::from_raw(bytes) });
-            *string = userhash_string {
-                ptr: ptr::null_mut(),
-                len: 0,
-            };
+            *string = userhash_string { ptr: ptr::null_mut(), len: 0 };
         }
         Ok(())
     });

@@ -39,11 +39,7 @@ const TEXT: bool = true;
 const RAW: bool = false;
 
 fn read_secret<const AS_TEXT: bool>(bytes: &[u8]) -> Result<Secret, userhash_core::Error> {
-    if AS_TEXT {
-        text_secret(bytes)
-    } else {
-        Secret::from_bytes(bytes)
-    }
+    if AS_TEXT { text_secret(bytes) } else { Secret::from_bytes(bytes) }
 }
 
 /// # Safety
@@ -149,10 +145,8 @@ unsafe fn add_key<const AS_TEXT: bool>(
         let keyring = keyring.as_mut().ok_or(userhash_result::NullParameter)?;
         let id = text(id, id_len)?;
         let secret = read_secret::<AS_TEXT>(input(secret, secret_len)?)?;
-        let window = KeyWindow {
-            not_before: optional_i64(not_before),
-            not_after: optional_i64(not_after),
-        };
+        let window =
+            KeyWindow { not_before: optional_i64(not_before), not_after: optional_i64(not_after) };
         keyring.keyring.add(id, &secret, window)?;
         keyring.ids.push(nul_terminated(id));
         Ok(())
@@ -174,11 +168,7 @@ pub unsafe extern "C" fn userhash_keyring_add(
     not_after: *const i64,
 ) -> userhash_result {
     // SAFETY: the caller's contract is add_key's.
-    unsafe {
-        add_key::<TEXT>(
-            keyring, id, id_len, secret, secret_len, not_before, not_after,
-        )
-    }
+    unsafe { add_key::<TEXT>(keyring, id, id_len, secret, secret_len, not_before, not_after) }
 }
 
 /// As `userhash_keyring_add`, with raw key bytes taken as they are.
@@ -274,12 +264,7 @@ pub unsafe extern "C" fn userhash_keyring_verify_detailed(
             let (user_id, hash) = (input(user_id, user_id_len)?, input(hash, hash_len)?);
             let now = optional_i64(now).unwrap_or_else(unix_now);
             let verification = keyring.verify_detailed_at(user_id, hash, now)?;
-            Ok(userhash_verification::new(
-                keyring,
-                &verification,
-                user_id,
-                hash,
-            ))
+            Ok(userhash_verification::new(keyring, &verification, user_id, hash))
         })
     }
 }
@@ -350,12 +335,7 @@ pub unsafe extern "C" fn userhash_keyring_verify_token(
             let now = optional_i64(now).unwrap_or_else(unix_now);
             let leeway = check_duration(leeway_seconds, "the leeway")?;
             let verification = keyring.verify_token_at(user_id, token, now, leeway)?;
-            Ok(userhash_verification::new(
-                keyring,
-                &verification,
-                user_id,
-                token,
-            ))
+            Ok(userhash_verification::new(keyring, &verification, user_id, token))
         })
     }
 }
@@ -383,9 +363,7 @@ pub unsafe extern "C" fn userhash_keyring_explain(
             let (user_id, hash) = (input(user_id, user_id_len)?, input(hash, hash_len)?);
             let email = optional_input(email, email_len)?;
             let now = optional_i64(now).unwrap_or_else(unix_now);
-            Ok(explain_json(
-                keyring.explain_with_event(user_id, hash, email, now)?,
-            ))
+            Ok(explain_json(keyring.explain_with_event(user_id, hash, email, now)?))
         })
     }
 }
@@ -411,12 +389,7 @@ pub unsafe extern "C" fn userhash_explain(
             let (secret, user_id) = (input(secret, secret_len)?, input(user_id, user_id_len)?);
             let (hash, email) = (input(hash, hash_len)?, optional_input(email, email_len)?);
             let keyring = Keyring::new("default", &text_secret(secret)?)?;
-            Ok(explain_json(keyring.explain_with_event(
-                user_id,
-                hash,
-                email,
-                unix_now(),
-            )?))
+            Ok(explain_json(keyring.explain_with_event(user_id, hash, email, unix_now())?))
         })
     }
 }

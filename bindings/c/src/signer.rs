@@ -162,9 +162,7 @@ pub unsafe extern "C" fn userhash_signer_sign_many(
     hashes_out_len: usize,
 ) -> userhash_result {
     guard(|| {
-        let needed = count
-            .checked_mul(HASH_HEX_LEN)
-            .and_then(|n| n.checked_add(1));
+        let needed = count.checked_mul(HASH_HEX_LEN).and_then(|n| n.checked_add(1));
         check_output(hashes_out, hashes_out_len, object_size(needed)?)?;
         // SAFETY: the caller guarantees a live handle or NULL, `count` lengths and the ids.
         let (signer, lengths) = unsafe { (live(signer)?, array(lengths, count)?) };

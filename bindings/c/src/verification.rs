@@ -120,12 +120,7 @@ mod tests {
 
     #[test]
     fn every_reason_code_has_a_result() {
-        for code in [
-            "hash_wrong_length",
-            "hash_not_hex",
-            "token_version",
-            "token_format",
-        ] {
+        for code in ["hash_wrong_length", "hash_not_hex", "token_version", "token_format"] {
             assert_eq!(reason_result(code).code().to_str().unwrap(), code);
         }
     }

@@ -47,21 +47,14 @@ fn text(ptr: *const c_char) -> &'static str {
 /// The message of the last failed call on this thread.
 fn last_error() -> String {
     // SAFETY: a NUL-terminated string, valid until the next failing call on this thread.
-    unsafe { CStr::from_ptr(userhash_last_error_message()) }
-        .to_str()
-        .unwrap()
-        .to_owned()
+    unsafe { CStr::from_ptr(userhash_last_error_message()) }.to_str().unwrap().to_owned()
 }
 
 /// Lowercase hex HMAC-SHA256 by the `hmac` crate (not the library under test).
 fn hmac_hex(key: &[u8], message: &[u8]) -> Vec<u8> {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).unwrap();
     mac.update(message);
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .flat_map(|b| format!("{b:02x}").into_bytes())
-        .collect()
+    mac.finalize().into_bytes().iter().flat_map(|b| format!("{b:02x}").into_bytes()).collect()
 }
 
 /// A hash buffer filled with `Z`, to see that a failure leaves it untouched.
@@ -76,10 +69,7 @@ fn hash_of(out: &[u8]) -> &[u8] {
 
 /// An owned-string output the library has not written.
 fn unwritten() -> userhash_string {
-    userhash_string {
-        ptr: dangling_mut(),
-        len: usize::MAX,
-    }
+    userhash_string { ptr: dangling_mut(), len: usize::MAX }
 }
 
 fn is_unwritten(s: &userhash_string) -> bool {
@@ -107,10 +97,7 @@ fn take(mut s: userhash_string) -> String {
 fn signer(secret: &[u8]) -> *mut userhash_signer {
     let mut signer = null_mut();
     // SAFETY: valid pointers and lengths.
-    assert_eq!(
-        unsafe { userhash_signer_new(p(secret), secret.len(), &mut signer) },
-        R::Ok
-    );
+    assert_eq!(unsafe { userhash_signer_new(p(secret), secret.len(), &mut signer) }, R::Ok);
     signer
 }
 
@@ -258,35 +245,17 @@ fn one_shot_sign_and_verify() {
         assert_eq!(short, fresh(), "failed calls leave the buffer untouched");
 
         let upper = WHAT_HASH.to_ascii_uppercase();
-        for (hash, expected) in [
-            (WHAT_HASH, true),
-            (&upper[..], true),
-            (HI_HASH, false),
-            (b"5bdc", false),
-        ] {
+        for (hash, expected) in
+            [(WHAT_HASH, true), (&upper[..], true), (HI_HASH, false), (b"5bdc", false)]
+        {
             let mut valid = !expected;
-            let rc = userhash_verify(
-                p(JEFE),
-                4,
-                p(WHAT),
-                WHAT.len(),
-                p(hash),
-                hash.len(),
-                &mut valid,
-            );
+            let rc =
+                userhash_verify(p(JEFE), 4, p(WHAT), WHAT.len(), p(hash), hash.len(), &mut valid);
             assert_eq!((rc, valid), (R::Ok, expected));
         }
         let mut valid = true;
         assert_eq!(
-            userhash_verify(
-                p(JEFE),
-                4,
-                p(WHAT),
-                WHAT.len(),
-                p(WHAT_HASH),
-                64,
-                null_mut()
-            ),
+            userhash_verify(p(JEFE), 4, p(WHAT), WHAT.len(), p(WHAT_HASH), 64, null_mut()),
             R::NullParameter
         );
         assert_eq!(
@@ -294,15 +263,7 @@ fn one_shot_sign_and_verify() {
             R::EmptyUserId
         );
         assert_eq!(
-            userhash_verify(
-                p(JEFE),
-                4,
-                p(WHAT),
-                WHAT.len(),
-                p(WHAT_HASH),
-                HUGE,
-                &mut valid
-            ),
+            userhash_verify(p(JEFE), 4, p(WHAT), WHAT.len(), p(WHAT_HASH), HUGE, &mut valid),
             R::LengthOutOfRange
         );
         assert!(valid, "failed verifies leave valid_out untouched");
@@ -318,10 +279,7 @@ fn the_last_error_message_is_the_calling_threads_with_its_details() {
             // SAFETY (thread): pointers are valid for the lengths given, or NULL on purpose.
             unsafe {
                 let rc = userhash_sign(p(JEFE), 4, p(b""), 0, buf(&mut out), 65);
-                assert_eq!(
-                    (rc, last_error().as_str()),
-                    (R::EmptyUserId, "the user id is empty")
-                );
+                assert_eq!((rc, last_error().as_str()), (R::EmptyUserId, "the user id is empty"));
                 let rc = userhash_sign(p(JEFE), 4, p(WHAT), 4, buf(&mut out), 65);
                 assert_eq!(rc, R::Ok);
                 assert_eq!(last_error(), "the user id is empty", "a success keeps it");
@@ -334,10 +292,7 @@ fn the_last_error_message_is_the_calling_threads_with_its_details() {
                 let rc = userhash_keyring_from_values(null(), 0, null(), 0, null(), 0, &mut k);
                 assert_eq!(
                     (rc, last_error().as_str()),
-                    (
-                        R::MissingEnv,
-                        "environment variable USERHASH_SECRET is not set"
-                    )
+                    (R::MissingEnv, "environment variable USERHASH_SECRET is not set")
                 );
                 let rc = userhash_sign(p(JEFE), 4, p(WHAT), 4, buf(&mut out), 1);
                 assert_eq!(
@@ -352,10 +307,7 @@ fn the_last_error_message_is_the_calling_threads_with_its_details() {
         let rc = unsafe { userhash_verify(p(b" k"), 2, p(WHAT), 4, p(WHAT_HASH), 64, &mut valid) };
         assert_eq!(rc, R::SecretWhitespace);
         let mine = last_error();
-        assert!(
-            mine.starts_with("the secret starts or ends with whitespace"),
-            "{mine}"
-        );
+        assert!(mine.starts_with("the secret starts or ends with whitespace"), "{mine}");
         scope.spawn(|| {
             let mut out = fresh();
             // SAFETY: valid pointers.
@@ -379,61 +331,24 @@ fn signers_sign_verify_and_batch() {
 
         let mut sentinel = dangling_mut::<userhash_signer>();
         for (rc, expected) in [
-            (
-                userhash_signer_new(null(), 4, &mut sentinel),
-                R::NullParameter,
-            ),
-            (
-                userhash_signer_new(p(JEFE), 4, null_mut()),
-                R::NullParameter,
-            ),
-            (
-                userhash_signer_new(p(b""), 0, &mut sentinel),
-                R::EmptySecret,
-            ),
-            (
-                userhash_signer_new(p(b"Jefe\n"), 5, &mut sentinel),
-                R::SecretWhitespace,
-            ),
-            (
-                userhash_signer_new(p(JEFE), HUGE, &mut sentinel),
-                R::LengthOutOfRange,
-            ),
-            (
-                userhash_signer_new_bytes(p(b""), 0, &mut sentinel),
-                R::EmptySecret,
-            ),
-            (
-                userhash_signer_new_bytes(p(HI_KEY), HUGE, &mut sentinel),
-                R::LengthOutOfRange,
-            ),
+            (userhash_signer_new(null(), 4, &mut sentinel), R::NullParameter),
+            (userhash_signer_new(p(JEFE), 4, null_mut()), R::NullParameter),
+            (userhash_signer_new(p(b""), 0, &mut sentinel), R::EmptySecret),
+            (userhash_signer_new(p(b"Jefe\n"), 5, &mut sentinel), R::SecretWhitespace),
+            (userhash_signer_new(p(JEFE), HUGE, &mut sentinel), R::LengthOutOfRange),
+            (userhash_signer_new_bytes(p(b""), 0, &mut sentinel), R::EmptySecret),
+            (userhash_signer_new_bytes(p(HI_KEY), HUGE, &mut sentinel), R::LengthOutOfRange),
         ] {
             assert_eq!(rc, expected);
         }
-        assert_eq!(
-            sentinel,
-            dangling_mut(),
-            "failed constructors leave the handle untouched"
-        );
+        assert_eq!(sentinel, dangling_mut(), "failed constructors leave the handle untouched");
 
         let mut out = fresh();
         for (rc, expected) in [
-            (
-                userhash_signer_sign(null(), p(HI), 8, buf(&mut out), 65),
-                R::NullParameter,
-            ),
-            (
-                userhash_signer_sign(jefe, null(), 8, buf(&mut out), 65),
-                R::NullParameter,
-            ),
-            (
-                userhash_signer_sign(jefe, p(HI), 8, buf(&mut out), 0),
-                R::BufferTooSmall,
-            ),
-            (
-                userhash_signer_sign(jefe, p(HI), HUGE, buf(&mut out), 65),
-                R::LengthOutOfRange,
-            ),
+            (userhash_signer_sign(null(), p(HI), 8, buf(&mut out), 65), R::NullParameter),
+            (userhash_signer_sign(jefe, null(), 8, buf(&mut out), 65), R::NullParameter),
+            (userhash_signer_sign(jefe, p(HI), 8, buf(&mut out), 0), R::BufferTooSmall),
+            (userhash_signer_sign(jefe, p(HI), HUGE, buf(&mut out), 65), R::LengthOutOfRange),
         ] {
             assert_eq!(rc, expected);
         }
@@ -452,18 +367,9 @@ fn signers_sign_verify_and_batch() {
                 userhash_signer_verify(null(), p(HI), 8, p(HI_HASH), 64, &mut valid),
                 R::NullParameter,
             ),
-            (
-                userhash_signer_verify(jefe, p(HI), 8, null(), 64, &mut valid),
-                R::NullParameter,
-            ),
-            (
-                userhash_signer_verify(jefe, p(HI), 8, p(HI_HASH), 64, null_mut()),
-                R::NullParameter,
-            ),
-            (
-                userhash_signer_verify(jefe, p(b""), 0, p(HI_HASH), 64, &mut valid),
-                R::EmptyUserId,
-            ),
+            (userhash_signer_verify(jefe, p(HI), 8, null(), 64, &mut valid), R::NullParameter),
+            (userhash_signer_verify(jefe, p(HI), 8, p(HI_HASH), 64, null_mut()), R::NullParameter),
+            (userhash_signer_verify(jefe, p(b""), 0, p(HI_HASH), 64, &mut valid), R::EmptyUserId),
             (
                 userhash_signer_verify(jefe, p(HI), HUGE, p(HI_HASH), 64, &mut valid),
                 R::LengthOutOfRange,
@@ -490,10 +396,7 @@ fn sign_many_is_all_or_nothing_and_refuses_impossible_sizes() {
         let sign_many = |ids: *const c_char, lengths: *const usize, count, out: &mut [u8], len| {
             userhash_signer_sign_many(jefe, ids, lengths, count, buf(out), len)
         };
-        assert_eq!(
-            sign_many(p(&ids), lengths.as_ptr(), 3, &mut out, 193),
-            R::Ok
-        );
+        assert_eq!(sign_many(p(&ids), lengths.as_ptr(), 3, &mut out, 193), R::Ok);
         assert_eq!(&out[..64], WHAT_HASH);
         assert_eq!(&out[64..128], &hmac_hex(JEFE, HI)[..]);
         assert_eq!((&out[128..192], out[192]), (WHAT_HASH, 0));
@@ -519,11 +422,7 @@ fn sign_many_is_all_or_nothing_and_refuses_impossible_sizes() {
                 R::NullParameter,
                 "NULL ids",
             ),
-            (
-                sign_many(p(&ids), null(), 3, &mut untouched, 193),
-                R::NullParameter,
-                "NULL lengths",
-            ),
+            (sign_many(p(&ids), null(), 3, &mut untouched, 193), R::NullParameter, "NULL lengths"),
             (
                 sign_many(p(&ids), lengths.as_ptr(), HUGE, &mut untouched, 193),
                 R::LengthOutOfRange,
@@ -563,10 +462,7 @@ fn sign_many_is_all_or_nothing_and_refuses_impossible_sizes() {
         ] {
             assert_eq!(rc, expected, "{what}");
         }
-        assert!(
-            untouched.iter().all(|&b| b == b'Z'),
-            "failed batches write nothing"
-        );
+        assert!(untouched.iter().all(|&b| b == b'Z'), "failed batches write nothing");
         let rc =
             userhash_signer_sign_many(null(), p(&ids), lengths.as_ptr(), 3, buf(&mut out), 193);
         assert_eq!(rc, R::NullParameter);
@@ -582,51 +478,27 @@ fn secrets_integer_ids_codes_names_and_version() {
     unsafe {
         let mut secret = [b'Z'; USERHASH_SECRET_BUF_LEN];
         let mut other = [b'Z'; USERHASH_SECRET_BUF_LEN];
-        assert_eq!(
-            userhash_generate_secret(buf(&mut secret), 64),
-            R::BufferTooSmall
-        );
+        assert_eq!(userhash_generate_secret(buf(&mut secret), 64), R::BufferTooSmall);
         assert_eq!(secret, [b'Z'; USERHASH_SECRET_BUF_LEN]);
         assert_eq!(userhash_generate_secret(null_mut(), 65), R::NullParameter);
-        assert_eq!(
-            userhash_generate_secret(buf(&mut secret), HUGE),
-            R::LengthOutOfRange
-        );
+        assert_eq!(userhash_generate_secret(buf(&mut secret), HUGE), R::LengthOutOfRange);
         assert_eq!(userhash_generate_secret(buf(&mut secret), 65), R::Ok);
         assert_eq!(userhash_generate_secret(buf(&mut other), 65), R::Ok);
         assert!(
-            secret[..64]
-                .iter()
-                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-                && secret[64] == 0
+            secret[..64].iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) && secret[64] == 0
         );
         assert_ne!(secret, other, "two secrets differ");
         userhash_signer_free(signer(&secret[..64])); // a generated secret is a valid text secret
 
         let mut id = [b'Z'; USERHASH_INTEGER_ID_BUF_LEN];
         let mut len = 99;
-        assert_eq!(
-            userhash_integer_id(42, buf(&mut id), 2, &mut len),
-            R::BufferTooSmall
-        );
+        assert_eq!(userhash_integer_id(42, buf(&mut id), 2, &mut len), R::BufferTooSmall);
         assert_eq!((id[0], len), (b'Z', 99));
-        assert_eq!(
-            userhash_integer_id(42, buf(&mut id), 21, null_mut()),
-            R::NullParameter
-        );
-        assert_eq!(
-            userhash_integer_id(42, null_mut(), 21, &mut len),
-            R::NullParameter
-        );
-        assert_eq!(
-            userhash_integer_id(42, buf(&mut id), HUGE, &mut len),
-            R::LengthOutOfRange
-        );
+        assert_eq!(userhash_integer_id(42, buf(&mut id), 21, null_mut()), R::NullParameter);
+        assert_eq!(userhash_integer_id(42, null_mut(), 21, &mut len), R::NullParameter);
+        assert_eq!(userhash_integer_id(42, buf(&mut id), HUGE, &mut len), R::LengthOutOfRange);
         // USERHASH_INTEGER_ID_BUF_LEN fits the longest id.
-        assert_eq!(
-            userhash_integer_id(i64::MIN, buf(&mut id), id.len(), &mut len),
-            R::Ok
-        );
+        assert_eq!(userhash_integer_id(i64::MIN, buf(&mut id), id.len(), &mut len), R::Ok);
         assert_eq!(&id[..len + 1], b"-9223372036854775808\0");
     }
 
@@ -641,19 +513,14 @@ fn secrets_integer_ids_codes_names_and_version() {
     ] {
         assert_eq!(text(userhash_result_code(value)), code);
     }
-    let results: Vec<u32> = (0..=200)
-        .filter(|&v| !userhash_result_code(v).is_null())
-        .collect();
+    let results: Vec<u32> = (0..=200).filter(|&v| !userhash_result_code(v).is_null()).collect();
     let expected: Vec<u32> = (0..=30).chain(100..=105).collect();
     assert_eq!(results, expected, "the values that have a code");
     for value in [31, 99, 106, u32::MAX] {
         assert!(userhash_result_code(value).is_null());
     }
     let names: Vec<_> = (1..=5).map(|o| text(userhash_outcome_name(o))).collect();
-    assert_eq!(
-        names,
-        ["verified", "missing", "malformed", "mismatch", "expired"]
-    );
+    assert_eq!(names, ["verified", "missing", "malformed", "mismatch", "expired"]);
     assert!(userhash_outcome_name(0).is_null() && userhash_outcome_name(6).is_null());
 }
 
@@ -684,21 +551,10 @@ fn keyrings_rotate_and_report_which_key_matched() {
         let v = check_at(k, WHAT, b"", T0);
         assert_eq!(event(&v), (O::Missing, R::Ok, -1, vec![]));
         let v = check_at(k, WHAT, b"zz", T0);
-        assert_eq!(
-            event(&v),
-            (O::Malformed, R::HashWrongLength, -1, b"zz".to_vec())
-        );
+        assert_eq!(event(&v), (O::Malformed, R::HashWrongLength, -1, b"zz".to_vec()));
         // The longest prefix: 8 bytes that are not UTF-8, each U+FFFD (3 bytes) in the text.
         let v = check_at(k, WHAT, &[0xff; 64], T0);
-        assert_eq!(
-            event(&v),
-            (
-                O::Malformed,
-                R::HashNotHex,
-                -1,
-                "\u{fffd}".repeat(8).into_bytes()
-            )
-        );
+        assert_eq!(event(&v), (O::Malformed, R::HashNotHex, -1, "\u{fffd}".repeat(8).into_bytes()));
         assert_eq!(v.hash_prefix_len, USERHASH_HASH_PREFIX_BUF_LEN - 1);
 
         // NULL now: the current time, long after T0 + 1 day.
@@ -714,46 +570,21 @@ fn keyrings_rotate_and_report_which_key_matched() {
         assert_eq!(key_id(null(), 0), Err(R::NullParameter));
         let (mut id, mut len) = (p(b"untouched"), 99);
         for (rc, expected) in [
-            (
-                userhash_keyring_key_id(k, 0, null_mut(), &mut len),
-                R::NullParameter,
-            ),
-            (
-                userhash_keyring_key_id(k, 0, &mut id, null_mut()),
-                R::NullParameter,
-            ),
-            (
-                userhash_keyring_key_id(k, 5, &mut id, &mut len),
-                R::IndexOutOfRange,
-            ),
-            (
-                userhash_keyring_key_count(null(), &mut count),
-                R::NullParameter,
-            ),
+            (userhash_keyring_key_id(k, 0, null_mut(), &mut len), R::NullParameter),
+            (userhash_keyring_key_id(k, 0, &mut id, null_mut()), R::NullParameter),
+            (userhash_keyring_key_id(k, 5, &mut id, &mut len), R::IndexOutOfRange),
+            (userhash_keyring_key_count(null(), &mut count), R::NullParameter),
             (userhash_keyring_key_count(k, null_mut()), R::NullParameter),
         ] {
             assert_eq!(rc, expected);
         }
-        assert_eq!(
-            (id, len),
-            (p(b"untouched"), 99),
-            "failed calls write nothing"
-        );
+        assert_eq!((id, len), (p(b"untouched"), 99), "failed calls write nothing");
 
         let mut v = unwritten_verification();
         for (rc, expected) in [
-            (
-                userhash_keyring_sign(null(), p(HI), 8, buf(&mut out), 65),
-                R::NullParameter,
-            ),
-            (
-                userhash_keyring_sign(k, p(b""), 0, buf(&mut out), 65),
-                R::EmptyUserId,
-            ),
-            (
-                userhash_keyring_sign(k, p(HI), HUGE, buf(&mut out), 65),
-                R::LengthOutOfRange,
-            ),
+            (userhash_keyring_sign(null(), p(HI), 8, buf(&mut out), 65), R::NullParameter),
+            (userhash_keyring_sign(k, p(b""), 0, buf(&mut out), 65), R::EmptyUserId),
+            (userhash_keyring_sign(k, p(HI), HUGE, buf(&mut out), 65), R::LengthOutOfRange),
             (
                 userhash_keyring_verify_detailed(null(), p(HI), 8, p(HI), 8, null(), &mut v),
                 R::NullParameter,
@@ -777,11 +608,7 @@ fn keyrings_rotate_and_report_which_key_matched() {
         ] {
             assert_eq!(rc, expected);
         }
-        assert_eq!(
-            v,
-            unwritten_verification(),
-            "failed calls leave the result untouched"
-        );
+        assert_eq!(v, unwritten_verification(), "failed calls leave the result untouched");
 
         let (a, b, ms, negative) = (T0, T0, T0 * 1000, -1);
         let mut sentinel = dangling_mut::<userhash_keyring>();
@@ -887,10 +714,7 @@ fn keyrings_rotate_and_report_which_key_matched() {
         let rc = userhash_keyring_add(k, p(b"old"), 3, p(b"x"), 1, null(), null());
         assert_eq!(
             (rc, last_error().as_str()),
-            (
-                R::DuplicateKeyId,
-                "the keyring already has a key with id \"old\""
-            )
+            (R::DuplicateKeyId, "the keyring already has a key with id \"old\"")
         );
         let rc = userhash_keyring_add(k, p(b"w"), 1, p(b"x"), 1, &ms, null());
         assert_eq!(rc, R::TimestampInMilliseconds);
@@ -898,26 +722,17 @@ fn keyrings_rotate_and_report_which_key_matched() {
         let rc = userhash_keyring_add(k, p(b"w"), 1, p(b"x"), 1, null(), &negative);
         assert_eq!(
             (rc, last_error().as_str()),
-            (
-                R::InvalidTimestamp,
-                "not_after must be a whole number of Unix seconds, not negative"
-            )
+            (R::InvalidTimestamp, "not_after must be a whole number of Unix seconds, not negative")
         );
 
         // Adding a key moves no id: the view taken before still reads the primary's.
-        assert_eq!(
-            userhash_keyring_add(k, p(b"next"), 4, p(b"x"), 1, null(), null()),
-            R::Ok
-        );
+        assert_eq!(userhash_keyring_add(k, p(b"next"), 4, p(b"x"), 1, null(), null()), R::Ok);
         assert_eq!((primary, key_id(k, 2)), (&b"new"[..], Ok(&b"next"[..])));
 
         let mut bytes_keyring = null_mut();
         let rc = userhash_keyring_new_bytes(p(b"k"), 1, p(HI_KEY), 20, &mut bytes_keyring);
         assert_eq!(rc, R::Ok);
-        assert_eq!(
-            check_at(bytes_keyring, HI, HI_HASH, T0).outcome,
-            O::Verified
-        );
+        assert_eq!(check_at(bytes_keyring, HI, HI_HASH, T0).outcome, O::Verified);
         userhash_keyring_free(bytes_keyring);
         userhash_keyring_free(k);
         userhash_keyring_free(null_mut());
@@ -969,17 +784,9 @@ fn tokens_expire_and_refuse_negative_and_millisecond_values() {
         let ms_token = [b"v1.1767225600000.", WHAT_HASH].concat();
         assert_eq!(
             event(&verify_token(k, &ms_token, T0, 0)),
-            (
-                O::Malformed,
-                R::TimestampInMilliseconds,
-                -1,
-                b"v1.17672".to_vec()
-            )
+            (O::Malformed, R::TimestampInMilliseconds, -1, b"v1.17672".to_vec())
         );
-        assert_eq!(
-            event(&verify_token(k, b"", T0, 0)),
-            (O::Missing, R::Ok, -1, vec![])
-        );
+        assert_eq!(event(&verify_token(k, b"", T0, 0)), (O::Missing, R::Ok, -1, vec![]));
 
         // A ttl from now, checked at the current time (NULL now).
         let rc = userhash_keyring_issue_token(k, p(HI), 8, 60, buf(&mut token), 88);
@@ -995,22 +802,13 @@ fn tokens_expire_and_refuse_negative_and_millisecond_values() {
                 userhash_keyring_issue_token(k, p(HI), 8, i64::MAX, buf(&mut out), 88),
                 R::TimestampInMilliseconds,
             ),
-            (
-                userhash_keyring_issue_token(k, p(HI), 8, -1, buf(&mut out), 88),
-                R::InvalidTimestamp,
-            ),
+            (userhash_keyring_issue_token(k, p(HI), 8, -1, buf(&mut out), 88), R::InvalidTimestamp),
             (
                 userhash_keyring_issue_token(k, p(HI), 8, i64::MIN, buf(&mut out), 88),
                 R::InvalidTimestamp,
             ),
-            (
-                userhash_keyring_issue_token(k, p(HI), 8, 60, buf(&mut out), 87),
-                R::BufferTooSmall,
-            ),
-            (
-                userhash_keyring_issue_token(k, p(b""), 0, 60, buf(&mut out), 88),
-                R::EmptyUserId,
-            ),
+            (userhash_keyring_issue_token(k, p(HI), 8, 60, buf(&mut out), 87), R::BufferTooSmall),
+            (userhash_keyring_issue_token(k, p(b""), 0, 60, buf(&mut out), 88), R::EmptyUserId),
             (
                 userhash_keyring_issue_token(null(), p(HI), 8, 60, buf(&mut out), 88),
                 R::NullParameter,
@@ -1027,10 +825,7 @@ fn tokens_expire_and_refuse_negative_and_millisecond_values() {
                 userhash_keyring_issue_token_at(k, p(HI), 8, T0 * 1000, buf(&mut out), 88),
                 R::TimestampInMilliseconds,
             ),
-            (
-                userhash_keyring_issue_token_at(k, p(HI), 8, T0, null_mut(), 88),
-                R::NullParameter,
-            ),
+            (userhash_keyring_issue_token_at(k, p(HI), 8, T0, null_mut(), 88), R::NullParameter),
             (
                 userhash_keyring_issue_token_at(k, p(HI), 8, T0, buf(&mut out), HUGE),
                 R::LengthOutOfRange,
@@ -1042,10 +837,7 @@ fn tokens_expire_and_refuse_negative_and_millisecond_values() {
         let rc = userhash_keyring_issue_token(k, p(HI), 8, -1, buf(&mut out), 88);
         assert_eq!(
             (rc, last_error().as_str()),
-            (
-                R::InvalidTimestamp,
-                "the ttl must be a whole number of Unix seconds, not negative"
-            )
+            (R::InvalidTimestamp, "the ttl must be a whole number of Unix seconds, not negative")
         );
 
         let mut v = unwritten_verification();
@@ -1161,10 +953,7 @@ fn explain_returns_the_finding_and_the_failure_event_as_json() {
     assert_eq!(rc, R::Ok);
 
     let verified = explain(k, WHAT, WHAT_HASH, None);
-    assert_eq!(
-        (&verified["code"], &verified["event"]),
-        (&json!("verified"), &Value::Null)
-    );
+    assert_eq!((&verified["code"], &verified["event"]), (&json!("verified"), &Value::Null));
     assert!(!verified["message"].as_str().unwrap().is_empty());
     assert_eq!(
         verified.as_object().unwrap().keys().collect::<Vec<_>>(),
@@ -1173,25 +962,12 @@ fn explain_returns_the_finding_and_the_failure_event_as_json() {
     );
     let upper = WHAT_HASH.to_ascii_uppercase();
     let found = explain(k, WHAT, &upper, None);
-    assert_eq!(
-        (&found["code"], &found["event"]),
-        (&json!("uppercase_hash"), &Value::Null)
-    );
-    let found = explain(
-        k,
-        b"someone",
-        &hmac_hex(JEFE, b"jo@example.com"),
-        Some(b"jo@example.com"),
-    );
+    assert_eq!((&found["code"], &found["event"]), (&json!("uppercase_hash"), &Value::Null));
+    let found = explain(k, b"someone", &hmac_hex(JEFE, b"jo@example.com"), Some(b"jo@example.com"));
     assert_eq!(found["code"], "email_instead_of_id");
     assert_eq!(
         found["event"],
-        explain_event(
-            "mismatch",
-            None,
-            None,
-            &hmac_hex(JEFE, b"jo@example.com")[..8]
-        )
+        explain_event("mismatch", None, None, &hmac_hex(JEFE, b"jo@example.com")[..8])
     );
     let text = explain_text(k, WHAT, HI_HASH, None);
     assert!(
@@ -1203,22 +979,13 @@ fn explain_returns_the_finding_and_the_failure_event_as_json() {
     let found: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(found["code"], "unknown");
     assert!(!found.to_string().contains("Jefe"), "{found}");
-    assert_eq!(
-        found["event"],
-        explain_event("mismatch", None, None, &HI_HASH[..8])
-    );
+    assert_eq!(found["event"], explain_event("mismatch", None, None, &HI_HASH[..8]));
     let found = explain(k, HI, HI_HASH, None);
     assert_eq!(found["code"], "retired_key");
-    assert_eq!(
-        found["event"],
-        explain_event("expired", None, Some("old"), &HI_HASH[..8])
-    );
+    assert_eq!(found["event"], explain_event("expired", None, Some("old"), &HI_HASH[..8]));
     let found = explain(k, WHAT, b"zz", None);
     assert_eq!(found["code"], "malformed_hash");
-    assert_eq!(
-        found["event"],
-        explain_event("malformed", Some("hash_wrong_length"), None, b"zz")
-    );
+    assert_eq!(found["event"], explain_event("malformed", Some("hash_wrong_length"), None, b"zz"));
     let found = explain(k, WHAT, b"", None);
     assert_eq!(found["code"], "missing_hash");
     assert_eq!(found["event"], explain_event("missing", None, None, b""));
@@ -1229,17 +996,8 @@ fn explain_returns_the_finding_and_the_failure_event_as_json() {
     unsafe {
         let mut out = unwritten();
         // NULL now: the current time.
-        let rc = userhash_keyring_explain(
-            k,
-            p(WHAT),
-            28,
-            p(WHAT_HASH),
-            64,
-            null(),
-            0,
-            null(),
-            &mut out,
-        );
+        let rc =
+            userhash_keyring_explain(k, p(WHAT), 28, p(WHAT_HASH), 64, null(), 0, null(), &mut out);
         assert_eq!(rc, R::Ok);
         assert!(take(out).contains("\"code\":\"verified\""));
 
@@ -1248,26 +1006,11 @@ fn explain_returns_the_finding_and_the_failure_event_as_json() {
             userhash_keyring_explain(k, p(id), id.len(), hash, 64, email, email_len, null(), out)
         };
         for (rc, expected) in [
-            (
-                explain_with(k, WHAT, p(WHAT_HASH), null(), 0, null_mut()),
-                R::NullParameter,
-            ),
-            (
-                explain_with(null(), WHAT, p(WHAT_HASH), null(), 0, &mut out),
-                R::NullParameter,
-            ),
-            (
-                explain_with(k, WHAT, null(), null(), 0, &mut out),
-                R::NullParameter,
-            ),
-            (
-                explain_with(k, b"", p(WHAT_HASH), null(), 0, &mut out),
-                R::EmptyUserId,
-            ),
-            (
-                explain_with(k, WHAT, p(WHAT_HASH), p(WHAT), HUGE, &mut out),
-                R::LengthOutOfRange,
-            ),
+            (explain_with(k, WHAT, p(WHAT_HASH), null(), 0, null_mut()), R::NullParameter),
+            (explain_with(null(), WHAT, p(WHAT_HASH), null(), 0, &mut out), R::NullParameter),
+            (explain_with(k, WHAT, null(), null(), 0, &mut out), R::NullParameter),
+            (explain_with(k, b"", p(WHAT_HASH), null(), 0, &mut out), R::EmptyUserId),
+            (explain_with(k, WHAT, p(WHAT_HASH), p(WHAT), HUGE, &mut out), R::LengthOutOfRange),
             (
                 explain_with(k, WHAT, p(WHAT_HASH), p(WHAT), PAST_ISIZE, &mut out),
                 R::LengthOutOfRange,
@@ -1308,25 +1051,16 @@ fn explain_returns_the_finding_and_the_failure_event_as_json() {
         let mut out = unwritten();
         assert_eq!(one_shot(JEFE, &upper, None, &mut out), R::Ok);
         let found: Value = serde_json::from_str(&take(out)).unwrap();
-        assert_eq!(
-            (&found["code"], &found["event"]),
-            (&json!("uppercase_hash"), &Value::Null)
-        );
+        assert_eq!((&found["code"], &found["event"]), (&json!("uppercase_hash"), &Value::Null));
         let mut out = unwritten();
         assert_eq!(one_shot(JEFE, HI_HASH, None, &mut out), R::Ok);
         let found: Value = serde_json::from_str(&take(out)).unwrap();
         assert_eq!(found["code"], "unknown");
-        assert_eq!(
-            found["event"],
-            explain_event("mismatch", None, None, &HI_HASH[..8])
-        );
+        assert_eq!(found["event"], explain_event("mismatch", None, None, &HI_HASH[..8]));
 
         let mut out = unwritten();
         for (rc, expected) in [
-            (
-                one_shot(b"k\n", WHAT_HASH, None, &mut out),
-                R::SecretWhitespace,
-            ),
+            (one_shot(b"k\n", WHAT_HASH, None, &mut out), R::SecretWhitespace),
             (one_shot(b"", WHAT_HASH, None, &mut out), R::EmptySecret),
             (one_shot(JEFE, WHAT_HASH, Some(b"\0"), &mut out), R::Ok),
         ] {
@@ -1341,17 +1075,7 @@ fn explain_returns_the_finding_and_the_failure_event_as_json() {
                 R::NullParameter,
             ),
             (
-                userhash_explain(
-                    p(JEFE),
-                    4,
-                    p(WHAT),
-                    4,
-                    p(WHAT_HASH),
-                    64,
-                    null(),
-                    0,
-                    null_mut(),
-                ),
+                userhash_explain(p(JEFE), 4, p(WHAT), 4, p(WHAT_HASH), 64, null(), 0, null_mut()),
                 R::NullParameter,
             ),
             (
@@ -1359,31 +1083,11 @@ fn explain_returns_the_finding_and_the_failure_event_as_json() {
                 R::EmptyUserId,
             ),
             (
-                userhash_explain(
-                    p(JEFE),
-                    4,
-                    p(WHAT),
-                    4,
-                    p(WHAT_HASH),
-                    64,
-                    p(WHAT),
-                    HUGE,
-                    &mut out,
-                ),
+                userhash_explain(p(JEFE), 4, p(WHAT), 4, p(WHAT_HASH), 64, p(WHAT), HUGE, &mut out),
                 R::LengthOutOfRange,
             ),
             (
-                userhash_explain(
-                    p(JEFE),
-                    HUGE,
-                    p(WHAT),
-                    4,
-                    p(WHAT_HASH),
-                    64,
-                    null(),
-                    0,
-                    &mut out,
-                ),
+                userhash_explain(p(JEFE), HUGE, p(WHAT), 4, p(WHAT_HASH), 64, null(), 0, &mut out),
                 R::LengthOutOfRange,
             ),
         ] {
@@ -1399,20 +1103,14 @@ fn string_free_takes_null_and_a_released_string() {
     // SAFETY: NULL, and a {NULL, 0} string, are the documented no-ops.
     unsafe {
         userhash_string_free(null_mut());
-        let mut empty = userhash_string {
-            ptr: null_mut(),
-            len: 0,
-        };
+        let mut empty = userhash_string { ptr: null_mut(), len: 0 };
         userhash_string_free(&mut empty);
         assert!(empty.ptr.is_null() && empty.len == 0);
     }
     // take() frees each string twice: Miri reports a double free or a leak if either is one.
     let s = signer(JEFE);
     let config = r#"{"preset":"hal","app_id":"app"}"#;
-    assert_eq!(
-        widget_json(s, config.as_bytes()),
-        Ok("{\"appId\":\"app\"}".into())
-    );
+    assert_eq!(widget_json(s, config.as_bytes()), Ok("{\"appId\":\"app\"}".into()));
     // SAFETY: a live signer, freed once.
     unsafe { userhash_signer_free(s) };
 }
@@ -1435,22 +1133,15 @@ fn from_env_reads_the_secrets_and_the_deadline() {
     set("USERHASH_SECRET", None);
     set("USERHASH_PREVIOUS_SECRET", None);
     assert_eq!(from_env(), (R::MissingEnv, dangling_mut()));
-    assert_eq!(
-        last_error(),
-        "environment variable USERHASH_SECRET is not set"
-    );
+    assert_eq!(last_error(), "environment variable USERHASH_SECRET is not set");
     set("USERHASH_SECRET", Some("Jefe"));
     set("USERHASH_PREVIOUS_SECRET", Some("old-secret"));
     set("USERHASH_PREVIOUS_SECRET_NOT_AFTER", None);
     assert_eq!(from_env(), (R::MissingEnv, dangling_mut()));
-    assert_eq!(
-        last_error(),
-        "environment variable USERHASH_PREVIOUS_SECRET_NOT_AFTER is not set"
-    );
-    for (deadline, expected) in [
-        ("soon", R::InvalidTimestamp),
-        ("1767225600000", R::TimestampInMilliseconds),
-    ] {
+    assert_eq!(last_error(), "environment variable USERHASH_PREVIOUS_SECRET_NOT_AFTER is not set");
+    for (deadline, expected) in
+        [("soon", R::InvalidTimestamp), ("1767225600000", R::TimestampInMilliseconds)]
+    {
         set("USERHASH_PREVIOUS_SECRET_NOT_AFTER", Some(deadline));
         assert_eq!(from_env().0, expected, "{deadline}");
         assert!(last_error().starts_with("USERHASH_PREVIOUS_SECRET_NOT_AFTER "));
@@ -1462,20 +1153,15 @@ fn from_env_reads_the_secrets_and_the_deadline() {
     let old_hash = hmac_hex(b"old-secret", WHAT);
     assert_eq!(check_at(k, WHAT, &old_hash, T0 - 1).key_index, 1);
     assert_eq!(check_at(k, WHAT, &old_hash, T0).outcome, O::Expired);
-    assert_eq!(
-        (key_id(k, 0), key_id(k, 1)),
-        (Ok(&b"current"[..]), Ok(&b"previous"[..]))
-    );
+    assert_eq!((key_id(k, 0), key_id(k, 1)), (Ok(&b"current"[..]), Ok(&b"previous"[..])));
     // SAFETY: a live keyring, freed once; a NULL output on purpose.
     unsafe {
         assert_eq!(userhash_keyring_from_env(null_mut()), R::NullParameter);
         userhash_keyring_free(k);
     }
-    for name in [
-        "USERHASH_SECRET",
-        "USERHASH_PREVIOUS_SECRET",
-        "USERHASH_PREVIOUS_SECRET_NOT_AFTER",
-    ] {
+    for name in
+        ["USERHASH_SECRET", "USERHASH_PREVIOUS_SECRET", "USERHASH_PREVIOUS_SECRET_NOT_AFTER"]
+    {
         set(name, None);
     }
 }
@@ -1502,17 +1188,10 @@ fn from_values(
 
 #[test]
 fn from_values_applies_the_rules_of_the_environment() {
-    let missing = |name: &str| {
-        Err((
-            R::MissingEnv,
-            format!("environment variable {name} is not set"),
-        ))
-    };
+    let missing =
+        |name: &str| Err((R::MissingEnv, format!("environment variable {name} is not set")));
     assert_eq!(from_values(None, None, None), missing("USERHASH_SECRET"));
-    assert_eq!(
-        from_values(None, Some(b"old"), Some(b"1")),
-        missing("USERHASH_SECRET")
-    );
+    assert_eq!(from_values(None, Some(b"old"), Some(b"1")), missing("USERHASH_SECRET"));
     assert_eq!(
         from_values(Some(JEFE), Some(b"old-secret"), None),
         missing("USERHASH_PREVIOUS_SECRET_NOT_AFTER")
@@ -1526,12 +1205,7 @@ fn from_values_applies_the_rules_of_the_environment() {
         (JEFE, b"old-secret", b"soon", R::InvalidTimestamp),
         (JEFE, b"old-secret", b"-1", R::InvalidTimestamp),
         (JEFE, b"old-secret", b" 1767225600", R::InvalidTimestamp),
-        (
-            JEFE,
-            b"old-secret",
-            b"1767225600000",
-            R::TimestampInMilliseconds,
-        ),
+        (JEFE, b"old-secret", b"1767225600000", R::TimestampInMilliseconds),
         (b"Jefe\n", b"old-secret", b"1", R::SecretWhitespace),
         (b"\xff", b"old-secret", b"1", R::SecretNotUtf8),
         (JEFE, b"", b"1", R::EmptySecret),
@@ -1551,28 +1225,16 @@ fn from_values_applies_the_rules_of_the_environment() {
 
     let k = from_values(Some(JEFE), Some(b"old-secret"), Some(b"1767225600")).unwrap();
     let old_hash = hmac_hex(b"old-secret", WHAT);
-    assert_eq!(
-        event(&check_at(k, WHAT, WHAT_HASH, T0)),
-        (O::Verified, R::Ok, 0, vec![])
-    );
-    assert_eq!(
-        event(&check_at(k, WHAT, &old_hash, T0 - 1)),
-        (O::Verified, R::Ok, 1, vec![])
-    );
+    assert_eq!(event(&check_at(k, WHAT, WHAT_HASH, T0)), (O::Verified, R::Ok, 0, vec![]));
+    assert_eq!(event(&check_at(k, WHAT, &old_hash, T0 - 1)), (O::Verified, R::Ok, 1, vec![]));
     assert_eq!(event(&check_at(k, WHAT, &old_hash, T0)).0, O::Expired);
-    assert_eq!(
-        (key_id(k, 0), key_id(k, 1)),
-        (Ok(&b"current"[..]), Ok(&b"previous"[..]))
-    );
+    assert_eq!((key_id(k, 0), key_id(k, 1)), (Ok(&b"current"[..]), Ok(&b"previous"[..])));
     // SAFETY: a live keyring, freed once.
     unsafe { userhash_keyring_free(k) };
 
     // A deadline without a previous secret is not read.
     let k = from_values(Some(JEFE), None, Some(b"soon")).unwrap();
-    assert_eq!(
-        (key_id(k, 0), key_id(k, 1)),
-        (Ok(&b"current"[..]), Err(R::IndexOutOfRange))
-    );
+    assert_eq!((key_id(k, 0), key_id(k, 1)), (Ok(&b"current"[..]), Err(R::IndexOutOfRange)));
     // SAFETY (rest): a live keyring, freed once; lengths and NULL outputs on purpose.
     unsafe {
         userhash_keyring_free(k);
@@ -1668,10 +1330,7 @@ fn widget_snippets_follow_the_spec() {
          \"name\":\"Jo\",\"email\":\"jo@example.com\",\"phone\":\"+15551234567\",\
          \"profile_picture_url\":\"https://example.com/jo.png\",\"created_at\":1767225600}}}}"
     );
-    assert_eq!(
-        widget_json(s, &full_config("tau", |_| ())),
-        Ok(tau_json.clone())
-    );
+    assert_eq!(widget_json(s, &full_config("tau", |_| ())), Ok(tau_json.clone()));
     let generic_json = format!(
         "{{\"appId\":\"app\",\"userId\":\"what do ya want for nothing?\",\"userHash\":\"{hash}\",\
          \"name\":\"Jo\",\"email\":\"jo@example.com\",\"phone\":\"+15551234567\",\
@@ -1682,15 +1341,11 @@ fn widget_snippets_follow_the_spec() {
     assert_eq!(widget_json(s, &generic), Ok(generic_json.clone()));
     assert_eq!(
         widget_script(s, &generic, Some(b"abc")),
-        Ok(format!(
-            "<script nonce=\"abc\">window.chat = {generic_json};</script>"
-        ))
+        Ok(format!("<script nonce=\"abc\">window.chat = {generic_json};</script>"))
     );
     assert_eq!(
         widget_script(s, &full_config("tau", |_| ()), None),
-        Ok(format!(
-            "<script>window.taubotConfig = {tau_json};</script>"
-        ))
+        Ok(format!("<script>window.taubotConfig = {tau_json};</script>"))
     );
     // null is a field left out; no user is an anonymous visitor.
     let anonymous = br#"{"preset":"hal","app_id":"app","global":null,"user":null}"#;
@@ -1700,32 +1355,19 @@ fn widget_snippets_follow_the_spec() {
         Ok("{\"appId\":\"app\"}".into())
     );
     let no_name = full_config("tau", |c| c["user"]["name"] = Value::Null);
-    assert_eq!(
-        widget_json(s, &no_name),
-        Ok(tau_json.replace("\"name\":\"Jo\",", ""))
-    );
+    assert_eq!(widget_json(s, &no_name), Ok(tau_json.replace("\"name\":\"Jo\",", "")));
     let no_metadata = full_config("generic", |c| c["user"]["metadata"] = json!({}));
-    assert!(
-        widget_json(s, &no_metadata)
-            .unwrap()
-            .ends_with("\"metadata\":{}}")
-    );
+    assert!(widget_json(s, &no_metadata).unwrap().ends_with("\"metadata\":{}}"));
     // An integer id is hashed in its decimal form.
     let integer = full_config("tau", |c| c["user"] = json!({"id": 42}));
     let hash_42 = String::from_utf8(hmac_hex(JEFE, b"42")).unwrap();
     assert_eq!(
         widget_json(s, &integer),
-        Ok(format!(
-            "{{\"appId\":\"app\",\"user\":{{\"id\":\"42\",\"hash\":\"{hash_42}\"}}}}"
-        ))
+        Ok(format!("{{\"appId\":\"app\",\"user\":{{\"id\":\"42\",\"hash\":\"{hash_42}\"}}}}"))
     );
     // HTML-safe: no NUL or < reaches the output text.
     let escaped = full_config("tau", |c| c["user"]["name"] = json!("a\u{0}</script>"));
-    assert!(
-        widget_json(s, &escaped)
-            .unwrap()
-            .contains(r#""name":"a\u0000\u003c/script\u003e""#)
-    );
+    assert!(widget_json(s, &escaped).unwrap().contains(r#""name":"a\u0000\u003c/script\u003e""#));
     // SAFETY: a live signer, freed once.
     unsafe { userhash_signer_free(s) };
 }
@@ -1766,10 +1408,7 @@ fn widget_configs_are_parsed_strictly() {
     // A creation time of the wrong kind gets the timestamp rule's code, as in Node and Python.
     for created_at in [json!("soon"), json!(1.5)] {
         let config = json!({"preset": "tau", "app_id": "app", "user": {"id": "u", "created_at": created_at}});
-        assert_eq!(
-            code(config.to_string().as_bytes()),
-            Err(R::InvalidTimestamp)
-        );
+        assert_eq!(code(config.to_string().as_bytes()), Err(R::InvalidTimestamp));
     }
     let unknown = full_config("hal", |c| c["colour"] = json!("red"));
     assert_eq!(code(&unknown), Err(R::InvalidWidgetConfig));
@@ -1809,35 +1448,21 @@ fn widget_configs_are_parsed_strictly() {
         Err(R::InvalidMetadata)
     );
     assert_eq!(
-        with("generic", |c| c["user"]["metadata"]["big"] =
-            json!(u64::MAX)),
+        with("generic", |c| c["user"]["metadata"]["big"] = json!(u64::MAX)),
         Err(R::InvalidMetadata)
     );
+    assert_eq!(with("generic", |c| c["user"]["id"] = json!("")), Err(R::EmptyUserId));
+    assert_eq!(with("generic", |c| c["user"]["email"] = json!("jo")), Err(R::InvalidEmail));
+    assert_eq!(with("generic", |c| c["user"]["phone"] = json!("+155")), Err(R::InvalidPhone));
     assert_eq!(
-        with("generic", |c| c["user"]["id"] = json!("")),
-        Err(R::EmptyUserId)
-    );
-    assert_eq!(
-        with("generic", |c| c["user"]["email"] = json!("jo")),
-        Err(R::InvalidEmail)
-    );
-    assert_eq!(
-        with("generic", |c| c["user"]["phone"] = json!("+155")),
-        Err(R::InvalidPhone)
-    );
-    assert_eq!(
-        with("generic", |c| c["user"]["profile_picture_url"] =
-            json!("https:/")),
+        with("generic", |c| c["user"]["profile_picture_url"] = json!("https:/")),
         Err(R::InvalidUrl)
     );
     assert_eq!(
         with("generic", |c| c["user"]["created_at"] = json!(T0 * 1000)),
         Err(R::TimestampInMilliseconds)
     );
-    assert_eq!(
-        with("generic", |c| c["user"]["created_at"] = json!(-1)),
-        Err(R::InvalidTimestamp)
-    );
+    assert_eq!(with("generic", |c| c["user"]["created_at"] = json!(-1)), Err(R::InvalidTimestamp));
     assert_eq!(with("chat", |_| ()), Err(R::UnknownPreset));
     assert_eq!(
         message(&full_config("chat", |_| ())),
@@ -1848,10 +1473,7 @@ fn widget_configs_are_parsed_strictly() {
         Err(R::FieldNotInPreset)
     );
     assert_eq!(with("hal", |c| c["app_id"] = json!("")), Err(R::EmptyAppId));
-    assert_eq!(
-        with("generic", |c| c["global"] = json!("location")),
-        Err(R::InvalidGlobalName)
-    );
+    assert_eq!(with("generic", |c| c["global"] = json!("location")), Err(R::InvalidGlobalName));
 
     let generic = full_config("generic", |_| ());
     let script = |nonce: &[u8]| widget_script(s, &generic, Some(nonce)).map_err(|(rc, _)| rc);
@@ -1875,44 +1497,17 @@ fn widget_configs_are_parsed_strictly() {
             };
         let n = generic.len();
         for (rc, expected) in [
-            (
-                json_with(null(), p(&generic), n, &mut out),
-                R::NullParameter,
-            ),
+            (json_with(null(), p(&generic), n, &mut out), R::NullParameter),
             (json_with(s, null(), n, &mut out), R::NullParameter),
             (json_with(s, p(&generic), n, null_mut()), R::NullParameter),
-            (
-                json_with(s, p(&generic), HUGE, &mut out),
-                R::LengthOutOfRange,
-            ),
-            (
-                json_with(s, p(&generic), PAST_ISIZE, &mut out),
-                R::LengthOutOfRange,
-            ),
-            (
-                script_with(null(), p(&generic), n, null(), 0, &mut out),
-                R::NullParameter,
-            ),
-            (
-                script_with(s, null(), n, null(), 0, &mut out),
-                R::NullParameter,
-            ),
-            (
-                script_with(s, p(&generic), n, null(), 0, null_mut()),
-                R::NullParameter,
-            ),
-            (
-                script_with(s, p(&generic), HUGE, null(), 0, &mut out),
-                R::LengthOutOfRange,
-            ),
-            (
-                script_with(s, p(&generic), n, p(b"abc"), HUGE, &mut out),
-                R::LengthOutOfRange,
-            ),
-            (
-                script_with(s, p(&generic), n, p(b"abc"), PAST_ISIZE, &mut out),
-                R::LengthOutOfRange,
-            ),
+            (json_with(s, p(&generic), HUGE, &mut out), R::LengthOutOfRange),
+            (json_with(s, p(&generic), PAST_ISIZE, &mut out), R::LengthOutOfRange),
+            (script_with(null(), p(&generic), n, null(), 0, &mut out), R::NullParameter),
+            (script_with(s, null(), n, null(), 0, &mut out), R::NullParameter),
+            (script_with(s, p(&generic), n, null(), 0, null_mut()), R::NullParameter),
+            (script_with(s, p(&generic), HUGE, null(), 0, &mut out), R::LengthOutOfRange),
+            (script_with(s, p(&generic), n, p(b"abc"), HUGE, &mut out), R::LengthOutOfRange),
+            (script_with(s, p(&generic), n, p(b"abc"), PAST_ISIZE, &mut out), R::LengthOutOfRange),
         ] {
             assert_eq!(rc, expected);
         }
@@ -1950,10 +1545,7 @@ fn one_signer_and_one_keyring_shared_by_threads() {
                 })
             })
             .collect();
-        threads
-            .into_iter()
-            .map(|t| t.join().unwrap())
-            .sum::<usize>()
+        threads.into_iter().map(|t| t.join().unwrap()).sum::<usize>()
     });
     assert_eq!(failures, 2, "each thread reports its own failure event");
     // SAFETY: the threads have ended; each handle is freed once.
@@ -1996,15 +1588,8 @@ fn an_output_may_be_the_buffer_of_an_input() {
         let mut b = holding(&[WHAT, WHAT].concat(), 129);
         let both = buf(&mut b);
         let lengths = [WHAT.len(); 2];
-        assert_eq!(
-            userhash_signer_sign_many(s, both, lengths.as_ptr(), 2, both, 129),
-            R::Ok
-        );
-        assert_eq!(
-            (&b[..64], &b[64..128], b[128]),
-            (WHAT_HASH, WHAT_HASH, 0),
-            "sign_many"
-        );
+        assert_eq!(userhash_signer_sign_many(s, both, lengths.as_ptr(), 2, both, 129), R::Ok);
+        assert_eq!((&b[..64], &b[64..128], b[128]), (WHAT_HASH, WHAT_HASH, 0), "sign_many");
 
         let mut expected = [0u8; USERHASH_TOKEN_BUF_LEN];
         let rc =
@@ -2034,10 +1619,7 @@ fn a_signer_from_an_env_value_the_caller_read() {
         unsafe { userhash_signer_from_env_value(p(name), name.len(), null(), 0, &mut signer) };
     assert_eq!(result, R::MissingEnv);
     assert!(signer.is_null(), "no handle on failure");
-    assert_eq!(
-        last_error(),
-        "environment variable MY_WIDGET_SECRET is not set"
-    );
+    assert_eq!(last_error(), "environment variable MY_WIDGET_SECRET is not set");
     // SAFETY: as above.
     let result = unsafe {
         userhash_signer_from_env_value(p(name), name.len(), p(b"Jefe\n"), 5, &mut signer)
@@ -2067,24 +1649,12 @@ fn a_signer_from_an_env_value_the_caller_read() {
                 userhash_signer_from_env_value(null(), 3, p(JEFE), 4, &mut sentinel),
                 R::NullParameter,
             ),
-            (
-                from(name, name.len(), p(JEFE), 4, null_mut()),
-                R::NullParameter,
-            ),
+            (from(name, name.len(), p(JEFE), 4, null_mut()), R::NullParameter),
             (from(b"\xff", 1, p(JEFE), 4, &mut sentinel), R::TextNotUtf8),
             (from(b"\xff", 1, null(), 0, &mut sentinel), R::TextNotUtf8),
-            (
-                from(name, HUGE, p(JEFE), 4, &mut sentinel),
-                R::LengthOutOfRange,
-            ),
-            (
-                from(name, name.len(), p(JEFE), PAST_ISIZE, &mut sentinel),
-                R::LengthOutOfRange,
-            ),
-            (
-                from(name, name.len(), p(b"\xff"), 1, &mut sentinel),
-                R::SecretNotUtf8,
-            ),
+            (from(name, HUGE, p(JEFE), 4, &mut sentinel), R::LengthOutOfRange),
+            (from(name, name.len(), p(JEFE), PAST_ISIZE, &mut sentinel), R::LengthOutOfRange),
+            (from(name, name.len(), p(b"\xff"), 1, &mut sentinel), R::SecretNotUtf8),
         ] {
             assert_eq!(rc, expected);
         }

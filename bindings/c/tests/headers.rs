@@ -62,9 +62,7 @@ fn check(path: &Path, generated: &str) {
 
 /// `empty_secret` → `EmptySecret`.
 fn variant(code: &str) -> String {
-    code.split('_')
-        .map(|word| word[..1].to_uppercase() + &word[1..])
-        .collect()
+    code.split('_').map(|word| word[..1].to_uppercase() + &word[1..]).collect()
 }
 
 /// The result and outcome enums, with their code strings, from `userhash_core::contract`.
@@ -89,11 +87,7 @@ fn contract_rs() -> String {
          pub enum userhash_result {\n    /// Success; outputs have been written.\n    Ok = 0,\n",
     );
     for e in &errors {
-        out += &format!(
-            "    /// `{}`: {}.\n",
-            e.code,
-            e.message.replace("{0:?}", "{0}")
-        );
+        out += &format!("    /// `{}`: {}.\n", e.code, e.message.replace("{0:?}", "{0}"));
         out += &format!("    {} = {},\n", variant(e.code), e.value);
     }
     out += "}\n\n/// The outcome of a detailed verification (docs/spec.md, section 4). Values start at 1,\n\
@@ -114,21 +108,14 @@ fn contract_rs() -> String {
             pub(crate) fn code(self) -> &'static CStr {\n        match self {\n            \
             Self::Ok => c\"ok\",\n";
     for e in &errors {
-        out += &format!(
-            "            Self::{} => c\"{}\",\n",
-            variant(e.code),
-            e.code
-        );
+        out += &format!("            Self::{} => c\"{}\",\n", variant(e.code), e.code);
     }
     out += "        }\n    }\n}\n\nimpl userhash_outcome {\n    \
             /// The outcome whose C value is `value`, with its stable name.\n    \
             pub(crate) fn from_value(value: u32) -> Option<(Self, &'static CStr)> {\n        \
             Some(match value {\n";
     for (name, value) in outcomes.iter().zip(1..) {
-        out += &format!(
-            "            {value} => (Self::{}, c\"{name}\"),\n",
-            variant(name)
-        );
+        out += &format!("            {value} => (Self::{}, c\"{name}\"),\n", variant(name));
     }
     out += "            _ => return None,\n        })\n    }\n}\n";
     out
@@ -168,10 +155,7 @@ fn c_header_is_current() {
 fn every_array_length_is_defined() {
     let header = generate(config());
     let lengths = array_lengths(&header);
-    assert!(
-        !lengths.is_empty(),
-        "userhash_verification has hash_prefix[...]"
-    );
+    assert!(!lengths.is_empty(), "userhash_verification has hash_prefix[...]");
     for name in lengths {
         assert!(
             header.contains(&format!("#define {name} ")),
@@ -185,13 +169,8 @@ fn every_array_length_is_defined() {
 fn php_declarations_are_current() {
     let generated = php_declarations();
     assert!(
-        !generated
-            .lines()
-            .any(|line| line.trim_start().starts_with('#')),
+        !generated.lines().any(|line| line.trim_start().starts_with('#')),
         "FFI::cdef rejects preprocessor lines"
     );
-    check(
-        &crate_dir().join("../../php-ext/src/userhash.ffi.h"),
-        &generated,
-    );
+    check(&crate_dir().join("../../php-ext/src/userhash.ffi.h"), &generated);
 }

@@ -76,10 +76,7 @@ impl NativeKeyring {
         not_after: Option<Seconds<NotAfter>>,
     ) -> napi::Result<()> {
         let (not_before, not_after) = (not_before.map(|t| t.0), not_after.map(|t| t.0));
-        let window = KeyWindow {
-            not_before,
-            not_after,
-        };
+        let window = KeyWindow { not_before, not_after };
         js(env, self.0.add(&id.0, &secret.0, window).map(|_| ()))
     }
 
@@ -202,13 +199,7 @@ fn verification(result: userhash::Verification, id: &[u8], presented: &[u8]) -> 
 impl From<userhash::FailureEvent> for FailureEvent {
     fn from(e: userhash::FailureEvent) -> Self {
         let (outcome, reason, key_id) = (e.outcome, e.reason, e.key_id);
-        FailureEvent {
-            outcome,
-            reason,
-            key_id,
-            user_id: e.user_id,
-            hash_prefix: e.hash_prefix,
-        }
+        FailureEvent { outcome, reason, key_id, user_id: e.user_id, hash_prefix: e.hash_prefix }
     }
 }
 

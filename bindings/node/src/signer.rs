@@ -55,11 +55,9 @@ type Callback = unsafe extern "C" fn(napi_env, napi_callback_info) -> napi_value
 pub fn keyed<'env>(env: &'env Env, source: Source) -> napi::Result<Object<'env>> {
     let signer = key(source);
     let mut object = Object::new(env)?;
-    for (name, callback) in [
-        (c"sign", sign as Callback),
-        (c"verify", verify),
-        (c"signMany", sign_many),
-    ] {
+    for (name, callback) in
+        [(c"sign", sign as Callback), (c"verify", verify), (c"signMany", sign_many)]
+    {
         // SAFETY: `env` is the environment of this call.
         let function = unsafe { function(env.raw(), name, signer.clone(), callback) };
         object.set_named_property(&name.to_string_lossy(), js(env, function)?)?;
@@ -104,9 +102,7 @@ unsafe fn run<const N: usize>(
     let (args, this) = (argv.as_mut_ptr(), ptr::null_mut());
     // SAFETY: the caller's contract; at most N values are written; the data is a live `Signer`.
     let called = || unsafe {
-        check(sys::napi_get_cb_info(
-            env, info, &mut argc, args, this, &mut data,
-        ))?;
+        check(sys::napi_get_cb_info(env, info, &mut argc, args, this, &mut data))?;
         body(&*data.cast::<Signer>(), argv)
     };
     let failure = match catch_unwind(AssertUnwindSafe(called)) {

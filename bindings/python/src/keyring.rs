@@ -95,10 +95,8 @@ impl Keyring {
         not_before: Option<Seconds<NotBefore>>,
         not_after: Option<Seconds<NotAfter>>,
     ) -> Result<()> {
-        let window = KeyWindow {
-            not_before: not_before.map(|s| s.0),
-            not_after: not_after.map(|s| s.0),
-        };
+        let window =
+            KeyWindow { not_before: not_before.map(|s| s.0), not_after: not_after.map(|s| s.0) };
         let add = |k: &mut Core| k.add(&id.0, &secret.0, window).map(drop);
         Ok(self.inner.write(py, add)?)
     }

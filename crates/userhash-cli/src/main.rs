@@ -156,19 +156,11 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
         Command::Sign { secret, user_ids } => sign(&secret, user_ids),
         Command::Verify(check) => {
             let keyring = check.keys.load()?;
-            let (user_id, hash) = (
-                check.user_id.as_encoded_bytes(),
-                check.hash.as_encoded_bytes(),
-            );
+            let (user_id, hash) = (check.user_id.as_encoded_bytes(), check.hash.as_encoded_bytes());
             report(&keyring.verify_detailed(user_id, hash)?)
         }
         Command::Explain { check, email } => explain(&check, email),
-        Command::Token {
-            secret,
-            user_id,
-            ttl,
-            expires_at,
-        } => {
+        Command::Token { secret, user_id, ttl, expires_at } => {
             let keyring = userhash::Keyring::new("current", &secret.load()?)?;
             let user_id = user_id.as_encoded_bytes();
             let token = match (ttl, expires_at) {
@@ -179,13 +171,7 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             println!("{token}");
             Ok(ExitCode::SUCCESS)
         }
-        Command::VerifyToken {
-            keys,
-            user_id,
-            token,
-            leeway,
-            now,
-        } => {
+        Command::VerifyToken { keys, user_id, token, leeway, now } => {
             let keyring = keys.load()?;
             let now = now.unwrap_or_else(userhash::unix_now);
             let (user_id, token) = (user_id.as_encoded_bytes(), token.as_encoded_bytes());
@@ -253,27 +239,16 @@ fn report(result: &Verification) -> Result<ExitCode, Failure> {
         line += &format!(" (key {key_id})");
     }
     println!("{line}");
-    Ok(if result.is_verified() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(EXIT_INVALID)
-    })
+    Ok(if result.is_verified() { ExitCode::SUCCESS } else { ExitCode::from(EXIT_INVALID) })
 }
 
 fn explain(check: &HashCheck, email: Option<OsString>) -> Result<ExitCode, Failure> {
     let keyring = check.keys.load()?;
     let email = email.as_ref().map(|e| e.as_encoded_bytes());
-    let (user_id, hash) = (
-        check.user_id.as_encoded_bytes(),
-        check.hash.as_encoded_bytes(),
-    );
+    let (user_id, hash) = (check.user_id.as_encoded_bytes(), check.hash.as_encoded_bytes());
     let finding = keyring.explain(user_id, hash, email)?;
     println!("{}: {}", finding.code, finding.message);
-    Ok(if finding.code == "verified" {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(EXIT_INVALID)
-    })
+    Ok(if finding.code == "verified" { ExitCode::SUCCESS } else { ExitCode::from(EXIT_INVALID) })
 }
 
 fn keygen() -> Result<ExitCode, Failure> {

@@ -44,10 +44,7 @@ impl KeyringSource {
         if let (Some(name), Some(not_after)) = (&self.previous_secret_env, self.previous_not_after)
         {
             let previous = Secret::from_env_with(name, self.current.secret_encoding.into())?;
-            let window = KeyWindow {
-                not_before: None,
-                not_after: Some(not_after),
-            };
+            let window = KeyWindow { not_before: None, not_after: Some(not_after) };
             keyring.add("previous", &previous, window)?;
         }
         Ok(keyring)

@@ -17,11 +17,7 @@ pub struct SnippetArgs {
     #[arg(long)]
     app_id: String,
     /// The logged-in user's id (the hash is computed from it).
-    #[arg(
-        long,
-        required_unless_present = "anonymous",
-        conflicts_with = "anonymous"
-    )]
+    #[arg(long, required_unless_present = "anonymous", conflicts_with = "anonymous")]
     user_id: Option<String>,
     /// An anonymous visitor: no id and no hash at all.
     #[arg(long)]
@@ -57,12 +53,7 @@ impl SnippetArgs {
     pub fn run(self) -> Result<String, Failure> {
         let signer = Signer::new(&self.secret.load()?);
         let metadata = (!self.metadata.is_empty())
-            .then(|| {
-                self.metadata
-                    .iter()
-                    .map(|entry| parse_meta(entry))
-                    .collect()
-            })
+            .then(|| self.metadata.iter().map(|entry| parse_meta(entry)).collect())
             .transpose()?;
         let user = self.user_id.map(|id| WidgetUser {
             id,

@@ -14,9 +14,7 @@ fn userhash() -> Command {
 }
 
 fn run(mut cmd: Command, stdin: &[u8]) -> Output {
-    cmd.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("spawn userhash");
     let mut pipe = child.stdin.take().unwrap();
     let input = stdin.to_vec();
@@ -57,10 +55,7 @@ fn every_line_safe_vector_through_stdin() {
     for case in doc["sign"].as_array().unwrap() {
         let id = hex::decode(str_field(case, "user_id_hex")).unwrap();
         if !id.contains(&b'\n') && !id.ends_with(b"\r") {
-            by_secret
-                .entry(str_field(case, "secret_hex").to_owned())
-                .or_default()
-                .push(case);
+            by_secret.entry(str_field(case, "secret_hex").to_owned()).or_default().push(case);
         }
     }
     let mut checked = 0;
@@ -72,15 +67,9 @@ fn every_line_safe_vector_through_stdin() {
             input.push(b'\n');
         }
         let mut cmd = userhash();
-        cmd.args(["sign", "--secret-encoding", "hex", "--secret-file"])
-            .arg(&file)
-            .arg("-");
+        cmd.args(["sign", "--secret-encoding", "hex", "--secret-file"]).arg(&file).arg("-");
         let out = run(cmd, &input);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
         let expected: Vec<&str> = cases.iter().map(|c| str_field(c, "hash")).collect();
         assert_eq!(lines, expected);
@@ -100,19 +89,12 @@ fn text_ids_as_arguments_keep_their_order() {
         .filter(|c| c.get("user_id_text").is_some() && !str_field(c, "user_id_text").contains('\0'))
         .collect();
     let mut cmd = userhash();
-    cmd.env("USERHASH_SECRET", "your_secret_key")
-        .args(["sign", "--"]);
+    cmd.env("USERHASH_SECRET", "your_secret_key").args(["sign", "--"]);
     cmd.args(cases.iter().map(|c| str_field(c, "user_id_text")));
     let out = run(cmd, b"");
     assert!(out.status.success());
     let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
-    assert_eq!(
-        lines,
-        cases
-            .iter()
-            .map(|c| str_field(c, "hash"))
-            .collect::<Vec<_>>()
-    );
+    assert_eq!(lines, cases.iter().map(|c| str_field(c, "hash")).collect::<Vec<_>>());
 }
 
 #[test]
@@ -120,19 +102,10 @@ fn verify_exit_codes_follow_the_verify_vectors() {
     for case in vectors()["verify"].as_array().unwrap() {
         let mut cmd = userhash();
         cmd.env("MY_KEY", str_field(case, "secret_text"));
-        cmd.args([
-            "verify",
-            "--secret-env",
-            "MY_KEY",
-            str_field(case, "user_id_text"),
-        ]);
+        cmd.args(["verify", "--secret-env", "MY_KEY", str_field(case, "user_id_text")]);
         cmd.arg(str_field(case, "hash"));
         let out = run(cmd, b"");
-        let expected = if case["valid"].as_bool().unwrap() {
-            0
-        } else {
-            1
-        };
+        let expected = if case["valid"].as_bool().unwrap() { 0 } else { 1 };
         assert_eq!(out.status.code(), Some(expected), "{}", case["name"]);
     }
 }
@@ -140,14 +113,10 @@ fn verify_exit_codes_follow_the_verify_vectors() {
 #[test]
 fn malformed_hash_is_invalid_with_its_code() {
     let mut cmd = userhash();
-    cmd.env("USERHASH_SECRET", "k")
-        .args(["verify", "user123", "xyz"]);
+    cmd.env("USERHASH_SECRET", "k").args(["verify", "user123", "xyz"]);
     let out = run(cmd, b"");
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
-        "malformed [hash_wrong_length]\n"
-    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "malformed [hash_wrong_length]\n");
 }
 
 fn error_of(mut cmd: Command, stdin: &[u8]) -> String {
@@ -164,10 +133,7 @@ fn bad_input_gives_one_clear_line_with_its_code() {
     let mut cmd = userhash();
     cmd.args(["sign", "u"]);
     let err = error_of(cmd, b"");
-    assert!(
-        err.contains("USERHASH_SECRET") && err.contains("[missing_env]"),
-        "{err}"
-    );
+    assert!(err.contains("USERHASH_SECRET") && err.contains("[missing_env]"), "{err}");
     assert_eq!(err.lines().count(), 1);
 
     let mut cmd = userhash();
@@ -178,16 +144,11 @@ fn bad_input_gives_one_clear_line_with_its_code() {
     let mut cmd = userhash();
     cmd.arg("sign").arg("--secret-file").arg(&file).arg("u");
     let err = error_of(cmd, b"");
-    assert!(
-        err.contains("[secret_whitespace]") && !err.contains("hunter2"),
-        "{err}"
-    );
+    assert!(err.contains("[secret_whitespace]") && !err.contains("hunter2"), "{err}");
 
     let file = secret_file(&dir, "badhex", b"abc");
     let mut cmd = userhash();
-    cmd.args(["sign", "--secret-encoding", "hex", "--secret-file"])
-        .arg(&file)
-        .arg("u");
+    cmd.args(["sign", "--secret-encoding", "hex", "--secret-file"]).arg(&file).arg("u");
     assert!(error_of(cmd, b"").contains("[invalid_secret_hex]"));
 
     let mut cmd = userhash();
@@ -201,8 +162,7 @@ fn bad_input_gives_one_clear_line_with_its_code() {
     );
 
     let mut cmd = userhash();
-    cmd.env("USERHASH_SECRET", "k")
-        .args(["sign", "--secret", "k", "u"]);
+    cmd.env("USERHASH_SECRET", "k").args(["sign", "--secret", "k", "u"]);
     assert!(error_of(cmd, b"").contains("--secret"));
 }
 
@@ -237,10 +197,7 @@ fn keygen_output_is_accepted_by_secret_file() {
     assert_eq!(out.stdout.len(), 64, "no newline when piped");
     let file = secret_file(&dir, "generated", &out.stdout);
     let mut cmd = userhash();
-    cmd.arg("sign")
-        .arg("--secret-file")
-        .arg(&file)
-        .arg("user123");
+    cmd.arg("sign").arg("--secret-file").arg(&file).arg("user123");
     let signed = run(cmd, b"");
     assert!(signed.status.success());
     let hash = String::from_utf8(signed.stdout).unwrap();
@@ -250,9 +207,7 @@ fn keygen_output_is_accepted_by_secret_file() {
 fn hex_secret_cmd(dir: &std::path::Path, secret_hex: &str, args: &[&str]) -> Command {
     let file = secret_file(dir, &format!("{secret_hex:.16}"), secret_hex.as_bytes());
     let mut cmd = userhash();
-    cmd.arg(args[0])
-        .args(["--secret-encoding", "hex", "--secret-file"])
-        .arg(file);
+    cmd.arg(args[0]).args(["--secret-encoding", "hex", "--secret-file"]).arg(file);
     cmd.args(&args[1..]);
     cmd
 }
@@ -270,34 +225,19 @@ fn token_vectors_through_token_and_verify_token() {
         }
         let secret_hex = str_field(case, "secret_hex");
         let expires_at = str_field(case, "expires_at");
-        let cmd = hex_secret_cmd(
-            &dir,
-            secret_hex,
-            &["token", "--expires-at", expires_at, "--", id],
-        );
+        let cmd =
+            hex_secret_cmd(&dir, secret_hex, &["token", "--expires-at", expires_at, "--", id]);
         let out = run(cmd, b"");
-        assert_eq!(
-            String::from_utf8(out.stdout).unwrap().trim_end(),
-            str_field(case, "token")
-        );
+        assert_eq!(String::from_utf8(out.stdout).unwrap().trim_end(), str_field(case, "token"));
         for check in case["checks"].as_array().unwrap() {
             let leeway = check["leeway"].to_string();
-            let args = [
-                "verify-token",
-                "--now",
-                str_field(check, "now"),
-                "--leeway",
-                &leeway,
-            ];
+            let args = ["verify-token", "--now", str_field(check, "now"), "--leeway", &leeway];
             let mut cmd = hex_secret_cmd(&dir, secret_hex, &args);
             cmd.args(["--", id, str_field(case, "token")]);
             let out = run(cmd, b"");
             let outcome = str_field(check, "outcome");
             assert!(String::from_utf8(out.stdout).unwrap().starts_with(outcome));
-            assert_eq!(
-                out.status.code(),
-                Some(if outcome == "verified" { 0 } else { 1 })
-            );
+            assert_eq!(out.status.code(), Some(if outcome == "verified" { 0 } else { 1 }));
         }
     }
 }
@@ -306,32 +246,18 @@ fn token_vectors_through_token_and_verify_token() {
 fn verify_during_a_rotation_names_the_key() {
     let old_hash = {
         let mut cmd = userhash();
-        cmd.env("USERHASH_SECRET", "old-secret")
-            .args(["sign", "user123"]);
-        String::from_utf8(run(cmd, b"").stdout)
-            .unwrap()
-            .trim_end()
-            .to_owned()
+        cmd.env("USERHASH_SECRET", "old-secret").args(["sign", "user123"]);
+        String::from_utf8(run(cmd, b"").stdout).unwrap().trim_end().to_owned()
     };
     let verify = |not_after: &str| {
         let mut cmd = userhash();
-        cmd.env("USERHASH_SECRET", "new-secret")
-            .env("OLD", "old-secret");
-        cmd.args([
-            "verify",
-            "--previous-secret-env",
-            "OLD",
-            "--previous-not-after",
-            not_after,
-        ]);
+        cmd.env("USERHASH_SECRET", "new-secret").env("OLD", "old-secret");
+        cmd.args(["verify", "--previous-secret-env", "OLD", "--previous-not-after", not_after]);
         cmd.args(["user123", &old_hash]);
         let out = run(cmd, b"");
         (out.status.code(), String::from_utf8(out.stdout).unwrap())
     };
-    assert_eq!(
-        verify("99999999999"),
-        (Some(0), "verified (key previous)\n".into())
-    );
+    assert_eq!(verify("99999999999"), (Some(0), "verified (key previous)\n".into()));
     assert_eq!(verify("1"), (Some(1), "expired (key previous)\n".into()));
 }
 
@@ -340,21 +266,13 @@ fn explain_names_the_mistake_without_the_secret() {
     let hash_of = |secret: &str, id: &str| {
         let mut cmd = userhash();
         cmd.env("USERHASH_SECRET", secret).args(["sign", "--", id]);
-        String::from_utf8(run(cmd, b"").stdout)
-            .unwrap()
-            .trim_end()
-            .to_owned()
+        String::from_utf8(run(cmd, b"").stdout).unwrap().trim_end().to_owned()
     };
     let dir = temp_dir("explain");
     let with_newline = secret_file(&dir, "raw", b"736563726574310a");
     let mut cmd = userhash();
-    cmd.args(["sign", "--secret-encoding", "hex", "--secret-file"])
-        .arg(&with_newline)
-        .arg("u1");
-    let newline_hash = String::from_utf8(run(cmd, b"").stdout)
-        .unwrap()
-        .trim_end()
-        .to_owned();
+    cmd.args(["sign", "--secret-encoding", "hex", "--secret-file"]).arg(&with_newline).arg("u1");
+    let newline_hash = String::from_utf8(run(cmd, b"").stdout).unwrap().trim_end().to_owned();
     for (id, hash, code, status) in [
         ("u1", hash_of("secret1", "u1"), "verified", 0),
         ("u1", hash_of("secret1", "U1"), "id_case", 1),
@@ -362,8 +280,7 @@ fn explain_names_the_mistake_without_the_secret() {
         ("u1", String::new(), "missing_hash", 1),
     ] {
         let mut cmd = userhash();
-        cmd.env("USERHASH_SECRET", "secret1")
-            .args(["explain", id, &hash]);
+        cmd.env("USERHASH_SECRET", "secret1").args(["explain", id, &hash]);
         let out = run(cmd, b"");
         let text = String::from_utf8(out.stdout).unwrap();
         assert!(text.starts_with(&format!("{code}: ")), "{text}");
@@ -375,11 +292,7 @@ fn explain_names_the_mistake_without_the_secret() {
 /// The snippet arguments for a widget vector, or None when it has non-text metadata
 /// (the CLI's --meta takes text only).
 fn snippet_args(case: &Value) -> Option<Vec<String>> {
-    let mut args = vec![
-        "snippet".into(),
-        "--preset".into(),
-        str_field(case, "preset").into(),
-    ];
+    let mut args = vec!["snippet".into(), "--preset".into(), str_field(case, "preset").into()];
     args.extend(["--app-id".into(), str_field(case, "app_id").into()]);
     for (key, flag) in [("global", "--global"), ("nonce", "--nonce")] {
         if let Some(v) = case.get(key).and_then(Value::as_str) {
@@ -406,11 +319,7 @@ fn snippet_args(case: &Value) -> Option<Vec<String>> {
             _ => return None,
         }
     }
-    Some(
-        args.into_iter()
-            .map(|a| if a == "--id" { "--user-id".into() } else { a })
-            .collect(),
-    )
+    Some(args.into_iter().map(|a| if a == "--id" { "--user-id".into() } else { a }).collect())
 }
 
 #[test]
@@ -422,15 +331,9 @@ fn snippet_vectors_through_the_cli() {
             continue;
         };
         let mut cmd = userhash();
-        cmd.env("USERHASH_SECRET", str_field(case, "secret_text"))
-            .args(&args);
+        cmd.env("USERHASH_SECRET", str_field(case, "secret_text")).args(&args);
         let out = run(cmd, b"");
-        assert!(
-            out.status.success(),
-            "{}: {}",
-            case["name"],
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{}: {}", case["name"], String::from_utf8_lossy(&out.stderr));
         assert_eq!(
             String::from_utf8(out.stdout).unwrap(),
             format!("{}\n", str_field(case, "script"))
@@ -443,8 +346,7 @@ fn snippet_vectors_through_the_cli() {
             continue;
         };
         let mut cmd = userhash();
-        cmd.env("USERHASH_SECRET", str_field(case, "secret_text"))
-            .args(&args);
+        cmd.env("USERHASH_SECRET", str_field(case, "secret_text")).args(&args);
         let err = error_of(cmd, b"");
         assert!(
             err.contains(&format!("[{}]", str_field(case, "error"))),

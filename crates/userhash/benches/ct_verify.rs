@@ -81,11 +81,7 @@ fn run<T>(name: &str, samples: usize, inputs: [T; 2], op: impl Fn(&T)) {
     let [a, b] = &times;
     let t = welch_t(a, b);
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-    let verdict = if t.abs() < 4.5 {
-        "no evidence of a difference"
-    } else {
-        "DIFFERENT"
-    };
+    let verdict = if t.abs() < 4.5 { "no evidence of a difference" } else { "DIFFERENT" };
     println!(
         "| {name} | {} / {} | {:.1} / {:.1} | {t:+.2} | {verdict} |",
         a.len(),
@@ -106,10 +102,7 @@ fn leaky_equal(a: &[u8], b: &[u8]) -> bool {
 }
 
 fn main() {
-    let samples: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(1_000_000);
+    let samples: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(1_000_000);
     let signer = &Signer::new(&Secret::from_text("your_secret_key").unwrap());
     let good = signer.sign("user123").unwrap();
     let flip = |i: usize| {
@@ -119,47 +112,18 @@ fn main() {
     };
     let valid = || Aligned::new(&good);
     let verify = |hash: &Aligned| {
-        black_box(
-            signer
-                .verify(black_box("user123"), hash.0.as_slice())
-                .unwrap(),
-        );
+        black_box(signer.verify(black_box("user123"), hash.0.as_slice()).unwrap());
     };
 
     println!(
         "| classes compared | samples (a / b) | mean cycles per call (a / b) | Welch t | verdict |"
     );
     println!("|---|---:|---:|---:|---|");
-    run(
-        "verify: first vs last hex digit wrong",
-        samples,
-        [flip(0), flip(63)],
-        verify,
-    );
-    run(
-        "verify: valid vs first digit wrong",
-        samples,
-        [valid(), flip(0)],
-        verify,
-    );
-    run(
-        "verify: valid vs last digit wrong",
-        samples,
-        [valid(), flip(63)],
-        verify,
-    );
-    run(
-        "A/A control: first digit wrong, twice",
-        samples,
-        [flip(0), flip(0)],
-        verify,
-    );
-    run(
-        "A/A control: valid, twice",
-        samples,
-        [valid(), valid()],
-        verify,
-    );
+    run("verify: first vs last hex digit wrong", samples, [flip(0), flip(63)], verify);
+    run("verify: valid vs first digit wrong", samples, [valid(), flip(0)], verify);
+    run("verify: valid vs last digit wrong", samples, [valid(), flip(63)], verify);
+    run("A/A control: first digit wrong, twice", samples, [flip(0), flip(0)], verify);
+    run("A/A control: valid, twice", samples, [valid(), valid()], verify);
     let mut early = [0u8; 32];
     early[0] = 1;
     let mut late = [0u8; 32];

@@ -32,10 +32,7 @@ fn measure_n(calls: usize, mut call: impl FnMut()) -> (f64, f64) {
         })
         .collect();
     per_call.sort_by(f64::total_cmp);
-    (
-        per_call[REPEATS / 2],
-        (per_call[REPEATS - 1] - per_call[0]) / 2.0,
-    )
+    (per_call[REPEATS / 2], (per_call[REPEATS - 1] - per_call[0]) / 2.0)
 }
 
 fn row(operation: &str, id_bytes: usize, (median, spread): (f64, f64)) {
@@ -101,10 +98,6 @@ fn main() {
             black_box(signer.sign_many(black_box(&ids)).unwrap());
         });
         // One call signs 1000 ids: report per item.
-        row(
-            "sign_many_item",
-            id_bytes,
-            (median / 1000.0, spread / 1000.0),
-        );
+        row("sign_many_item", id_bytes, (median / 1000.0, spread / 1000.0));
     }
 }

@@ -68,21 +68,13 @@ pub struct ErrorSpec {
 pub const INTERFACE_ERRORS: &[ErrorSpec] = &[
     interface(100, "null_parameter", "a pointer argument is NULL"),
     interface(101, "buffer_too_small", "the output buffer is too small"),
-    interface(
-        102,
-        "panic",
-        "userhash panicked (a bug, please report it); the call had no effect",
-    ),
+    interface(102, "panic", "userhash panicked (a bug, please report it); the call had no effect"),
     interface(
         103,
         "text_not_utf8",
         "a text argument (key id, preset, app id, widget field, global or nonce) is not valid UTF-8",
     ),
-    interface(
-        104,
-        "index_out_of_range",
-        "the keyring has no key at this index",
-    ),
+    interface(104, "index_out_of_range", "the keyring has no key at this index"),
     interface(
         105,
         "length_out_of_range",
@@ -92,12 +84,7 @@ pub const INTERFACE_ERRORS: &[ErrorSpec] = &[
 ];
 
 const fn interface(value: u32, code: &'static str, message: &'static str) -> ErrorSpec {
-    ErrorSpec {
-        code,
-        value,
-        category: Category::Interface,
-        message,
-    }
+    ErrorSpec { code, value, category: Category::Interface, message }
 }
 
 /// Every error of the contract: the core's, then the C interface's.

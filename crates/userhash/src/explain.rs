@@ -201,10 +201,7 @@ impl Keyring {
                     .into(),
             );
         }
-        Finding::new(
-            code::VERIFIED,
-            "the hash is right for this id and secret".into(),
-        )
+        Finding::new(code::VERIFIED, "the hash is right for this id and secret".into())
     }
 
     fn malformed(&self, user_id: &[u8], hash: &[u8], reason: &'static str) -> Finding {
@@ -218,10 +215,7 @@ impl Keyring {
                 ),
             );
         }
-        Finding::new(
-            code::MALFORMED_HASH,
-            format!("the hash is not 64 hex characters [{reason}]"),
-        )
+        Finding::new(code::MALFORMED_HASH, format!("the hash is not 64 hex characters [{reason}]"))
     }
 
     /// Whether `hash` is a prefix of at least [`MIN_PREFIX_HEX`] characters of the right
@@ -255,16 +249,8 @@ impl Keyring {
         given: &[u8; 32],
     ) -> Result<Option<Finding>> {
         let tries: [(&'static str, Variants, &str); 4] = [
-            (
-                code::ID_WHITESPACE,
-                whitespace_variants(user_id),
-                "with whitespace added or removed",
-            ),
-            (
-                code::ID_CASE,
-                case_variants(user_id),
-                "in another letter case",
-            ),
+            (code::ID_WHITESPACE, whitespace_variants(user_id), "with whitespace added or removed"),
+            (code::ID_CASE, case_variants(user_id), "in another letter case"),
             (
                 code::ID_NUMBER_FORMAT,
                 number_variants(user_id),
@@ -272,10 +258,7 @@ impl Keyring {
             ),
             (
                 code::EMAIL_INSTEAD_OF_ID,
-                email
-                    .map(|e| Zeroizing::new(e.to_vec()))
-                    .into_iter()
-                    .collect(),
+                email.map(|e| Zeroizing::new(e.to_vec())).into_iter().collect(),
                 "the email",
             ),
         ];
@@ -340,12 +323,7 @@ type Variants = Vec<Zeroizing<Vec<u8>>>;
 
 fn whitespace_variants(bytes: &[u8]) -> Variants {
     let mut out = vec![Zeroizing::new(bytes.trim_ascii().to_vec())];
-    for (prefix, suffix) in [
-        (&b""[..], &b"\n"[..]),
-        (b"", b"\r\n"),
-        (b"", b" "),
-        (b" ", b""),
-    ] {
+    for (prefix, suffix) in [(&b""[..], &b"\n"[..]), (b"", b"\r\n"), (b"", b" "), (b" ", b"")] {
         out.push(Zeroizing::new([prefix, bytes, suffix].concat()));
     }
     out.retain(|v| v.as_slice() != bytes);
@@ -377,10 +355,7 @@ fn number_variants(id: &[u8]) -> Variants {
     } else if let Some(whole) = text.strip_suffix(".0").and_then(|w| w.parse::<i128>().ok()) {
         out.push(whole.to_string());
     }
-    let mut out: Variants = out
-        .into_iter()
-        .map(|text| Zeroizing::new(text.into_bytes()))
-        .collect();
+    let mut out: Variants = out.into_iter().map(|text| Zeroizing::new(text.into_bytes())).collect();
     out.retain(|v| v.as_slice() != id);
     out
 }
@@ -388,17 +363,7 @@ fn number_variants(id: &[u8]) -> Variants {
 fn encoding_variants(secret: &[u8]) -> Variants {
     let mut out = vec![Zeroizing::new(hex::encode(secret).into_bytes())];
     out.extend(hex::decode(secret).ok().map(Zeroizing::new));
-    out.extend(
-        STANDARD_PAD_INDIFFERENT
-            .decode(secret)
-            .ok()
-            .map(Zeroizing::new),
-    );
-    out.extend(
-        URL_SAFE_PAD_INDIFFERENT
-            .decode(secret)
-            .ok()
-            .map(Zeroizing::new),
-    );
+    out.extend(STANDARD_PAD_INDIFFERENT.decode(secret).ok().map(Zeroizing::new));
+    out.extend(URL_SAFE_PAD_INDIFFERENT.decode(secret).ok().map(Zeroizing::new));
     out
 }

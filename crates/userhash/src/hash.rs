@@ -33,9 +33,8 @@ const NIBBLE: [u8; 256] = {
 /// not trimmed: `" abc…"` is 65 characters long and refused. Every character is decoded
 /// by table lookup without branching on its value, and validity is checked once at the end.
 pub fn decode_hash(hash: &[u8]) -> Result<[u8; HASH_LEN]> {
-    let hash: &[u8; HASH_HEX_LEN] = hash
-        .try_into()
-        .map_err(|_| Error::HashWrongLength(hash.len()))?;
+    let hash: &[u8; HASH_HEX_LEN] =
+        hash.try_into().map_err(|_| Error::HashWrongLength(hash.len()))?;
     let mut raw = [0u8; HASH_LEN];
     let mut seen = 0u8;
     for (byte, pair) in raw.iter_mut().zip(hash.chunks_exact(2)) {
@@ -56,20 +55,13 @@ mod tests {
     #[test]
     fn agrees_with_the_hex_crate_on_every_byte_value_in_every_position() {
         let valid = *b"00112233445566778899aabbccddeeffAABBCCDDEEFF0123456789abcdefABCD";
-        assert_eq!(
-            decode_hash(&valid).unwrap().to_vec(),
-            hex::decode(valid).unwrap()
-        );
+        assert_eq!(decode_hash(&valid).unwrap().to_vec(), hex::decode(valid).unwrap());
         for position in [0, 1, 31, 62, 63] {
             for value in 0..=255u8 {
                 let mut candidate = valid;
                 candidate[position] = value;
                 let ours = decode_hash(&candidate).ok().map(|raw| raw.to_vec());
-                assert_eq!(
-                    ours,
-                    hex::decode(candidate).ok(),
-                    "byte {value} at {position}"
-                );
+                assert_eq!(ours, hex::decode(candidate).ok(), "byte {value} at {position}");
             }
         }
     }

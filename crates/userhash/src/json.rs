@@ -9,10 +9,7 @@ pub(crate) struct JsonObject {
 
 impl JsonObject {
     pub fn new() -> Self {
-        JsonObject {
-            out: String::from("{"),
-            empty: vec![true],
-        }
+        JsonObject { out: String::from("{"), empty: vec![true] }
     }
 
     fn key(&mut self, key: &str) {
@@ -100,10 +97,8 @@ mod tests {
     #[test]
     fn every_control_character_is_escaped_as_python_writes_it() {
         // Every character below U+0020, then the other escaped and some unescaped ones.
-        let text: String = (0u8..0x20)
-            .map(char::from)
-            .chain("\"\\/<>&\u{2028}\u{2029}\u{7f} é".chars())
-            .collect();
+        let text: String =
+            (0u8..0x20).map(char::from).chain("\"\\/<>&\u{2028}\u{2029}\u{7f} é".chars()).collect();
         let mut o = JsonObject::new();
         o.string("k", &text);
         // Python 3: json.dumps(text, ensure_ascii=False, separators=(",", ":")), whose

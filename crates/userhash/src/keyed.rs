@@ -50,10 +50,7 @@ impl KeyedState {
             compress256(&mut state, &[*block]);
             state
         };
-        KeyedState {
-            inner: state_after(0x36),
-            outer: state_after(0x5c),
-        }
+        KeyedState { inner: state_after(0x36), outer: state_after(0x5c) }
     }
 
     /// The HMAC of the concatenation of `parts`.
@@ -139,11 +136,7 @@ mod tests {
                 let (a, b) = msg.split_at(cut);
                 assert_eq!(state.mac(&[a, b]), expected, "len {len}, cut {cut}");
                 let (b, c) = b.split_at(b.len() / 2);
-                assert_eq!(
-                    state.mac(&[a, b, c]),
-                    expected,
-                    "len {len}, cut {cut}, third"
-                );
+                assert_eq!(state.mac(&[a, b, c]), expected, "len {len}, cut {cut}, third");
             }
         }
     }

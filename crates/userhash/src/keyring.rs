@@ -73,10 +73,7 @@ pub const ENV_PREVIOUS_NOT_AFTER: &str = "USERHASH_PREVIOUS_SECRET_NOT_AFTER";
 impl Keyring {
     /// A keyring whose primary key is `secret` under id `primary_id`.
     pub fn new(primary_id: &str, secret: &Secret) -> Result<Self> {
-        let mut keyring = Keyring {
-            keys: Vec::new(),
-            on_failure: None,
-        };
+        let mut keyring = Keyring { keys: Vec::new(), on_failure: None };
         keyring.push(primary_id, secret, KeyWindow::default())?;
         Ok(keyring)
     }
@@ -84,10 +81,7 @@ impl Keyring {
     /// Adds a key that verifies (within `window`) but never signs. Window bounds are Unix
     /// seconds: negative values and millisecond values (10^11 or more) are refused.
     pub fn add(&mut self, id: &str, secret: &Secret, window: KeyWindow) -> Result<&mut Self> {
-        for (bound, what) in [
-            (window.not_before, "not_before"),
-            (window.not_after, "not_after"),
-        ] {
+        for (bound, what) in [(window.not_before, "not_before"), (window.not_after, "not_after")] {
             if let Some(seconds) = bound {
                 check_unix_seconds(seconds, what)?;
             }
@@ -123,11 +117,8 @@ impl Keyring {
     /// seconds, required with it).
     pub fn from_env() -> Result<Self> {
         let read = |name| std::env::var_os(name).map(|v| Zeroizing::new(v.into_encoded_bytes()));
-        let (secret, previous, not_after) = (
-            read(ENV_SECRET),
-            read(ENV_PREVIOUS_SECRET),
-            read(ENV_PREVIOUS_NOT_AFTER),
-        );
+        let (secret, previous, not_after) =
+            (read(ENV_SECRET), read(ENV_PREVIOUS_SECRET), read(ENV_PREVIOUS_NOT_AFTER));
         Self::from_values(
             secret.as_deref().map(Vec::as_slice),
             previous.as_deref().map(Vec::as_slice),
@@ -312,11 +303,7 @@ impl Keyring {
         let (mut valid, mut retired) = (None, None);
         for key in &self.keys {
             if macs_equal(&mac(key)?, given) {
-                let slot = if key.window.contains(now) {
-                    &mut valid
-                } else {
-                    &mut retired
-                };
+                let slot = if key.window.contains(now) { &mut valid } else { &mut retired };
                 slot.get_or_insert_with(|| key.id.clone());
             }
         }
@@ -343,18 +330,13 @@ impl Keyring {
 
     /// Every key's id, secret and signer, for the diagnostics in `explain`.
     pub(crate) fn keys_with_secrets(&self) -> impl Iterator<Item = (&str, &Secret, &Signer)> {
-        self.keys
-            .iter()
-            .map(|k| (k.id.as_str(), &k.secret, &k.signer))
+        self.keys.iter().map(|k| (k.id.as_str(), &k.secret, &k.signer))
     }
 }
 
 impl core::fmt::Debug for Keyring {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let ids: Vec<&str> = self.key_ids().collect();
-        f.debug_struct("Keyring")
-            .field("key_ids", &ids)
-            .field("secrets", &"<redacted>")
-            .finish()
+        f.debug_struct("Keyring").field("key_ids", &ids).field("secrets", &"<redacted>").finish()
     }
 }

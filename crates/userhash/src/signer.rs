@@ -32,26 +32,20 @@ pub struct Signer {
 impl Signer {
     /// Precomputes the keyed state for `secret`.
     pub fn new(secret: &Secret) -> Self {
-        Signer {
-            keyed: KeyedState::new(secret.bytes()),
-        }
+        Signer { keyed: KeyedState::new(secret.bytes()) }
     }
 
     /// A signer for a text secret, checked like [`Secret::from_text`], without copying the
     /// secret anywhere: the fast way for one-off signing from a binding's string.
     pub fn from_text(text: &str) -> Result<Self> {
         check_key_text(text)?;
-        Ok(Signer {
-            keyed: KeyedState::new(text.as_bytes()),
-        })
+        Ok(Signer { keyed: KeyedState::new(text.as_bytes()) })
     }
 
     /// A signer for raw key bytes, checked like [`Secret::from_bytes`], without copying them.
     pub fn from_bytes(key: &[u8]) -> Result<Self> {
         check_key_bytes(key)?;
-        Ok(Signer {
-            keyed: KeyedState::new(key),
-        })
+        Ok(Signer { keyed: KeyedState::new(key) })
     }
 
     /// The raw 32-byte HMAC-SHA256 of `user_id`.

@@ -27,9 +27,8 @@ pub fn check_duration(value: i64, what: &'static str) -> Result<u64> {
 
 /// The current Unix time in seconds.
 pub fn unix_now() -> i64 {
-    let since_epoch = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
+    let since_epoch =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     i64::try_from(since_epoch.as_secs()).unwrap_or(i64::MAX)
 }
 
@@ -47,18 +46,12 @@ mod tests {
     #[test]
     fn negatives_and_milliseconds_are_refused_with_their_own_codes() {
         for negative in [-1, i64::MIN] {
-            assert_eq!(
-                check_unix_seconds(negative, "t").unwrap_err().code(),
-                "invalid_timestamp"
-            );
+            assert_eq!(check_unix_seconds(negative, "t").unwrap_err().code(), "invalid_timestamp");
         }
         for millis in [MILLISECONDS_FROM, 1_767_225_600_000, i64::MAX] {
             let err = check_unix_seconds(millis, "t").unwrap_err();
             assert_eq!(err.code(), "timestamp_in_milliseconds");
-            assert!(
-                err.to_string().contains("seconds, not milliseconds"),
-                "{err}"
-            );
+            assert!(err.to_string().contains("seconds, not milliseconds"), "{err}");
         }
     }
 

@@ -55,16 +55,11 @@ pub(crate) struct ParsedToken {
 
 /// Parses `v1.EXPIRES_AT.MAC` strictly (canonical decimal, 64 hex characters).
 pub(crate) fn parse_token(token: &[u8]) -> Result<ParsedToken> {
-    let rest = token
-        .strip_prefix(VERSION_PREFIX)
-        .ok_or(Error::TokenVersion)?;
+    let rest = token.strip_prefix(VERSION_PREFIX).ok_or(Error::TokenVersion)?;
     if token.len() > MAX_TOKEN_LEN {
         return Err(Error::TokenFormat);
     }
-    let dot = rest
-        .iter()
-        .position(|&b| b == b'.')
-        .ok_or(Error::TokenFormat)?;
+    let dot = rest.iter().position(|&b| b == b'.').ok_or(Error::TokenFormat)?;
     let (digits, mac) = (&rest[..dot], &rest[dot + 1..]);
     let expires_at = parse_canonical_seconds(digits)?;
     let mac = decode_hash(mac)?;
@@ -78,9 +73,7 @@ fn parse_canonical_seconds(digits: &[u8]) -> Result<i64> {
     let canonical = !digits.is_empty()
         && digits.iter().all(u8::is_ascii_digit)
         && (digits == b"0" || digits[0] != b'0');
-    let value = canonical
-        .then(|| core::str::from_utf8(digits).ok()?.parse::<i64>().ok())
-        .flatten();
+    let value = canonical.then(|| core::str::from_utf8(digits).ok()?.parse::<i64>().ok()).flatten();
     value.ok_or(Error::TokenFormat)
 }
 
@@ -97,24 +90,14 @@ mod tests {
         let mac = "ab".repeat(32);
         let parsed = parse_token(format!("v1.1767225600.{mac}").as_bytes()).unwrap();
         assert_eq!(parsed.expires_at, 1_767_225_600);
-        assert_eq!(
-            parse_token(format!("v1.0.{mac}").as_bytes())
-                .unwrap()
-                .expires_at,
-            0
-        );
+        assert_eq!(parse_token(format!("v1.0.{mac}").as_bytes()).unwrap().expires_at, 0);
         assert_eq!(code(&mac), "token_version");
         assert_eq!(code(&format!("v2.1.{mac}")), "token_version");
         assert_eq!(code(&format!("V1.1.{mac}")), "token_version");
-        for bad in [
-            "v1.", "v1.1", "v1..x", "v1.01.x", "v1.+1.x", "v1.-1.x", "v1.1e3.x",
-        ] {
+        for bad in ["v1.", "v1.1", "v1..x", "v1.01.x", "v1.+1.x", "v1.-1.x", "v1.1e3.x"] {
             assert_eq!(code(&bad.replace('x', &mac)), "token_format", "{bad}");
         }
-        assert_eq!(
-            code(&format!("v1.9223372036854775808.{mac}")),
-            "token_format"
-        );
+        assert_eq!(code(&format!("v1.9223372036854775808.{mac}")), "token_format");
         assert_eq!(code("v1.1.abc"), "hash_wrong_length");
         assert_eq!(code(&format!("v1.1.{mac}.")), "hash_wrong_length");
         assert_eq!(code(&format!("v1.1.{}", "g".repeat(64))), "hash_not_hex");

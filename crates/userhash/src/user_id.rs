@@ -33,10 +33,7 @@ impl IntegerId {
             buf[pos] = b'-';
         }
         buf.copy_within(pos.., 0);
-        IntegerId {
-            buf,
-            len: (Self::MAX_LEN - pos) as u8,
-        }
+        IntegerId { buf, len: (Self::MAX_LEN - pos) as u8 }
     }
 
     /// The canonical text.
@@ -72,9 +69,7 @@ impl TryFrom<u128> for IntegerId {
     type Error = crate::Error;
 
     fn try_from(n: u128) -> Result<Self, Self::Error> {
-        i128::try_from(n)
-            .map(IntegerId::new)
-            .map_err(|_| crate::Error::UserIdOutOfRange)
+        i128::try_from(n).map(IntegerId::new).map_err(|_| crate::Error::UserIdOutOfRange)
     }
 }
 
@@ -84,29 +79,16 @@ mod tests {
 
     #[test]
     fn matches_rust_decimal_formatting_at_the_edges() {
-        for n in [
-            0,
-            1,
-            -1,
-            9,
-            10,
-            -10,
-            42,
-            i64::MAX as i128,
-            i64::MIN as i128,
-            i128::MAX,
-            i128::MIN,
-        ] {
+        for n in
+            [0, 1, -1, 9, 10, -10, 42, i64::MAX as i128, i64::MIN as i128, i128::MAX, i128::MIN]
+        {
             assert_eq!(IntegerId::new(n).as_str(), n.to_string());
         }
     }
 
     #[test]
     fn u128_beyond_i128_is_out_of_range() {
-        assert_eq!(
-            IntegerId::try_from(u128::MAX).unwrap_err().code(),
-            "user_id_out_of_range"
-        );
+        assert_eq!(IntegerId::try_from(u128::MAX).unwrap_err().code(), "user_id_out_of_range");
         assert_eq!(IntegerId::try_from(7u128).unwrap().as_str(), "7");
     }
 }

@@ -169,23 +169,13 @@ impl WidgetConfig {
     }
 
     fn require(&self, allowed: bool, field: &'static str) -> Result<()> {
-        if allowed {
-            Ok(())
-        } else {
-            Err(Error::FieldNotInPreset(field, self.preset.name()))
-        }
+        if allowed { Ok(()) } else { Err(Error::FieldNotInPreset(field, self.preset.name())) }
     }
 }
 
 /// The optional profile fields after the id and hash, in output order, under their names in
 /// each preset: name, email, phone, profile picture URL, creation time.
-const TAU_PROFILE_KEYS: [&str; 5] = [
-    "name",
-    "email",
-    "phone",
-    "profile_picture_url",
-    "created_at",
-];
+const TAU_PROFILE_KEYS: [&str; 5] = ["name", "email", "phone", "profile_picture_url", "created_at"];
 const GENERIC_PROFILE_KEYS: [&str; 5] =
     ["name", "email", "phone", "profilePictureUrl", "createdAt"];
 
@@ -249,11 +239,7 @@ fn check_email(email: &str) -> Result<()> {
         Some((local, domain)) => !local.is_empty() && !domain.is_empty() && !domain.contains('@'),
         None => false,
     };
-    if valid && !has_space_or_control(email) {
-        Ok(())
-    } else {
-        Err(Error::InvalidEmail)
-    }
+    if valid && !has_space_or_control(email) { Ok(()) } else { Err(Error::InvalidEmail) }
 }
 
 fn check_phone(phone: &str) -> Result<()> {
@@ -261,11 +247,7 @@ fn check_phone(phone: &str) -> Result<()> {
     let valid = (7..=15).contains(&digits.len())
         && digits.bytes().all(|b| b.is_ascii_digit())
         && !digits.starts_with('0');
-    if valid {
-        Ok(())
-    } else {
-        Err(Error::InvalidPhone)
-    }
+    if valid { Ok(()) } else { Err(Error::InvalidPhone) }
 }
 
 fn check_url(url: &str) -> Result<()> {
@@ -284,11 +266,7 @@ fn check_url(url: &str) -> Result<()> {
         Some(bracketed) => bracketed.split(']').next().unwrap_or(""),
         None => host_port.split(':').next().unwrap_or(""),
     };
-    if host.is_empty() || has_space_or_control(url) {
-        Err(Error::InvalidUrl)
-    } else {
-        Ok(())
-    }
+    if host.is_empty() || has_space_or_control(url) { Err(Error::InvalidUrl) } else { Ok(()) }
 }
 
 /// JavaScript's reserved words, and the names through which an assignment reaches
@@ -378,9 +356,7 @@ const WINDOW_BUILTINS: &[&str] = &[
 
 fn is_identifier(part: &str) -> bool {
     let mut chars = part.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
         && !FORBIDDEN_SEGMENTS.contains(&part)
 }
@@ -389,11 +365,7 @@ fn is_identifier(part: &str) -> bool {
 /// identifiers, or one identifier, which becomes `window.NAME`. The first property under
 /// `window` may not be one of the window's own built-ins.
 fn window_path(global: &str) -> Result<String> {
-    let path = if global.contains('.') {
-        global.to_owned()
-    } else {
-        format!("window.{global}")
-    };
+    let path = if global.contains('.') { global.to_owned() } else { format!("window.{global}") };
     let mut parts = path.split('.');
     let rooted = parts.next() == Some("window");
     let first = parts.next().unwrap_or("");
@@ -401,11 +373,7 @@ fn window_path(global: &str) -> Result<String> {
         && is_identifier(first)
         && !WINDOW_BUILTINS.contains(&first)
         && parts.all(is_identifier);
-    if valid {
-        Ok(path)
-    } else {
-        Err(Error::InvalidGlobalName)
-    }
+    if valid { Ok(path) } else { Err(Error::InvalidGlobalName) }
 }
 
 /// Metadata keys are non-empty and unique: JSON with a repeated key means whatever the
@@ -425,11 +393,7 @@ fn check_metadata_keys(metadata: &[(String, MetaValue)]) -> Result<()> {
 fn check_nonce(nonce: &str) -> Result<()> {
     let allowed = |b: u8| b.is_ascii_alphanumeric() || b"+/=_-".contains(&b);
     let valid = (1..=256).contains(&nonce.len()) && nonce.bytes().all(allowed);
-    if valid {
-        Ok(())
-    } else {
-        Err(Error::InvalidNonce)
-    }
+    if valid { Ok(()) } else { Err(Error::InvalidNonce) }
 }
 
 #[cfg(test)]
@@ -440,25 +404,12 @@ mod tests {
     fn field_rules() {
         assert!(check_email("jo@example.com").is_ok());
         for bad in ["jo", "@x", "jo@", "a@b@c", "jo @x.com", "jo@x.com\n"] {
-            assert_eq!(
-                check_email(bad).unwrap_err().code(),
-                "invalid_email",
-                "{bad:?}"
-            );
+            assert_eq!(check_email(bad).unwrap_err().code(), "invalid_email", "{bad:?}");
         }
         assert!(check_phone("+15551234567").is_ok());
-        for bad in [
-            "15551234567",
-            "+0555123456",
-            "+1 555 123 4567",
-            "+123456",
-            "+1234567890123456",
-        ] {
-            assert_eq!(
-                check_phone(bad).unwrap_err().code(),
-                "invalid_phone",
-                "{bad:?}"
-            );
+        for bad in ["15551234567", "+0555123456", "+1 555 123 4567", "+123456", "+1234567890123456"]
+        {
+            assert_eq!(check_phone(bad).unwrap_err().code(), "invalid_phone", "{bad:?}");
         }
         assert!(check_url("https://cdn.example.com/a.png").is_ok());
         assert!(check_url("HTTP://example.com").is_ok());
@@ -514,16 +465,10 @@ mod tests {
             "win dow.a",
             "window.é",
         ] {
-            assert_eq!(
-                window_path(bad).unwrap_err().code(),
-                "invalid_global_name",
-                "{bad:?}"
-            );
+            assert_eq!(window_path(bad).unwrap_err().code(), "invalid_global_name", "{bad:?}");
         }
         let meta = |keys: &[&str]| -> Vec<(String, MetaValue)> {
-            keys.iter()
-                .map(|k| (k.to_string(), MetaValue::Null))
-                .collect()
+            keys.iter().map(|k| (k.to_string(), MetaValue::Null)).collect()
         };
         assert!(check_metadata_keys(&meta(&["a", "b", "A"])).is_ok());
         for bad in [&["a", "b", "a"][..], &["x", ""]] {
@@ -535,11 +480,7 @@ mod tests {
         }
         assert!(check_nonce("rAnd0m+/=_-").is_ok());
         for bad in ["", "a\"b", "a b", &"n".repeat(257)] {
-            assert_eq!(
-                check_nonce(bad).unwrap_err().code(),
-                "invalid_nonce",
-                "{bad:?}"
-            );
+            assert_eq!(check_nonce(bad).unwrap_err().code(), "invalid_nonce", "{bad:?}");
         }
     }
 }

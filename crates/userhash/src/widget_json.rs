@@ -74,9 +74,7 @@ fn meta_value(value: Value) -> Result<MetaValue> {
         Value::Number(n) => n
             .as_i64()
             .map(MetaValue::Integer)
-            .ok_or(Error::InvalidMetadata(
-                "a number is not an integer that fits in 64 bits",
-            )),
+            .ok_or(Error::InvalidMetadata("a number is not an integer that fits in 64 bits")),
         Value::Array(_) | Value::Object(_) => {
             Err(Error::InvalidMetadata("a value is a list or an object"))
         }

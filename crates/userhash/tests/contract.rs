@@ -46,14 +46,8 @@ fn an_error_reports_its_own_row() {
     assert_eq!(err.code(), "duplicate_key_id");
     assert_eq!(err.spec().value, 15);
     assert_eq!(err.spec().category, Category::Keyring);
-    assert_eq!(
-        err.to_string(),
-        "the keyring already has a key with id \"k1\""
-    );
-    assert_eq!(
-        err.spec().message,
-        "the keyring already has a key with id {0:?}"
-    );
+    assert_eq!(err.to_string(), "the keyring already has a key with id \"k1\"");
+    assert_eq!(err.spec().message, "the keyring already has a key with id {0:?}");
 }
 
 #[test]
@@ -67,20 +61,10 @@ fn outcomes_and_findings_are_listed() {
         .collect();
     assert_eq!(
         outcomes,
-        [
-            ("verified", 1),
-            ("missing", 2),
-            ("malformed", 3),
-            ("mismatch", 4),
-            ("expired", 5)
-        ]
+        [("verified", 1), ("missing", 2), ("malformed", 3), ("mismatch", 4), ("expired", 5)]
     );
     assert_eq!(Verification::Mismatch.outcome_value(), 4);
-    let findings: Vec<&str> = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f.as_str().unwrap())
-        .collect();
+    let findings: Vec<&str> =
+        json["findings"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
     assert_eq!(findings, Finding::CODES);
 }

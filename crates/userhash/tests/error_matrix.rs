@@ -35,20 +35,16 @@ fn run(case: &Value) -> Result<String, &'static str> {
     let signer = Signer::new(&secret(case).map_err(|e| e.code())?);
     let id = bytes_of(&case["user_id"]).expect("a text or bytes id");
     match case.get("hash").and_then(Value::as_str) {
-        Some(hash) if case["call"] == "verify" => signer
-            .verify(&id, hash)
-            .map(|ok| ok.to_string())
-            .map_err(|e| e.code()),
+        Some(hash) if case["call"] == "verify" => {
+            signer.verify(&id, hash).map(|ok| ok.to_string()).map_err(|e| e.code())
+        }
         _ => signer.sign(&id).map_err(|e| e.code()),
     }
 }
 
 #[test]
 fn every_case_rust_can_express() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/vectors/errors.json"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors/errors.json");
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let mut ran = 0;
     for case in doc["cases"].as_array().unwrap() {
@@ -71,9 +67,7 @@ fn every_case_rust_can_express() {
     let signer = Signer::new(&Secret::from_text("k").unwrap());
     for case in doc["verify_false"].as_array().unwrap() {
         assert!(
-            !signer
-                .verify("user123", case["hash"].as_str().unwrap())
-                .unwrap(),
+            !signer.verify("user123", case["hash"].as_str().unwrap()).unwrap(),
             "{}",
             case["name"]
         );

@@ -16,24 +16,11 @@ fn empty_secret_in_every_form() {
 
 #[test]
 fn surrounding_whitespace_in_a_text_secret_is_refused_not_trimmed() {
-    for text in [
-        "secret\n",
-        " secret",
-        "secret\r\n",
-        "\tsecret",
-        "secret\u{a0}",
-        "\u{3000}secret",
-    ] {
-        assert_eq!(
-            code(Secret::from_text(text)),
-            "secret_whitespace",
-            "{text:?}"
-        );
+    for text in ["secret\n", " secret", "secret\r\n", "\tsecret", "secret\u{a0}", "\u{3000}secret"]
+    {
+        assert_eq!(code(Secret::from_text(text)), "secret_whitespace", "{text:?}");
     }
-    for (text, encoding) in [
-        ("abcd\n", SecretEncoding::Hex),
-        ("YWJj\n", SecretEncoding::Base64),
-    ] {
+    for (text, encoding) in [("abcd\n", SecretEncoding::Hex), ("YWJj\n", SecretEncoding::Base64)] {
         assert_eq!(code(Secret::decode(text, encoding)), "secret_whitespace");
     }
     // Inner whitespace is part of the key; raw bytes are taken as they are.
@@ -53,30 +40,17 @@ fn hex_secrets_are_strict() {
 
 #[test]
 fn base64_secrets_are_strict_about_alphabet_padding_and_stray_bits() {
-    let raw = Signer::new(&Secret::from_bytes(&[0xfb, 0xff, 0xbf]).unwrap())
-        .sign("u")
-        .unwrap();
+    let raw = Signer::new(&Secret::from_bytes(&[0xfb, 0xff, 0xbf]).unwrap()).sign("u").unwrap();
     for good in ["+/+/", "-_-_"] {
         let signer = Signer::new(&Secret::from_base64(good).unwrap());
         assert_eq!(signer.sign("u").unwrap(), raw, "{good}");
     }
-    let ab = Signer::new(&Secret::from_bytes(b"ab").unwrap())
-        .sign("u")
-        .unwrap();
+    let ab = Signer::new(&Secret::from_bytes(b"ab").unwrap()).sign("u").unwrap();
     for good in ["YWI=", "YWI"] {
-        assert_eq!(
-            Signer::new(&Secret::from_base64(good).unwrap())
-                .sign("u")
-                .unwrap(),
-            ab
-        );
+        assert_eq!(Signer::new(&Secret::from_base64(good).unwrap()).sign("u").unwrap(), ab);
     }
     for bad in ["+/-_", "YWI==", "YW=I", "YWJ=", "Y", "YWI!", "YW I="] {
-        assert_eq!(
-            code(Secret::from_base64(bad)),
-            "invalid_secret_base64",
-            "{bad}"
-        );
+        assert_eq!(code(Secret::from_base64(bad)), "invalid_secret_base64", "{bad}");
     }
 }
 
@@ -152,11 +126,7 @@ fn every_code_is_listed_once() {
 fn secrets_never_show_in_debug_or_errors() {
     let secret = Secret::from_text("hunter2-very-secret").unwrap();
     let signer = Signer::new(&secret);
-    for shown in [
-        format!("{secret:?}"),
-        format!("{signer:?}"),
-        format!("{:#?}", signer),
-    ] {
+    for shown in [format!("{secret:?}"), format!("{signer:?}"), format!("{:#?}", signer)] {
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(shown.contains("redacted"), "{shown}");
     }
@@ -169,10 +139,7 @@ fn generated_secrets_are_64_hex_chars_and_differ() {
     let a = userhash::generate_secret().unwrap();
     let b = userhash::generate_secret().unwrap();
     assert_eq!(a.len(), 64);
-    assert!(
-        a.bytes()
-            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
-    );
+    assert!(a.bytes().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
     assert_ne!(a, b);
     assert!(Secret::from_text(&a).is_ok());
 }
@@ -182,16 +149,12 @@ fn signer_is_shareable_across_threads() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Signer>();
     let signer = Signer::new(&Secret::from_text("k").unwrap());
-    let serial: Vec<String> = (0..200)
-        .map(|i| signer.sign(i.to_string()).unwrap())
-        .collect();
+    let serial: Vec<String> = (0..200).map(|i| signer.sign(i.to_string()).unwrap()).collect();
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..4)
             .map(|_| {
                 s.spawn(|| {
-                    (0..200)
-                        .map(|i| signer.sign(i.to_string()).unwrap())
-                        .collect::<Vec<_>>()
+                    (0..200).map(|i| signer.sign(i.to_string()).unwrap()).collect::<Vec<_>>()
                 })
             })
             .collect();
@@ -204,13 +167,7 @@ fn signer_is_shareable_across_threads() {
 #[test]
 fn readme_error_table_lists_exactly_the_codes() {
     let readme = include_str!("../../../README.md");
-    let table = readme
-        .split("## Error codes")
-        .nth(1)
-        .unwrap()
-        .split("\n## ")
-        .next()
-        .unwrap();
+    let table = readme.split("## Error codes").nth(1).unwrap().split("\n## ").next().unwrap();
     let listed: Vec<&str> = table
         .lines()
         .filter_map(|line| line.strip_prefix("| `"))
@@ -233,9 +190,7 @@ fn signers_from_text_and_bytes_follow_the_secret_rules() {
     assert_eq!(direct.sign("u").unwrap(), via_secret.sign("u").unwrap());
     assert_eq!(
         Signer::from_bytes(b"key\n").unwrap().sign("u").unwrap(),
-        Signer::new(&Secret::from_bytes(b"key\n").unwrap())
-            .sign("u")
-            .unwrap()
+        Signer::new(&Secret::from_bytes(b"key\n").unwrap()).sign("u").unwrap()
     );
 }
 
@@ -244,14 +199,8 @@ fn a_secret_from_an_env_value_the_caller_read() {
     let err = Secret::from_env_value("MY_SECRET", None).unwrap_err();
     assert_eq!(err.code(), "missing_env");
     assert_eq!(err.to_string(), "environment variable MY_SECRET is not set");
-    assert_eq!(
-        code(Secret::from_env_value("S", Some(b"k\n"))),
-        "secret_whitespace"
-    );
-    assert_eq!(
-        code(Secret::from_env_value("S", Some(b"\xff"))),
-        "secret_not_utf8"
-    );
+    assert_eq!(code(Secret::from_env_value("S", Some(b"k\n"))), "secret_whitespace");
+    assert_eq!(code(Secret::from_env_value("S", Some(b"\xff"))), "secret_not_utf8");
     let from_value = Signer::new(&Secret::from_env_value("S", Some(b"Jefe")).unwrap());
     let from_text = Signer::new(&Secret::from_text("Jefe").unwrap());
     assert_eq!(from_value.sign("u").unwrap(), from_text.sign("u").unwrap());

@@ -5,16 +5,11 @@
 use userhash::{Finding, KeyWindow, Keyring, Secret, Signer};
 
 fn hash(secret: &[u8], id: &[u8]) -> String {
-    Signer::new(&Secret::from_bytes(secret).unwrap())
-        .sign(id)
-        .unwrap()
+    Signer::new(&Secret::from_bytes(secret).unwrap()).sign(id).unwrap()
 }
 
 fn explain_vectors() -> Vec<serde_json::Value> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/vectors/vectors.json"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors/vectors.json");
     let doc: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     doc["explain"]["cases"].as_array().unwrap().clone()
@@ -28,13 +23,8 @@ fn case_keyring(case: &serde_json::Value) -> Keyring {
     };
     let mut keyring = Keyring::new(keys[0]["id"].as_str().unwrap(), &secret(&keys[0])).unwrap();
     for key in &keys[1..] {
-        let window = KeyWindow {
-            not_before: None,
-            not_after: key["not_after"].as_i64(),
-        };
-        keyring
-            .add(key["id"].as_str().unwrap(), &secret(key), window)
-            .unwrap();
+        let window = KeyWindow { not_before: None, not_after: key["not_after"].as_i64() };
+        keyring.add(key["id"].as_str().unwrap(), &secret(key), window).unwrap();
     }
     keyring
 }
@@ -52,20 +42,13 @@ fn each_known_mistake_is_named() {
                 case["now"].as_i64().unwrap(),
             )
             .unwrap();
-        assert_eq!(
-            finding.code, case["finding"],
-            "{}: {}",
-            case["name"], finding.message
-        );
+        assert_eq!(finding.code, case["finding"], "{}: {}", case["name"], finding.message);
         for key in case["keys"].as_array().unwrap() {
             let secret = key["secret_text"].as_str().unwrap_or("\u{0}");
             assert!(!finding.message.contains(secret), "{}", finding.message);
         }
     }
-    let covered: Vec<&str> = cases
-        .iter()
-        .map(|c| c["finding"].as_str().unwrap())
-        .collect();
+    let covered: Vec<&str> = cases.iter().map(|c| c["finding"].as_str().unwrap()).collect();
     for code in Finding::CODES {
         assert!(covered.contains(code), "no vector for {code}");
     }
@@ -98,10 +81,7 @@ fn readme_documents_every_finding_code() {
     let section = readme.split("## Debugging a mismatch").nth(1).unwrap();
     let section = section.split("\n## ").next().unwrap();
     for code in Finding::CODES {
-        assert!(
-            section.contains(&format!("`{code}`")),
-            "README lacks {code}"
-        );
+        assert!(section.contains(&format!("`{code}`")), "README lacks {code}");
     }
 }
 

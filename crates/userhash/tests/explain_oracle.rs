@@ -19,24 +19,10 @@ fn oracle(secret: &[u8], id: &[u8]) -> String {
 fn keyring() -> Keyring {
     let mut keyring =
         Keyring::new("current", &Secret::from_text("current-secret").unwrap()).unwrap();
-    let old = KeyWindow {
-        not_before: None,
-        not_after: Some(NOW + 86_400),
-    };
-    keyring
-        .add("old", &Secret::from_text("old-secret").unwrap(), old)
-        .unwrap();
-    let retired = KeyWindow {
-        not_before: None,
-        not_after: Some(NOW - 1),
-    };
-    keyring
-        .add(
-            "retired",
-            &Secret::from_text("retired-secret").unwrap(),
-            retired,
-        )
-        .unwrap();
+    let old = KeyWindow { not_before: None, not_after: Some(NOW + 86_400) };
+    keyring.add("old", &Secret::from_text("old-secret").unwrap(), old).unwrap();
+    let retired = KeyWindow { not_before: None, not_after: Some(NOW - 1) };
+    keyring.add("retired", &Secret::from_text("retired-secret").unwrap(), retired).unwrap();
     keyring
 }
 
@@ -47,12 +33,7 @@ fn recognised_hashes() -> Vec<String> {
     for secret in ["current-secret", "old-secret", "retired-secret"] {
         let bytes = secret.as_bytes();
         hashes.push(oracle(bytes, b"user123"));
-        for id in [
-            &b"user123\n"[..],
-            b" user123",
-            b"USER123",
-            b"jo@example.com",
-        ] {
+        for id in [&b"user123\n"[..], b" user123", b"USER123", b"jo@example.com"] {
             hashes.push(oracle(bytes, id));
         }
         hashes.push(oracle(format!("{secret}\n").as_bytes(), b"user123"));
@@ -62,9 +43,7 @@ fn recognised_hashes() -> Vec<String> {
 }
 
 fn explain(keyring: &Keyring, hash: &str) -> Finding {
-    keyring
-        .explain_at("user123", hash, Some(b"jo@example.com"), NOW)
-        .unwrap()
+    keyring.explain_at("user123", hash, Some(b"jo@example.com"), NOW).unwrap()
 }
 
 /// The same hex string with its last character changed, in the same case.
@@ -82,11 +61,7 @@ fn a_short_prefix_gets_the_same_answer_whether_it_is_right_or_wrong() {
             for len in 1..32 {
                 let right = &form[..len];
                 let wrong = wrong_last_digit(right);
-                assert_eq!(
-                    explain(&keyring, right),
-                    explain(&keyring, &wrong),
-                    "{right}"
-                );
+                assert_eq!(explain(&keyring, right), explain(&keyring, &wrong), "{right}");
                 for padded in [format!(" {right}"), format!("{right}\n")] {
                     let wrong_padded = padded.replace(right, &wrong);
                     assert_eq!(explain(&keyring, &padded), explain(&keyring, &wrong_padded));
@@ -103,24 +78,14 @@ fn only_a_prefix_of_128_bits_or_more_is_called_truncated() {
     let right = oracle(b"current-secret", b"user123");
     for len in 1..64 {
         let code = explain(&keyring, &right[..len]).code;
-        let expected = if len >= 32 {
-            "truncated_hash"
-        } else {
-            "malformed_hash"
-        };
+        let expected = if len >= 32 { "truncated_hash" } else { "malformed_hash" };
         assert_eq!(code, expected, "prefix of {len}");
-        assert_eq!(
-            explain(&keyring, &wrong_last_digit(&right[..len])).code,
-            "malformed_hash"
-        );
+        assert_eq!(explain(&keyring, &wrong_last_digit(&right[..len])).code, "malformed_hash");
     }
     // Every key counts, the retired one too, and either case.
     let retired = oracle(b"retired-secret", b"user123");
     assert_eq!(explain(&keyring, &retired[..40]).code, "truncated_hash");
-    assert_eq!(
-        explain(&keyring, &retired[..40].to_uppercase()).code,
-        "truncated_hash"
-    );
+    assert_eq!(explain(&keyring, &retired[..40].to_uppercase()).code, "truncated_hash");
     // Not hex, or not a prefix at all: malformed.
     assert_eq!(explain(&keyring, &"g".repeat(40)).code, "malformed_hash");
     assert_eq!(explain(&keyring, &right[1..41]).code, "malformed_hash");
@@ -131,9 +96,7 @@ fn keyring_with_hook() -> (Keyring, Arc<Mutex<Vec<FailureEvent>>>) {
     let events: Arc<Mutex<Vec<FailureEvent>>> = Arc::default();
     let mut keyring = keyring();
     let seen = Arc::clone(&events);
-    keyring.on_failure(Arc::new(move |event| {
-        seen.lock().unwrap().push(event.clone())
-    }));
+    keyring.on_failure(Arc::new(move |event| seen.lock().unwrap().push(event.clone())));
     (keyring, events)
 }
 
@@ -149,22 +112,14 @@ fn an_explain_that_does_not_verify_reaches_the_failure_hook() {
         (String::new(), "missing_hash", Some("missing")),
         (right[..10].to_owned(), "malformed_hash", Some("malformed")),
         (format!("{right}\n"), "hash_whitespace", Some("malformed")),
-        (
-            oracle(b"current-secret", b"USER123"),
-            "id_case",
-            Some("mismatch"),
-        ),
+        (oracle(b"current-secret", b"USER123"), "id_case", Some("mismatch")),
         (retired, "retired_key", Some("expired")),
     ];
     for (hash, finding, outcome) in cases {
         events.lock().unwrap().clear();
         assert_eq!(explain(&keyring, &hash).code, finding);
         let outcomes: Vec<&str> = events.lock().unwrap().iter().map(|e| e.outcome).collect();
-        assert_eq!(
-            outcomes,
-            outcome.into_iter().collect::<Vec<_>>(),
-            "{finding}"
-        );
+        assert_eq!(outcomes, outcome.into_iter().collect::<Vec<_>>(), "{finding}");
     }
 }
 
@@ -177,9 +132,8 @@ fn explain_with_event_returns_the_event_the_hook_would_get_and_calls_no_hook() {
         events.lock().unwrap().clear();
         let hooked = keyring.explain_at("user123", &hash, None, NOW).unwrap();
         let from_hook = events.lock().unwrap().pop();
-        let (finding, event) = keyring
-            .explain_with_event(b"user123", hash.as_bytes(), None, NOW)
-            .unwrap();
+        let (finding, event) =
+            keyring.explain_with_event(b"user123", hash.as_bytes(), None, NOW).unwrap();
         assert!(events.lock().unwrap().is_empty(), "no hook call");
         assert_eq!(finding, hooked);
         assert_eq!(event, from_hook, "{hash}");

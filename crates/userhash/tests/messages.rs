@@ -6,31 +6,13 @@ use userhash::{IntegerId, Keyring, Preset, Secret, Signer, WidgetConfig, WidgetU
 #[test]
 fn a_field_the_preset_lacks_is_named_with_the_preset() {
     let signer = Signer::from_text("k").unwrap();
-    let user = WidgetUser {
-        id: "u".into(),
-        phone: Some("+15551234567".into()),
-        ..WidgetUser::default()
-    };
+    let user =
+        WidgetUser { id: "u".into(), phone: Some("+15551234567".into()), ..WidgetUser::default() };
     for (preset, global, user, message) in [
-        (
-            Preset::Hal,
-            None,
-            Some(user),
-            "the hal preset has no field phone",
-        ),
-        (
-            Preset::Tau,
-            Some("window.x".to_owned()),
-            None,
-            "the tau preset has no field global",
-        ),
+        (Preset::Hal, None, Some(user), "the hal preset has no field phone"),
+        (Preset::Tau, Some("window.x".to_owned()), None, "the tau preset has no field global"),
     ] {
-        let config = WidgetConfig {
-            preset,
-            app_id: "app".into(),
-            global,
-            user,
-        };
+        let config = WidgetConfig { preset, app_id: "app".into(), global, user };
         let err = config.to_json(&signer).unwrap_err();
         assert_eq!(err.code(), "field_not_in_preset");
         assert_eq!(err.to_string(), message);
@@ -40,30 +22,18 @@ fn a_field_the_preset_lacks_is_named_with_the_preset() {
 #[test]
 fn bad_hex_secrets_say_whether_a_digit_is_missing_or_wrong() {
     let message = |text| Secret::from_hex(text).unwrap_err().to_string();
-    assert!(
-        message("abc").contains("odd number of digits"),
-        "{}",
-        message("abc")
-    );
-    assert!(
-        message("zz").contains("character outside"),
-        "{}",
-        message("zz")
-    );
+    assert!(message("abc").contains("odd number of digits"), "{}", message("abc"));
+    assert!(message("zz").contains("character outside"), "{}", message("zz"));
 }
 
 #[test]
 fn the_email_finding_says_the_email_was_hashed_instead_of_the_id() {
     let keyring = Keyring::new("k", &Secret::from_text("k").unwrap()).unwrap();
     let email_hash = keyring.sign("jo@example.com").unwrap();
-    let finding = keyring
-        .explain_at("user123", &email_hash, Some(b"jo@example.com"), 0)
-        .unwrap();
+    let finding = keyring.explain_at("user123", &email_hash, Some(b"jo@example.com"), 0).unwrap();
     assert_eq!(finding.code, "email_instead_of_id");
     assert!(
-        finding
-            .message
-            .starts_with("the hash is of the email \"jo@example.com\", not of the id"),
+        finding.message.starts_with("the hash is of the email \"jo@example.com\", not of the id"),
         "{}",
         finding.message
     );

@@ -16,55 +16,32 @@ fn add_code(window: KeyWindow) -> &'static str {
 
 #[test]
 fn key_windows_refuse_negative_and_millisecond_bounds() {
-    let window = |not_before, not_after| KeyWindow {
-        not_before,
-        not_after,
-    };
+    let window = |not_before, not_after| KeyWindow { not_before, not_after };
     assert_eq!(add_code(window(None, Some(-1))), "invalid_timestamp");
     assert_eq!(add_code(window(Some(-5), None)), "invalid_timestamp");
-    assert_eq!(
-        add_code(window(None, Some(MILLIS))),
-        "timestamp_in_milliseconds"
-    );
-    assert_eq!(
-        add_code(window(Some(MILLIS), None)),
-        "timestamp_in_milliseconds"
-    );
-    assert_eq!(
-        add_code(window(None, Some(100_000_000_000))),
-        "timestamp_in_milliseconds"
-    );
+    assert_eq!(add_code(window(None, Some(MILLIS))), "timestamp_in_milliseconds");
+    assert_eq!(add_code(window(Some(MILLIS), None)), "timestamp_in_milliseconds");
+    assert_eq!(add_code(window(None, Some(100_000_000_000))), "timestamp_in_milliseconds");
     let secret = Secret::from_text("old-secret").unwrap();
     let mut keyring = keyring();
-    keyring
-        .add("old", &secret, window(Some(0), Some(99_999_999_999)))
-        .unwrap();
+    keyring.add("old", &secret, window(Some(0), Some(99_999_999_999))).unwrap();
     assert_eq!(keyring.key_ids().collect::<Vec<_>>(), ["current", "old"]);
 }
 
 #[test]
 fn token_expiries_refuse_negative_and_millisecond_values() {
     let keyring = keyring();
-    assert_eq!(
-        keyring.issue_token_at("u", -1).unwrap_err().code(),
-        "invalid_timestamp"
-    );
+    assert_eq!(keyring.issue_token_at("u", -1).unwrap_err().code(), "invalid_timestamp");
     let err = keyring.issue_token_at("u", MILLIS).unwrap_err();
     assert_eq!(err.code(), "timestamp_in_milliseconds");
     assert!(err.to_string().contains("seconds, not milliseconds"));
     // A ttl that overflows the clock is refused the same way, not wrapped.
-    assert_eq!(
-        keyring.issue_token("u", u64::MAX).unwrap_err().code(),
-        "timestamp_in_milliseconds"
-    );
+    assert_eq!(keyring.issue_token("u", u64::MAX).unwrap_err().code(), "timestamp_in_milliseconds");
     let token = keyring.issue_token("u", 60).unwrap();
     let expires_at: i64 = token.split('.').nth(1).unwrap().parse().unwrap();
     let now = userhash::unix_now();
     assert!((now + 59..=now + 60).contains(&expires_at), "{token}");
-    assert_eq!(
-        keyring.verify_token("u", &token, 0).unwrap().outcome(),
-        "verified"
-    );
+    assert_eq!(keyring.verify_token("u", &token, 0).unwrap().outcome(), "verified");
 }
 
 #[test]
@@ -82,18 +59,12 @@ fn the_previous_key_deadline_from_the_environment_follows_the_same_rule() {
     ] {
         unsafe { std::env::set_var(userhash::ENV_PREVIOUS_NOT_AFTER, value) };
         let result = Keyring::from_env();
-        assert_eq!(
-            result.as_ref().err().map(userhash::Error::code),
-            code,
-            "{value}"
-        );
+        assert_eq!(result.as_ref().err().map(userhash::Error::code), code, "{value}");
     }
     unsafe {
-        for name in [
-            userhash::ENV_SECRET,
-            userhash::ENV_PREVIOUS_SECRET,
-            userhash::ENV_PREVIOUS_NOT_AFTER,
-        ] {
+        for name in
+            [userhash::ENV_SECRET, userhash::ENV_PREVIOUS_SECRET, userhash::ENV_PREVIOUS_NOT_AFTER]
+        {
             std::env::remove_var(name);
         }
     }
@@ -121,9 +92,7 @@ fn widget_creation_times_and_metadata_keys() {
         ("a".to_owned(), MetaValue::Text("1".into())),
         ("a".to_owned(), MetaValue::Text("2".into())),
     ];
-    let err = config(user(None, Some(duplicated)))
-        .to_json(&signer)
-        .unwrap_err();
+    let err = config(user(None, Some(duplicated))).to_json(&signer).unwrap_err();
     assert_eq!(err.code(), "invalid_metadata");
     assert!(err.to_string().contains("twice"), "{err}");
 }

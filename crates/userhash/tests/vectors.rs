@@ -4,10 +4,7 @@ use serde_json::Value;
 use userhash::{IntegerId, Secret, Signer};
 
 fn vectors() -> Value {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/vectors/vectors.json"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors/vectors.json");
     serde_json::from_str(&std::fs::read_to_string(path).expect("vectors file")).expect("valid JSON")
 }
 
@@ -30,12 +27,7 @@ fn every_sign_case_from_raw_bytes() {
     for case in cases("sign") {
         let signer = Signer::new(&Secret::from_bytes(&bytes(&case, "secret_hex")).unwrap());
         let id = bytes(&case, "user_id_hex");
-        assert_eq!(
-            signer.sign(&id).unwrap(),
-            field(&case, "hash").unwrap(),
-            "{}",
-            case["name"]
-        );
+        assert_eq!(signer.sign(&id).unwrap(), field(&case, "hash").unwrap(), "{}", case["name"]);
     }
 }
 
@@ -51,21 +43,10 @@ fn every_sign_case_through_every_entry_point() {
         assert_eq!(userhash::sign(&secret, &id).unwrap(), expected, "{name}");
         let mut out = [0u8; 64];
         assert_eq!(signer.sign_into(&id, &mut out).unwrap(), expected, "{name}");
-        assert_eq!(
-            hex::encode(signer.sign_raw(&id).unwrap()),
-            expected,
-            "{name}"
-        );
-        assert_eq!(
-            signer.sign_many([&id, &id]).unwrap(),
-            [expected, expected],
-            "{name}"
-        );
+        assert_eq!(hex::encode(signer.sign_raw(&id).unwrap()), expected, "{name}");
+        assert_eq!(signer.sign_many([&id, &id]).unwrap(), [expected, expected], "{name}");
         assert!(signer.verify(&id, expected).unwrap(), "{name}");
-        assert!(
-            userhash::verify(&secret, &id, expected.to_uppercase()).unwrap(),
-            "{name}"
-        );
+        assert!(userhash::verify(&secret, &id, expected.to_uppercase()).unwrap(), "{name}");
 
         if let Some(text) = field(&case, "secret_text") {
             let from_text = Signer::new(&Secret::from_text(text).unwrap());
@@ -98,12 +79,7 @@ fn sign_many_keeps_input_order() {
     let by_id: Vec<(Vec<u8>, String)> = cases("sign")
         .iter()
         .filter(|c| field(c, "secret_text") == Some("your_secret_key"))
-        .map(|c| {
-            (
-                bytes(c, "user_id_hex"),
-                field(c, "hash").unwrap().to_owned(),
-            )
-        })
+        .map(|c| (bytes(c, "user_id_hex"), field(c, "hash").unwrap().to_owned()))
         .collect();
     let signer = Signer::new(&Secret::from_text("your_secret_key").unwrap());
     let hashes = signer.sign_many(by_id.iter().map(|(id, _)| id)).unwrap();
@@ -124,35 +100,20 @@ fn every_token_case_and_rejection() {
         let id = bytes(case, "user_id_hex");
         let expires_at: i64 = field(case, "expires_at").unwrap().parse().unwrap();
         let token = field(case, "token").unwrap();
-        assert_eq!(
-            keyring.issue_token_at(&id, expires_at).unwrap(),
-            token,
-            "{name}"
-        );
+        assert_eq!(keyring.issue_token_at(&id, expires_at).unwrap(), token, "{name}");
         for check in case["checks"].as_array().unwrap() {
             let now: i64 = field(check, "now").unwrap().parse().unwrap();
             let leeway = check["leeway"].as_u64().unwrap();
             let result = keyring.verify_token_at(&id, token, now, leeway).unwrap();
-            assert_eq!(
-                result.outcome(),
-                field(check, "outcome").unwrap(),
-                "{name} at {now}"
-            );
+            assert_eq!(result.outcome(), field(check, "outcome").unwrap(), "{name} at {now}");
         }
     }
     let keyring =
         userhash::Keyring::new("k", &Secret::from_text("your_secret_key").unwrap()).unwrap();
     for case in tokens["rejections"].as_array().unwrap() {
         let token = field(case, "token").unwrap();
-        let result = keyring
-            .verify_token_at("user123", token, 1_767_225_599, 0)
-            .unwrap();
-        assert_eq!(
-            result.outcome(),
-            field(case, "outcome").unwrap(),
-            "{}",
-            case["name"]
-        );
+        let result = keyring.verify_token_at("user123", token, 1_767_225_599, 0).unwrap();
+        assert_eq!(result.outcome(), field(case, "outcome").unwrap(), "{}", case["name"]);
         assert_eq!(result.reason(), case["reason"].as_str(), "{}", case["name"]);
     }
 }

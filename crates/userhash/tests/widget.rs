@@ -4,10 +4,7 @@ use serde_json::Value;
 use userhash::{MetaValue, Preset, Secret, Signer, WidgetConfig, WidgetUser};
 
 fn widget_vectors() -> Value {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/vectors/vectors.json"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors/vectors.json");
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     doc["widget"].clone()
 }
@@ -37,11 +34,7 @@ fn user(v: &Value) -> Option<WidgetUser> {
         profile_picture_url: text(&v, "profile_picture_url"),
         created_at: v.get("created_at").map(|n| n.as_i64().unwrap()),
         metadata: v.get("metadata").map(|m| {
-            m.as_object()
-                .unwrap()
-                .iter()
-                .map(|(k, v)| (k.clone(), meta_value(v)))
-                .collect()
+            m.as_object().unwrap().iter().map(|(k, v)| (k.clone(), meta_value(v))).collect()
         }),
     })
 }
@@ -75,9 +68,7 @@ fn build(case: &Value, read: Read) -> Result<(String, String), &'static str> {
     let config = read(case).map_err(|e| e.code())?;
     let nonce = text(case, "nonce");
     let json = config.to_json(&signer).map_err(|e| e.code())?;
-    let script = config
-        .to_script(&signer, nonce.as_deref())
-        .map_err(|e| e.code())?;
+    let script = config.to_script(&signer, nonce.as_deref()).map_err(|e| e.code())?;
     Ok((json, script))
 }
 
@@ -85,10 +76,7 @@ fn build(case: &Value, read: Read) -> Result<(String, String), &'static str> {
 fn every_snippet_case_byte_for_byte() {
     let cases = widget_vectors()["cases"].as_array().unwrap().clone();
     assert!(cases.len() >= 14);
-    for (case, read) in cases
-        .iter()
-        .flat_map(|c| [(c, built as Read), (c, from_json)])
-    {
+    for (case, read) in cases.iter().flat_map(|c| [(c, built as Read), (c, from_json)]) {
         let (json, script) =
             build(case, read).unwrap_or_else(|code| panic!("{}: {code}", case["name"]));
         assert_eq!(json, text(case, "json").unwrap(), "{}", case["name"]);
@@ -114,28 +102,15 @@ fn every_snippet_error_case_gives_its_code() {
 fn snippets_never_contain_markup_from_user_fields() {
     for case in widget_vectors()["cases"].as_array().unwrap() {
         let (_, script) = build(case, built).unwrap();
-        let inner = script
-            .split_once('>')
-            .unwrap()
-            .1
-            .rsplit_once("</script>")
-            .unwrap()
-            .0;
-        assert!(
-            !inner.contains('<') && !inner.contains('\u{2028}'),
-            "{}",
-            case["name"]
-        );
+        let inner = script.split_once('>').unwrap().1.rsplit_once("</script>").unwrap().0;
+        assert!(!inner.contains('<') && !inner.contains('\u{2028}'), "{}", case["name"]);
     }
 }
 
 /// The code of the first error, reading the configuration or writing its snippet.
 fn from_json_code(json: &str) -> &'static str {
     let signer = Signer::new(&Secret::from_text("s").unwrap());
-    WidgetConfig::from_json(json)
-        .and_then(|config| config.to_json(&signer))
-        .expect_err(json)
-        .code()
+    WidgetConfig::from_json(json).and_then(|config| config.to_json(&signer)).expect_err(json).code()
 }
 
 #[test]
@@ -145,31 +120,13 @@ fn a_json_configuration_is_parsed_strictly() {
         ("{", "invalid_widget_config"),
         ("[]", "invalid_widget_config"),
         (r#"{"preset":"tau"}"#, "invalid_widget_config"),
-        (
-            r#"{"preset":"tau","app_id":"a","colour":"red"}"#,
-            "invalid_widget_config",
-        ),
+        (r#"{"preset":"tau","app_id":"a","colour":"red"}"#, "invalid_widget_config"),
         (r#"{"preset":"tau","app_id":7}"#, "invalid_widget_config"),
-        (
-            r#"{"preset":"tau","app_id":"a","app_id":"b"}"#,
-            "invalid_widget_config",
-        ),
-        (
-            r#"{"preset":"tau","app_id":"a","user":{"id":"u","id":"v"}}"#,
-            "invalid_widget_config",
-        ),
-        (
-            r#"{"preset":"tau","app_id":"a","user":{"id":"u","nick":"x"}}"#,
-            "invalid_widget_config",
-        ),
-        (
-            r#"{"preset":"tau","app_id":"a","user":{"id":true}}"#,
-            "invalid_widget_config",
-        ),
-        (
-            r#"{"preset":"tau","app_id":"a","user":{"id":1.5}}"#,
-            "invalid_widget_config",
-        ),
+        (r#"{"preset":"tau","app_id":"a","app_id":"b"}"#, "invalid_widget_config"),
+        (r#"{"preset":"tau","app_id":"a","user":{"id":"u","id":"v"}}"#, "invalid_widget_config"),
+        (r#"{"preset":"tau","app_id":"a","user":{"id":"u","nick":"x"}}"#, "invalid_widget_config"),
+        (r#"{"preset":"tau","app_id":"a","user":{"id":true}}"#, "invalid_widget_config"),
+        (r#"{"preset":"tau","app_id":"a","user":{"id":1.5}}"#, "invalid_widget_config"),
         (
             r#"{"preset":"tau","app_id":"a","user":{"id":"u","created_at":1.5}}"#,
             "invalid_timestamp",

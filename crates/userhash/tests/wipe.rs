@@ -22,10 +22,7 @@ unsafe impl GlobalAlloc for Spy {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if WATCHED
-            .compare_exchange(ptr as usize, 0, Ordering::SeqCst, Ordering::SeqCst)
-            .is_ok()
-        {
+        if WATCHED.compare_exchange(ptr as usize, 0, Ordering::SeqCst, Ordering::SeqCst).is_ok() {
             let len = layout.size().min(SEEN.len());
             for (i, slot) in SEEN.iter().enumerate().take(len) {
                 slot.store(unsafe { ptr.add(i).read() }, Ordering::SeqCst);
@@ -44,10 +41,7 @@ fn bytes_when_freed<T>(value: Box<T>) -> Vec<u8> {
     WATCHED.store(&*value as *const T as usize, Ordering::SeqCst);
     drop(value);
     let len = SEEN_LEN.load(Ordering::SeqCst);
-    SEEN[..len]
-        .iter()
-        .map(|b| b.load(Ordering::SeqCst))
-        .collect()
+    SEEN[..len].iter().map(|b| b.load(Ordering::SeqCst)).collect()
 }
 
 #[test]
@@ -56,10 +50,7 @@ fn a_dropped_signer_is_wiped() {
     let size = size_of::<Signer>();
     // SAFETY: a Signer is two arrays of u32 (no padding), read while the box is alive.
     let live = unsafe { std::slice::from_raw_parts(&*signer as *const Signer as *const u8, size) };
-    assert!(
-        live.iter().any(|&b| b != 0),
-        "the keyed state is in the box"
-    );
+    assert!(live.iter().any(|&b| b != 0), "the keyed state is in the box");
     let freed = bytes_when_freed(signer);
     assert_eq!(freed.len(), size);
     assert!(freed.iter().all(|&b| b == 0), "{freed:?}");
