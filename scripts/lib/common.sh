@@ -91,3 +91,15 @@ summary() {
     echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed"
     [ "$TOTAL_FAILED" -eq 0 ]
 }
+
+# The release artifacts every language installs: scripts/dist runs once per test run, the
+# first time a part asks (DIST_READY=1 uses what dist/ already holds, for a narrower run).
+DIST=${DIST:-$ROOT/dist}
+VERSION=$(sed -n '/^\[workspace.package\]/,/^\[/s/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml")
+# The x86_64 glibc C prefix (lib/, include/, lib/pkgconfig/) the tests on this machine use.
+C_PREFIX=$DIST/c/userhash-$VERSION-x86_64-linux-gnu
+need_dist() {
+    [ -n "${DIST_READY:-}" ] && return 0
+    run_step dist check scripts/dist
+    DIST_READY=yes
+}
