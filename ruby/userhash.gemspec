@@ -11,7 +11,12 @@ if File.exist?(cargo_toml)
   end
 end
 
-bundled = Dir[File.join(__dir__, 'lib/userhash/libuserhash.{so,dylib,dll}')].map { |f| f.delete_prefix("#{__dir__}/") }
+# A platform gem carries one libuserhash in lib/userhash/PLATFORM/, PLATFORM named as the C
+# release tarballs (scripts/dist.d/60-ruby.sh puts it there); the plain gem carries none.
+bundled = Dir.chdir(__dir__) { Dir['lib/userhash/*/libuserhash.so'] }
+raise "more than one bundled libuserhash: #{bundled.join(', ')}" if bundled.size > 1
+
+platform = bundled.first&.split('/')&.fetch(2)
 
 Gem::Specification.new do |spec|
   spec.name = 'userhash'
@@ -24,9 +29,11 @@ Gem::Specification.new do |spec|
   spec.homepage = 'https://example.invalid/userhash'
   spec.required_ruby_version = '>= 2.7'
   spec.files = Dir.chdir(__dir__) { Dir['lib/**/*.rb', 'README.md'] } + bundled
-  # A gem carrying libuserhash is built for this platform; without it, USERHASH_LIB or the
-  # system's libuserhash is used.
-  spec.platform = Gem::Platform.local unless bundled.empty?
+  if platform
+    spec.platform = platform.delete_suffix('-gnu') # x86_64-linux, aarch64-linux, x86_64-linux-musl
+    # RubyGems before 3.3.22 takes an x86_64-linux-musl gem for any x86_64 Linux, glibc too.
+    spec.required_rubygems_version = '>= 3.3.22' if platform.end_with?('-musl')
+  end
   spec.add_dependency 'ffi', '~> 1.15'
   spec.add_development_dependency 'minitest', '~> 5.15'
 end

@@ -1,6 +1,8 @@
 # frozen_string_literal: true
 
 require_relative 'test_helper'
+require 'fileutils'
+require 'tmpdir'
 
 # Everything but the vectors and the errors: redaction, secrets from the environment,
 # generated secrets, ids of every encoding, threads, versions and where the library is.
@@ -93,15 +95,33 @@ class TestPackage < Minitest::Test
   end
 
   def test_library_location
-    expected = ENV.fetch('USERHASH_EXPECT_LIB') { ENV.fetch('USERHASH_LIB', 'userhash') }
-    assert_equal expected, Userhash.library_path
+    assert_equal ENV.fetch('USERHASH_EXPECT_LIB') { ENV.fetch('USERHASH_LIB') }, Userhash.library_path
   end
 
-  def test_a_missing_library_names_both_places_to_put_it
+  # The running platform as the C tarballs name it, read here from RbConfig.
+  PLATFORM = "#{RbConfig::CONFIG['host_cpu']}-linux-#{RbConfig::CONFIG['host_os'].include?('musl') ? 'musl' : 'gnu'}"
+  WHAT_TO_DO = "Install the platform gem userhash-#{Userhash::VERSION}-#{PLATFORM.delete_suffix('-gnu')}.gem " \
+               '(there are gems for x86_64-linux, aarch64-linux and x86_64-linux-musl), or set USERHASH_LIB to the ' \
+               "lib/libuserhash.so of the C release tarball userhash-#{Userhash::VERSION}-#{PLATFORM}.tar.gz."
+
+  def test_a_library_that_does_not_load_is_named_with_what_to_do
     _out, err, status = run_ruby({ 'USERHASH_LIB' => '/nonexistent/libuserhash.so' }, '-e', 'require "userhash"')
     refute status.success?
-    assert_includes err, 'cannot load libuserhash from "/nonexistent/libuserhash.so"'
-    assert_includes err, 'Set USERHASH_LIB to the path of libuserhash.so'
-    assert_includes err, File.join(USERHASH_DIR, 'userhash', 'libuserhash.so')
+    assert_includes err, 'userhash: cannot load libuserhash from /nonexistent/libuserhash.so (Could not open library'
+    assert_includes err, WHAT_TO_DO
+  end
+
+  # The plain gem: lib/ without lib/userhash/PLATFORM/libuserhash.so.
+  def test_without_a_library_the_error_names_the_platform_and_what_to_do
+    Dir.mktmpdir do |lib|
+      Dir.glob('**/*.rb', base: USERHASH_DIR).each do |file|
+        FileUtils.mkdir_p(File.dirname(File.join(lib, file)))
+        FileUtils.cp(File.join(USERHASH_DIR, file), File.join(lib, file))
+      end
+      _out, err, status = Open3.capture3({ 'USERHASH_LIB' => nil }, RbConfig.ruby, '-I', lib, '-e', 'require "userhash"')
+      refute status.success?
+      assert_includes err, "userhash: this gem has no libuserhash for #{PLATFORM} " \
+                           "(no #{File.join(lib, 'userhash', PLATFORM, 'libuserhash.so')}). #{WHAT_TO_DO}"
+    end
   end
 end

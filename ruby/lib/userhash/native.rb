@@ -8,15 +8,25 @@ module Userhash
   module Native
     extend FFI::Library
 
-    BUNDLED = File.expand_path("libuserhash.#{FFI::Platform::LIBSUFFIX}", __dir__) # in a platform gem
-    # $USERHASH_LIB when set, else the bundled copy, else the system's libuserhash.
-    LIBRARY = [ENV.fetch('USERHASH_LIB', ''), File.exist?(BUNDLED) ? BUNDLED : ''].find { |path| !path.empty? } || 'userhash'
+    # The running platform by the C release tarballs' names (x86_64-linux-gnu …): a platform
+    # gem carries its library in lib/userhash/PLATFORM/.
+    PLATFORM = Gem::Platform.local.then do |local|
+      local.os == 'linux' ? "#{local.cpu}-linux-#{local.version.to_s.start_with?('musl') ? 'musl' : 'gnu'}" : local.to_s
+    end
+    BUNDLED = File.join(__dir__, PLATFORM, 'libuserhash.so')
+    WHAT_TO_DO = "Install the platform gem userhash-#{VERSION}-#{PLATFORM.delete_suffix('-gnu')}.gem (there are gems for " \
+                 'x86_64-linux, aarch64-linux and x86_64-linux-musl), or set USERHASH_LIB to the lib/libuserhash.so ' \
+                 "of the C release tarball userhash-#{VERSION}-#{PLATFORM}.tar.gz."
+    # $USERHASH_LIB when set, else the platform gem's copy. The errors have no cause: the one
+    # they would show is RubyGems' first "cannot load such file -- userhash".
+    LIBRARY = ENV.fetch('USERHASH_LIB', '').then { |path| path.empty? ? BUNDLED : path }
+    if LIBRARY == BUNDLED && !File.exist?(BUNDLED)
+      raise LoadError, "userhash: this gem has no libuserhash for #{PLATFORM} (no #{BUNDLED}). #{WHAT_TO_DO}", cause: nil
+    end
     begin
       ffi_lib LIBRARY
     rescue LoadError => e
-      raise LoadError, "userhash: cannot load libuserhash from #{LIBRARY.inspect} (#{e.message}). Set USERHASH_LIB to the " \
-                       "path of libuserhash.so (`cargo build --release -p userhash-c` writes it to target/release/), " \
-                       "or place it at #{BUNDLED}."
+      raise LoadError, "userhash: cannot load libuserhash from #{LIBRARY} (#{e.message}). #{WHAT_TO_DO}", cause: nil
     end
 
     # Buffer sizes of bindings/c/include/userhash.h (they never change).
