@@ -5,7 +5,7 @@ import (
 	"log"
 	"time"
 
-	"userhash"
+	userhash "example.invalid/userhash/go"
 )
 
 // Zero-downtime rotation: the new secret signs, the old one verifies until it is retired.

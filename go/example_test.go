@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"userhash"
+	userhash "example.invalid/userhash/go"
 )
 
 func Example() {

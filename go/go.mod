@@ -1,3 +1,3 @@
-module userhash
+module example.invalid/userhash/go
 
 go 1.19

@@ -10,7 +10,7 @@ import (
 	"net/http"
 	"os"
 
-	"userhash"
+	userhash "example.invalid/userhash/go"
 )
 
 // sessions stands in for your authentication: session cookie → user id.

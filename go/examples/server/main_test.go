@@ -9,7 +9,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"userhash"
+	userhash "example.invalid/userhash/go"
 )
 
 const secret = "your_secret_key"
