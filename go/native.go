@@ -1,10 +1,14 @@
 package userhash
 
 // The cgo flags (README.md, Install), the C ABI's call helpers, the native pointer, the errors.
+// libuserhash is linked statically from lib/GOOS_GOARCH (in the tree, go/lib is a link to the
+// lib/ of the module scripts/dist builds), with the system libraries rustc lists for it.
 
 /*
-#cgo CFLAGS: -I${SRCDIR}/../bindings/c/include
-#cgo LDFLAGS: -L${SRCDIR}/../target/release -Wl,-rpath,${SRCDIR}/../target/release -luserhash
+#cgo CFLAGS: -I${SRCDIR}/lib/include
+#cgo linux,amd64 LDFLAGS: -L${SRCDIR}/lib/linux_amd64
+#cgo linux,arm64 LDFLAGS: -L${SRCDIR}/lib/linux_arm64
+#cgo LDFLAGS: -luserhash -lgcc_s -lutil -lrt -lpthread -lm -ldl
 #include "userhash.h"
 
 // Verifications return their results by value, so that no Go variable escapes to the heap
