@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Go: builds libuserhash in release mode, runs the benchmarks of go/bench_test.go
+# Go: builds the module with its static libuserhash (scripts/dist c go, which links go/lib to
+# it; DIST_READY=1 uses dist/ as it is), runs the benchmarks of go/bench_test.go
 # (`go test -bench`, COUNT runs of each) and prints one row per benchmark: the median
 # ns/op of the runs and half their min-max spread. Only `row` lines go to stdout.
 set -euo pipefail
@@ -9,9 +10,8 @@ cd "$ROOT"
 [ -x /usr/local/go/bin/go ] && ! command -v go >/dev/null && PATH=$PATH:/usr/local/go/bin
 COUNT=15
 
-cargo build --release -q -p userhash-c >&2
-(cd go && GOTOOLCHAIN=local GOPROXY=off CGO_LDFLAGS="-L$TARGET_DIR/release -Wl,-rpath,$TARGET_DIR/release" \
-    go test -run '^$' -bench . -benchtime 100ms -count "$COUNT" .) | tee /dev/stderr |
+[ -n "${DIST_READY:-}" ] || scripts/dist c go >&2
+(cd go && GOTOOLCHAIN=local GOPROXY=off go test -run '^$' -bench . -benchtime 100ms -count "$COUNT" .) | tee /dev/stderr |
     python3 -c '
 import re, statistics, sys
 runs = {}
