@@ -8,12 +8,13 @@
  *     opcache.preload=/path/to/php-ext/preload.php
  *
  * It preloads the package's classes and registers the FFI scope "userhash" (the library
- * from USERHASH_LIB or the package's lib/ directory, resolved now, at server start) that
+ * from USERHASH_LIB or the package's lib/PLATFORM/, resolved now, at server start) that
  * the package then uses through FFI::scope().
  *
  * When the server starts as root, opcache needs opcache.preload_user, and PHP then refuses
  * FFI::load(): also set ffi.preload to the output of bin/userhash-ffi-header, which
- * registers the same scope; this file then only preloads the classes.
+ * registers the same scope; this file then only preloads the classes. fpm/userhash.ini
+ * has both setups' lines.
  */
 
 declare(strict_types=1);
@@ -24,19 +25,4 @@ foreach (
     require_once __DIR__ . "/src/{$file}.php";
 }
 
-try {
-    FFI::scope(Userhash\Native::SCOPE);
-    return; // already registered by ffi.preload
-} catch (FFI\Exception) {
-}
-
-// FFI::load() takes a file: write the header with its #define lines to a temporary one.
-$header = tempnam(sys_get_temp_dir(), 'userhash-ffi-');
-file_put_contents($header, Userhash\Native::preloadHeader());
-try {
-    if (FFI::load($header) === null) {
-        throw new RuntimeException('userhash: FFI::load() failed for ' . Userhash\Native::libraryPath());
-    }
-} finally {
-    unlink($header);
-}
+Userhash\Native::preload();

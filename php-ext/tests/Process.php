@@ -19,16 +19,18 @@ final class Process
     }
 
     /**
-     * Runs PHP code in a fresh process; returns its exit status and combined output.
+     * Runs PHP code in a fresh process, with the PHP options given (`-n`, `-d ...`); returns
+     * its exit status and combined output.
      *
      * @param array<string, string> $env
+     * @param list<string> $options
      * @return array{int, string}
      */
-    public static function php(string $code, array $env): array
+    public static function php(string $code, array $env, array $options = []): array
     {
         $autoload = dirname(__DIR__) . '/autoload.php';
         $process = proc_open(
-            [PHP_BINARY, '-r', "require '{$autoload}'; {$code}"],
+            [PHP_BINARY, ...$options, '-r', "require '{$autoload}'; {$code}"],
             [1 => ['pipe', 'w'], 2 => ['redirect', 1]],
             $pipes,
             null,

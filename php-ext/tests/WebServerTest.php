@@ -62,7 +62,8 @@ final class WebServerTest extends TestCase
     {
         [$status, $body, $log] = $this->fetch($this->serve([], []));
         self::assertSame(500, $status, $body);
-        self::assertStringContainsString('ffi.enable=preload only allows preloaded libraries', $log());
+        self::assertStringContainsString('userhash: this cli-server process has not preloaded userhash', $log());
+        self::assertStringContainsString('opcache.preload=' . dirname(__DIR__) . '/preload.php', $log());
         self::assertStringNotContainsString(self::SECRET, $body . $log());
     }
 
