@@ -4,7 +4,7 @@
  * A page that configures a chat widget for the logged-in user, as the TAU and Hal docs
  * describe, with userhash instead of hash_hmac. Try it:
  *
- *     USERHASH_SECRET=your_secret_key USERHASH_LIB=target/release/libuserhash.so \
+ *     USERHASH_SECRET=your_secret_key USERHASH_LIB=dist/c/userhash-0.1.0-x86_64-linux-gnu/lib/libuserhash.so \
  *       php -d opcache.enable_cli=1 -d opcache.preload=php-ext/preload.php \
  *       -S 127.0.0.1:8080 -t php-ext/examples
  */
