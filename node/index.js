@@ -4,7 +4,7 @@
 
 const { EventEmitter } = require('node:events')
 const { inspect } = require('node:util')
-const native = require('./binding.js')
+const native = require('./loader.js').loadBinding()
 
 const HASH_LEN = 64
 

@@ -25,6 +25,10 @@ test('when asked, the package under test is the installed tarball, not the sourc
   skip: !process.env.USERHASH_EXPECT_INSTALLED && 'only in the packed-tarball run',
 }, () => {
   assert.match(require.resolve('userhash'), /[/\\]node_modules[/\\]userhash[/\\]index\.js$/)
+  // The binding is the platform package's: the main package carries no binary.
+  const binding = require.resolve('userhash-linux-x64-gnu')
+  assert.match(binding, /[/\\]node_modules[/\\]userhash-linux-x64-gnu[/\\]userhash\.linux-x64-gnu\.node$/)
+  assert.ok(Object.keys(require.cache).includes(binding))
 })
 
 test('generateSecret gives 64 lowercase hex characters from the OS, usable as a text secret', () => {
