@@ -9,7 +9,7 @@ C_ABI=$(echo "$VERSION" | awk -F. '{ print ($1 == 0) ? "0." $2 : $1 }')
 c_static_libs() {
     case $1 in
     *-gnu) echo "-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc" ;;
-    *-musl) echo "-lc" ;;
+    *-musl) echo "-lgcc_s -lc" ;;
     esac
 }
 

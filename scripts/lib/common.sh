@@ -103,3 +103,8 @@ need_dist() {
     run_step dist check scripts/dist
     DIST_READY=yes
 }
+
+# PATH without Rust's tools: artifacts are installed and run as by a user without Rust.
+NO_RUST_PATH=$(tr : '\n' <<<"$PATH" | while read -r dir; do
+    [ -e "$dir/cargo" ] || [ -e "$dir/rustc" ] || echo "$dir"
+done | paste -sd :)

@@ -67,10 +67,6 @@ ruby_gem_check() {
 
 # The fresh environments live outside the tree; the library checks above extract into it too.
 RUBY_USER=$(mktemp -d "${TMPDIR:-/tmp}/userhash-ruby.XXXXXX")
-# PATH without the directories that hold cargo or rustc.
-RUBY_PATH=$(tr : '\n' <<<"$PATH" | while read -r dir; do
-    [ -e "$dir/cargo" ] || [ -e "$dir/rustc" ] || echo "$dir"
-done | paste -sd :)
 RUBY_EXPECTED=$(ruby -ropenssl -e 'print OpenSSL::HMAC.hexdigest("SHA256", "your_secret_key", "user123")')
 
 run_step ruby-gem-plain check ruby_gem_check
@@ -93,7 +89,7 @@ ruby_in() {
     local dir=$RUBY_USER/$1
     shift
     (cd "$dir" && env -u USERHASH_LIB -u RUBYLIB -u RUBYOPT -u GEM_PATH HOME="$dir/home" GEM_HOME="$dir/gems" \
-        PATH="$RUBY_PATH" "$@")
+        PATH="$NO_RUST_PATH" "$@")
 }
 
 # ruby_readme_install N: the Nth ```sh block of the Install section of ruby/README.md.
@@ -107,7 +103,7 @@ ruby_readme_install() {
 ruby_readme_block() {
     local out
     ruby_in "$1" bash -c '! command -v cargo && ! command -v rustc' || { echo "cargo or rustc on PATH"; return 1; }
-    echo "no cargo or rustc on PATH=$RUBY_PATH"
+    echo "no cargo or rustc on PATH=$NO_RUST_PATH"
     ruby_readme_install "$2" | sed 's/^/+ /'
     out=$(ruby_in "$1" bash -euo pipefail -c "$(ruby_readme_install "$2")") || return 1
     echo "$out"
