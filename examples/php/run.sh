@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Serves the example with PHP's built-in server on 127.0.0.1:$PORT, with userhash preloaded
-# the way PHP-FPM needs it (see README.md). USERHASH_LIB is the C library; without it,
-# target/release/libuserhash.so of this repository (cargo build --release -p userhash-c).
+# the way PHP-FPM needs it (see README.md). USERHASH_LIB is the C library; without it, the
+# x86_64 glibc library in this repository's dist/c (scripts/dist c).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 PHP_EXT=$(cd ../../php-ext && pwd)
-export USERHASH_LIB=${USERHASH_LIB:-$(cd ../.. && pwd)/target/release/libuserhash.so}
+version=$(sed -n '/^\[workspace.package\]/,/^\[/s/^version = "\(.*\)"/\1/p' ../../Cargo.toml)
+export USERHASH_LIB=${USERHASH_LIB:-$(cd ../.. && pwd)/dist/c/userhash-$version-x86_64-linux-gnu/lib/libuserhash.so}
 : "${PORT:=8000}"
 
 # ffi.preload registers the library for the web SAPI (whose default ffi.enable=preload lets

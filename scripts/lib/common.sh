@@ -108,3 +108,22 @@ need_dist() {
 NO_RUST_PATH=$(tr : '\n' <<<"$PATH" | while read -r dir; do
     [ -e "$dir/cargo" ] || [ -e "$dir/rustc" ] || echo "$dir"
 done | paste -sd :)
+
+# readme_block FILE NAME: the fenced code block right after the line `<!-- test: NAME -->`
+# in FILE, so that an install section's commands are the ones the tests run.
+readme_block() {
+    awk -v marker="<!-- test: $2 -->" '
+        $0 == marker { found = 1; next }
+        found && /^```/ { if (inside) exit; inside = 1; next }
+        inside { print }' "$1"
+}
+
+# run_readme_block FILE NAME DIR: runs that block with bash -e in DIR (made fresh by the
+# caller, outside the tree), with no cargo or rustc on PATH and DIST naming the release files.
+run_readme_block() {
+    local block
+    block=$(readme_block "$1" "$2")
+    [ -n "$block" ] || { echo "no block <!-- test: $2 --> in $1"; return 1; }
+    (cd "$3" && env PATH="$NO_RUST_PATH" sh -c '! command -v cargo && ! command -v rustc' >/dev/null &&
+        DIST=$DIST PATH=$NO_RUST_PATH bash -e -c "$block")
+}

@@ -73,6 +73,16 @@ py_mypy() {
         "$python" -m mypy.stubtest --mypy-config-file mypy.ini --allowlist stubtest-allowlist.txt userhash)
 }
 
+# The README's install commands in a fresh directory: the wheel pip picks prints stdlib hmac's hash.
+py_readme_install() {
+    local dir=$PY_RUN/readme expected out
+    mkdir -p "$dir"
+    expected=$(python3 -c 'import hmac, hashlib; print(hmac.new(b"your_secret_key", b"user123", hashlib.sha256).hexdigest())')
+    out=$(run_readme_block python/README.md python-install "$dir") || { echo "$out"; return 1; }
+    [ "$(tail -n 1 <<<"$out")" = "$expected" ] || { echo "printed: $out"; return 1; }
+}
+
+run_step python-readme-install check py_readme_install
 run_step python-wheel-install check py_install wheel "$PY_WHEEL"
 run_step python-wheel-tests pytest py_pytest wheel
 run_step python-mypy check py_mypy wheel

@@ -74,6 +74,15 @@ node_unsupported_platform() {
         { echo "$out"; return 1; }
 }
 
+# The README's install commands in a fresh directory: prints node:crypto's hash.
+node_readme_install() {
+    local dir=$TARGET_DIR/node-readme expected out
+    rm -rf "$dir" && mkdir -p "$dir"
+    expected=$(node -p 'require("node:crypto").createHmac("sha256", "your_secret_key").update("user123").digest("hex")')
+    out=$(run_readme_block node/README.md node-install "$dir") || { echo "$out"; return 1; }
+    [ "$(tail -n 1 <<<"$out")" = "$expected" ] || { echo "printed: $out"; return 1; }
+}
+
 # npm ci refuses this lock file: npm 11 records only the optional platform packages it
 # installed. `install --no-save` keeps to the locked versions without rewriting it.
 run_step node-deps check npm install --prefix node --no-save --silent --no-audit --no-fund
@@ -90,5 +99,6 @@ run_step node-pack-install check node_consumer
 run_step node-tests-packed node bash -c \
     "cd '$NODE_CONSUMER' && PATH='$NO_RUST_PATH' USERHASH_ROOT='$ROOT' USERHASH_EXPECT_INSTALLED=1 node --test test/*.test.js"
 run_step node-types-packed check bash -c "cd '$NODE_CONSUMER' && npx tsc -p ."
+run_step node-readme-install check node_readme_install
 run_step node-missing-binding check node_missing_binding
 run_step node-unsupported-platform check node_unsupported_platform

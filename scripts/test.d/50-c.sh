@@ -71,6 +71,19 @@ c_compile() {
             $(c_pkg aarch64-linux-gnu --cflags --libs) -lpthread
 }
 
+# The README's install commands in a fresh directory outside the tree, building the README's
+# example; both programs print the hash Python's hmac gives.
+c_readme_install() {
+    local dir=$(mktemp -d "${TMPDIR:-/tmp}/userhash-c.XXXXXX") expected out
+    awk '/^## Example/ { on = 1 } on && /^```c/ { inside = 1; next } inside && /^```/ { exit } inside' \
+        bindings/c/README.md >"$dir/app.c"
+    expected=$(python3 -c 'import hmac, hashlib; print(hmac.new(b"your_secret_key", b"user123", hashlib.sha256).hexdigest())')
+    out=$(run_readme_block bindings/c/README.md c-install "$dir") || { echo "$out"; return 1; }
+    rm -rf "$dir"
+    [ "$out" = "$expected"$'\n'"$expected" ] || { echo "printed: $out"; return 1; }
+}
+
+run_step c-readme-install check c_readme_install
 run_step c-glibc-floor check c_glibc_floor
 run_step c-layout check c_layout
 run_step c-compile check c_compile
