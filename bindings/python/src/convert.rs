@@ -130,8 +130,8 @@ fn key<T>(obj: &Bound<'_, PyAny>, text: Parse<T, str>, bytes: Parse<T, [u8]>) ->
     }
 }
 
-from_py!(SecretKey, |obj| { key(&obj, Secret::from_text, Secret::from_bytes) });
-from_py!(SignerKey, |obj| { key(&obj, Signer::from_text, Signer::from_bytes) });
+from_py!(SecretKey, |obj| key(&obj, Secret::from_text, Secret::from_bytes));
+from_py!(SignerKey, |obj| key(&obj, Signer::from_text, Signer::from_bytes));
 
 pub(crate) struct Text<N>(pub(crate) String, PhantomData<N>);
 
