@@ -1,5 +1,6 @@
 # Shared by scripts/test, scripts/bench and the parts under scripts/test.d.
-# Sourced, not run. Provides: ROOT, TARGET_DIR, LOG_DIR, need_apt, run_step, summary.
+# Sourced, not run. Provides: ROOT, TARGET_DIR, LOG_DIR, run_step, summary, and what
+# scripts/lib/release.sh provides (DIST, VERSION, need_apt).
 
 : "${ROOT:?}"
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
@@ -7,24 +8,11 @@ TARGET_DIR=$CARGO_TARGET_DIR
 LOG_DIR=$TARGET_DIR/test-logs
 mkdir -p "$LOG_DIR"
 export CARGO_TERM_COLOR=never
+. "$ROOT/scripts/lib/release.sh"
 
 TOTAL_PASSED=0
 TOTAL_FAILED=0
 STEP_LINES=()
-APT_UPDATED=no
-
-# need_apt COMMAND PACKAGE...: installs the Debian packages unless COMMAND is already on PATH.
-need_apt() {
-    local cmd=$1
-    shift
-    command -v "$cmd" >/dev/null 2>&1 && return 0
-    echo "--- installing $* from Debian (no $cmd on PATH)"
-    if [ "$APT_UPDATED" = no ]; then
-        apt-get update -qq >/dev/null && APT_UPDATED=yes
-    fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
-
 # count_results PARSER LOG: prints "PASSED FAILED" read from a runner's own closing lines.
 count_results() {
     local parser=$1 log=$2
@@ -94,8 +82,6 @@ summary() {
 
 # The release artifacts every language installs: scripts/dist runs once per test run, the
 # first time a part asks (DIST_READY=1 uses what dist/ already holds, for a narrower run).
-DIST=${DIST:-$ROOT/dist}
-VERSION=$(sed -n '/^\[workspace.package\]/,/^\[/s/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml")
 # The x86_64 glibc C prefix (lib/, include/, lib/pkgconfig/) the tests on this machine use.
 C_PREFIX=$DIST/c/userhash-$VERSION-x86_64-linux-gnu
 need_dist() {
@@ -109,21 +95,16 @@ NO_RUST_PATH=$(tr : '\n' <<<"$PATH" | while read -r dir; do
     [ -e "$dir/cargo" ] || [ -e "$dir/rustc" ] || echo "$dir"
 done | paste -sd :)
 
-# readme_block FILE NAME: the fenced code block right after the line `<!-- test: NAME -->`
-# in FILE, so that an install section's commands are the ones the tests run.
-readme_block() {
-    awk -v marker="<!-- test: $2 -->" '
-        $0 == marker { found = 1; next }
-        found && /^```/ { if (inside) exit; inside = 1; next }
-        inside { print }' "$1"
+# no_rust_on_path: whether NO_RUST_PATH really finds neither cargo nor rustc.
+no_rust_on_path() {
+    env PATH="$NO_RUST_PATH" sh -c '! command -v cargo && ! command -v rustc' >/dev/null
 }
 
-# run_readme_block FILE NAME DIR: runs that block with bash -e in DIR (made fresh by the
-# caller, outside the tree), with no cargo or rustc on PATH and DIST naming the release files.
+# run_readme_block FILE NAME DIR: runs the README block NAME (scripts/readme-block) with
+# bash -e in DIR (made fresh by the caller, outside the tree), with no cargo or rustc on
+# PATH and DIST naming the release files.
 run_readme_block() {
     local block
-    block=$(readme_block "$1" "$2")
-    [ -n "$block" ] || { echo "no block <!-- test: $2 --> in $1"; return 1; }
-    (cd "$3" && env PATH="$NO_RUST_PATH" sh -c '! command -v cargo && ! command -v rustc' >/dev/null &&
-        DIST=$DIST PATH=$NO_RUST_PATH bash -e -c "$block")
+    block=$("$ROOT/scripts/readme-block" "$1" "$2") || return 1
+    no_rust_on_path && (cd "$3" && DIST=$DIST PATH=$NO_RUST_PATH bash -e -c "$block")
 }

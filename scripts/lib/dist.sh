@@ -1,12 +1,12 @@
 # Shared by scripts/dist and the parts under scripts/dist.d. Sourced, not run.
-# Provides: ROOT, DIST, VERSION, TARGETS (our platform names), rust_target, zig_target,
-# and the build tools (zig, cargo-zigbuild, maturin) on PATH.
+# Provides: what scripts/lib/release.sh provides (DIST, VERSION, need_apt), TARGETS (our
+# platform names), rust_target, zig_target, and the build tools (zig, cargo-zigbuild,
+# maturin) on PATH.
 
 : "${ROOT:?}"
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 export CARGO_TERM_COLOR=never
-DIST=${DIST:-$ROOT/dist}
-VERSION=$(sed -n '/^\[workspace.package\]/,/^\[/s/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml")
+. "$ROOT/scripts/lib/release.sh"
 mkdir -p "$DIST"
 
 # Our platform names, as the C tarballs, PHP and Ruby name them.

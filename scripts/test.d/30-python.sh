@@ -32,8 +32,7 @@ py_install() {
 
 # py_install_without_rust VENV WHEEL: the wheel alone, offline, with no cargo or rustc on PATH.
 py_install_without_rust() {
-    env PATH="$NO_RUST_PATH" sh -c '! command -v cargo && ! command -v rustc' >/dev/null &&
-        env PATH="$NO_RUST_PATH" "$1/bin/pip" install -q --no-index "$2"
+    no_rust_on_path && env PATH="$NO_RUST_PATH" "$1/bin/pip" install -q --no-index "$2"
 }
 
 # The sdist with no Rust on PATH: pip stops at "Getting requirements" with our one sentence,

@@ -26,8 +26,8 @@ node_project() {
             for (const name of ["express", "typescript", "@types/node", "@types/express"]) dependencies[name] = dev[name]
             fs.writeFileSync(`${dir}/package.json`, JSON.stringify({ private: true, dependencies }, null, 2))
         ' "$ROOT/node/package.json" "$dir" "$DIST/node" "$@" &&
-        (cd "$dir" && env PATH="$NO_RUST_PATH" sh -c '! command -v cargo && ! command -v rustc' >/dev/null &&
-            env PATH="$NO_RUST_PATH" npm install --silent --no-audit --no-fund ${NODE_INSTALL_FLAGS:-})
+        no_rust_on_path &&
+        (cd "$dir" && env PATH="$NO_RUST_PATH" npm install --silent --no-audit --no-fund ${NODE_INSTALL_FLAGS:-})
 }
 
 # The consumer with the package and its x86_64 binding, and the tests copied in.

@@ -26,21 +26,18 @@ USERHASH_LIB=$C_PREFIX/lib/libuserhash.so USE_ZEND_ALLOC=0 run_step php-valgrind
 PHP_PACKAGE=$DIST/php/userhash-$VERSION
 PHP_WORK=$(mktemp -d /tmp/userhash-php-XXXXXX)
 chmod 755 "$PHP_WORK" # php-fpm's pool user reads the project
-# PATH without the directories that hold cargo or rustc.
-PHP_PATH=$(IFS=:; for dir in $PATH; do [ -x "$dir/cargo" ] || [ -x "$dir/rustc" ] || printf '%s:' "$dir"; done)
-
-# A user's environment: this PATH, a HOME and a Composer home of its own, nothing else.
+# A user's environment: a PATH without Rust's tools, a HOME and a Composer home of its own, nothing else.
 php_user_env() {
-    env -i PATH="$PHP_PATH" HOME="$PHP_WORK" COMPOSER_HOME="$PHP_WORK/composer" COMPOSER_ALLOW_SUPERUSER=1 \
+    env -i PATH="$NO_RUST_PATH" HOME="$PHP_WORK" COMPOSER_HOME="$PHP_WORK/composer" COMPOSER_ALLOW_SUPERUSER=1 \
         COMPOSER_DISABLE_NETWORK=1 "$@"
 }
 
 # The README's Install section, run: its composer.json (with dist's path) and its commands.
 php_composer_project() {
-    local readme=$ROOT/php-ext/README.md block=$ROOT/php-ext/tests/package/readme-block.awk
+    local readme=$ROOT/php-ext/README.md
     mkdir "$PHP_WORK/app" && cd "$PHP_WORK/app" || return 1
-    awk -v heading='## Install' -v lang=json -f "$block" "$readme" | sed "s|/path/to/dist/php|$DIST/php|" >composer.json &&
-        awk -v heading='## Install' -v lang=sh -f "$block" "$readme" >install.sh || return 1
+    "$ROOT/scripts/readme-block" "$readme" php-composer-json | sed "s|/path/to/dist/php|$DIST/php|" >composer.json &&
+        "$ROOT/scripts/readme-block" "$readme" php-install >install.sh || return 1
     if php_user_env sh -c 'command -v cargo || command -v rustc'; then
         echo "cargo or rustc on the PATH of the install"
         return 1

@@ -16,10 +16,7 @@ need_apt valgrind valgrind
 ruby_need_lib() {
     ruby -e "require '$1'" 2>/dev/null && return 0
     echo "--- installing $2 from Debian (no Ruby library $1)"
-    if [ "$APT_UPDATED" = no ]; then
-        apt-get update -qq >/dev/null && APT_UPDATED=yes
-    fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >/dev/null
+    apt_install "$2"
 }
 ruby_need_lib ffi ruby-ffi
 ruby_need_lib minitest ruby-minitest
@@ -92,20 +89,15 @@ ruby_in() {
         PATH="$NO_RUST_PATH" "$@")
 }
 
-# ruby_readme_install N: the Nth ```sh block of the Install section of ruby/README.md.
-ruby_readme_install() {
-    awk -v n="$1" '/^## / { install = ($0 == "## Install") } install && /^```/ { if (block) block = 0; else if ($0 == "```sh") block = ++count; next }
-                   block == n' ruby/README.md
-}
-
-# ruby_readme_block NAME N: runs install block N in $RUBY_USER/NAME; its last line must be
-# the seed's hash by OpenSSL::HMAC.
+# ruby_readme_block NAME BLOCK: runs ruby/README.md's block BLOCK (scripts/readme-block) in
+# $RUBY_USER/NAME; its last line must be the seed's hash by OpenSSL::HMAC.
 ruby_readme_block() {
-    local out
+    local out block
     ruby_in "$1" bash -c '! command -v cargo && ! command -v rustc' || { echo "cargo or rustc on PATH"; return 1; }
     echo "no cargo or rustc on PATH=$NO_RUST_PATH"
-    ruby_readme_install "$2" | sed 's/^/+ /'
-    out=$(ruby_in "$1" bash -euo pipefail -c "$(ruby_readme_install "$2")") || return 1
+    block=$(scripts/readme-block ruby/README.md "$2") || return 1
+    sed 's/^/+ /' <<<"$block"
+    out=$(ruby_in "$1" bash -euo pipefail -c "$block") || return 1
     echo "$out"
     [ "$(tail -n 1 <<<"$out")" = "$RUBY_EXPECTED" ] || { echo "expected $RUBY_EXPECTED"; return 1; }
 }
@@ -116,7 +108,7 @@ ruby_no_library() {
     local err message
     err=$(ruby_in "$1" ruby -e 'require "userhash"' 2>&1) && { echo "require succeeded with no library"; return 1; }
     echo "$err"
-    message=$(awk '/^## / { install = ($0 == "## Install") } install && /^```text$/ { getline; print; exit }' ruby/README.md |
+    message=$(scripts/readme-block ruby/README.md ruby-no-library | head -n 1 |
         sed "s|…|$RUBY_USER/$1/gems/gems/userhash-$VERSION${2:+-$2}|")
     [ "$(head -n 1 <<<"$err" | sed 's/^[^ ]*:in `<module:Native>'"'"': //')" = "$message" ] ||
         { echo "the first line differs from the README's:"; echo "$message"; return 1; }
@@ -125,7 +117,7 @@ ruby_no_library() {
 
 # The x86_64-linux gem: README block 1.
 ruby_platform_gem() {
-    ruby_fresh platform "$DIST/ruby/userhash-$VERSION-x86_64-linux.gem" && ruby_readme_block platform 1
+    ruby_fresh platform "$DIST/ruby/userhash-$VERSION-x86_64-linux.gem" && ruby_readme_block platform ruby-install-platform
 }
 
 # The whole suite, with userhash and its library from the installed gem.
@@ -136,7 +128,7 @@ ruby_platform_gem_tests() {
 
 # The plain gem: README block 2 (with the C tarball), and the error without USERHASH_LIB.
 ruby_plain_gem() {
-    ruby_fresh plain "$DIST/ruby/userhash-$VERSION.gem" "$C_PREFIX.tar.gz" && ruby_readme_block plain 2 &&
+    ruby_fresh plain "$DIST/ruby/userhash-$VERSION.gem" "$C_PREFIX.tar.gz" && ruby_readme_block plain ruby-install-plain &&
         ruby_no_library plain
 }
 

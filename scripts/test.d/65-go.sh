@@ -56,17 +56,14 @@ PY
 
 # The install test's directory: the release tarball, a user's module your-app (go mod init,
 # examples/vectors as its main.go), the vectors file, and the README Install section's code
-# blocks: install.sh (the first sh block), cross.sh (the second) and nocgo.txt (the error).
+# blocks (scripts/readme-block): install.sh, cross.sh and nocgo.txt (the error).
 GO_INSTALL=$TARGET_DIR/go-install
-# A PATH without the directories that hold cargo or rustc, for the user's environment.
-GO_USER_PATH=$(echo "$PATH" | tr ':' '\n' | while read -r dir; do
-    [ -e "$dir/cargo" ] || [ -e "$dir/rustc" ] || echo "$dir"
-done | paste -sd:)
 
-# go_user CMD...: CMD in the user's environment: only HOME, the PATH above and the settings
-# that keep Go offline (-mod=mod: go.mod is updated as needed, as for a user).
+# go_user CMD...: CMD in the user's environment: only HOME, a PATH without Rust's tools
+# (NO_RUST_PATH) and the settings that keep Go offline (-mod=mod: go.mod is updated as
+# needed, as for a user).
 go_user() {
-    env -i HOME="$HOME" PATH="$GO_USER_PATH" GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=mod "$@"
+    env -i HOME="$HOME" PATH="$NO_RUST_PATH" GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-mod=mod "$@"
 }
 
 # go_no_path_of_ours BINARY: the binary links no libuserhash and has no RPATH or RUNPATH.
@@ -80,17 +77,9 @@ go_install() {
     rm -rf "$GO_INSTALL" && mkdir -p "$GO_INSTALL/your-app" &&
         cp "$GO_MODULE.tar.gz" tests/vectors/vectors.json "$GO_INSTALL/" &&
         cp go/examples/vectors/main.go "$GO_INSTALL/your-app/" &&
-        python3 - go/README.md "$GO_INSTALL" <<'PY' &&
-import re, sys
-readme, out = open(sys.argv[1]).read(), sys.argv[2]
-install = re.search(r"^## Install\n(.*?)^## ", readme, re.M | re.S)[1]
-blocks = re.findall(r"^```(\w+)\n(.*?)^```", install, re.M | re.S)
-sh = [body for lang, body in blocks if lang == "sh"]
-nocgo = [body for lang, body in blocks if lang == "text" and "nocgo.go" in body]
-assert len(sh) == 2 and len(nocgo) == 1, "Install: expected two sh blocks and the nocgo error"
-for name, body in ("install.sh", sh[0]), ("cross.sh", sh[1]), ("nocgo.txt", nocgo[0]):
-    open(f"{out}/{name}", "w").write(body)
-PY
+        scripts/readme-block go/README.md go-install >"$GO_INSTALL/install.sh" &&
+        scripts/readme-block go/README.md go-cross >"$GO_INSTALL/cross.sh" &&
+        scripts/readme-block go/README.md go-nocgo >"$GO_INSTALL/nocgo.txt" &&
         go_user sh -c '! command -v cargo && ! command -v rustc' &&
         (cd "$GO_INSTALL/your-app" && go_user go mod init your-app) &&
         (cd "$GO_INSTALL" && go_user bash -ex install.sh) &&

@@ -24,14 +24,14 @@ cp "$here/public/sign.php" "$project/public/"
 # in the application's directory, with $work/conf.d for FPM's conf.d.
 readme=$here/../../README.md
 status=0
-if diff <(awk -v heading='### PHP-FPM' -v lang=ini -f "$here/readme-block.awk" "$readme") \
+if diff <("$here/../../../scripts/readme-block" "$readme" php-fpm-ini) \
     <(grep -v -e '^;' -e '^$' "$project/vendor/userhash/userhash/fpm/userhash.ini"); then
     echo "fpm-readme-ini: 1 passed, 0 failed"
 else
     echo "fpm-readme-ini: 0 passed, 1 failed (the README's ini block is not fpm/userhash.ini's settings)" && status=1
 fi
 mkdir "$work/conf.d"
-awk -v heading='### PHP-FPM' -v lang=sh -f "$here/readme-block.awk" "$readme" |
+"$here/../../../scripts/readme-block" "$readme" php-fpm-setup |
     sed "s|/etc/php/8.2/fpm/conf.d|$work/conf.d|" >"$work/setup.sh"
 (cd "$project" && sh -ex "$work/setup.sh")
 mkdir "$work/without-ffi-preload.d"
