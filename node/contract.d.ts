@@ -32,6 +32,14 @@ export type ErrorCode =
   | 'field_not_in_preset'
   | 'timestamp_in_milliseconds'
   | 'invalid_widget_config'
+  | 'jwt_format'
+  | 'jwt_header'
+  | 'jwt_claims'
+  | 'jwt_not_yet_valid'
+  | 'missing_email'
+  | 'missing_key_id'
+  | 'not_a_jwt_profile'
+  | 'no_snippet'
 
 /** Every verification outcome. */
 export type Outcome =
@@ -62,6 +70,39 @@ export type FindingCode =
   | 'id_case'
   | 'id_number_format'
   | 'email_instead_of_id'
+  | 'id_instead_of_email'
   | 'secret_whitespace'
   | 'secret_encoding'
+  | 'hex_secret_not_decoded'
+  | 'hash_instead_of_jwt'
+  | 'jwt_algorithm'
+  | 'jwt_malformed'
+  | 'jwt_unknown_kid'
+  | 'jwt_missing_claim'
+  | 'jwt_exp_in_milliseconds'
+  | 'jwt_expired'
+  | 'jwt_not_yet_valid'
   | 'unknown'
+
+/** Every preset (vendor profile) name. */
+export type PresetName =
+  | 'tau'
+  | 'hal'
+  | 'generic'
+  | 'intercom'
+  | 'intercom-jwt'
+  | 'chatwoot'
+  | 'crisp'
+  | 'helpscout'
+  | 'front'
+  | 'pylon'
+  | 'zendesk'
+  | 'canny'
+  | 'featurebase'
+
+/** The presets whose vendor takes a JWT. */
+export type JwtPresetName =
+  | 'intercom-jwt'
+  | 'zendesk'
+  | 'canny'
+  | 'featurebase'

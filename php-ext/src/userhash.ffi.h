@@ -53,7 +53,7 @@ typedef enum {
   USERHASH_RESULT_TOKEN_VERSION = 18,
   // `token_format`: the token is not of the form v1.EXPIRES_AT.MAC.
   USERHASH_RESULT_TOKEN_FORMAT = 19,
-  // `unknown_preset`: unknown widget preset {0} (expected tau, hal or generic).
+  // `unknown_preset`: unknown preset {0} (expected tau, hal, generic, intercom, intercom-jwt, chatwoot, crisp, helpscout, front, pylon, zendesk, canny or featurebase).
   USERHASH_RESULT_UNKNOWN_PRESET = 20,
   // `empty_app_id`: the widget app id is empty.
   USERHASH_RESULT_EMPTY_APP_ID = 21,
@@ -75,6 +75,22 @@ typedef enum {
   USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS = 29,
   // `invalid_widget_config`: the widget configuration is not valid: {0}.
   USERHASH_RESULT_INVALID_WIDGET_CONFIG = 30,
+  // `jwt_format`: the token is not a compact JWT (three base64url parts without padding, JSON objects without a key given twice): {0}.
+  USERHASH_RESULT_JWT_FORMAT = 31,
+  // `jwt_header`: the JWT header is not one userhash accepts (alg HS256, typ JWT, kid where the vendor uses one, nothing else): {0}.
+  USERHASH_RESULT_JWT_HEADER = 32,
+  // `jwt_claims`: the JWT claims do not fit the profile: {0}.
+  USERHASH_RESULT_JWT_CLAIMS = 33,
+  // `jwt_not_yet_valid`: the JWT is not valid yet: its nbf or iat is later than now plus the leeway.
+  USERHASH_RESULT_JWT_NOT_YET_VALID = 34,
+  // `missing_email`: the {0} profile signs the email, and the user has none.
+  USERHASH_RESULT_MISSING_EMAIL = 35,
+  // `missing_key_id`: the {0} profile puts the key id in the JWT header (kid): sign with a keyring whose key id is the vendor's key id, not a bare secret or signer.
+  USERHASH_RESULT_MISSING_KEY_ID = 36,
+  // `not_a_jwt_profile`: the {0} profile signs a hash, not a JWT; the JWT profiles are intercom-jwt, zendesk, canny and featurebase.
+  USERHASH_RESULT_NOT_A_JWT_PROFILE = 37,
+  // `no_snippet`: the {0} profile has no snippet (its widget call is not confirmed by the vendor's own documentation): issue the token and pass it to the widget yourself.
+  USERHASH_RESULT_NO_SNIPPET = 38,
   // `null_parameter`: a pointer argument is NULL.
   USERHASH_RESULT_NULL_PARAMETER = 100,
   // `buffer_too_small`: the output buffer is too small.

@@ -5,6 +5,9 @@ Every expected hash in the file comes from `hmac.new(secret, user_id, hashlib.sh
 never from userhash itself; the RFC 4231 cases are also checked against the values printed
 in the RFC. `--check` regenerates in memory and fails if the committed file differs.
 
+The vendor and JWT sections (vendors.py) take their tokens from PyJWT: run the generator
+with a Python that has it (scripts/test makes target/oracle-venv with pyjwt==2.10.1).
+
 Usage: generate.py [--check]
 """
 
@@ -15,6 +18,8 @@ import json
 import sys
 import unicodedata
 from pathlib import Path
+
+import vendors  # tests/vectors/vendors.py: the vendor-profile and JWT vectors (PyJWT)
 
 OUT = Path(__file__).with_name("vectors.json")
 ERRORS_OUT = Path(__file__).with_name("errors.json")
@@ -405,7 +410,7 @@ def widget_errors():
         ("picture with port, no host", "tau", "app", {"id": "u", "profile_picture_url": "https://:443/p.png"}, {}, "invalid_url"),
         ("created_at in milliseconds", "tau", "app", {"id": "u", "created_at": 1701967378000}, {}, "timestamp_in_milliseconds"),
         ("bad nonce", "tau", "app", ok_user, {"nonce": "a\" onload=\"x"}, "invalid_nonce"),
-        ("unknown preset", "intercom", "app", ok_user, {}, "unknown_preset"),
+        ("unknown preset", "drift", "app", ok_user, {}, "unknown_preset"),
     ]:
         yield {"name": name, "preset": preset, "secret_text": SEED_SECRET.decode(),
                "app_id": app_id, "user": user, **extra, "error": code}
@@ -519,6 +524,7 @@ def build():
             ),
             "cases": list(explain_cases()),
         },
+        **vendors.sections(),
     }
 
 

@@ -55,7 +55,7 @@ pub enum userhash_result {
     TokenVersion = 18,
     /// `token_format`: the token is not of the form v1.EXPIRES_AT.MAC.
     TokenFormat = 19,
-    /// `unknown_preset`: unknown widget preset {0} (expected tau, hal or generic).
+    /// `unknown_preset`: unknown preset {0} (expected tau, hal, generic, intercom, intercom-jwt, chatwoot, crisp, helpscout, front, pylon, zendesk, canny or featurebase).
     UnknownPreset = 20,
     /// `empty_app_id`: the widget app id is empty.
     EmptyAppId = 21,
@@ -77,6 +77,22 @@ pub enum userhash_result {
     TimestampInMilliseconds = 29,
     /// `invalid_widget_config`: the widget configuration is not valid: {0}.
     InvalidWidgetConfig = 30,
+    /// `jwt_format`: the token is not a compact JWT (three base64url parts without padding, JSON objects without a key given twice): {0}.
+    JwtFormat = 31,
+    /// `jwt_header`: the JWT header is not one userhash accepts (alg HS256, typ JWT, kid where the vendor uses one, nothing else): {0}.
+    JwtHeader = 32,
+    /// `jwt_claims`: the JWT claims do not fit the profile: {0}.
+    JwtClaims = 33,
+    /// `jwt_not_yet_valid`: the JWT is not valid yet: its nbf or iat is later than now plus the leeway.
+    JwtNotYetValid = 34,
+    /// `missing_email`: the {0} profile signs the email, and the user has none.
+    MissingEmail = 35,
+    /// `missing_key_id`: the {0} profile puts the key id in the JWT header (kid): sign with a keyring whose key id is the vendor's key id, not a bare secret or signer.
+    MissingKeyId = 36,
+    /// `not_a_jwt_profile`: the {0} profile signs a hash, not a JWT; the JWT profiles are intercom-jwt, zendesk, canny and featurebase.
+    NotAJwtProfile = 37,
+    /// `no_snippet`: the {0} profile has no snippet (its widget call is not confirmed by the vendor's own documentation): issue the token and pass it to the widget yourself.
+    NoSnippet = 38,
     /// `null_parameter`: a pointer argument is NULL.
     NullParameter = 100,
     /// `buffer_too_small`: the output buffer is too small.
@@ -144,6 +160,14 @@ impl userhash_result {
             28 => Self::FieldNotInPreset,
             29 => Self::TimestampInMilliseconds,
             30 => Self::InvalidWidgetConfig,
+            31 => Self::JwtFormat,
+            32 => Self::JwtHeader,
+            33 => Self::JwtClaims,
+            34 => Self::JwtNotYetValid,
+            35 => Self::MissingEmail,
+            36 => Self::MissingKeyId,
+            37 => Self::NotAJwtProfile,
+            38 => Self::NoSnippet,
             100 => Self::NullParameter,
             101 => Self::BufferTooSmall,
             102 => Self::Panic,
@@ -188,6 +212,14 @@ impl userhash_result {
             Self::FieldNotInPreset => c"field_not_in_preset",
             Self::TimestampInMilliseconds => c"timestamp_in_milliseconds",
             Self::InvalidWidgetConfig => c"invalid_widget_config",
+            Self::JwtFormat => c"jwt_format",
+            Self::JwtHeader => c"jwt_header",
+            Self::JwtClaims => c"jwt_claims",
+            Self::JwtNotYetValid => c"jwt_not_yet_valid",
+            Self::MissingEmail => c"missing_email",
+            Self::MissingKeyId => c"missing_key_id",
+            Self::NotAJwtProfile => c"not_a_jwt_profile",
+            Self::NoSnippet => c"no_snippet",
             Self::NullParameter => c"null_parameter",
             Self::BufferTooSmall => c"buffer_too_small",
             Self::Panic => c"panic",

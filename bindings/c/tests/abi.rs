@@ -514,9 +514,9 @@ fn secrets_integer_ids_codes_names_and_version() {
         assert_eq!(text(userhash_result_code(value)), code);
     }
     let results: Vec<u32> = (0..=200).filter(|&v| !userhash_result_code(v).is_null()).collect();
-    let expected: Vec<u32> = (0..=30).chain(100..=105).collect();
+    let expected: Vec<u32> = (0..=38).chain(100..=105).collect();
     assert_eq!(results, expected, "the values that have a code");
-    for value in [31, 99, 106, u32::MAX] {
+    for value in [39, 99, 106, u32::MAX] {
         assert!(userhash_result_code(value).is_null());
     }
     let names: Vec<_> = (1..=5).map(|o| text(userhash_outcome_name(o))).collect();
@@ -1466,7 +1466,8 @@ fn widget_configs_are_parsed_strictly() {
     assert_eq!(with("chat", |_| ()), Err(R::UnknownPreset));
     assert_eq!(
         message(&full_config("chat", |_| ())),
-        "unknown widget preset \"chat\" (expected tau, hal or generic)"
+        "unknown preset \"chat\" (expected tau, hal, generic, intercom, intercom-jwt, chatwoot, \
+         crisp, helpscout, front, pylon, zendesk, canny or featurebase)"
     );
     assert_eq!(
         with("tau", |c| c["user"]["metadata"] = json!({"plan": "pro"})),

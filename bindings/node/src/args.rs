@@ -162,6 +162,7 @@ impl WidgetOptions {
             preset: Preset::from_name(&self.preset)?,
             app_id: self.app_id,
             global: self.global.flatten(),
+            ttl: None,
         };
         Ok((config, self.nonce.flatten()))
     }

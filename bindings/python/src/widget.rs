@@ -136,6 +136,7 @@ pub(crate) fn widget(
         app_id: app_id.0,
         global: global_name.map(|name| name.0),
         user: user.map(|user| user.0),
+        ttl: None,
     };
     let (signer, nonce) = (&signer_or_secret.0, nonce.map(|nonce| nonce.0));
     match script {

@@ -69,6 +69,7 @@ impl SnippetArgs {
             app_id: self.app_id,
             global: self.global,
             user,
+            ttl: None,
         };
         Ok(if self.json {
             config.to_json(&signer)?

@@ -6,6 +6,7 @@
 
 use crate::error::Error;
 use crate::explain::Finding;
+use crate::vendor::{PROFILES, SecretForm, Subject};
 use crate::verification::Verification;
 
 /// The group of an error, which a binding maps to its exception class.
@@ -19,7 +20,7 @@ pub enum Category {
     UserIdType,
     /// A hash that is not 64 hex characters.
     Hash,
-    /// A token that is not `v1.EXPIRES_AT.MAC`.
+    /// A token that is not `v1.EXPIRES_AT.MAC`, or a JWT that userhash does not accept.
     Token,
     /// A keyring key that is empty, duplicated or has an empty window.
     Keyring,
@@ -92,6 +93,24 @@ pub fn errors() -> impl Iterator<Item = &'static ErrorSpec> {
     Error::CONTRACT.iter().chain(INTERFACE_ERRORS)
 }
 
+/// Each vendor profile: its name, what it signs, how it reads its secret, what it takes.
+fn presets() -> Vec<serde_json::Value> {
+    PROFILES
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "name": p.name,
+                "signs": match p.signs { Subject::Id => "id", Subject::Email => "email" },
+                "secret": match p.secret { SecretForm::Text => "text", SecretForm::Hex => "hex" },
+                "token": if p.jwt.is_some() { "jwt" } else { "hash" },
+                "app_id": p.app_id,
+                "fields": p.fields.iter().map(|f| f.name()).collect::<Vec<_>>(),
+                "documentation": p.source,
+            })
+        })
+        .collect()
+}
+
 /// The whole contract as pretty-printed JSON (`contract.json` at the repository root).
 pub fn to_json() -> String {
     let errors: Vec<_> = errors()
@@ -114,6 +133,7 @@ pub fn to_json() -> String {
         "errors": errors,
         "outcomes": outcomes,
         "findings": Finding::CODES,
+        "presets": presets(),
     });
     serde_json::to_string_pretty(&contract).expect("the contract is plain JSON") + "\n"
 }

@@ -93,9 +93,10 @@ errors! {
         "the token does not start with a known version (expected \"v1.\")";
     /// A `v1.` token whose parts are not `v1.EXPIRES_AT.MAC`.
     TokenFormat = 19, "token_format", Token, "the token is not of the form v1.EXPIRES_AT.MAC";
-    /// A widget preset name other than `tau`, `hal`, `generic`.
+    /// A preset (vendor profile) name that is not one of `Preset::NAMES`.
     UnknownPreset(String) = 20, "unknown_preset", Widget,
-        "unknown widget preset {0:?} (expected tau, hal or generic)";
+        "unknown preset {0:?} (expected tau, hal, generic, intercom, intercom-jwt, chatwoot, \
+         crisp, helpscout, front, pylon, zendesk, canny or featurebase)";
     /// A widget configuration without an app id.
     EmptyAppId = 21, "empty_app_id", Widget, "the widget app id is empty";
     /// An email that is not `local@domain` without whitespace.
@@ -131,6 +132,37 @@ errors! {
     /// does not have, a value of the wrong type or a key given twice.
     InvalidWidgetConfig(String) = 30, "invalid_widget_config", Widget,
         "the widget configuration is not valid: {0}";
+    /// Text given as a JWT that is not three base64url parts without padding, each of JSON,
+    /// the header and claims being objects without a key given twice.
+    JwtFormat(&'static str) = 31, "jwt_format", Token,
+        "the token is not a compact JWT (three base64url parts without padding, JSON objects \
+         without a key given twice): {0}";
+    /// A JWT header other than exactly `alg` HS256, `typ` JWT and, where the profile wants
+    /// one, `kid`: `alg: none` and every other algorithm are refused.
+    JwtHeader(&'static str) = 32, "jwt_header", Token,
+        "the JWT header is not one userhash accepts (alg HS256, typ JWT, kid where the vendor \
+         uses one, nothing else): {0}";
+    /// A JWT whose claims do not fit its profile: a required claim missing or of the wrong
+    /// type, a fixed claim with another value.
+    JwtClaims(String) = 33, "jwt_claims", Token, "the JWT claims do not fit the profile: {0}";
+    /// A JWT whose `nbf` or `iat` is later than now plus the leeway.
+    JwtNotYetValid = 34, "jwt_not_yet_valid", Token,
+        "the JWT is not valid yet: its nbf or iat is later than now plus the leeway";
+    /// A profile that signs the email, given a user without one.
+    MissingEmail(&'static str) = 35, "missing_email", Widget,
+        "the {0} profile signs the email, and the user has none";
+    /// A profile that names its key in the JWT header (`kid`), given a signer without a key id.
+    MissingKeyId(&'static str) = 36, "missing_key_id", Widget,
+        "the {0} profile puts the key id in the JWT header (kid): sign with a keyring whose \
+         key id is the vendor's key id, not a bare secret or signer";
+    /// A JWT asked of a profile that signs a hash.
+    NotAJwtProfile(&'static str) = 37, "not_a_jwt_profile", Token,
+        "the {0} profile signs a hash, not a JWT; the JWT profiles are intercom-jwt, zendesk, \
+         canny and featurebase";
+    /// A snippet asked of a profile whose page form could not be confirmed.
+    NoSnippet(&'static str) = 38, "no_snippet", Widget,
+        "the {0} profile has no snippet (its widget call is not confirmed by the vendor's own \
+         documentation): issue the token and pass it to the widget yourself";
 }
 
 impl Error {

@@ -12,6 +12,7 @@ use subtle::ConstantTimeEq;
 
 use crate::secret::Secret;
 use crate::signer::{Signer, macs_equal};
+use crate::vendor::{Preset, Profile, SecretForm, Subject};
 use crate::verification::{FailureEvent, Verification};
 
 /// The shortest hash `explain` compares with a prefix of the right one: 32 hex characters,
@@ -20,7 +21,7 @@ use crate::verification::{FailureEvent, Verification};
 pub const MIN_PREFIX_HEX: usize = HASH_HEX_LEN / 2;
 
 /// The finding codes, declared once: `Finding::CODES` and every finding use these.
-mod code {
+pub(crate) mod code {
     macro_rules! findings {
         ($($name:ident = $code:tt),+ $(,)?) => {
             $(pub const $name: &str = $code;)+
@@ -40,8 +41,18 @@ mod code {
         ID_CASE = "id_case",
         ID_NUMBER_FORMAT = "id_number_format",
         EMAIL_INSTEAD_OF_ID = "email_instead_of_id",
+        ID_INSTEAD_OF_EMAIL = "id_instead_of_email",
         SECRET_WHITESPACE = "secret_whitespace",
         SECRET_ENCODING = "secret_encoding",
+        HEX_SECRET_NOT_DECODED = "hex_secret_not_decoded",
+        HASH_INSTEAD_OF_JWT = "hash_instead_of_jwt",
+        JWT_ALGORITHM = "jwt_algorithm",
+        JWT_MALFORMED = "jwt_malformed",
+        JWT_UNKNOWN_KID = "jwt_unknown_kid",
+        JWT_MISSING_CLAIM = "jwt_missing_claim",
+        JWT_EXP_IN_MILLISECONDS = "jwt_exp_in_milliseconds",
+        JWT_EXPIRED = "jwt_expired",
+        JWT_NOT_YET_VALID = "jwt_not_yet_valid",
         UNKNOWN = "unknown",
     }
 }
@@ -56,7 +67,7 @@ pub struct Finding {
     pub message: String,
 }
 
-fn missing_hash() -> Finding {
+pub(crate) fn missing_hash() -> Finding {
     Finding::new(
         code::MISSING_HASH,
         "no hash was given: the page must send the hash with the id, and a blank hash is a \
@@ -69,7 +80,7 @@ impl Finding {
     /// Every finding code, in the order they are tried.
     pub const CODES: &'static [&'static str] = &code::ALL;
 
-    fn new(code: &'static str, message: String) -> Self {
+    pub(crate) fn new(code: &'static str, message: String) -> Self {
         Finding { code, message }
     }
 }
@@ -110,10 +121,56 @@ impl Keyring {
         now: i64,
     ) -> Result<Finding> {
         let (user_id, hash) = (user_id.as_ref(), hash.as_ref());
-        let verification = self.check(user_id, hash, now)?;
-        let finding = self.diagnose(&verification, user_id, hash, email, now)?;
+        let (finding, verification) =
+            self.explain_hash(Preset::Generic.profile(), user_id, hash, email, now)?;
         self.report(verification, user_id, hash);
         Ok(finding)
+    }
+
+    /// [`Keyring::explain_at`] for a vendor profile's hash: for a profile that signs the
+    /// email, `email` is what is hashed (required) and the finding `id_instead_of_email`
+    /// names a hash of the id; for Pylon, whose secret is hex, `hex_secret_not_decoded`
+    /// names a hash keyed with the hex text. Returns the failure event too (`None` when
+    /// the hash verifies) and tells no hook. A JWT profile is `not_a_jwt_profile`'s
+    /// opposite: use [`Keyring::explain_jwt_at`].
+    pub fn explain_preset_at(
+        &self,
+        preset: Preset,
+        user_id: &[u8],
+        hash: &[u8],
+        email: Option<&[u8]>,
+        now: i64,
+    ) -> Result<(Finding, Option<FailureEvent>)> {
+        let profile = preset.profile();
+        if profile.jwt.is_some() {
+            return Err(crate::error::Error::FieldNotInPreset("hash", profile.name));
+        }
+        let (finding, verification) = self.explain_hash(profile, user_id, hash, email, now)?;
+        let signed = match profile.signs {
+            Subject::Id => user_id,
+            Subject::Email => email.unwrap_or_default(),
+        };
+        Ok((finding, FailureEvent::new(&verification, signed, hash)))
+    }
+
+    /// The finding for a hash of `profile`, and the verification it started from.
+    fn explain_hash(
+        &self,
+        profile: &Profile,
+        user_id: &[u8],
+        hash: &[u8],
+        email: Option<&[u8]>,
+        now: i64,
+    ) -> Result<(Finding, Verification)> {
+        let (signed, other) = match profile.signs {
+            Subject::Id => (user_id, email),
+            Subject::Email => {
+                (email.ok_or(crate::error::Error::MissingEmail(profile.name))?, Some(user_id))
+            }
+        };
+        let verification = self.check(signed, hash, now)?;
+        let finding = self.diagnose(profile, &verification, signed, hash, other, now)?;
+        Ok((finding, verification))
     }
 
     /// [`Keyring::explain_at`] without the failure hook: the finding and the failure event
@@ -125,17 +182,20 @@ impl Keyring {
         email: Option<&[u8]>,
         now: i64,
     ) -> Result<(Finding, Option<FailureEvent>)> {
-        let verification = self.check(user_id, hash, now)?;
-        let finding = self.diagnose(&verification, user_id, hash, email, now)?;
+        let (finding, verification) =
+            self.explain_hash(Preset::Generic.profile(), user_id, hash, email, now)?;
         Ok((finding, FailureEvent::new(&verification, user_id, hash)))
     }
 
+    /// `other` is the user's other identifier: the email when the profile signs the id,
+    /// the id when it signs the email.
     fn diagnose(
         &self,
+        profile: &Profile,
         verification: &Verification,
         user_id: &[u8],
         hash: &[u8],
-        email: Option<&[u8]>,
+        other: Option<&[u8]>,
         now: i64,
     ) -> Result<Finding> {
         let given = match verification {
@@ -148,7 +208,7 @@ impl Keyring {
                         .into(),
                 ));
             }
-            Verification::Verified { key_id } => return Ok(self.verified(key_id, hash)),
+            Verification::Verified { key_id } => return Ok(self.verified(profile, key_id, hash)),
             Verification::Expired { key_id } => {
                 return Ok(Finding::new(
                     code::RETIRED_KEY,
@@ -162,10 +222,10 @@ impl Keyring {
             Verification::Malformed { reason } => return Ok(self.malformed(user_id, hash, reason)),
             Verification::Mismatch => decode_hash(hash).expect("a mismatch is well-formed"),
         };
-        if let Some(finding) = self.id_mistake(user_id, email, &given)? {
+        if let Some(finding) = self.id_mistake(profile, user_id, other, &given)? {
             return Ok(finding);
         }
-        if let Some(finding) = self.secret_mistake(user_id, &given)? {
+        if let Some(finding) = self.secret_mistake(profile, user_id, &given)? {
             return Ok(finding);
         }
         Ok(Finding::new(
@@ -182,7 +242,15 @@ impl Keyring {
         Ok(trimmed.len() != hash.len() && self.check(user_id, trimmed, now)?.is_verified())
     }
 
-    fn verified(&self, key_id: &str, hash: &[u8]) -> Finding {
+    fn verified(&self, profile: &Profile, key_id: &str, hash: &[u8]) -> Finding {
+        let key_is_hex_text = self.keys_with_secrets().any(|(id, secret, _)| {
+            id == key_id
+                && secret.bytes().len() % 2 == 0
+                && secret.bytes().iter().all(u8::is_ascii_hexdigit)
+        });
+        if profile.secret == SecretForm::Hex && key_is_hex_text {
+            return hex_not_decoded(profile, key_id);
+        }
         if key_id != self.primary_id() {
             return Finding::new(
                 code::OTHER_KEY,
@@ -244,10 +312,15 @@ impl Keyring {
 
     fn id_mistake(
         &self,
+        profile: &Profile,
         user_id: &[u8],
-        email: Option<&[u8]>,
+        other: Option<&[u8]>,
         given: &[u8; 32],
     ) -> Result<Option<Finding>> {
+        let swapped = match profile.signs {
+            Subject::Id => code::EMAIL_INSTEAD_OF_ID,
+            Subject::Email => code::ID_INSTEAD_OF_EMAIL,
+        };
         let tries: [(&'static str, Variants, &str); 4] = [
             (code::ID_WHITESPACE, whitespace_variants(user_id), "with whitespace added or removed"),
             (code::ID_CASE, case_variants(user_id), "in another letter case"),
@@ -256,11 +329,7 @@ impl Keyring {
                 number_variants(user_id),
                 "written as a different number format",
             ),
-            (
-                code::EMAIL_INSTEAD_OF_ID,
-                email.map(|e| Zeroizing::new(e.to_vec())).into_iter().collect(),
-                "the email",
-            ),
+            (swapped, other.map(|e| Zeroizing::new(e.to_vec())).into_iter().collect(), ""),
         ];
         for (code, candidates, how) in tries {
             for candidate in candidates.iter().filter(|c| !c.is_empty()) {
@@ -270,6 +339,11 @@ impl Keyring {
                         code::EMAIL_INSTEAD_OF_ID => format!(
                             "the hash is of the email {shown:?}, not of the id: hash the id the \
                              page sends as the user id"
+                        ),
+                        code::ID_INSTEAD_OF_EMAIL => format!(
+                            "the hash is of the id {shown:?}, not of the email: the {} profile \
+                             signs the email exactly as the page sends it",
+                            profile.name
                         ),
                         _ => format!(
                             "the hash is of the id {how}: {shown:?}. Hash exactly the id the page \
@@ -283,7 +357,12 @@ impl Keyring {
         Ok(None)
     }
 
-    fn secret_mistake(&self, user_id: &[u8], given: &[u8; 32]) -> Result<Option<Finding>> {
+    pub(crate) fn secret_mistake(
+        &self,
+        profile: &Profile,
+        user_id: &[u8],
+        given: &[u8; 32],
+    ) -> Result<Option<Finding>> {
         for (key_id, secret, _) in self.keys_with_secrets() {
             let tries = [
                 (
@@ -303,6 +382,12 @@ impl Keyring {
                         continue;
                     };
                     if macs_equal(&variant.sign_raw(user_id)?, given) {
+                        let hex_text = Zeroizing::new(hex::encode(secret.bytes()));
+                        if profile.secret == SecretForm::Hex
+                            && candidate.as_slice() == hex_text.as_bytes()
+                        {
+                            return Ok(Some(hex_not_decoded(profile, key_id)));
+                        }
                         return Ok(Some(Finding::new(
                             code,
                             format!(
@@ -316,6 +401,17 @@ impl Keyring {
         }
         Ok(None)
     }
+}
+
+fn hex_not_decoded(profile: &Profile, key_id: &str) -> Finding {
+    Finding::new(
+        code::HEX_SECRET_NOT_DECODED,
+        format!(
+            "the hash was made with the hex text of key {key_id:?}'s secret as the key, but the \
+             {} profile decodes its secret from hex: read it with the profile (or from_hex)",
+            profile.name
+        ),
+    )
 }
 
 /// Candidate byte strings; wiped on drop, since the secret's variants are candidates too.

@@ -1,15 +1,31 @@
-//! The JSON text of widget snippets (docs/spec.md, section 5.2): what Python's
-//! `json.dumps(ensure_ascii=False, separators=(",", ":"))` writes, made safe inside HTML.
+//! The JSON text userhash writes, in one of two forms, each what Python's `json.dumps(…,
+//! separators=(",", ":"))` writes: widget snippets (docs/spec.md, section 5.2) with
+//! `ensure_ascii=False`, made safe inside HTML; JWT headers and claims (section 6.2) with
+//! `ensure_ascii=True`, as PyJWT writes them.
+
+/// How strings are escaped.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Escape {
+    /// UTF-8 kept, `<`, `>`, `&`, U+2028 and U+2029 escaped: safe inside a script element.
+    HtmlSafe,
+    /// Every character outside printable ASCII escaped as `\uXXXX` (UTF-16 units).
+    Ascii,
+}
 
 /// Builds one JSON object, inserting commas itself.
 pub(crate) struct JsonObject {
     out: String,
     empty: Vec<bool>,
+    escape: Escape,
 }
 
 impl JsonObject {
     pub fn new() -> Self {
-        JsonObject { out: String::from("{"), empty: vec![true] }
+        Self::with_escape(Escape::HtmlSafe)
+    }
+
+    pub fn with_escape(escape: Escape) -> Self {
+        JsonObject { out: String::from("{"), empty: vec![true], escape }
     }
 
     fn key(&mut self, key: &str) {
@@ -17,13 +33,13 @@ impl JsonObject {
         if !std::mem::replace(first, false) {
             self.out.push(',');
         }
-        push_string(&mut self.out, key);
+        push_string(&mut self.out, key, self.escape);
         self.out.push(':');
     }
 
     pub fn string(&mut self, key: &str, value: &str) {
         self.key(key);
-        push_string(&mut self.out, value);
+        push_string(&mut self.out, value, self.escape);
     }
 
     /// Writes the field only when there is a value.
@@ -56,7 +72,14 @@ impl JsonObject {
     }
 }
 
-fn push_string(out: &mut String, value: &str) {
+/// `value` as a JSON string literal.
+pub(crate) fn string_literal(value: &str, escape: Escape) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    push_string(&mut out, value, escape);
+    out
+}
+
+fn push_string(out: &mut String, value: &str, escape: Escape) {
     out.push('"');
     for c in value.chars() {
         match c {
@@ -68,13 +91,25 @@ fn push_string(out: &mut String, value: &str) {
             '\u{c}' => out.push_str("\\f"),
             '\r' => out.push_str("\\r"),
             // Controls, and the characters that could end the script element or its line.
-            '\0'..='\u{1f}' | '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            '\0'..='\u{1f}' => push_unit(out, c as u16),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' if escape == Escape::HtmlSafe => {
+                push_unit(out, c as u16);
+            }
+            ' '..='~' => out.push(c),
+            _ if escape == Escape::Ascii => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    push_unit(out, *unit);
+                }
             }
             _ => out.push(c),
         }
     }
     out.push('"');
+}
+
+fn push_unit(out: &mut String, unit: u16) {
+    out.push_str(&format!("\\u{unit:04x}"));
 }
 
 #[cfg(test)]
@@ -111,5 +146,12 @@ mod tests {
             "\u{7f} é\"}"
         );
         assert_eq!(o.finish(), python);
+    }
+
+    #[test]
+    fn ascii_strings_escape_like_python_json_with_ensure_ascii() {
+        // Python 3: json.dumps("<é😀\x7f\u2028\n", separators=(",", ":"))
+        let text = "<é😀\u{7f}\u{2028}\n&";
+        assert_eq!(string_literal(text, Escape::Ascii), r#""<\u00e9\ud83d\ude00\u007f\u2028\n&""#);
     }
 }

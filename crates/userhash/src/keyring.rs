@@ -31,11 +31,11 @@ impl KeyWindow {
 /// A function told about every failed verification (see [`FailureEvent`]).
 pub type FailureHook = Arc<dyn Fn(&FailureEvent) + Send + Sync>;
 
-struct Key {
-    id: String,
+pub(crate) struct Key {
+    pub id: String,
     window: KeyWindow,
     secret: Secret,
-    signer: Signer,
+    pub signer: Signer,
     token_signer: Signer,
 }
 
@@ -263,8 +263,9 @@ impl Keyring {
                 Ok(parsed) => {
                     let deadline = i128::from(parsed.expires_at) + i128::from(leeway_seconds);
                     let unexpired = i128::from(now) < deadline;
-                    let mac =
-                        |key: &Key| token::token_mac(&key.token_signer, user_id, parsed.expires_at);
+                    let mac = |key: &Key| {
+                        token::token_mac(&key.token_signer, user_id, parsed.expires_at).map(Some)
+                    };
                     match self.check_mac(&parsed.mac, now, mac)? {
                         Verification::Verified { key_id } if !unexpired => {
                             Verification::Expired { key_id }
@@ -288,21 +289,22 @@ impl Keyring {
         }
         match decode_hash(hash) {
             Err(e) => Ok(Verification::Malformed { reason: e.code() }),
-            Ok(given) => self.check_mac(&given, now, |key| key.signer.sign_raw(user_id)),
+            Ok(given) => self.check_mac(&given, now, |key| key.signer.sign_raw(user_id).map(Some)),
         }
     }
 
-    /// Computes the MAC under every key, without stopping at a match, and names the key:
-    /// the first key valid at `now` that matched, else the first retired key that matched.
-    fn check_mac(
+    /// Computes the MAC under every key (`mac` gives `None` for a key not to try), without
+    /// stopping at a match, and names the key: the first key valid at `now` that matched,
+    /// else the first retired key that matched.
+    pub(crate) fn check_mac(
         &self,
         given: &[u8; 32],
         now: i64,
-        mac: impl Fn(&Key) -> Result<[u8; 32]>,
+        mac: impl Fn(&Key) -> Result<Option<[u8; 32]>>,
     ) -> Result<Verification> {
         let (mut valid, mut retired) = (None, None);
         for key in &self.keys {
-            if macs_equal(&mac(key)?, given) {
+            if mac(key)?.is_some_and(|mac| macs_equal(&mac, given)) {
                 let slot = if key.window.contains(now) { &mut valid } else { &mut retired };
                 slot.get_or_insert_with(|| key.id.clone());
             }

@@ -29,6 +29,7 @@ mod error;
 mod explain;
 mod hash;
 mod json;
+mod jwt;
 mod keyed;
 mod keyring;
 mod secret;
@@ -36,6 +37,8 @@ mod signer;
 mod timestamp;
 mod token;
 mod user_id;
+mod vendor;
+mod vendor_jwt;
 mod verification;
 mod widget;
 mod widget_json;
@@ -43,6 +46,7 @@ mod widget_json;
 pub use error::{Error, Result};
 pub use explain::{Finding, MIN_PREFIX_HEX, explain};
 pub use hash::{HASH_HEX_LEN, HASH_LEN, decode_hash};
+pub use jwt::MAX_JWT_LEN;
 pub use keyring::{
     ENV_PREVIOUS_NOT_AFTER, ENV_PREVIOUS_SECRET, ENV_SECRET, FailureHook, KeyWindow, Keyring,
 };
@@ -50,8 +54,10 @@ pub use secret::{Secret, SecretEncoding, generate_secret};
 pub use signer::{Signer, sign, verify};
 pub use timestamp::{MILLISECONDS_FROM, check_duration, check_unix_seconds, unix_now};
 pub use user_id::IntegerId;
+pub use vendor::Preset;
+pub use vendor_jwt::JwtVerification;
 pub use verification::{FailureEvent, Verification};
-pub use widget::{MetaValue, Preset, WidgetConfig, WidgetUser};
+pub use widget::{DEFAULT_JWT_TTL, MetaValue, SigningKey, WidgetConfig, WidgetUser};
 
 // The README's Rust examples run as doctests.
 #[cfg(doctest)]

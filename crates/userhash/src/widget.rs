@@ -1,52 +1,36 @@
-//! Widget configuration snippets for TAU, Hal and any other widget (docs/spec.md, section 5).
+//! Widget configuration snippets for every vendor profile (docs/spec.md, section 5): the
+//! checks every profile shares, and the objects of TAU, Hal and the generic preset.
 
 use crate::error::{Error, Result};
 use crate::json::JsonObject;
+use crate::keyring::Keyring;
 use crate::signer::Signer;
-use crate::timestamp::check_unix_seconds;
+use crate::timestamp::{check_unix_seconds, unix_now};
+use crate::vendor::{Field, Page, Preset, Profile, Subject};
 
-/// Which widget the configuration is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Preset {
-    /// TAU: `window.taubotConfig = { appId, user: { id, hash, … } }`.
-    Tau,
-    /// Hal: `window.HalSettings = { appId, visitorId, …, userHash, metadata }`.
-    Hal,
-    /// Any widget: `{ appId, userId, userHash, … }` under a global you choose.
-    Generic,
+/// The key a snippet or JWT is signed with: a signer, and the key's id when it comes from a
+/// keyring (a profile that names its key in the JWT header needs one).
+#[derive(Clone, Copy)]
+pub struct SigningKey<'a> {
+    pub(crate) signer: &'a Signer,
+    pub(crate) key_id: Option<&'a str>,
 }
 
-impl Preset {
-    /// Every preset name, as accepted by [`Preset::from_name`].
-    pub const NAMES: &'static [&'static str] = &["tau", "hal", "generic"];
-
-    /// The preset called `name` (`tau`, `hal`, `generic`).
-    pub fn from_name(name: &str) -> Result<Self> {
-        match name {
-            "tau" => Ok(Preset::Tau),
-            "hal" => Ok(Preset::Hal),
-            "generic" => Ok(Preset::Generic),
-            _ => Err(Error::UnknownPreset(name.to_owned())),
-        }
-    }
-
-    /// The preset's name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Preset::Tau => "tau",
-            Preset::Hal => "hal",
-            Preset::Generic => "generic",
-        }
-    }
-
-    fn default_global(self) -> &'static str {
-        match self {
-            Preset::Tau => "window.taubotConfig",
-            Preset::Hal => "window.HalSettings",
-            Preset::Generic => "window.userhashConfig",
-        }
+impl<'a> From<&'a Signer> for SigningKey<'a> {
+    fn from(signer: &'a Signer) -> Self {
+        SigningKey { signer, key_id: None }
     }
 }
+
+impl<'a> From<&'a Keyring> for SigningKey<'a> {
+    /// The keyring's primary key.
+    fn from(keyring: &'a Keyring) -> Self {
+        SigningKey { signer: keyring.primary_signer(), key_id: Some(keyring.primary_id()) }
+    }
+}
+
+/// The lifetime of a JWT in a snippet when the configuration gives none: one hour.
+pub const DEFAULT_JWT_TTL: u64 = 3600;
 
 /// A flat metadata value (Hal and generic presets).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,90 +70,171 @@ pub struct WidgetUser {
 pub struct WidgetConfig {
     /// Which widget.
     pub preset: Preset,
-    /// The app id the vendor gave you.
+    /// The app id the vendor gave you; empty for the vendors whose identity call takes
+    /// none (Chatwoot, Crisp, Help Scout, Zendesk, Canny).
     pub app_id: String,
     /// The global to assign in the script element (`generic` only; default
     /// `window.userhashConfig`).
     pub global: Option<String>,
     /// The logged-in user, or `None` for an anonymous visitor.
     pub user: Option<WidgetUser>,
+    /// Seconds until a JWT profile's token expires (default [`DEFAULT_JWT_TTL`]; refused
+    /// by the profiles that take no JWT or no `exp`).
+    pub ttl: Option<u64>,
 }
 
 impl WidgetConfig {
-    /// The configuration object as HTML-safe JSON, with the hash of the user's id.
-    pub fn to_json(&self, signer: &Signer) -> Result<String> {
-        self.validate()?;
-        let mut json = JsonObject::new();
-        json.string("appId", &self.app_id);
-        if let Some(user) = &self.user {
-            let hash = signer.sign(&user.id)?;
-            match self.preset {
-                Preset::Tau => write_tau_user(&mut json, user, &hash),
-                Preset::Hal => write_hal_user(&mut json, user, &hash),
-                Preset::Generic => write_generic_user(&mut json, user, &hash),
-            }
-        }
-        Ok(json.finish())
+    /// The configuration for `preset` with this app id and user, no global and the default ttl.
+    pub fn new(preset: Preset, app_id: &str, user: Option<WidgetUser>) -> Self {
+        WidgetConfig { preset, app_id: app_id.to_owned(), global: None, user, ttl: None }
     }
 
-    /// A complete `<script>` element assigning the configuration to the preset's global,
-    /// with an optional CSP `nonce` attribute.
-    pub fn to_script(&self, signer: &Signer, nonce: Option<&str>) -> Result<String> {
-        let json = self.to_json(signer)?;
-        let global = match self.global.as_deref() {
-            Some(global) => window_path(global)?,
-            None => self.preset.default_global().to_owned(),
+    /// [`WidgetConfig::to_json_at`] at the current time.
+    pub fn to_json<'a>(&self, key: impl Into<SigningKey<'a>>) -> Result<String> {
+        self.to_json_at(key, unix_now())
+    }
+
+    /// The data the snippet hands the widget, as HTML-safe JSON, with the hash (or the JWT,
+    /// issued at Unix second `now`) computed here: the object for an assigned global, the
+    /// call's argument for the others (`null` for an anonymous visitor to a call that only
+    /// identifies).
+    pub fn to_json_at<'a>(&self, key: impl Into<SigningKey<'a>>, now: i64) -> Result<String> {
+        self.validate()?;
+        let profile = self.preset.profile();
+        let Some(user) = &self.user else {
+            return Ok((profile.json)(&self.app_id, None));
         };
-        let nonce_attr = match nonce {
-            Some(nonce) => {
-                check_nonce(nonce)?;
-                format!(" nonce=\"{nonce}\"")
+        let credential = match profile.jwt {
+            Some(_) => {
+                let expires_at =
+                    self.ttl_or_default(profile).map(|ttl| now.saturating_add_unsigned(ttl));
+                crate::vendor_jwt::issue(key.into(), self.preset, user, now, expires_at)?
             }
-            None => String::new(),
+            None => key.into().signer.sign(signed_subject(profile, user)?)?,
         };
-        Ok(format!("<script{nonce_attr}>{global} = {json};</script>"))
+        Ok((profile.json)(&self.app_id, Some((user, &credential))))
+    }
+
+    /// [`WidgetConfig::to_script_at`] at the current time.
+    pub fn to_script<'a>(
+        &self,
+        key: impl Into<SigningKey<'a>>,
+        nonce: Option<&str>,
+    ) -> Result<String> {
+        self.to_script_at(key, nonce, unix_now())
+    }
+
+    /// A complete `<script>` element handing the identity to the widget in the vendor's own
+    /// form, with an optional CSP `nonce` attribute; the empty string for an anonymous
+    /// visitor to a call that only identifies.
+    pub fn to_script_at<'a>(
+        &self,
+        key: impl Into<SigningKey<'a>>,
+        nonce: Option<&str>,
+        now: i64,
+    ) -> Result<String> {
+        if let Some(nonce) = nonce {
+            check_nonce(nonce)?;
+        }
+        let profile = self.preset.profile();
+        if let Page::None = profile.page {
+            return Err(Error::NoSnippet(profile.name));
+        }
+        let json = self.to_json_at(key, now)?;
+        let body = match profile.page {
+            Page::Assign(default_global) => {
+                let global = match self.global.as_deref() {
+                    Some(global) => window_path(global)?,
+                    None => default_global.to_owned(),
+                };
+                format!("{global} = {json};")
+            }
+            Page::Call { .. } if json == "null" => return Ok(String::new()),
+            Page::Call { before, after, spread } => {
+                let args = if spread { &json[1..json.len() - 1] } else { &json };
+                format!("{before}{args}{after}")
+            }
+            Page::None => unreachable!("refused above"),
+        };
+        let nonce_attr = nonce.map(|nonce| format!(" nonce=\"{nonce}\"")).unwrap_or_default();
+        Ok(format!("<script{nonce_attr}>{body}</script>"))
+    }
+
+    fn ttl_or_default(&self, profile: &Profile) -> Option<u64> {
+        let exp = profile.jwt.is_some_and(|jwt| jwt.exp);
+        exp.then(|| self.ttl.unwrap_or(DEFAULT_JWT_TTL))
     }
 
     fn validate(&self) -> Result<()> {
-        if self.app_id.is_empty() {
+        let profile = self.preset.profile();
+        if profile.app_id && self.app_id.is_empty() {
             return Err(Error::EmptyAppId);
+        }
+        if !profile.app_id && !self.app_id.is_empty() {
+            return Err(Error::FieldNotInPreset("app_id", profile.name));
         }
         if let Some(global) = &self.global {
             self.require(Preset::Generic == self.preset, "global")?;
             window_path(global)?;
         }
-        let Some(user) = &self.user else {
-            return Ok(());
-        };
-        let has_contact_fields = self.preset != Preset::Hal;
-        let has_metadata = self.preset != Preset::Tau;
-        if user.id.is_empty() {
-            return Err(Error::EmptyUserId);
+        if self.ttl.is_some() && !profile.jwt.is_some_and(|jwt| jwt.exp) {
+            return Err(Error::FieldNotInPreset("ttl", profile.name));
         }
-        if let Some(email) = &user.email {
-            check_email(email)?;
+        match &self.user {
+            Some(user) => check_user(profile, user),
+            None => Ok(()),
         }
-        if let Some(phone) = &user.phone {
-            self.require(has_contact_fields, "phone")?;
-            check_phone(phone)?;
-        }
-        if let Some(url) = &user.profile_picture_url {
-            self.require(has_contact_fields, "profile_picture_url")?;
-            check_url(url)?;
-        }
-        if let Some(created_at) = user.created_at {
-            self.require(has_contact_fields, "created_at")?;
-            check_unix_seconds(created_at, "created_at")?;
-        }
-        if let Some(metadata) = &user.metadata {
-            self.require(has_metadata, "metadata")?;
-            check_metadata_keys(metadata)?;
-        }
-        Ok(())
     }
 
     fn require(&self, allowed: bool, field: &'static str) -> Result<()> {
         if allowed { Ok(()) } else { Err(Error::FieldNotInPreset(field, self.preset.name())) }
+    }
+}
+
+/// Checks a user against the fields a profile takes and the rule of each field.
+pub(crate) fn check_user(profile: &Profile, user: &WidgetUser) -> Result<()> {
+    if user.id.is_empty() {
+        return Err(Error::EmptyUserId);
+    }
+    let allow = |field: Field| {
+        if profile.fields.contains(&field) {
+            Ok(())
+        } else {
+            Err(Error::FieldNotInPreset(field.name(), profile.name))
+        }
+    };
+    if user.name.is_some() {
+        allow(Field::Name)?;
+    }
+    if let Some(email) = &user.email {
+        allow(Field::Email)?;
+        check_email(email)?;
+    }
+    if let Some(phone) = &user.phone {
+        allow(Field::Phone)?;
+        check_phone(phone)?;
+    }
+    if let Some(url) = &user.profile_picture_url {
+        allow(Field::ProfilePictureUrl)?;
+        check_url(url)?;
+    }
+    if let Some(created_at) = user.created_at {
+        allow(Field::CreatedAt)?;
+        check_unix_seconds(created_at, "created_at")?;
+    }
+    if let Some(metadata) = &user.metadata {
+        allow(Field::Metadata)?;
+        check_metadata_keys(metadata)?;
+    }
+    signed_subject(profile, user).map(drop)
+}
+
+/// What the profile's hash is computed over: the id, or the email exactly as given (no
+/// vendor states a case rule, so none is applied).
+fn signed_subject<'u>(profile: &Profile, user: &'u WidgetUser) -> Result<&'u str> {
+    match profile.signs {
+        Subject::Id => Ok(&user.id),
+        Subject::Email => user.email.as_deref().ok_or(Error::MissingEmail(profile.name)),
     }
 }
 
@@ -190,27 +255,42 @@ fn write_profile(json: &mut JsonObject, user: &WidgetUser, keys: [&str; 5]) {
     }
 }
 
-fn write_tau_user(json: &mut JsonObject, user: &WidgetUser, hash: &str) {
-    json.open("user");
-    json.string("id", &user.id);
-    json.string("hash", hash);
-    write_profile(json, user, TAU_PROFILE_KEYS);
-    json.close();
+pub(crate) fn tau_json(app_id: &str, user: Option<(&WidgetUser, &str)>) -> String {
+    let mut json = JsonObject::new();
+    json.string("appId", app_id);
+    if let Some((user, hash)) = user {
+        json.open("user");
+        json.string("id", &user.id);
+        json.string("hash", hash);
+        write_profile(&mut json, user, TAU_PROFILE_KEYS);
+        json.close();
+    }
+    json.finish()
 }
 
-fn write_hal_user(json: &mut JsonObject, user: &WidgetUser, hash: &str) {
-    json.string("visitorId", &user.id);
-    json.optional_string("name", user.name.as_deref());
-    json.optional_string("email", user.email.as_deref());
-    json.string("userHash", hash);
-    write_metadata(json, user.metadata.as_deref());
+pub(crate) fn hal_json(app_id: &str, user: Option<(&WidgetUser, &str)>) -> String {
+    let mut json = JsonObject::new();
+    json.string("appId", app_id);
+    if let Some((user, hash)) = user {
+        json.string("visitorId", &user.id);
+        json.optional_string("name", user.name.as_deref());
+        json.optional_string("email", user.email.as_deref());
+        json.string("userHash", hash);
+        write_metadata(&mut json, user.metadata.as_deref());
+    }
+    json.finish()
 }
 
-fn write_generic_user(json: &mut JsonObject, user: &WidgetUser, hash: &str) {
-    json.string("userId", &user.id);
-    json.string("userHash", hash);
-    write_profile(json, user, GENERIC_PROFILE_KEYS);
-    write_metadata(json, user.metadata.as_deref());
+pub(crate) fn generic_json(app_id: &str, user: Option<(&WidgetUser, &str)>) -> String {
+    let mut json = JsonObject::new();
+    json.string("appId", app_id);
+    if let Some((user, hash)) = user {
+        json.string("userId", &user.id);
+        json.string("userHash", hash);
+        write_profile(&mut json, user, GENERIC_PROFILE_KEYS);
+        write_metadata(&mut json, user.metadata.as_deref());
+    }
+    json.finish()
 }
 
 /// Metadata with keys sorted by their UTF-8 bytes, so every language writes the same text.

@@ -8,16 +8,20 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+use crate::timestamp::check_duration;
 use crate::user_id::IntegerId;
-use crate::widget::{MetaValue, Preset, WidgetConfig, WidgetUser};
+use crate::vendor::Preset;
+use crate::widget::{MetaValue, WidgetConfig, WidgetUser};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ConfigJson {
     preset: String,
+    #[serde(default)]
     app_id: String,
     global: Option<String>,
     user: Option<UserJson>,
+    ttl: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -93,7 +97,7 @@ fn created_at(value: Value) -> Result<i64> {
 }
 
 impl WidgetConfig {
-    /// Reads a configuration from JSON: `{"preset", "app_id", "global"?, "user"?: {"id",
+    /// Reads a configuration from JSON: `{"preset", "app_id", "global"?, "ttl"?, "user"?: {"id",
     /// "name"?, "email"?, "phone"?, "profile_picture_url"?, "created_at"?, "metadata"?}}`,
     /// where `null` is the same as leaving a field out.
     pub fn from_json(json: &str) -> Result<Self> {
@@ -105,6 +109,7 @@ impl WidgetConfig {
             app_id: config.app_id,
             global: config.global,
             user,
+            ttl: config.ttl.map(|ttl| check_duration(ttl, "ttl")).transpose()?,
         })
     }
 }

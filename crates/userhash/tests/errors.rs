@@ -117,6 +117,14 @@ fn every_code_is_listed_once() {
         Error::FieldNotInPreset("phone", "hal"),
         Error::TimestampInMilliseconds("not_after"),
         Error::InvalidWidgetConfig("x".into()),
+        Error::JwtFormat("x"),
+        Error::JwtHeader("x"),
+        Error::JwtClaims("x".into()),
+        Error::JwtNotYetValid,
+        Error::MissingEmail("crisp"),
+        Error::MissingKeyId("zendesk"),
+        Error::NotAJwtProfile("tau"),
+        Error::NoSnippet("canny"),
     ];
     let sample_codes: Vec<_> = samples.iter().map(Error::code).collect();
     assert_eq!(sample_codes, Error::ALL_CODES);

@@ -12,7 +12,7 @@ fn a_field_the_preset_lacks_is_named_with_the_preset() {
         (Preset::Hal, None, Some(user), "the hal preset has no field phone"),
         (Preset::Tau, Some("window.x".to_owned()), None, "the tau preset has no field global"),
     ] {
-        let config = WidgetConfig { preset, app_id: "app".into(), global, user };
+        let config = WidgetConfig { preset, app_id: "app".into(), global, user, ttl: None };
         let err = config.to_json(&signer).unwrap_err();
         assert_eq!(err.code(), "field_not_in_preset");
         assert_eq!(err.to_string(), message);

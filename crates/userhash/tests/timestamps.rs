@@ -78,6 +78,7 @@ fn widget_creation_times_and_metadata_keys() {
         app_id: "app".into(),
         global: None,
         user: Some(user),
+        ttl: None,
     };
     let user = |created_at, metadata| WidgetUser {
         id: "u".into(),

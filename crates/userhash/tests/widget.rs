@@ -46,13 +46,14 @@ fn built(case: &Value) -> userhash::Result<WidgetConfig> {
         app_id: text(case, "app_id").unwrap(),
         global: text(case, "global"),
         user: user(&case["user"]),
+        ttl: case.get("ttl").and_then(Value::as_u64),
     })
 }
 
 /// The case's configuration read from the JSON the C ABI's wrappers send.
 fn from_json(case: &Value) -> userhash::Result<WidgetConfig> {
     let mut config = serde_json::Map::new();
-    for key in ["preset", "app_id", "global", "user"] {
+    for key in ["preset", "app_id", "global", "user", "ttl"] {
         if let Some(value) = case.get(key) {
             config.insert(key.into(), value.clone());
         }
@@ -119,7 +120,8 @@ fn a_json_configuration_is_parsed_strictly() {
         ("", "invalid_widget_config"),
         ("{", "invalid_widget_config"),
         ("[]", "invalid_widget_config"),
-        (r#"{"preset":"tau"}"#, "invalid_widget_config"),
+        // app_id may be left out (Chatwoot takes none); TAU needs one.
+        (r#"{"preset":"tau"}"#, "empty_app_id"),
         (r#"{"preset":"tau","app_id":"a","colour":"red"}"#, "invalid_widget_config"),
         (r#"{"preset":"tau","app_id":7}"#, "invalid_widget_config"),
         (r#"{"preset":"tau","app_id":"a","app_id":"b"}"#, "invalid_widget_config"),

@@ -36,6 +36,14 @@ module Userhash
       28 => ['field_not_in_preset', 'widget'],
       29 => ['timestamp_in_milliseconds', 'timestamp'],
       30 => ['invalid_widget_config', 'widget'],
+      31 => ['jwt_format', 'token'],
+      32 => ['jwt_header', 'token'],
+      33 => ['jwt_claims', 'token'],
+      34 => ['jwt_not_yet_valid', 'token'],
+      35 => ['missing_email', 'widget'],
+      36 => ['missing_key_id', 'widget'],
+      37 => ['not_a_jwt_profile', 'token'],
+      38 => ['no_snippet', 'widget'],
       100 => ['null_parameter', 'interface'],
       101 => ['buffer_too_small', 'interface'],
       102 => ['panic', 'interface'],
@@ -65,8 +73,18 @@ module Userhash
       id_case
       id_number_format
       email_instead_of_id
+      id_instead_of_email
       secret_whitespace
       secret_encoding
+      hex_secret_not_decoded
+      hash_instead_of_jwt
+      jwt_algorithm
+      jwt_malformed
+      jwt_unknown_kid
+      jwt_missing_claim
+      jwt_exp_in_milliseconds
+      jwt_expired
+      jwt_not_yet_valid
       unknown
     ].freeze
   end
