@@ -80,6 +80,17 @@ summary() {
     [ "$TOTAL_FAILED" -eq 0 ]
 }
 
+# oracle_python: a Python with PyJWT, the JWT oracle the vectors generator (tests/vectors/
+# vendors.py) takes its tokens from; a venv of its own in $TARGET_DIR/oracle-venv, made once.
+ORACLE_PYJWT=pyjwt==2.10.1
+oracle_python() {
+    local venv=$TARGET_DIR/oracle-venv
+    if ! "$venv/bin/python" -c "import jwt" 2>/dev/null; then
+        python3 -m venv "$venv" && "$venv/bin/pip" install -q "$ORACLE_PYJWT" >&2 || return 1
+    fi
+    echo "$venv/bin/python"
+}
+
 # The release artifacts every language installs: scripts/dist runs once per test run, the
 # first time a part asks (DIST_READY=1 uses what dist/ already holds, for a narrower run).
 # The x86_64 glibc C prefix (lib/, include/, lib/pkgconfig/) the tests on this machine use.

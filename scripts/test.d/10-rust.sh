@@ -3,6 +3,7 @@
 run_step rust-fmt check cargo fmt --all -- --check
 run_step rust-clippy check cargo clippy --workspace --all-targets --quiet -- -D warnings
 run_step rust-tests cargo cargo test
-run_step vectors-drift plain python3 tests/vectors/generate.py --check
+need_apt python3 python3 python3-venv
+run_step vectors-drift plain "$(oracle_python)" tests/vectors/generate.py --check
 run_step contract-drift plain python3 scripts/contract --check
 run_step versions plain python3 scripts/check_versions.py

@@ -1,5 +1,6 @@
 //! `userhash`: sign and verify widget identity hashes from the command line.
 
+mod jwt;
 mod secret_source;
 mod snippet;
 
@@ -14,7 +15,7 @@ use secret_source::{KeyringSource, SecretSource};
 use snippet::SnippetArgs;
 
 /// Exit status for a hash that does not verify.
-const EXIT_INVALID: u8 = 1;
+pub(crate) const EXIT_INVALID: u8 = 1;
 /// Exit status for usage errors and bad input (clap uses it too).
 const EXIT_ERROR: u8 = 2;
 
@@ -98,6 +99,13 @@ enum Command {
     /// Print the widget configuration for a user as a script-safe <script> element (or
     /// JSON with --json). The hash is computed from --user-id.
     Snippet(Box<SnippetArgs>),
+    /// Issue, verify or explain a vendor's HS256 JWT (intercom-jwt, zendesk, canny,
+    /// featurebase).
+    #[command(subcommand)]
+    Jwt(jwt::JwtCommand),
+    /// List the presets (vendor profiles): what each signs, how its secret is read, hash
+    /// or JWT, and the vendor's page.
+    Presets,
     /// Print a new random secret: 32 bytes from the OS CSPRNG as 64 hex characters.
     ///
     /// No newline is added when the output is not a terminal, so
@@ -118,7 +126,7 @@ struct HashCheck {
 }
 
 /// Why a command stopped early.
-enum Failure {
+pub(crate) enum Failure {
     /// Reported on stderr, exit status 2.
     Message(String),
     /// The reader went away (`userhash sign - | head`): nothing to report.
@@ -181,6 +189,8 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             println!("{}", args.run()?);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Jwt(command) => jwt::run(command),
+        Command::Presets => Ok(jwt::presets()),
         Command::Keygen => keygen(),
     }
 }
@@ -230,7 +240,7 @@ fn sign_lines(
 
 /// Prints a verification outcome, e.g. `verified (key current)` or
 /// `malformed [hash_not_hex]`; exit 0 only when verified.
-fn report(result: &Verification) -> Result<ExitCode, Failure> {
+pub(crate) fn report(result: &Verification) -> Result<ExitCode, Failure> {
     let mut line = result.outcome().to_owned();
     if let Some(reason) = result.reason() {
         line += &format!(" [{reason}]");

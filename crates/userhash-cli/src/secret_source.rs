@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use userhash::{Error, KeyWindow, Keyring, Secret, SecretEncoding};
+use userhash::{Error, KeyWindow, Keyring, Preset, Secret, SecretEncoding};
 use zeroize::Zeroizing;
 
 use crate::Failure;
@@ -28,6 +28,9 @@ pub struct SecretSource {
 pub struct KeyringSource {
     #[command(flatten)]
     current: SecretSource,
+    /// The id of the secret's key: what a JWT's kid names (Zendesk shows it with the secret).
+    #[arg(long, value_name = "ID", default_value = "current")]
+    key_id: String,
     /// Environment variable holding the previous secret during a rotation: hashes made
     /// with it still verify until --previous-not-after. Same encoding as the secret.
     #[arg(long, value_name = "NAME", requires = "previous_not_after")]
@@ -38,9 +41,15 @@ pub struct KeyringSource {
 }
 
 impl KeyringSource {
-    /// Key "current" from the secret source, and key "previous" when one is given.
+    /// Key --key-id ("current") from the secret source, and key "previous" when one is
+    /// given.
     pub fn load(&self) -> Result<Keyring, Failure> {
-        let mut keyring = Keyring::new("current", &self.current.load()?)?;
+        self.load_for(None)
+    }
+
+    /// [`KeyringSource::load`], reading text secrets as `preset`'s vendor does.
+    pub fn load_for(&self, preset: Option<Preset>) -> Result<Keyring, Failure> {
+        let mut keyring = Keyring::new(&self.key_id, &self.current.load_for(preset)?)?;
         if let (Some(name), Some(not_after)) = (&self.previous_secret_env, self.previous_not_after)
         {
             let previous = Secret::from_env_with(name, self.current.secret_encoding.into())?;
@@ -70,14 +79,26 @@ impl From<Encoding> for SecretEncoding {
 
 impl SecretSource {
     pub fn load(&self) -> Result<Secret, Failure> {
-        let encoding = self.secret_encoding.into();
-        let Some(path) = &self.secret_file else {
-            return Ok(Secret::from_env_with(&self.secret_env, encoding)?);
+        self.load_for(None)
+    }
+
+    /// The secret; with the default `--secret-encoding text` and a preset, read as that
+    /// vendor reads its dashboard secret (Pylon's is hex and decoded).
+    pub fn load_for(&self, preset: Option<Preset>) -> Result<Secret, Failure> {
+        let bytes = match &self.secret_file {
+            Some(path) => Zeroizing::new(std::fs::read(path).map_err(|e| {
+                Failure::Message(format!("cannot read secret file {}: {e}", path.display()))
+            })?),
+            None => Zeroizing::new(
+                std::env::var_os(&self.secret_env)
+                    .ok_or_else(|| Error::MissingEnv(self.secret_env.clone()))?
+                    .into_encoded_bytes(),
+            ),
         };
-        let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| {
-            Failure::Message(format!("cannot read secret file {}: {e}", path.display()))
-        })?);
         let text = std::str::from_utf8(&bytes).map_err(|_| Error::SecretNotUtf8)?;
-        Ok(Secret::decode(text, encoding)?)
+        Ok(match (self.secret_encoding, preset) {
+            (Encoding::Text, Some(preset)) => preset.secret(text)?,
+            (encoding, _) => Secret::decode(text, encoding.into())?,
+        })
     }
 }

@@ -1,7 +1,7 @@
 //! `userhash snippet`: the widget configuration for a user, as JSON or a script element.
 
 use clap::Args;
-use userhash::{MetaValue, Preset, Signer, WidgetConfig, WidgetUser};
+use userhash::{Keyring, MetaValue, Preset, WidgetConfig, WidgetUser};
 
 use crate::Failure;
 use crate::secret_source::SecretSource;
@@ -10,12 +10,22 @@ use crate::secret_source::SecretSource;
 pub struct SnippetArgs {
     #[command(flatten)]
     secret: SecretSource,
-    /// tau (window.taubotConfig), hal (window.HalSettings) or generic.
+    /// The widget: tau, hal, generic, intercom, intercom-jwt, chatwoot, crisp, helpscout,
+    /// front, pylon, zendesk, featurebase (`userhash presets` lists what each signs).
     #[arg(long)]
     preset: String,
-    /// The app id the widget vendor gave you.
-    #[arg(long)]
+    /// The app id the widget vendor gave you (none for chatwoot, crisp, helpscout, zendesk).
+    #[arg(long, default_value = "")]
     app_id: String,
+    /// The secret's key id, named in the JWT header where the vendor uses one (zendesk).
+    #[arg(long, value_name = "ID", default_value = "current")]
+    key_id: String,
+    /// Seconds until a JWT profile's token expires (default 3600).
+    #[arg(long, value_name = "SECONDS")]
+    ttl: Option<u64>,
+    /// Issue a JWT as if at this Unix second instead of now.
+    #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
+    now: Option<i64>,
     /// The logged-in user's id (the hash is computed from it).
     #[arg(long, required_unless_present = "anonymous", conflicts_with = "anonymous")]
     user_id: Option<String>,
@@ -51,7 +61,9 @@ pub struct SnippetArgs {
 
 impl SnippetArgs {
     pub fn run(self) -> Result<String, Failure> {
-        let signer = Signer::new(&self.secret.load()?);
+        let preset = Preset::from_name(&self.preset)?;
+        let keyring = Keyring::new(&self.key_id, &self.secret.load_for(Some(preset))?)?;
+        let now = self.now.unwrap_or_else(userhash::unix_now);
         let metadata = (!self.metadata.is_empty())
             .then(|| self.metadata.iter().map(|entry| parse_meta(entry)).collect())
             .transpose()?;
@@ -64,17 +76,12 @@ impl SnippetArgs {
             created_at: self.created_at,
             metadata,
         });
-        let config = WidgetConfig {
-            preset: Preset::from_name(&self.preset)?,
-            app_id: self.app_id,
-            global: self.global,
-            user,
-            ttl: None,
-        };
+        let config =
+            WidgetConfig { preset, app_id: self.app_id, global: self.global, user, ttl: self.ttl };
         Ok(if self.json {
-            config.to_json(&signer)?
+            config.to_json_at(&keyring, now)?
         } else {
-            config.to_script(&signer, self.nonce.as_deref())?
+            config.to_script_at(&keyring, self.nonce.as_deref(), now)?
         })
     }
 }

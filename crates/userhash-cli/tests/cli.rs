@@ -376,3 +376,125 @@ fn snippet_refuses_a_metadata_key_given_twice() {
     assert!(err.contains("[invalid_metadata]"), "{err}");
     assert!(err.contains("twice"), "{err}");
 }
+
+#[test]
+fn vendor_snippet_vectors_through_the_cli() {
+    let doc = vectors();
+    for case in doc["vendors"]["cases"].as_array().unwrap() {
+        let mut args = snippet_args(case).unwrap();
+        args.extend(["--now".into(), case["now"].to_string()]);
+        if let Some(ttl) = case.get("ttl") {
+            args.extend(["--ttl".into(), ttl.to_string()]);
+        }
+        let mut cmd = userhash();
+        cmd.env("USERHASH_SECRET", str_field(case, "secret_text")).args(&args);
+        let out = run(cmd, b"");
+        assert!(out.status.success(), "{}: {}", case["name"], String::from_utf8_lossy(&out.stderr));
+        let expected = format!("{}\n", str_field(case, "script"));
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), expected, "{}", case["name"]);
+    }
+}
+
+/// `jwt issue` gives PyJWT's bytes; `jwt verify` gives each vector's outcome and exit code.
+#[test]
+fn jwt_vectors_through_issue_and_verify() {
+    let doc = vectors();
+    for case in doc["jwt"]["issue"].as_array().unwrap() {
+        let mut cmd = userhash();
+        cmd.env("USERHASH_SECRET", str_field(case, "secret_text"));
+        cmd.args(["jwt", "issue", "--preset", str_field(case, "preset")]);
+        cmd.args(["--key-id", str_field(case, "key_id"), "--now", &case["iat"].to_string()]);
+        if let Some(exp) = case["exp"].as_i64() {
+            cmd.args(["--expires-at", &exp.to_string()]);
+        }
+        for (key, value) in case["user"].as_object().unwrap() {
+            let flag = if key == "id" {
+                "--user-id".into()
+            } else {
+                format!("--{}", key.replace('_', "-"))
+            };
+            cmd.args([flag, value.as_str().unwrap().to_owned()]);
+        }
+        let out = run(cmd, b"");
+        assert!(out.status.success(), "{}: {}", case["name"], String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            format!("{}\n", case["token"].as_str().unwrap())
+        );
+    }
+    for case in doc["jwt"]["verify"].as_array().unwrap() {
+        let keys = case["keys"].as_array().unwrap();
+        let token = str_field(case, "token");
+        // Two keys: the current one under its id, the old one as the previous secret.
+        let mut cmd = userhash();
+        cmd.env("USERHASH_SECRET", str_field(&keys[0], "secret_text"));
+        cmd.env("OLD_SECRET", str_field(&keys[1], "secret_text"));
+        cmd.args([
+            "jwt",
+            "verify",
+            "--preset",
+            str_field(case, "preset"),
+            "--key-id",
+            str_field(&keys[0], "id"),
+        ]);
+        cmd.args([
+            "--previous-secret-env",
+            "OLD_SECRET",
+            "--previous-not-after",
+            &keys[1]["not_after"].to_string(),
+        ]);
+        cmd.args([
+            "--now",
+            &case["now"].to_string(),
+            "--leeway",
+            &case["leeway"].to_string(),
+            "--",
+            token,
+        ]);
+        let out = run(cmd, b"");
+        let first_line =
+            String::from_utf8(out.stdout).unwrap().lines().next().unwrap_or_default().to_owned();
+        let key_id = case["key_id"].as_str().map(|id| if id == "old" { "previous" } else { id });
+        let mut expected = case["outcome"].as_str().unwrap().to_owned();
+        if let Some(reason) = case["reason"].as_str() {
+            expected += &format!(" [{reason}]");
+        }
+        if let Some(key_id) = key_id {
+            expected += &format!(" (key {key_id})");
+        }
+        assert_eq!(first_line, expected, "{}", case["name"]);
+        assert_eq!(
+            out.status.code(),
+            Some(if case["outcome"] == "verified" { 0 } else { 1 }),
+            "{}",
+            case["name"]
+        );
+    }
+}
+
+#[test]
+fn presets_lists_every_profile_from_the_contract() {
+    let out = run(
+        {
+            let mut cmd = userhash();
+            cmd.arg("presets");
+            cmd
+        },
+        b"",
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let contract: Value = serde_json::from_str(include_str!("../../../contract.json")).unwrap();
+    let names: Vec<&str> =
+        text.lines().map(|line| line.split_whitespace().next().unwrap()).collect();
+    let expected: Vec<&str> = contract["presets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, expected);
+    assert!(
+        text.contains("pylon         signs email secret hex  hash https://docs.usepylon.com/"),
+        "{text}"
+    );
+}

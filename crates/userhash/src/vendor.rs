@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::json::{Escape, JsonObject, string_literal};
-use crate::secret::Secret;
+use crate::secret::{Secret, SecretEncoding};
 use crate::widget::WidgetUser;
 
 /// A widget, by its vendor's profile.
@@ -369,13 +369,18 @@ impl Preset {
         self.profile().signs == Subject::Email
     }
 
-    /// The vendor's secret as its dashboard shows it, read the way the vendor reads it: as
-    /// text for every vendor but Pylon, whose secret is hex and is decoded.
-    pub fn secret(self, text: &str) -> Result<Secret> {
+    /// How the vendor reads its dashboard secret: as text for every vendor but Pylon, whose
+    /// secret is hex and is decoded.
+    pub fn secret_encoding(self) -> SecretEncoding {
         match self.profile().secret {
-            SecretForm::Text => Secret::from_text(text),
-            SecretForm::Hex => Secret::from_hex(text),
+            SecretForm::Text => SecretEncoding::Text,
+            SecretForm::Hex => SecretEncoding::Hex,
         }
+    }
+
+    /// The vendor's secret as its dashboard shows it, read the way the vendor reads it.
+    pub fn secret(self, text: &str) -> Result<Secret> {
+        Secret::decode(text, self.secret_encoding())
     }
 }
 
