@@ -8,7 +8,9 @@ Input rows (tab-separated, one per measured case; other lines are ignored):
 OPERATION is `stdlib` for the seed's standard-library snippet in that language, or one of
 userhash's operations (`sign_keyed`, `sign_oneshot`, `verify`, `sign_many_item`, ...).
 MEDIAN_NS is the median ns per call over repeated runs, SPREAD_NS half the distance
-between the fastest and slowest run. The speed-up of an operation is the `stdlib` median
+between the fastest and slowest run. JWT rows (ID_BYTES 0) are `jwt_issue` and `jwt_verify`
+for userhash and `jwt_issue:LIBRARY` / `jwt_verify:LIBRARY` for that language's own JWT
+library issuing or verifying the same token in the same run; they get a table of their own. The speed-up of an operation is the `stdlib` median
 of the same language and id length divided by the operation's median. Rust has no stdlib
 HMAC: its rows are compared with `floor_2_sha256_compressions`, the least work possible.
 
@@ -42,7 +44,37 @@ def machine():
     return f"{cpu}, {cores} cores, {sha}, {platform.system()} {platform.release()}, {date.today()}"
 
 
+def is_jwt(op):
+    return op.startswith("jwt_")
+
+
+def jwt_table(rows):
+    """userhash's JWT issue and verify against each language's JWT library, same run."""
+    refs = {}
+    for lang, op, _, median, _ in rows:
+        if is_jwt(op) and ":" in op:
+            kind, library = op.split(":", 1)
+            refs[(lang, kind)] = (library, median)
+    lines = [
+        "",
+        "JWTs (profile intercom-jwt: user_id, email, name, iat, exp), against the language's own JWT library:",
+        "",
+        "| language | operation | ns/call (median ± spread) | library | library ns/call | speed-up |",
+        "|---|---|---:|---|---:|---:|",
+    ]
+    for lang, op, _, median, spread in rows:
+        if not is_jwt(op) or ":" in op:
+            continue
+        library, ref = refs.get((lang, op), ("–", None))
+        ratio = f"**{ref / median:.2f}× faster**" if ref else "–"
+        ref_text = f"{ref:,.0f}" if ref else "–"
+        lines.append(f"| {lang} | {op} | {median:,.0f} ± {spread:,.0f} | {library} | {ref_text} | {ratio} |")
+    return "\n".join(lines) if len(lines) > 5 else ""
+
+
 def table(rows):
+    jwt = jwt_table(rows)
+    rows = [r for r in rows if not is_jwt(r[1])]
     baseline = {(lang, n): median for lang, op, n, median, _ in rows if op == "stdlib"}
     floor = next((median for lang, op, _, median, _ in rows if op == FLOOR), None)
     lines = [
@@ -62,7 +94,7 @@ def table(rows):
         else:
             ratio = "–"
         lines.append(f"| {lang} | {op} | {n} | {median:,.0f} ± {spread:,.0f} | {ratio} |")
-    return "\n".join(lines)
+    return "\n".join(lines) + ("\n" + jwt if jwt else "")
 
 
 def chart(rows, out):
@@ -71,6 +103,7 @@ def chart(rows, out):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    rows = [r for r in rows if not is_jwt(r[1])]
     short = [r for r in rows if r[2] == min(x[2] for x in rows)]
     langs = list(dict.fromkeys(lang for lang, *_ in short))
     ops = ["stdlib", "sign_oneshot", "sign_keyed", "verify", "sign_many_item", FLOOR]

@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use sha2::block_api::compress256;
-use userhash::{Secret, Signer};
+use userhash::{Keyring, Preset, Secret, Signer, WidgetUser};
 
 const REPEATS: usize = 15;
 const CALLS: usize = 200_000;
@@ -100,4 +100,37 @@ fn main() {
         // One call signs 1000 ids: report per item.
         row("sign_many_item", id_bytes, (median / 1000.0, spread / 1000.0));
     }
+
+    // The JWT every language's bench issues and verifies (scripts/bench_report.py).
+    let keyring = Keyring::new("current", &secret).unwrap();
+    let user = WidgetUser {
+        id: "user123".into(),
+        email: Some("jo@example.com".into()),
+        name: Some("Jo Smith".into()),
+        ..WidgetUser::default()
+    };
+    let (iat, exp) = (1_767_225_600, 1_767_229_200);
+    let token = keyring.issue_jwt_at(Preset::IntercomJwt, &user, iat, Some(exp)).unwrap();
+    row(
+        "jwt_issue",
+        0,
+        measure_n(CALLS / 10, || {
+            black_box(
+                keyring
+                    .issue_jwt_at(Preset::IntercomJwt, black_box(&user), iat, Some(exp))
+                    .unwrap(),
+            );
+        }),
+    );
+    row(
+        "jwt_verify",
+        0,
+        measure_n(CALLS / 10, || {
+            black_box(
+                keyring
+                    .check_jwt(Preset::IntercomJwt, black_box(token.as_bytes()), iat, 0)
+                    .unwrap(),
+            );
+        }),
+    );
 }
