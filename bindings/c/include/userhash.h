@@ -474,6 +474,89 @@ userhash_result userhash_widget_script(const userhash_signer *signer,
                                        size_t nonce_len,
                                        userhash_string *script_out);
 
+// Creates a keyring, released with `userhash_keyring_free`, whose primary key is the vendor
+// dashboard secret `secret` of `preset` under the UTF-8 key id `primary_id`, read as the
+// profile reads it: hex-decoded for `pylon`, as text (`userhash_keyring_new`) for the others.
+// # Safety
+// The inputs point to their length in bytes; `keyring_out` is writable.
+userhash_result userhash_keyring_new_preset(const char *preset,
+                                            size_t preset_len,
+                                            const char *primary_id,
+                                            size_t primary_id_len,
+                                            const char *secret,
+                                            size_t secret_len,
+                                            userhash_keyring **keyring_out);
+
+// Writes the snippet data of the JSON `config_json` (README, Vendor profiles) for any
+// preset to `*json_out`: the hash, or the JWT issued at Unix second `now` (`exp` = `now` +
+// the config's `ttl`, 3600 by default), signed by the keyring's primary key with its key id.
+// # Safety
+// `keyring` is a live handle; every other pointer is NULL or valid for its length.
+userhash_result userhash_keyring_widget_json(const userhash_keyring *keyring,
+                                             const char *config_json,
+                                             size_t config_json_len,
+                                             int64_t now,
+                                             userhash_string *json_out);
+
+// As `userhash_keyring_widget_json`, for the whole `<script>` element in the vendor's own
+// form, with a CSP `nonce` attribute when `nonce` is not NULL (the empty string for an
+// anonymous visitor to a vendor call that only identifies; `NO_SNIPPET` for `canny`).
+// # Safety
+// As `userhash_keyring_widget_json`; `nonce` is NULL or points to `nonce_len` bytes.
+userhash_result userhash_keyring_widget_script(const userhash_keyring *keyring,
+                                               const char *config_json,
+                                               size_t config_json_len,
+                                               const char *nonce,
+                                               size_t nonce_len,
+                                               int64_t now,
+                                               userhash_string *script_out);
+
+// Checks a JWT of `preset`'s profile at Unix second `now`, `leeway_seconds` (not negative)
+// allowed on `exp`, `nbf` and `iat`, and writes `{"outcome", "reason", "key_id", "claims",
+// "event"}` to `*result_json_out`: `claims` is the token's claims object as it was signed
+// (for `verified` and `expired`, else null), `event` the failure event (null when verified).
+// A wrong token is an outcome; only a profile without JWTs (`NOT_A_JWT_PROFILE`) is an error.
+// # Safety
+// `keyring` is a live handle; every other pointer is NULL or valid for its length.
+userhash_result userhash_keyring_verify_jwt(const userhash_keyring *keyring,
+                                            const char *preset,
+                                            size_t preset_len,
+                                            const char *token,
+                                            size_t token_len,
+                                            int64_t now,
+                                            int64_t leeway_seconds,
+                                            userhash_string *result_json_out);
+
+// Tells why a JWT of `preset`'s profile does or does not verify at Unix second `now` with
+// `leeway_seconds` (not negative): `*json_out` gets `{"code", "message", "event"}` (README).
+// # Safety
+// `keyring` is a live handle; every other pointer is NULL or valid for its length.
+userhash_result userhash_keyring_explain_jwt(const userhash_keyring *keyring,
+                                             const char *preset,
+                                             size_t preset_len,
+                                             const char *token,
+                                             size_t token_len,
+                                             int64_t now,
+                                             int64_t leeway_seconds,
+                                             userhash_string *json_out);
+
+// Tells why `hash` of `preset`'s profile does or does not verify at Unix second `now`: for a
+// profile that signs the email, `email` (then required) is what is hashed. `*json_out` gets
+// `{"code", "message", "event"}` (README). A JWT profile: `FIELD_NOT_IN_PRESET`.
+// # Safety
+// `keyring` is a live handle; every other pointer is NULL or valid for its length.
+userhash_result userhash_keyring_explain_preset(const userhash_keyring *keyring,
+                                                const char *preset,
+                                                size_t preset_len,
+                                                const char *user_id,
+                                                size_t user_id_len,
+                                                const char *email,
+                                                size_t email_len,
+                                                const char *hash,
+                                                size_t hash_len,
+                                                int64_t now,
+                                                userhash_string *json_out);
+
 // The stable name of an outcome (`"verified"`), the same in every binding; static, never
 // freed; NULL for a value that is not a `userhash_outcome`.
 const char *userhash_outcome_name(uint32_t outcome);

@@ -18,7 +18,7 @@ const _: () = assert!(USERHASH_TOKEN_BUF_LEN == 3 + 19 + 1 + HASH_HEX_LEN + 1);
 /// Secrets under key ids, for rotation (docs/spec.md, section 3): the primary key (index 0)
 /// signs, every key valid at the time verifies. Add keys first, then share it across threads.
 pub struct userhash_keyring {
-    keyring: Keyring,
+    pub(crate) keyring: Keyring,
     /// Each key id and a NUL, in key order: what `userhash_keyring_key_id` lends.
     ids: Vec<Box<[u8]>>,
 }

@@ -9,6 +9,7 @@ mod contract_gen;
 mod keyring;
 mod oneshot;
 mod signer;
+mod vendor;
 mod verification;
 
 // Every `pub` item of a module is part of the C ABI.
@@ -17,4 +18,5 @@ pub use contract_gen::*;
 pub use keyring::*;
 pub use oneshot::*;
 pub use signer::*;
+pub use vendor::*;
 pub use verification::*;

@@ -30,7 +30,7 @@ pub(crate) fn text_signer(bytes: &[u8]) -> Result<Signer, userhash_core::Error> 
     Signer::from_text(utf8_secret(bytes)?)
 }
 
-fn utf8_secret(bytes: &[u8]) -> Result<&str, userhash_core::Error> {
+pub(crate) fn utf8_secret(bytes: &[u8]) -> Result<&str, userhash_core::Error> {
     std::str::from_utf8(bytes).map_err(|_| userhash_core::Error::SecretNotUtf8)
 }
 

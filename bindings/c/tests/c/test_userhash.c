@@ -204,6 +204,7 @@ static void reject_vector(const record *r);
 static void widget_vector(const record *r);
 static void explain_vector(const record *r);
 static void rotate_vector(const record *r);
+static int vendor_record(const char *kind, const record *r);
 
 static void run_record(const char *kind, const record *r) {
     if (strcmp(kind, "token") == 0) token_vector(r);
@@ -211,7 +212,7 @@ static void run_record(const char *kind, const record *r) {
     else if (strcmp(kind, "widget") == 0) widget_vector(r);
     else if (strcmp(kind, "explain") == 0) explain_vector(r);
     else if (strcmp(kind, "rotate") == 0) rotate_vector(r);
-    else {
+    else if (!vendor_record(kind, r)) {
         fprintf(stderr, "unknown line kind %s\n", kind);
         exit(2);
     }
@@ -530,6 +531,14 @@ static void result_codes(const char *version) {
         {USERHASH_RESULT_FIELD_NOT_IN_PRESET, "field_not_in_preset"},
         {USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS, "timestamp_in_milliseconds"},
         {USERHASH_RESULT_INVALID_WIDGET_CONFIG, "invalid_widget_config"},
+        {USERHASH_RESULT_JWT_FORMAT, "jwt_format"},
+        {USERHASH_RESULT_JWT_HEADER, "jwt_header"},
+        {USERHASH_RESULT_JWT_CLAIMS, "jwt_claims"},
+        {USERHASH_RESULT_JWT_NOT_YET_VALID, "jwt_not_yet_valid"},
+        {USERHASH_RESULT_MISSING_EMAIL, "missing_email"},
+        {USERHASH_RESULT_MISSING_KEY_ID, "missing_key_id"},
+        {USERHASH_RESULT_NOT_A_JWT_PROFILE, "not_a_jwt_profile"},
+        {USERHASH_RESULT_NO_SNIPPET, "no_snippet"},
         {USERHASH_RESULT_NULL_PARAMETER, "null_parameter"},
         {USERHASH_RESULT_BUFFER_TOO_SMALL, "buffer_too_small"},
         {USERHASH_RESULT_PANIC, "panic"},
@@ -541,7 +550,7 @@ static void result_codes(const char *version) {
         const char *code = userhash_result_code(known[i].result);
         CHECK(code && strcmp(code, known[i].code) == 0, "result_code(%d)", known[i].result);
     }
-    CHECK(userhash_result_code(31) == NULL && userhash_result_code(99) == NULL &&
+    CHECK(userhash_result_code(39) == NULL && userhash_result_code(99) == NULL &&
                   userhash_result_code(106) == NULL && userhash_result_code(0xFFFFFFFFu) == NULL,
           "values that are not results have no code");
     CHECK(strcmp(userhash_version(), version) == 0, "version %s, expected %s", userhash_version(),
@@ -1636,6 +1645,8 @@ static void hostile_sizes(void) {
     hostile_close();
 }
 
+#include "test_vendors.c"
+
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: %s VECTOR_LINES EXPECTED_VERSION\n", argv[0]);
@@ -1656,6 +1667,8 @@ int main(int argc, char **argv) {
     keyring_from_values();
     timestamps_and_metadata();
     hostile_sizes();
+    vendor_misuse();
+    vendor_hostile_sizes();
     result_codes(argv[2]);
     last_error_messages();
     threads();

@@ -16,6 +16,14 @@ a decimal number, or a word; a missing key is an absent field):
     widget  case secret config [nonce] (json script | error)
     explain name now id hash [email] finding key=ID:SECRET:TEXT_OR_-:NOT_AFTER_OR_- ...
     rotate  old new id old_hash new_hash
+    vendor  name preset secret key now config [nonce] (json script | error) [bare=1]
+    jwt_issue  name preset secret key iat [exp] token claims
+    jwt_verify name preset token now leeway outcome [reason] [key_id claims] key=ID:TEXT:NOT_AFTER_OR_- ...
+    explain_vendor name finding preset (secret | profile_secret) [id] [email] [hash] [token] now verifies
+
+A vendor `json` of null is written as the JSON text `null` (what the C ABI returns there);
+a jwt_issue's `claims` (and a jwt_verify's, for an authentic token) is the token's second part base64url-decoded here by Python's
+`base64`: the claims text exactly as PyJWT signed it.
 
 A widget's `config` is the configuration JSON the C ABI takes, written by Python's `json`
 (as every wrapper writes it with its language's encoder). The `rotate` hashes are computed
@@ -24,6 +32,7 @@ here with Python's standard `hmac`, the oracle the vectors file itself comes fro
 Usage: vectors_to_lines.py VECTORS_JSON > LINES
 """
 
+import base64
 import hashlib
 import hmac
 import json
@@ -77,6 +86,44 @@ def explain(c):
        email=b(c["email"]) if c["email"] is not None else None, finding=c["finding"], key=keys)
 
 
+def vendor(c):
+    config = {k: c[k] for k in ("preset", "app_id", "user", "ttl") if k in c}
+    kv("vendor", name=b(c["name"]), preset=b(c["preset"]), secret=b(c["secret_text"]),
+       key=b(c["key_id"]), now=c["now"], config=b(json.dumps(config, ensure_ascii=False)),
+       nonce=b(c["nonce"]) if c.get("nonce") is not None else None,
+       json=b(c["json"] if c["json"] is not None else "null") if "json" in c else None,
+       script=b(c["script"]) if "script" in c else None, error=c.get("error"),
+       bare=1 if c.get("bare_secret") else None)
+
+
+def claims_text(token: str) -> str:
+    part = token.split(".")[1]
+    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)).decode()
+
+
+def jwt_issue(c):
+    kv("jwt_issue", name=b(c["name"]), preset=b(c["preset"]), secret=b(c["secret_text"]),
+       key=b(c["key_id"]), user=b(json.dumps(c["user"], ensure_ascii=False)), iat=c["iat"],
+       exp=c["exp"], token=b(c["token"]), claims=b(claims_text(c["token"])))
+
+
+def jwt_verify(c):
+    keys = [f"{b(k['id'])}:{b(k['secret_text'])}:"
+            f"{k['not_after'] if k['not_after'] is not None else '-'}" for k in c["keys"]]
+    kv("jwt_verify", name=b(c["name"]), preset=b(c["preset"]), token=b(c["token"]),
+       now=c["now"], leeway=c["leeway"], outcome=c["outcome"], reason=c["reason"],
+       key_id=b(c["key_id"]) if c["key_id"] is not None else None,
+       claims=b(claims_text(c["token"])) if c["key_id"] is not None else None, key=keys)
+
+
+def explain_vendor(c):
+    opt = lambda key: b(c[key]) if c[key] is not None else None
+    kv("explain_vendor", name=b(c["name"]), finding=c["finding"], preset=b(c["preset"]),
+       secret=opt("secret_text"), profile_secret=opt("profile_secret"), id=opt("user_id_text"),
+       email=opt("email"), hash=opt("hash"), token=opt("token"), now=c["now"],
+       verifies=int(c["verifies"]))
+
+
 def main(path):
     doc = json.load(open(path))
     for c in doc["sign"]:
@@ -97,6 +144,14 @@ def main(path):
         widget(c)
     for c in doc["explain"]["cases"]:
         explain(c)
+    for c in doc["vendors"]["cases"] + doc["vendors"]["errors"]:
+        vendor(c)
+    for c in doc["jwt"]["issue"]:
+        jwt_issue(c)
+    for c in doc["jwt"]["verify"]:
+        jwt_verify(c)
+    for c in doc["explain_vendor"]["cases"]:
+        explain_vendor(c)
     old, new = b"old-secret", b"new-secret"
     kv("rotate", old=field(old), new=field(new), id=b("user123"),
        old_hash=b(hexhmac(old, b"user123")), new_hash=b(hexhmac(new, b"user123")))
