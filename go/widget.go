@@ -4,25 +4,19 @@ package userhash
 import "C"
 
 import (
-	"encoding/json"
+	"time"
 	"unicode/utf8"
 	"unsafe"
 )
 
-// Widget presets (docs/spec.md, section 5.1).
-const (
-	PresetTau     = "tau"
-	PresetHal     = "hal"
-	PresetGeneric = "generic"
-)
-
-// WidgetConfig is a widget configuration (README.md): a nil User is anonymous; "" is unset.
+// WidgetConfig is a widget configuration (README.md): a nil User is anonymous; "" and 0 are unset.
 type WidgetConfig struct {
-	Preset string      `json:"preset"`
-	AppID  string      `json:"app_id"`
-	Global string      `json:"global,omitempty"`
-	Nonce  string      `json:"-"`
-	User   *WidgetUser `json:"user"`
+	Preset Preset        `json:"preset"`
+	AppID  string        `json:"app_id"`
+	Global string        `json:"global,omitempty"`
+	Nonce  string        `json:"-"`
+	TTL    time.Duration `json:"-"` // a JWT's lifetime in whole seconds (vendor.go: wireConfig)
+	User   *WidgetUser   `json:"user"`
 }
 
 // WidgetUser is the logged-in user: ID is required; "" and nil fields are left out.
@@ -42,14 +36,11 @@ func WidgetScript(signer *Signer, cfg WidgetConfig) (string, error) { return wid
 // WidgetJSON returns the configuration object alone, as HTML-safe JSON.
 func WidgetJSON(signer *Signer, cfg WidgetConfig) (string, error) { return widget(signer, cfg, false) }
 
-// widget hands libuserhash the configuration as JSON, or a text that is not UTF-8 as it is, for
-// libuserhash to refuse (text_not_utf8): encoding/json would replace its bytes (another id).
+// widget hands libuserhash the configuration as JSON (configJSON).
 func widget(signer *Signer, cfg WidgetConfig, script bool) (string, error) {
-	config, err := json.Marshal(cfg)
-	if text, ok := notUTF8(cfg); ok {
-		config, err = []byte(text), nil
-	} else if err != nil {
-		return "", errorOf(C.USERHASH_RESULT_INVALID_METADATA, err.Error()) // only Metadata can fail
+	config, err := configJSON(cfg)
+	if err != nil {
+		return "", err
 	}
 	if signer == nil {
 		return "", ErrClosed
@@ -67,7 +58,7 @@ func widget(signer *Signer, cfg WidgetConfig, script bool) (string, error) {
 
 // notUTF8 is the first text of the configuration's JSON that is not UTF-8, if any.
 func notUTF8(cfg WidgetConfig) (string, bool) {
-	all := []string{cfg.Preset, cfg.AppID, cfg.Global}
+	all := []string{string(cfg.Preset), cfg.AppID, cfg.Global}
 	if u := cfg.User; u != nil {
 		all = append(all, u.ID, u.Name, u.Email, u.Phone, u.ProfilePictureURL)
 		for key, value := range u.Metadata {

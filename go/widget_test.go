@@ -12,7 +12,7 @@ type plan string
 
 type widgetCase struct {
 	Name       string          `json:"name"`
-	Preset     string          `json:"preset"`
+	Preset     Preset          `json:"preset"`
 	SecretText string          `json:"secret_text"`
 	AppID      string          `json:"app_id"`
 	Global     *string         `json:"global"`
