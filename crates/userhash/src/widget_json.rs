@@ -114,6 +114,16 @@ impl WidgetConfig {
     }
 }
 
+impl WidgetUser {
+    /// Reads a user from JSON: the `user` object of [`WidgetConfig::from_json`], read as
+    /// strictly (for a JWT issued over the C ABI).
+    pub fn from_json(json: &str) -> Result<Self> {
+        let user: UserJson =
+            serde_json::from_str(json).map_err(|e| Error::InvalidWidgetConfig(e.to_string()))?;
+        user_from_json(user)
+    }
+}
+
 fn user_from_json(user: UserJson) -> Result<WidgetUser> {
     let id = match user.id {
         IdJson::Text(text) => text,

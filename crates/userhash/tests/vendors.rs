@@ -174,3 +174,24 @@ fn profiles_read_their_secret_and_name_their_pages() {
     let zendesk = WidgetConfig::new(Preset::Zendesk, "", Some(user));
     assert_eq!(zendesk.to_json(&signer).unwrap_err().code(), "missing_key_id");
 }
+
+#[test]
+fn a_user_given_as_json_is_read_as_strictly_as_in_a_configuration() {
+    let user = WidgetUser::from_json(r#"{"id":42,"email":"jo@example.com","name":null}"#).unwrap();
+    assert_eq!(
+        (user.id.as_str(), user.email.as_deref(), user.name),
+        ("42", Some("jo@example.com"), None)
+    );
+    for bad in [
+        r#"{"email":"jo@example.com"}"#,
+        r#"{"id":"u","colour":1}"#,
+        r#"{"id":"u","id":"v"}"#,
+        "[]",
+    ] {
+        assert_eq!(
+            WidgetUser::from_json(bad).unwrap_err().code(),
+            "invalid_widget_config",
+            "{bad}"
+        );
+    }
+}
