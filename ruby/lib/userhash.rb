@@ -1,6 +1,6 @@
 # frozen_string_literal: true
 
-%w[version contract native signer keyring widget].each { |file| require_relative "userhash/#{file}" }
+%w[version contract native signer keyring widget vendor].each { |file| require_relative "userhash/#{file}" }
 
 # Widget identity hashes, lowercase hex(HMAC-SHA256(secret, user_id)), by libuserhash (the Rust core).
 module Userhash

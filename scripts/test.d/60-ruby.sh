@@ -1,14 +1,15 @@
 # Ruby: the gem over libuserhash (ffi). The minitest suite (every sign, verify, token and
 # widget vector against OpenSSL::HMAC and the vectors file, errors and codes, keyrings and a
 # rotation, the explain table, the failure hook, redaction, threads, the WEBrick example
-# over HTTP) runs from the source tree with USERHASH_LIB (dist/c's library). Then the gems of
-# dist/ruby as a user gets them: each checked for what it carries, and the ruby/README.md
-# install commands run in fresh GEM_HOMEs outside the tree with no cargo or rustc on PATH,
-# followed by the whole suite through the installed x86_64-linux gem and the vectors through
-# the plain gem with the C tarball's library. Last, the FFI wrapper under valgrind
-# (ruby/test/valgrind/check.rb): a loop of create/use/drop of every handle loses nothing
-# libuserhash allocated, and the same check fails when the loop leaves a keyring unfreed on
-# purpose.
+# over HTTP, every vendors, jwt and explain_vendor vector, JWTs against Debian's ruby-jwt
+# both ways, the README's vendor examples) runs from the source tree with USERHASH_LIB
+# (dist/c's library). Then the gems of dist/ruby as a user gets them: each checked for what
+# it carries, and the ruby/README.md install commands run in fresh GEM_HOMEs outside the tree
+# with no cargo or rustc on PATH, followed by the whole suite through the installed
+# x86_64-linux gem and the vectors through the plain gem with the C tarball's library. Last,
+# the FFI wrapper under valgrind (ruby/test/valgrind/check.rb): a loop of create/use/drop of
+# every handle loses nothing libuserhash allocated, and the same check fails when the loop
+# leaves a keyring unfreed on purpose.
 need_apt ruby ruby
 need_apt valgrind valgrind
 
@@ -21,6 +22,7 @@ ruby_need_lib() {
 ruby_need_lib ffi ruby-ffi
 ruby_need_lib minitest ruby-minitest
 ruby_need_lib webrick ruby-webrick
+ruby_need_lib jwt ruby-jwt # the JWT oracle of test/test_jwt.rb
 
 need_dist
 RUBY_LIB_SO=$C_PREFIX/lib/libuserhash.so

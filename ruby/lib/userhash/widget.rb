@@ -18,7 +18,7 @@ module Userhash
 
     # The owned string +function+ makes from the configuration's JSON (and the nonce of a script).
     def self.snippet(function, signer_or_secret, preset, app_id, user, global, *nonce)
-      config = JSON.generate({ preset: preset, app_id: app_id, global: global, user: user.is_a?(Hash) ? user_config(user) : user })
+      config = JSON.generate({ preset: Native.preset(preset), app_id: app_id, global: global, user: user.is_a?(Hash) ? user_config(user) : user })
       nonce = Native.optional(nonce.first, 'the nonce') unless nonce.empty?
       signer = signer_or_secret.is_a?(Signer) ? signer_or_secret : Signer.new(signer_or_secret)
       Native.owned_string(function, signer.instance_variable_get(:@handle), config, config.bytesize, *nonce)

@@ -2,7 +2,7 @@
 
 # The Ruby FFI wrapper under valgrind: a loop that creates, uses and drops every kind of
 # handle (Signer, Keyring with a failure hook, tokens, explain, widget snippets, one-shot
-# functions), each result checked against OpenSSL::HMAC or the vectors, with a full GC every
+# functions, vendor keyrings with their snippets, JWTs and explain), each result checked against OpenSSL::HMAC or the vectors, with a full GC every
 # few rounds so that finalizers free the native state while the loop runs. A handle the
 # wrapper failed to free grows with the loop, and check.rb finds it in valgrind's report.
 #
@@ -58,6 +58,18 @@ rounds.times do |i|
 
   script = Userhash::Widget.script(signer, preset: widget['preset'], app_id: widget['app_id'], user: widget['user'])
   check.call(script == widget['script'], 'widget')
+
+  vendor = vectors['vendors']['cases'].find { |c| c['preset'] == 'zendesk' && c['user'] }
+  zendesk = Userhash::Keyring.for_preset(:zendesk, vendor['secret_text'], key_id: vendor['key_id'])
+  jwt_events = 0
+  zendesk.on_failure { jwt_events += 1 }
+  check.call(zendesk.widget_script(preset: :zendesk, user: vendor['user'], nonce: vendor['nonce'], now: vendor['now']) ==
+             vendor['script'], 'vendor snippet')
+  jwt = JSON.parse(zendesk.widget_json(preset: :zendesk, user: { id: id }, ttl: 60, now: 1_767_225_600))
+  check.call(zendesk.verify_jwt(:zendesk, jwt, now: 1_767_225_600).claims['external_id'] == id, 'verify_jwt')
+  check.call(zendesk.explain_jwt(:zendesk, jwt, now: 1_767_225_660).code == 'jwt_expired' && jwt_events == 1, 'explain_jwt')
+  check.call(zendesk.explain_preset(:crisp, id, expected, email: 'jo@example.com').code == 'id_instead_of_email',
+             'explain_preset')
 
   if leak
     out = FFI::MemoryPointer.new(:pointer)
