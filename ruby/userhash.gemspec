@@ -21,9 +21,10 @@ platform = bundled.first&.split('/')&.fetch(2)
 Gem::Specification.new do |spec|
   spec.name = 'userhash'
   spec.version = Userhash::VERSION
-  spec.summary = 'Identity-verification hashes for chat widgets, from the userhash Rust core'
+  spec.summary = 'Identity-verification hashes and HS256 JWTs for chat widgets, from the userhash Rust core'
   spec.description = 'hex(HMAC-SHA256(secret, user_id)) for Intercom-style widget identity ' \
-                     'verification, computed by libuserhash through the ffi gem.'
+                     'verification, and the snippets and JWTs of Intercom, Chatwoot, Crisp, Help Scout, ' \
+                     'Front, Pylon, Zendesk, Canny and Featurebase, computed by libuserhash through the ffi gem.'
   spec.authors = ['userhash contributors']
   spec.licenses = ['MIT', 'Apache-2.0']
   spec.homepage = 'https://example.invalid/userhash'
