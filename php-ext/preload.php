@@ -20,7 +20,7 @@
 declare(strict_types=1);
 
 foreach (
-    ['Contract', 'UserhashError', 'UserhashException', 'UserIdTypeError', 'ClosedError', 'OwnsHandle', 'Native', 'Signer', 'Verification', 'Finding', 'FailureEvent', 'Keyring', 'Widget', 'functions'] as $file
+    ['Contract', 'UserhashError', 'UserhashException', 'UserIdTypeError', 'ClosedError', 'OwnsHandle', 'Native', 'Signer', 'Verification', 'Finding', 'FailureEvent', 'Preset', 'JwtVerification', 'KeyringVendors', 'Keyring', 'Widget', 'functions'] as $file
 ) {
     require_once __DIR__ . "/src/{$file}.php";
 }

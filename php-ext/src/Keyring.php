@@ -8,6 +8,7 @@ namespace Userhash;
 final class Keyring
 {
     use OwnsHandle;
+    use KeyringVendors;
 
     /** A run of valid UTF-8 (group 1), or one invalid sequence at its longest. */
     private const UTF8_PIECE = '/((?:[\x00-\x7F]|[\xC2-\xDF][\x80-\xBF]|\xE0[\xA0-\xBF][\x80-\xBF]|[\xE1-\xEC\xEE\xEF][\x80-\xBF]{2}'

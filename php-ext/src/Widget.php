@@ -13,7 +13,7 @@ final class Widget
     /** The `<script nonce="…">GLOBAL = JSON;</script>` element (`$global` for the generic preset only). */
     public static function script(
         #[\SensitiveParameter] Signer|string $signer,
-        string $preset,
+        Preset|string $preset,
         string $appId,
         ?array $user = null,
         ?string $nonce = null,
@@ -26,7 +26,7 @@ final class Widget
     /** The configuration object as HTML-safe JSON text. */
     public static function json(
         #[\SensitiveParameter] Signer|string $signer,
-        string $preset,
+        Preset|string $preset,
         string $appId,
         ?array $user = null,
         ?string $global = null,
@@ -35,16 +35,25 @@ final class Widget
         return self::render('userhash_widget_json', $signer, $config);
     }
 
-    /**
-     * `$function(signer, config, len, ...$options, &out)`'s text. JSON holds only UTF-8: other text is `text_not_utf8`
-     * (`user_id_not_unicode` for the id), as for a C argument; any other value json_encode refuses is `invalid_widget_config`.
-     */
+    /** `$function(signer, config, len, ...$options, &out)`'s text. */
     private static function render(string $function, #[\SensitiveParameter] Signer|string $signer, array $config, ...$options): string
     {
         $signer = \is_string($signer) ? new Signer($signer) : $signer;
+        $json = self::configJson($config);
+        return Native::ownedString(static fn (\FFI\CData $out): int =>
+            Native::ffi()->$function(...[$signer->nativeHandle(), $json, \strlen($json), ...$options, $out]));
+    }
+
+    /**
+     * @internal The configuration as the JSON the C library reads (docs/spec.md, section 5.3), for Widget and Keyring.
+     * JSON holds only UTF-8: other text is `text_not_utf8` (`user_id_not_unicode` for the id), as for a C argument; any
+     * other value json_encode refuses is `invalid_widget_config`.
+     */
+    public static function configJson(array $config): string
+    {
         $config['user'] = $config['user'] === null ? null : self::user($config['user']);
         try {
-            $json = json_encode($config, JSON_THROW_ON_ERROR);
+            return json_encode($config, JSON_THROW_ON_ERROR);
         } catch (\JsonException $e) {
             throw Native::error(match (true) {
                 $e->getCode() !== JSON_ERROR_UTF8 => Native::ffi()->USERHASH_RESULT_INVALID_WIDGET_CONFIG,
@@ -52,8 +61,6 @@ final class Widget
                 default => Native::ffi()->USERHASH_RESULT_TEXT_NOT_UTF8,
             }, $e->getMessage());
         }
-        return Native::ownedString(static fn (\FFI\CData $out): int =>
-            Native::ffi()->$function(...[$signer->nativeHandle(), $json, \strlen($json), ...$options, $out]));
     }
 
     /** The user as the JSON has it: the id as ids are taken (missing: empty), `created_at` in seconds, `metadata` an object. */

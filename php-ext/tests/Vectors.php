@@ -19,6 +19,14 @@ final class Vectors
         );
     }
 
+    /** @return array<string, array<string, mixed>> contract.json's presets (vendor profiles) by name */
+    public static function profiles(): array
+    {
+        static $profiles = null;
+        $contract = (string) file_get_contents(__DIR__ . '/../../contract.json');
+        return $profiles ??= array_column(json_decode($contract, true, 512, JSON_THROW_ON_ERROR)['presets'], null, 'name');
+    }
+
     /**
      * The cases of section `$path` of vectors.json (such as `['token', 'cases']`) for a data
      * provider, each named by its index and name.

@@ -106,5 +106,47 @@ foreach ($vectors['explain']['cases'] as $case) {
     $check("explain {$case['name']}", [[$case['finding'], $finding->code]]);
 }
 
+// Vendor profiles: each snippet and its hash (hash_hmac of what contract.json says is signed; Pylon's key
+// hex-decoded), each PyJWT token signed as hash_hmac signs it and verified with its claims, each outcome.
+$profiles = array_column(json_decode((string) file_get_contents(dirname($vectorsFile, 3) . '/contract.json'), true)['presets'], null, 'name');
+$base64url = static fn (string $bytes): string => rtrim(strtr(base64_encode($bytes), '+/', '-_'), '=');
+foreach ($vectors['vendors']['cases'] as $case) {
+    $profile = $profiles[$case['preset']];
+    $key = $profile['secret'] === 'hex' ? (string) hex2bin($case['secret_text']) : $case['secret_text'];
+    $keyring = Keyring::forPreset($case['preset'], $case['secret_text'], $case['key_id']);
+    $args = [$case['preset'], $case['app_id'], $case['user']];
+    $checks = [
+        [$case['json'] ?? 'null', $keyring->widgetJson(...$args, ttl: $case['ttl'] ?? null, now: $case['now'])],
+        [$case['script'], $keyring->widgetScript(...$args, nonce: $case['nonce'], ttl: $case['ttl'] ?? null, now: $case['now'])],
+    ];
+    if ($case['user'] !== null && $profile['token'] === 'hash') {
+        $checks[] = [true, str_contains($case['json'], '"' . hash_hmac('sha256', $case['user'][$profile['signs']], $key) . '"')];
+    }
+    $check("vendor {$case['name']}", $checks);
+}
+foreach ($vectors['jwt']['issue'] as $case) {
+    $dot = (int) strrpos($case['token'], '.');
+    $result = Keyring::forPreset($case['preset'], $case['secret_text'], $case['key_id'])->verifyJwt($case['preset'], $case['token'], now: $case['iat']);
+    $check("jwt issue {$case['name']}", [
+        [substr($case['token'], $dot + 1), $base64url(hash_hmac('sha256', substr($case['token'], 0, $dot), $case['secret_text'], true))],
+        ['verified', $result->outcome],
+        [$case['claims'], $result->claims],
+    ]);
+}
+foreach ($vectors['jwt']['verify'] as $case) {
+    $keyring = null;
+    foreach ($case['keys'] as $key) {
+        $keyring = $keyring?->add($key['id'], $key['secret_text'], notAfter: $key['not_after']) ?? new Keyring($key['id'], $key['secret_text']);
+    }
+    $result = $keyring->verifyJwt($case['preset'], $case['token'], $case['leeway'], $case['now']);
+    $check("jwt verify {$case['name']}", [[[$case['outcome'], $case['reason'], $case['key_id']], [$result->outcome, $result->reason, $result->keyId]]]);
+}
+foreach ($vectors['explain_vendor']['cases'] as $case) {
+    $keyring = $case['secret_text'] !== null ? new Keyring('current', $case['secret_text']) : Keyring::forPreset($case['preset'], $case['profile_secret']);
+    $finding = $case['token'] !== null ? $keyring->explainJwt($case['preset'], $case['token'], now: $case['now'])
+        : $keyring->explainPreset($case['preset'], $case['user_id_text'], $case['hash'], $case['email'], $case['now']);
+    $check("explain vendor {$case['name']}", [[$case['finding'], $finding->code]]);
+}
+
 echo "{$label}: {$passed} passed, {$failed} failed\n";
 exit($failed === 0 ? 0 : 1);

@@ -2,7 +2,8 @@
 
 /**
  * The PHP FFI wrapper under valgrind: a loop that creates, uses and frees every kind of
- * handle (Signer, Keyring with a failure hook, widget snippets, one-shot functions), each
+ * handle (Signer, Keyring with a failure hook, widget snippets, one-shot functions, vendor
+ * keyrings with their snippets, JWTs and explain), each
  * result checked against hash_hmac or the vectors, so that a leak in the wrapper grows with
  * the loop and valgrind reports it; and handles destroyed by hand, one from inside its own
  * hook, so that a read after free or a second free is an error valgrind reports. Run by
@@ -20,6 +21,7 @@ declare(strict_types=1);
 require __DIR__ . '/../../autoload.php';
 
 use Userhash\Keyring;
+use Userhash\Preset;
 use Userhash\Signer;
 use Userhash\Widget;
 
@@ -46,6 +48,7 @@ $check = function (bool $ok, string $what) use (&$passed, &$failed): void {
 
 $vectors = json_decode((string) file_get_contents(__DIR__ . '/../../../tests/vectors/vectors.json'), true);
 $widget = $vectors['widget']['cases'][0];
+$vendor = array_values(array_filter($vectors['vendors']['cases'], fn (array $c): bool => $c['preset'] === 'zendesk' && $c['user'] !== null))[0];
 $secret = 'your_secret_key';
 
 for ($i = 0; $i < $rounds; $i++) {
@@ -90,6 +93,19 @@ for ($i = 0; $i < $rounds; $i++) {
 
     $script = Widget::script($widget['secret_text'], $widget['preset'], $widget['app_id'], $widget['user']);
     $check($script === $widget['script'], 'widget');
+
+    $jwtEvents = 0;
+    $zendesk = Keyring::forPreset(Preset::Zendesk, $vendor['secret_text'], $vendor['key_id']);
+    $zendesk->onFailure(function () use (&$jwtEvents): void {
+        $jwtEvents++;
+    });
+    $snippet = $zendesk->widgetScript(Preset::Zendesk, '', $vendor['user'], $vendor['nonce'], now: $vendor['now']);
+    $check($snippet === $vendor['script'], 'vendor snippet');
+    $jwt = json_decode($zendesk->widgetJson(Preset::Zendesk, '', ['id' => $id], ttl: 60, now: 1767225600));
+    $check($zendesk->verifyJwt(Preset::Zendesk, $jwt, now: 1767225600)->claims['external_id'] === $id, 'verifyJwt');
+    $check($zendesk->explainJwt(Preset::Zendesk, $jwt, now: 1767225660)->code === 'jwt_expired' && $jwtEvents === 1, 'explainJwt');
+    $check($zendesk->explainPreset(Preset::Crisp, $id, $oracle, 'jo@example.com')->code === 'id_instead_of_email', 'explainPreset');
+    unset($zendesk);
 }
 
 printf("%d rounds\n%d passed, %d failed\n", $rounds, $passed, $failed);
