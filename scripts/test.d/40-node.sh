@@ -11,8 +11,9 @@ NODE_CONSUMER=$TARGET_DIR/node-consumer
 NODE_STAGE=$DIST/node/stage
 
 # node_project DIR PACKAGE...: a fresh project in DIR with the dist tarballs PACKAGE...
-# (file names in $DIST/node) and express and the type checker at the versions pinned in
-# node/package.json, installed with no Rust on PATH; extra npm flags in NODE_INSTALL_FLAGS.
+# (file names in $DIST/node) and express, the type checker and the JWT oracles (jose,
+# jsonwebtoken) at the versions pinned in node/package.json, installed with no Rust on PATH;
+# extra npm flags in NODE_INSTALL_FLAGS.
 node_project() {
     local dir=$1
     shift
@@ -23,7 +24,7 @@ node_project() {
             const dev = require(source).devDependencies
             const dependencies = {}
             for (const file of tarballs) dependencies[file.replace(/-\d+\.\d+\.\d+\.tgz$/, "")] = `file:${dist}/${file}`
-            for (const name of ["express", "typescript", "@types/node", "@types/express"]) dependencies[name] = dev[name]
+            for (const name of ["express", "typescript", "@types/node", "@types/express", "jose", "jsonwebtoken"]) dependencies[name] = dev[name]
             fs.writeFileSync(`${dir}/package.json`, JSON.stringify({ private: true, dependencies }, null, 2))
         ' "$ROOT/node/package.json" "$dir" "$DIST/node" "$@" &&
         no_rust_on_path &&
