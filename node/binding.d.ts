@@ -11,6 +11,18 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 
 /** Keys by id: signs with the primary, verifies with every key valid at the time. */
 export declare class NativeKeyring {
+  /**
+   * A JWT of `preset`'s profile for `user` by the primary key, issued at `now` (default: the
+   * current time), expiring `ttl` seconds later or at `expiresAt` (no `exp` with neither).
+   */
+  issueJwt(preset: string, user: WidgetUser | null | undefined, ttl: UnixSeconds | null | undefined, expiresAt: UnixSeconds | null | undefined, now: UnixSeconds | null | undefined): string
+  /**
+   * A JWT of `preset`'s profile checked at `now` (default: the current time), tolerating
+   * `leeway` seconds on `exp`, `nbf` and `iat`; the event names the token's subject.
+   */
+  verifyJwt(preset: string, leeway: UnixSeconds | null | undefined, now: UnixSeconds | null | undefined, token: Presented): [JwtVerification, FailureEvent | undefined | null]
+  /** Why a JWT of `preset`'s profile does or does not verify at `now`, and the failure event. */
+  explainJwt(preset: string, leeway: UnixSeconds | null | undefined, now: UnixSeconds | null | undefined, token: Presented): [Finding, FailureEvent | undefined | null]
   /** A keyring whose primary (signing) key is `secret` under id `primaryId`. */
   constructor(primaryId: string, secret: Secret)
   /** Keys `current` and `previous` from `USERHASH_SECRET` and `USERHASH_PREVIOUS_SECRET`. */
@@ -35,6 +47,16 @@ export declare class NativeKeyring {
   verifyToken(leeway: UnixSeconds | null | undefined, now: UnixSeconds | null | undefined, userId: UserId, token: Presented): [Verification, FailureEvent | undefined | null]
   /** Why `hash` does or does not verify for `userId` at `now`, and the failure event. */
   explain(now: UnixSeconds | null | undefined, userId: UserId, hash: Presented, email?: string | Buffer | Uint8Array | null): [Finding, FailureEvent | undefined | null]
+  /**
+   * A keyring whose primary key `primaryId` is a vendor dashboard's secret, read as
+   * `preset`'s profile reads it.
+   */
+  static forPreset(preset: string, primaryId: string, secret: Secret): NativeKeyring
+  /**
+   * Why a hash of `preset`'s profile does or does not verify at `now` (an email vendor's
+   * needs `email`, the text it signs), and the failure event.
+   */
+  explainPreset(preset: string, now: UnixSeconds | null | undefined, userId: UserId, hash: Presented, email?: string | Buffer | Uint8Array | null): [Finding, FailureEvent | undefined | null]
 }
 
 /** One precomputed key: what a `Signer` signs with. */
@@ -43,6 +65,8 @@ export declare class NativeSigner {
   constructor(secret: Secret)
   /** A signer whose secret is the text of environment variable `name`. */
   static fromEnv(name: string): NativeSigner
+  /** A signer of a vendor dashboard's secret, read as `preset`'s profile reads it. */
+  static forPreset(preset: string, secret: Secret): NativeSigner
 }
 
 /** What a keyring's `'failure'` listeners receive: never the secret, never the whole hash. */
@@ -64,6 +88,19 @@ export interface Finding {
 
 /** 32 random bytes from the operating system, as 64 hex characters: use it as a text secret. */
 export declare function generateSecret(): string
+
+/** What verifying a JWT found: the outcome, and for an authentic token its claims. */
+export interface JwtVerification {
+  outcome: string
+  /** The error code of a `malformed` token, such as `jwt_header`. */
+  reason: string | null
+  /** The key that matched (`verified`, `expired`). */
+  keyId: string | null
+  /** The claims object as signed (JSON text), for `verified` and `expired`. */
+  claims: string | null
+  /** Whether the outcome is `verified`. */
+  verified: boolean
+}
 
 /** `{ sign, verify, signMany }`, each with its own keyed state; `signMany`'s hashes in one string. */
 export declare function keyed(source: Source): { sign(userId: UserId): string; verify(userId: UserId, hash: unknown): boolean; signMany(userIds: ReadonlyArray<UserId>): string }
@@ -101,24 +138,32 @@ export declare function verify(secret: Secret, userId: UserId, hash: string | Bu
 /** The version of userhash, the same in every language. */
 export declare const VERSION: string
 
-/** The widget configuration for `options` as HTML-safe JSON. */
-export declare function widgetJson(source: Source, options: WidgetOptions): string
+/**
+ * The widget configuration for `options` as HTML-safe JSON, signed by `source` (a secret is
+ * read as the preset's profile reads it).
+ */
+export declare function widgetJson(source: Source | Secret, options: WidgetOptions): string
 
 /** The widget configuration (docs/spec.md, section 5). */
 export interface WidgetOptions {
-  /** `tau`, `hal` or `generic`. */
+  /** A preset (vendor profile) name: `tau`, `hal`, `generic`, `intercom`, `zendesk`, … */
   preset: string
-  appId: string
+  /** Absent or empty for the vendors whose call takes none. */
+  appId?: string | undefined | null
   /** `generic` only; default `window.userhashConfig`. */
   global?: string | undefined | null
   /** CSP nonce of the `<script>` element (`widgetScript`). */
   nonce?: string | undefined | null
   /** `null`/`undefined` for an anonymous visitor (no id, no hash). */
   user?: WidgetUser | null
+  /** Seconds until a JWT expires (JWT profiles with `exp`; default 3600). */
+  ttl?: UnixSeconds | null
+  /** Unix seconds of the snippet (a JWT's `iat`); default the current time. */
+  now?: UnixSeconds | null
 }
 
-/** The widget configuration for `options` as a complete `<script>` element. */
-export declare function widgetScript(source: Source, options: WidgetOptions): string
+/** The widget configuration for `options` as a complete `<script>` element, signed likewise. */
+export declare function widgetScript(source: Source | Secret, options: WidgetOptions): string
 
 /** The logged-in user shown to the widget; the hash is computed from `id`, never given. */
 export interface WidgetUser {

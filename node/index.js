@@ -27,6 +27,10 @@ class Signer {
     return new Signer(native.NativeSigner.fromEnv(name))
   }
 
+  static forPreset(preset, secret) {
+    return new Signer(native.NativeSigner.forPreset(preset, secret))
+  }
+
   sign(userId) {
     return this.#sign(userId)
   }
@@ -63,6 +67,10 @@ class Keyring extends EventEmitter {
 
   static fromEnv() {
     return new Keyring(native.NativeKeyring.fromEnv())
+  }
+
+  static forPreset(preset, primaryId, secret) {
+    return new Keyring(native.NativeKeyring.forPreset(preset, primaryId, secret))
   }
 
   share() {
@@ -111,8 +119,23 @@ class Keyring extends EventEmitter {
     return this.#report(this.#native.verifyToken(leeway, now, userId, token))[0]
   }
 
-  explain(userId, hash, { email, now } = {}) {
-    return this.#report(this.#native.explain(now, userId, hash, email))[0]
+  explain(userId, hash, { email, now, preset } = {}) {
+    const native = this.#native
+    const pair = preset == null ? native.explain(now, userId, hash, email) : native.explainPreset(preset, now, userId, hash, email)
+    return this.#report(pair)[0]
+  }
+
+  issueJwt(preset, user, { ttl, expiresAt, now } = {}) {
+    return this.#native.issueJwt(preset, user, ttl, expiresAt, now)
+  }
+
+  verifyJwt(preset, token, { leeway, now } = {}) {
+    const result = this.#report(this.#native.verifyJwt(preset, leeway, now, token))[0]
+    return { ...result, claims: result.claims === null ? null : JSON.parse(result.claims) }
+  }
+
+  explainJwt(preset, token, { leeway, now } = {}) {
+    return this.#report(this.#native.explainJwt(preset, leeway, now, token))[0]
   }
 
   // Emits the failure event of a native `[result, event | null]`; returns the pair.
@@ -126,8 +149,8 @@ class Keyring extends EventEmitter {
   }
 }
 
-// What signs a widget: the native object of a Signer or Keyring, or a NativeSigner of a secret.
-const source = (signerOrSecret) => natives.get(signerOrSecret) ?? new native.NativeSigner(signerOrSecret)
+// What signs a widget: the native object of a Signer or Keyring, or the secret (read by the preset).
+const source = (signerOrSecret) => natives.get(signerOrSecret) ?? signerOrSecret
 
 module.exports = {
   sign: native.sign,
@@ -135,9 +158,11 @@ module.exports = {
   generateSecret: native.generateSecret,
   Signer,
   Keyring,
-  // The core's one-shot explain is that of a keyring of the one key.
-  explain: (secret, userId, hash, { email } = {}) =>
-    new native.NativeKeyring('default', secret).explain(undefined, userId, hash, email)[0],
+  // The core's one-shot explain is that of a keyring of the one key (read by the preset).
+  explain: (secret, userId, hash, { email, preset } = {}) =>
+    preset == null
+      ? new native.NativeKeyring('default', secret).explain(undefined, userId, hash, email)[0]
+      : native.NativeKeyring.forPreset(preset, 'default', secret).explainPreset(preset, undefined, userId, hash, email)[0],
   widgetJson: (signerOrSecret, options) => native.widgetJson(source(signerOrSecret), options),
   widgetScript: (signerOrSecret, options) => native.widgetScript(source(signerOrSecret), options),
   version: native.VERSION,

@@ -179,9 +179,10 @@ describe('identify() fails at start-up', () => {
     assert.throws(() => identify({ secret: SECRET, appId: 'a', nonce: 'abc' }), TypeError)
   })
   test('with a missing app id or an unknown preset, naming the option', () => {
-    assert.throws(() => identify({ secret: SECRET }), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', message: /identify\(\{ preset, appId, global \}\).*appId/ })
+    assert.throws(() => identify({ secret: SECRET }), { code: 'empty_app_id', message: /identify\(\{ preset, appId, global \}\).*app id/ })
+    assert.throws(() => identify({ secret: SECRET, appId: 42 }), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', message: /identify\(\{ preset, appId, global \}\).*appId/ })
     assert.throws(() => identify({ secret: SECRET, appId: '' }), { code: 'empty_app_id' })
-    assert.throws(() => identify({ secret: SECRET, appId: 'a', preset: 'intercom' }), { code: 'unknown_preset' })
+    assert.throws(() => identify({ secret: SECRET, appId: 'a', preset: 'drift' }), { code: 'unknown_preset' })
     assert.throws(() => identify({ secret: SECRET, appId: 'a', preset: 'tau', global: 'x' }), { code: 'field_not_in_preset' })
   })
 })

@@ -46,6 +46,8 @@ macro_rules! from_napi {
     };
 }
 
+pub(crate) use from_napi;
+
 /// A user id: the bytes the core hashes (see [`convert::user_id`]).
 pub struct UserId(pub Vec<u8>);
 from_napi!(UserId: |value| convert::owned_user_id(&value).map(UserId));
@@ -113,9 +115,10 @@ fn is_plain_object(value: &Unknown) -> napi::Result<bool> {
 /// The widget configuration (docs/spec.md, section 5).
 #[napi(object, object_to_js = false)]
 pub struct WidgetOptions {
-    /// `tau`, `hal` or `generic`.
+    /// A preset (vendor profile) name: `tau`, `hal`, `generic`, `intercom`, `zendesk`, …
     pub preset: String,
-    pub app_id: String,
+    /// Absent or empty for the vendors whose call takes none.
+    pub app_id: Option<Option<String>>,
     /// `generic` only; default `window.userhashConfig`.
     pub global: Option<Option<String>>,
     /// CSP nonce of the `<script>` element (`widgetScript`).
@@ -123,11 +126,17 @@ pub struct WidgetOptions {
     /// `null`/`undefined` for an anonymous visitor (no id, no hash).
     #[napi(ts_type = "WidgetUser | null")]
     pub user: Option<Option<Plain<WidgetUser>>>,
+    /// Seconds until a JWT expires (JWT profiles with `exp`; default 3600).
+    #[napi(ts_type = "UnixSeconds | null")]
+    pub ttl: Option<Option<Duration<Ttl>>>,
+    /// Unix seconds of the snippet (a JWT's `iat`); default the current time.
+    #[napi(ts_type = "UnixSeconds | null")]
+    pub now: Option<Option<Seconds<Now>>>,
 }
 
 impl PlainObject for WidgetOptions {
     const NOT_AN_OBJECT: &'static str =
-        "the widget options must be an object { preset, appId, user, nonce, global }";
+        "the widget options must be an object { preset, appId, user, nonce, global, ttl, now }";
 }
 
 /// The logged-in user shown to the widget; the hash is computed from `id`, never given.
@@ -155,20 +164,21 @@ impl PlainObject for WidgetUser {
 }
 
 impl WidgetOptions {
-    /// The core's configuration (its user read first, as always), and the nonce.
-    pub fn into_config(self) -> Result<(WidgetConfig, Option<String>)> {
+    /// The core's configuration (its user read first, as always), the nonce and `now`.
+    pub fn into_config(self) -> Result<(WidgetConfig, Option<String>, Option<Seconds<Now>>)> {
         let config = WidgetConfig {
             user: self.user.flatten().map(widget_user).transpose()?,
             preset: Preset::from_name(&self.preset)?,
-            app_id: self.app_id,
+            app_id: self.app_id.flatten().unwrap_or_default(),
             global: self.global.flatten(),
-            ttl: None,
+            ttl: self.ttl.flatten().map(|ttl| ttl.0),
         };
-        Ok((config, self.nonce.flatten()))
+        Ok((config, self.nonce.flatten(), self.now.flatten()))
     }
 }
 
-fn widget_user(Plain(user): Plain<WidgetUser>) -> Result<userhash::WidgetUser> {
+/// The core's user of a [`WidgetUser`].
+pub fn widget_user(Plain(user): Plain<WidgetUser>) -> Result<userhash::WidgetUser> {
     let id = user.id.ok_or_else(|| invalid_type(ValueType::Undefined))?.0;
     let not_text = |_| Error::InvalidUserIdType("bytes that are not UTF-8".to_owned());
     Ok(userhash::WidgetUser {

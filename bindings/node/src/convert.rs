@@ -86,6 +86,14 @@ pub unsafe fn user_id(env: napi_env, value: napi_value, scratch: &mut Scratch) -
 
 /// A string secret (its UTF-8, whose copy is wiped) or bytes.
 pub fn secret(value: &Unknown) -> Result<Secret> {
+    secret_as(value, Secret::from_text)
+}
+
+/// [`secret`] with a string read by `read_text` (a vendor profile's reading: text, or hex).
+pub fn secret_as(
+    value: &Unknown,
+    read_text: impl FnOnce(&str) -> userhash::Result<Secret>,
+) -> Result<Secret> {
     let mut secret = SecretText(Text::default(), STACK_LEN);
     // SAFETY: an `Unknown` is a value of the current call; the bytes are used at once.
     match unsafe { read(value.value().env, value.raw(), &mut secret.0) }? {
@@ -94,7 +102,7 @@ pub fn secret(value: &Unknown) -> Result<Secret> {
                 secret.1 = text.len() + 1; // and Node-API's NUL
             }
             let text = std::str::from_utf8(text).map_err(|_| Error::SecretNotUtf8)?;
-            Ok(Secret::from_text(text)?)
+            Ok(read_text(text)?)
         }
         (_, Some(bytes)) => Ok(Secret::from_bytes(bytes)?),
         (other, None) => Err(wrong_type("the secret", BYTES, other)),

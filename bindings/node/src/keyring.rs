@@ -23,7 +23,7 @@ fn shared() -> MutexGuard<'static, HashMap<String, Keyring>> {
 }
 
 /// `now`, or the current time.
-fn at(now: Option<Seconds<Now>>) -> i64 {
+pub(crate) fn at(now: Option<Seconds<Now>>) -> i64 {
     now.map_or_else(unix_now, |now| now.0)
 }
 

@@ -6,8 +6,10 @@
 mod args;
 mod convert;
 mod error;
+mod jwt;
 mod keyring;
 mod signer;
+mod vendor;
 
 use napi::Env;
 use napi::bindgen_prelude::{BigInt, Buffer, Either, Either3, Either5};
@@ -16,7 +18,8 @@ use napi_derive::napi;
 
 use crate::args::{Candidate, Plain, Secret, UserId, WidgetOptions};
 use crate::error::js;
-use crate::signer::Source;
+use crate::keyring::at;
+use crate::vendor::{WidgetKey, signed};
 
 /// A secret: a string (its UTF-8 is the key) or the raw key bytes.
 #[napi(js_name = "Secret")]
@@ -59,16 +62,18 @@ pub fn generate_secret(env: &Env) -> napi::Result<String> {
 /// The widget options, a plain object.
 type Options = Plain<WidgetOptions>;
 
-/// The widget configuration for `options` as HTML-safe JSON.
-#[napi(ts_args_type = "source: Source, options: WidgetOptions")]
-pub fn widget_json(env: &Env, source: Source, options: Options) -> napi::Result<String> {
-    let (config, _) = js(env, options.0.into_config())?;
-    js(env, config.to_json(signer::key(source)))
+/// The widget configuration for `options` as HTML-safe JSON, signed by `source` (a secret is
+/// read as the preset's profile reads it).
+#[napi(ts_args_type = "source: Source | Secret, options: WidgetOptions")]
+pub fn widget_json(env: &Env, source: WidgetKey, options: Options) -> napi::Result<String> {
+    let (config, _, now) = js(env, options.0.into_config())?;
+    js(env, signed(source, config.preset, |key| config.to_json_at(key, at(now))))
 }
 
-/// The widget configuration for `options` as a complete `<script>` element.
-#[napi(ts_args_type = "source: Source, options: WidgetOptions")]
-pub fn widget_script(env: &Env, source: Source, options: Options) -> napi::Result<String> {
-    let (config, nonce) = js(env, options.0.into_config())?;
-    js(env, config.to_script(signer::key(source), nonce.as_deref()))
+/// The widget configuration for `options` as a complete `<script>` element, signed likewise.
+#[napi(ts_args_type = "source: Source | Secret, options: WidgetOptions")]
+pub fn widget_script(env: &Env, source: WidgetKey, options: Options) -> napi::Result<String> {
+    let (config, nonce, now) = js(env, options.0.into_config())?;
+    let nonce = nonce.as_deref();
+    js(env, signed(source, config.preset, |key| config.to_script_at(key, nonce, at(now))))
 }
