@@ -343,6 +343,39 @@ final class VendorsTest extends TestCase
         }
     }
 
+    public function testADestroyedKeyringRefusesTheVendorMethods(): void
+    {
+        $keyring = Keyring::forPreset(Preset::Zendesk, 'your_secret_key');
+        $keyring->__destruct();
+        foreach ([
+            'widgetScript' => fn () => $keyring->widgetScript(Preset::Zendesk, user: ['id' => 'u']),
+            'widgetJson' => fn () => $keyring->widgetJson(Preset::Zendesk, user: ['id' => 'u']),
+            'verifyJwt' => fn () => $keyring->verifyJwt(Preset::Zendesk, 'a.b.c'),
+            'explainJwt' => fn () => $keyring->explainJwt(Preset::Zendesk, 'a.b.c'),
+            'explainPreset' => fn () => $keyring->explainPreset(Preset::Crisp, 'u', '', 'jo@example.com'),
+        ] as $method => $call) {
+            try {
+                $call();
+                self::fail("{$method} after __destruct");
+            } catch (\Userhash\ClosedError $e) {
+                self::assertStringContainsString('Userhash\Keyring has been destroyed', $e->getMessage(), $method);
+            }
+        }
+    }
+
+    public function testAKeyringDestroyedByItsOwnHookFinishesTheJwtCheckInFlight(): void
+    {
+        $keyring = Keyring::forPreset(Preset::Zendesk, 'your_secret_key', 'app_1');
+        $token = json_decode($keyring->widgetJson(Preset::Zendesk, user: ['id' => 'user123'], ttl: 60, now: self::NOW));
+        $keyring->onFailure(function () use (&$keyring): void {
+            $keyring->__destruct();
+        });
+        $result = $keyring->verifyJwt(Preset::Zendesk, $token, now: self::NOW + 60);
+        self::assertSame(['expired', 'app_1', 'user123'], [$result->outcome, $result->keyId, $result->claims['external_id']]);
+        $this->expectException(\Userhash\ClosedError::class);
+        $keyring->verifyJwt(Preset::Zendesk, $token, now: self::NOW);
+    }
+
     public function testExplainPresetReportsTheEmailItHashed(): void
     {
         [$keyring, $events] = self::recording(Keyring::forPreset(Preset::Crisp, 'your_secret_key'));

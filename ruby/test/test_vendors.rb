@@ -269,6 +269,30 @@ class TestVendors < Minitest::Test
     assert_raises(ArgumentError) { keyring.explain_preset(:crisp, 'u', 'x', email: 'jo@example.com') }
   end
 
+  def test_threads_share_a_vendor_keyring
+    keyring = Userhash::Keyring.for_preset(:zendesk, SEED_SECRET, key_id: 'app_1')
+    failures = Queue.new
+    keyring.on_failure { |event| failures << event.user_id }
+    results = Array.new(4) do |t|
+      Thread.new do
+        Array.new(50) do |i|
+          token = JSON.parse(keyring.widget_json(preset: :zendesk, user: { id: "u#{t}-#{i}" }, ttl: 60, now: NOW))
+          [keyring.verify_jwt(:zendesk, token, now: NOW).claims['external_id'], keyring.verify_jwt(:zendesk, token, now: NOW + 60).outcome]
+        end
+      end
+    end.map(&:value)
+    results.each_with_index { |rows, t| assert_equal Array.new(50) { |i| ["u#{t}-#{i}", 'expired'] }, rows }
+    assert_equal 200, failures.size
+  end
+
+  def test_a_key_cannot_be_added_from_a_jwt_hook
+    keyring = Userhash::Keyring.for_preset(:zendesk, SEED_SECRET)
+    keyring.on_failure { keyring.add('late', 'late-secret') }
+    assert_raises(RuntimeError) { keyring.verify_jwt(:zendesk, '') }
+    assert_raises(RuntimeError) { keyring.explain_jwt(:zendesk, '') }
+    assert_equal ['current'], keyring.key_ids
+  end
+
   def test_explain_preset_reports_the_email_it_hashed
     keyring, events = recording(Userhash::Keyring.for_preset(:crisp, SEED_SECRET))
     finding = keyring.explain_preset(:crisp, 'user123', oracle(SEED_SECRET, 'user123'), email: 'jo@example.com')
