@@ -4,6 +4,7 @@ import express from 'express'
 import {
   explain, generateSecret, Keyring, sign, Signer, verify, version, widgetJson, widgetScript,
   type ErrorCode, type FailureEvent, type Finding, type FindingCode, type Outcome, type UserId, type Verification,
+  type HashPresetName, type JwtPresetName, type JwtVerification, type PresetName,
 } from 'userhash'
 import { identify, type Identity } from 'userhash/express'
 
@@ -44,6 +45,26 @@ const json: string = widgetJson('secret', { preset: 'hal', appId: 'app', user: {
 const anonymous: string = widgetJson('secret', { preset: 'generic', appId: 'app', user: null, global: 'My.widget' })
 const rotated: string = widgetScript(keyring, { preset: 'tau', appId: 'app', user: { id: 'u' } })
 
+// Vendors: every preset in the widget functions, JWTs on a keyring.
+const presets: PresetName[] = ['tau', 'intercom', 'intercom-jwt', 'chatwoot', 'crisp', 'helpscout', 'front', 'pylon', 'zendesk', 'canny', 'featurebase']
+const pylon: Keyring = Keyring.forPreset('pylon', 'current', '00ff')
+const crispSigner: Signer = Signer.forPreset('crisp', Buffer.from('k'))
+const vendorScripts: string[] = presets.map((preset) => widgetScript(pylon, { preset, user: { id: 'u', email: 'jo@example.com' }, ttl: 600, now: 1767225600n }))
+const crisp: string = widgetJson(crispSigner, { preset: 'crisp', user: { id: 'u', email: 'jo@example.com' } })
+const zendesk: Keyring = Keyring.forPreset('zendesk', 'app_64f0d2c3', 'secret')
+const jwtPreset: JwtPresetName = 'zendesk'
+const jwt: string = zendesk.issueJwt(jwtPreset, { id: 'user123', name: 'Jo', email: 'jo@example.com' }, { ttl: 600, now: 1767225600 })
+const noExp: string = zendesk.issueJwt('featurebase', { id: 'u' }, { expiresAt: null })
+const checked: JwtVerification = zendesk.verifyJwt('zendesk', jwt, { leeway: 30, now: 1767225600n })
+const jwtOutcome: Outcome = checked.outcome
+const jwtReason: ErrorCode | null = checked.reason
+const externalId: unknown = checked.claims?.external_id
+const jwtOk: boolean = checked.verified && checked.keyId === 'app_64f0d2c3'
+const jwtFinding: FindingCode = zendesk.explainJwt('zendesk', Buffer.from(jwt), { now: 1 }).code
+const hashPreset: HashPresetName = 'pylon'
+const vendorFinding: Finding = pylon.explain('u', 'hash', { preset: hashPreset, email: 'jo@example.com', now: 1 })
+const oneShot: Finding = explain('00ff', 'u', null, { preset: 'pylon', email: Buffer.from('jo@example.com') })
+
 const app = express()
 app.use(identify({ secret: process.env.WIDGET_SECRET ?? '', appId: 'app', getUser: (req) => (req.query.u ? { id: String(req.query.u) } : null) }))
 app.use(identify({ secret: keyring, appId: 'app' }))
@@ -69,12 +90,25 @@ const notAnOutcome: Outcome = 'valid'
 const notAFinding: FindingCode = 'hash_not_hex'
 // @ts-expect-error an error code is one of the contract's
 const notAnError: ErrorCode = 'ERR_INVALID_ARG_TYPE'
-// @ts-expect-error intercom is not a preset
-widgetJson('s', { preset: 'intercom', appId: 'a' })
+// @ts-expect-error drift is not a preset
+widgetJson('s', { preset: 'drift', appId: 'a' })
+// @ts-expect-error Crisp takes a hash, not a JWT
+zendesk.issueJwt('crisp', { id: 'u' })
+// @ts-expect-error not both ttl and expiresAt
+zendesk.issueJwt('zendesk', { id: 'u' }, { ttl: 1, expiresAt: 2 })
+// @ts-expect-error a JWT identifies a user
+zendesk.issueJwt('zendesk', null)
+// @ts-expect-error a JWT vendor's token is explained with explainJwt
+pylon.explain('u', 'hash', { preset: 'zendesk' })
+// @ts-expect-error a preset is one of the contract's
+Keyring.forPreset('drift', 'k', 's')
+// @ts-expect-error claims are an object, not text
+const claimsText: string | null = checked.claims
 // @ts-expect-error metadata values are flat
 widgetJson('s', { preset: 'hal', appId: 'a', user: { id: 'u', metadata: { a: { b: 1 } } } })
-// @ts-expect-error the widget options need an appId
-widgetScript('s', { preset: 'tau' })
+// @ts-expect-error the widget options need a preset
+widgetScript('s', { appId: 'a' })
 
 export { rotated, inWorker, unshared, hashes, once, fromEnv, v, valid, envKeyring, outcome, reason, keyId, later, tokenResult, code, findingCode, ok, script, json, anonymous }
-export { notAnOutcome, notAFinding, notAnError }
+export { notAnOutcome, notAFinding, notAnError, claimsText }
+export { vendorScripts, crisp, noExp, jwtOutcome, jwtReason, externalId, jwtOk, jwtFinding, vendorFinding, oneShot }
