@@ -11,11 +11,15 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { startVerifier } from '../widget/verifier.mjs'
+import { startVendorVerifier } from './vendor-verifier.mjs'
+import { testVendors } from './vendors.mjs'
 
 const examples = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const outputDir = join(process.env.CARGO_TARGET_DIR ?? join(examples, '..', 'target'), 'test-output')
 const SECRET = 'e2e-widget-secret'
 const APP_ID = 'e2e-app'
+// Zendesk names its signing keys: the app's keyring key id, and the stand-in's one key.
+const KEY_ID = 'e2e-zendesk-key'
 const XSS_NAME = '</script><script>window.pwned=1</script>'
 const LS_NAME = 'line\u2028separator\u2029name'
 
@@ -99,10 +103,13 @@ async function visit(browser, base, user, { tamper = false } = {}) {
   return { context, page, consoleLines, errors, state, html }
 }
 
-async function testApp(browser, name, dir, manifest, widgetOrigin) {
+async function testApp(browser, name, dir, manifest, widgetOrigin, vendorOrigin) {
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
-  const env = { PORT: String(port), USERHASH_SECRET: SECRET, USERHASH_APP_ID: APP_ID, WIDGET_ORIGIN: widgetOrigin }
+  const env = {
+    PORT: String(port), USERHASH_SECRET: SECRET, USERHASH_APP_ID: APP_ID, WIDGET_ORIGIN: widgetOrigin,
+    VENDOR_ORIGIN: vendorOrigin, USERHASH_KEY_ID: KEY_ID,
+  }
   const app = startApp(dir, manifest, env)
   try {
     await waitForHttp(`${base}/`, app)
@@ -142,6 +149,8 @@ async function testApp(browser, name, dir, manifest, widgetOrigin) {
     check(`${name}: anonymous page has no id or hash`, v.state.widget.status === 'anonymous' && !v.state.config?.user && !/[0-9a-f]{64}/.test(v.html), v.html.slice(0, 500))
     check(`${name}: anonymous config still has the app id`, v.state.config?.appId === APP_ID)
     await v.context.close()
+
+    if (manifest.vendors) await testVendors(browser, name, base, check)
   } finally {
     app.kill()
   }
@@ -158,6 +167,8 @@ if (apps.length === 0) {
 
 const verifier = await startVerifier({ secret: SECRET })
 const widgetOrigin = `http://127.0.0.1:${verifier.address().port}`
+const vendorVerifier = await startVendorVerifier({ secret: SECRET, zendeskKid: KEY_ID })
+const vendorOrigin = `http://127.0.0.1:${vendorVerifier.address().port}`
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -165,11 +176,12 @@ const browser = await chromium.launch({
 try {
   for (const name of apps) {
     const dir = join(examples, name)
-    await testApp(browser, name, dir, JSON.parse(readFileSync(join(dir, 'e2e.json'), 'utf8')), widgetOrigin)
+    await testApp(browser, name, dir, JSON.parse(readFileSync(join(dir, 'e2e.json'), 'utf8')), widgetOrigin, vendorOrigin)
   }
 } finally {
   await browser.close()
   verifier.close()
+  vendorVerifier.close()
 }
 console.log(`${passed} passed, ${failed} failed`)
 process.exit(failed ? 1 : 0)
