@@ -61,4 +61,28 @@ for (const bytes of [7, 256]) {
     console.log(['row', 'node', operations[index].name, bytes, median.toFixed(1), spread.toFixed(1)].join('\t'))
   })
 }
+
+// JWTs: the intercom-jwt token of the other languages' benches, issued and verified by
+// userhash and by jsonwebtoken (the de facto Node JWT library, synchronous like ours).
+{
+  const jsonwebtoken = require('jsonwebtoken')
+  const keyring = new userhash.Keyring('current', SECRET)
+  const user = { id: 'user123', email: 'jo@example.com', name: 'Jo Smith' }
+  const [iat, exp] = [1767225600, 1767229200]
+  const claims = { user_id: user.id, email: user.email, name: user.name, iat, exp }
+  const token = keyring.issueJwt('intercom-jwt', user, { now: iat, expiresAt: exp })
+  if (jsonwebtoken.sign(claims, SECRET, { algorithm: 'HS256' }) !== token) throw new Error('jsonwebtoken issues another token')
+  const operations = [
+    { name: 'jwt_issue', fn: () => keyring.issueJwt('intercom-jwt', user, { now: iat, expiresAt: exp }) },
+    { name: 'jwt_issue:jsonwebtoken 9.0.3', fn: () => jsonwebtoken.sign(claims, SECRET, { algorithm: 'HS256' }) },
+    { name: 'jwt_verify', fn: () => keyring.verifyJwt('intercom-jwt', token, { now: iat }).outcome },
+    {
+      name: 'jwt_verify:jsonwebtoken 9.0.3',
+      fn: () => jsonwebtoken.verify(token, SECRET, { algorithms: ['HS256'], clockTimestamp: iat }).user_id,
+    },
+  ]
+  measure(operations).forEach(({ median, spread }, index) => {
+    console.log(['row', 'node', operations[index].name, 0, median.toFixed(1), spread.toFixed(1)].join('\t'))
+  })
+}
 if (sink === 0) console.error('nothing measured')
