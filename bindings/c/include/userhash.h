@@ -511,6 +511,22 @@ userhash_result userhash_keyring_widget_script(const userhash_keyring *keyring,
                                                int64_t now,
                                                userhash_string *script_out);
 
+// Writes a JWT of `preset`'s profile for the JSON user object `user_json` (the `user` of a
+// widget configuration, read as strictly) to `*token_out`, signed by the keyring's primary key
+// (with its key id as `kid` where the profile names keys): `iat` = `issued_at`, `exp` =
+// `*expires_at`, no `exp` when `expires_at` is NULL. A hash profile: `NOT_A_JWT_PROFILE`.
+// # Safety
+// `keyring` is a live handle; `expires_at` is NULL or readable; every other pointer is NULL or
+// valid for its length.
+userhash_result userhash_keyring_issue_jwt(const userhash_keyring *keyring,
+                                           const char *preset,
+                                           size_t preset_len,
+                                           const char *user_json,
+                                           size_t user_json_len,
+                                           int64_t issued_at,
+                                           const int64_t *expires_at,
+                                           userhash_string *token_out);
+
 // Checks a JWT of `preset`'s profile at Unix second `now`, `leeway_seconds` (not negative)
 // allowed on `exp`, `nbf` and `iat`, and writes `{"outcome", "reason", "key_id", "claims",
 // "event"}` to `*result_json_out`: `claims` is the token's claims object as it was signed

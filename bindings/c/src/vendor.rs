@@ -1,16 +1,18 @@
 //! Vendor profiles with a keyring (docs/spec.md, sections 5.1 and 6): a keyring from a
 //! vendor's dashboard secret, the snippet of any preset signed by its primary key, and HS256
-//! JWTs verified and explained. Results of any length are JSON in a `userhash_string`, the
-//! failure event inside, for the caller to report (no callback crosses the ABI).
+//! JWTs issued, verified and explained. Results of any length are JSON in a `userhash_string`,
+//! the failure event inside, for the caller to report (no callback crosses the ABI).
 
 use std::ffi::c_char;
 
 use serde::Serialize;
-use userhash_core::{FailureEvent, Finding, Keyring, Preset, WidgetConfig, check_duration};
+use userhash_core::{
+    FailureEvent, Finding, Keyring, Preset, WidgetConfig, WidgetUser, check_duration,
+};
 
 use crate::boundary::{
-    Failure, input, live, new_handle, optional_input, text, userhash_result, userhash_string, utf8,
-    write_out,
+    Failure, input, live, new_handle, optional_i64, optional_input, text, userhash_result,
+    userhash_string, utf8, write_out,
 };
 use crate::keyring::userhash_keyring;
 use crate::signer::utf8_secret;
@@ -94,6 +96,35 @@ pub unsafe extern "C" fn userhash_keyring_widget_script(
             let config = WidgetConfig::from_json(text(config_json, config_json_len)?)?;
             let nonce = optional_input(nonce, nonce_len)?.map(utf8).transpose()?;
             Ok(config.to_script_at(keyring, nonce, now)?.into())
+        })
+    }
+}
+
+/// Writes a JWT of `preset`'s profile for the JSON user object `user_json` (the `user` of a
+/// widget configuration, read as strictly) to `*token_out`, signed by the keyring's primary key
+/// (with its key id as `kid` where the profile names keys): `iat` = `issued_at`, `exp` =
+/// `*expires_at`, no `exp` when `expires_at` is NULL. A hash profile: `NOT_A_JWT_PROFILE`.
+/// # Safety
+/// `keyring` is a live handle; `expires_at` is NULL or readable; every other pointer is NULL or
+/// valid for its length.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn userhash_keyring_issue_jwt(
+    keyring: *const userhash_keyring,
+    preset: *const c_char,
+    preset_len: usize,
+    user_json: *const c_char,
+    user_json_len: usize,
+    issued_at: i64,
+    expires_at: *const i64,
+    token_out: *mut userhash_string,
+) -> userhash_result {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe {
+        write_out(token_out, || {
+            let keyring = &live(keyring)?.keyring;
+            let preset = read_preset(preset, preset_len)?;
+            let user = WidgetUser::from_json(text(user_json, user_json_len)?)?;
+            Ok(keyring.issue_jwt_at(preset, &user, issued_at, optional_i64(expires_at))?.into())
         })
     }
 }

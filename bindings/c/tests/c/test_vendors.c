@@ -1,5 +1,6 @@
 /* Vendor profiles and JWTs through the C ABI (issue 16): every case of the vectors sections
- * vendors, jwt.issue, jwt.verify and explain_vendor, then NULL, misuse and hostile sizes.
+ * vendors, jwt.issue (issued byte for byte), jwt.verify and explain_vendor, then NULL, misuse
+ * and hostile sizes.
  * Included by test_userhash.c, whose helpers it uses (CHECK, record, take, json_quote, ...). */
 
 /* A keyring for a vendor's dashboard secret, read as its profile reads it. */
@@ -118,14 +119,33 @@ static const char *event_of(const char *json) {
     return at ? at : "(none)";
 }
 
+/* The token issue_jwt writes, or NULL (rc set) with the output checked untouched. */
+static char *issue_jwt(const userhash_keyring *k, const char *preset, size_t preset_len,
+                       const char *user, size_t user_len, int64_t iat, const int64_t *exp,
+                       userhash_result *rc) {
+    userhash_string out = unwritten();
+    *rc = userhash_keyring_issue_jwt(k, preset, preset_len, user, user_len, iat, exp, &out);
+    if (*rc == USERHASH_RESULT_OK) return take(&out);
+    if (!string_untouched(&out)) *rc = USERHASH_RESULT_PANIC; /* written on failure */
+    return NULL;
+}
+
 static void jwt_issue_vector(const record *r) {
     bytes name = getb(r, "name"), preset = getb(r, "preset"), secret = getb(r, "secret");
     bytes key = getb(r, "key"), token = getb(r, "token"), claims = getb(r, "claims");
+    bytes user = getb(r, "user");
     int64_t iat = strtoll(get(r, "iat"), NULL, 10);
+    int64_t exp = get(r, "exp") ? strtoll(get(r, "exp"), NULL, 10) : 0;
     int n = (int)name.len;
     userhash_keyring *keyring = NULL;
     userhash_result rc = preset_keyring(preset, key, secret, &keyring);
     CHECK(rc == USERHASH_RESULT_OK, "jwt issue %.*s: new_preset (%s)", n, name.data, last_error());
+    /* Ours, for the user as Python's json wrote it: PyJWT's token byte for byte. */
+    char *ours = issue_jwt(keyring, preset.data, preset.len, user.data, user.len, iat,
+                           get(r, "exp") ? &exp : NULL, &rc);
+    CHECK(ours && same(ours, strlen(ours), token), "jwt issue %.*s: PyJWT's bytes: %s", n,
+          name.data, ours ? ours : last_error());
+    free(ours);
     /* PyJWT's token verifies under the profile, with the claims exactly as PyJWT signed them. */
     char *json = verify_jwt(keyring, preset.data, token, iat, 0, &rc);
     CHECK(verify_json_is(json, "verified", NULL, key.data, key.len, claims, token, NULL),
@@ -134,7 +154,7 @@ static void jwt_issue_vector(const record *r) {
     free(json);
     userhash_keyring_free(keyring);
     free(name.data), free(preset.data), free(secret.data), free(key.data), free(token.data);
-    free(claims.data);
+    free(claims.data), free(user.data);
 }
 
 /* The keyring of a jwt_verify line: key=ID:TEXT:NOT_AFTER, the first one primary. */
@@ -445,6 +465,94 @@ static void vendor_misuse(void) {
     userhash_keyring_free(k);
 }
 
+/* issue_jwt: NULLs, a user that is not one, a preset without JWTs, times the core refuses. */
+static void issue_jwt_misuse(void) {
+    userhash_keyring *k = NULL, *zendesk = NULL;
+    userhash_keyring_new("current", 7, LIT("your_secret_key"), &k);
+    userhash_keyring_new_preset(LIT("zendesk"), LIT("app_64f0d2c3"), LIT("your_secret_key"),
+                                &zendesk);
+    static const char USER[] = "{\"id\":\"user123\"}";
+    static const int64_t exp = JWT_NOW + 3600, ms = 1767225600000LL, negative = -1;
+    userhash_result rc;
+    char *token = issue_jwt(k, LIT("intercom-jwt"), LIT(USER), JWT_NOW, &exp, &rc);
+    CHECK(token && strcmp(token, INTERCOM_JWT) == 0, "issue_jwt: jwt.issue's first token: %s",
+          token ? token : last_error());
+    free(token);
+    /* An integer id is its decimal text; Zendesk's header names the keyring's key. */
+    token = issue_jwt(zendesk, LIT("zendesk"), LIT("{\"id\":42}"), JWT_NOW, NULL, &rc);
+    char *v = token ? verify_jwt(zendesk, "zendesk", (bytes){token, strlen(token)}, JWT_NOW, 0,
+                                 &rc)
+                    : NULL;
+    CHECK(token && starts_with(token, "eyJhbGciOiJIUzI1NiIsImtpZCI6ImFwcF82NGYwZDJjMyIsInR5cCI6"
+                                      "IkpXVCJ9.") &&
+                  v && strcmp(v, "{\"outcome\":\"verified\",\"reason\":null,\"key_id\":"
+                                 "\"app_64f0d2c3\",\"claims\":{\"scope\":\"user\","
+                                 "\"external_id\":\"42\",\"iat\":1767225600},"
+                                 "\"event\":null}") == 0,
+          "issue_jwt zendesk, no exp: %s / %s", token ? token : last_error(), v ? v : "");
+    free(token), free(v);
+    static const struct {
+        const char *preset, *user;
+        size_t user_len;
+        const int64_t *exp;
+        int64_t iat;
+        userhash_result expected;
+    } bad[] = {
+        {"intercom-jwt", NULL, 3, NULL, JWT_NOW, USERHASH_RESULT_NULL_PARAMETER},
+        {"intercom-jwt", LIT("not json"), NULL, JWT_NOW, USERHASH_RESULT_INVALID_WIDGET_CONFIG},
+        {"intercom-jwt", LIT(""), NULL, JWT_NOW, USERHASH_RESULT_INVALID_WIDGET_CONFIG},
+        {"intercom-jwt", LIT("null"), NULL, JWT_NOW, USERHASH_RESULT_INVALID_WIDGET_CONFIG},
+        {"intercom-jwt", LIT("[\"user123\"]"), NULL, JWT_NOW,
+         USERHASH_RESULT_INVALID_WIDGET_CONFIG},
+        {"intercom-jwt", LIT("{\"name\":\"no id\"}"), NULL, JWT_NOW,
+         USERHASH_RESULT_INVALID_WIDGET_CONFIG},
+        {"intercom-jwt", LIT("{\"id\":\"u\",\"colour\":1}"), NULL, JWT_NOW,
+         USERHASH_RESULT_INVALID_WIDGET_CONFIG},
+        {"intercom-jwt", LIT("{\"id\":\"u\",\"id\":\"v\"}"), NULL, JWT_NOW,
+         USERHASH_RESULT_INVALID_WIDGET_CONFIG},
+        {"intercom-jwt", LIT("{\"id\":\"\xff\"}"), NULL, JWT_NOW, USERHASH_RESULT_TEXT_NOT_UTF8},
+        {"intercom-jwt", LIT("{\"id\":\"\"}"), NULL, JWT_NOW, USERHASH_RESULT_EMPTY_USER_ID},
+        {"intercom-jwt", LIT("{\"id\":\"u\",\"email\":\"not an email\"}"), NULL, JWT_NOW,
+         USERHASH_RESULT_INVALID_EMAIL},
+        {"intercom-jwt", LIT("{\"id\":\"u\",\"phone\":\"+15551234567\"}"), NULL, JWT_NOW,
+         USERHASH_RESULT_FIELD_NOT_IN_PRESET},
+        {"crisp", LIT(USER), NULL, JWT_NOW, USERHASH_RESULT_NOT_A_JWT_PROFILE},
+        {"intercom", LIT(USER), NULL, JWT_NOW, USERHASH_RESULT_NOT_A_JWT_PROFILE},
+        {"tau", LIT(USER), &exp, JWT_NOW, USERHASH_RESULT_NOT_A_JWT_PROFILE},
+        {"drift", LIT(USER), NULL, JWT_NOW, USERHASH_RESULT_UNKNOWN_PRESET},
+        {"featurebase", LIT(USER), &exp, JWT_NOW, USERHASH_RESULT_FIELD_NOT_IN_PRESET},
+        {"intercom-jwt", LIT(USER), NULL, -1, USERHASH_RESULT_INVALID_TIMESTAMP},
+        {"intercom-jwt", LIT(USER), &negative, JWT_NOW, USERHASH_RESULT_INVALID_TIMESTAMP},
+        {"intercom-jwt", LIT(USER), NULL, 1767225600000LL,
+         USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS},
+        {"intercom-jwt", LIT(USER), &ms, JWT_NOW, USERHASH_RESULT_TIMESTAMP_IN_MILLISECONDS},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *p = bad[i].preset;
+        token = issue_jwt(k, p, strlen(p), bad[i].user, bad[i].user_len, bad[i].iat, bad[i].exp,
+                          &rc);
+        CHECK(!token && rc == bad[i].expected && *last_error(),
+              "issue_jwt %s %.*s: %s (%s), expected %s with the output untouched", p,
+              bad[i].user ? (int)bad[i].user_len : 4, bad[i].user ? bad[i].user : "NULL",
+              code(rc), last_error(), code(bad[i].expected));
+        free(token);
+    }
+    token = issue_jwt(k, LIT("featurebase"), LIT(USER), JWT_NOW, &exp, &rc);
+    CHECK(strstr(last_error(), "exp") != NULL, "featurebase's refused exp is named: %s",
+          last_error());
+    free(token);
+    userhash_string s = unwritten();
+    rc = userhash_keyring_issue_jwt(NULL, LIT("intercom-jwt"), LIT(USER), JWT_NOW, NULL, &s);
+    CHECK(rc == USERHASH_RESULT_NULL_PARAMETER && string_untouched(&s), "issue_jwt NULL: %s",
+          code(rc));
+    rc = userhash_keyring_issue_jwt(k, NULL, 12, LIT(USER), JWT_NOW, NULL, &s);
+    CHECK(rc == USERHASH_RESULT_NULL_PARAMETER && string_untouched(&s),
+          "issue_jwt NULL preset: %s", code(rc));
+    rc = userhash_keyring_issue_jwt(k, LIT("intercom-jwt"), LIT(USER), JWT_NOW, NULL, NULL);
+    CHECK(rc == USERHASH_RESULT_NULL_PARAMETER, "issue_jwt NULL out: %s", code(rc));
+    userhash_keyring_free(k), userhash_keyring_free(zendesk);
+}
+
 /* Hostile sizes for the vendor functions, as hostile_sizes does for the others. */
 static const char VENDOR_CONFIG[] = "{\"preset\":\"crisp\",\"user\":{\"id\":\"u\",\"email\":\"a@b.c\"}}";
 HOSTILE(hv_new_preset_preset,
@@ -459,6 +567,12 @@ HOSTILE(hv_widget_script_config, userhash_keyring_widget_script(H.keyring, VENDO
 HOSTILE(hv_widget_script_nonce,
         userhash_keyring_widget_script(H.keyring, LIT(VENDOR_CONFIG), "abc", n, JWT_NOW,
                                        &o->string))
+HOSTILE(hv_issue_jwt_preset, userhash_keyring_issue_jwt(H.keyring, "zendesk", n,
+                                                        LIT("{\"id\":\"u\"}"), JWT_NOW, NULL,
+                                                        &o->string))
+HOSTILE(hv_issue_jwt_user, userhash_keyring_issue_jwt(H.keyring, LIT("zendesk"),
+                                                      "{\"id\":\"u\"}", n, JWT_NOW, NULL,
+                                                      &o->string))
 HOSTILE(hv_verify_jwt_preset, userhash_keyring_verify_jwt(H.keyring, "zendesk", n,
                                                           LIT(INTERCOM_JWT), JWT_NOW, 0,
                                                           &o->string))
@@ -489,9 +603,10 @@ static const struct {
 } VENDOR_HOSTILE_CALLS[] = {
     ROW(hv_new_preset_preset), ROW(hv_new_preset_id), ROW(hv_new_preset_secret),
     ROW(hv_widget_json_config), ROW(hv_widget_script_config), ROW(hv_widget_script_nonce),
-    ROW(hv_verify_jwt_preset), ROW(hv_verify_jwt_token), ROW(hv_explain_jwt_preset),
-    ROW(hv_explain_jwt_token), ROW(hv_explain_preset_preset), ROW(hv_explain_preset_id),
-    ROW(hv_explain_preset_email), ROW(hv_explain_preset_hash),
+    ROW(hv_issue_jwt_preset), ROW(hv_issue_jwt_user), ROW(hv_verify_jwt_preset),
+    ROW(hv_verify_jwt_token), ROW(hv_explain_jwt_preset), ROW(hv_explain_jwt_token),
+    ROW(hv_explain_preset_preset), ROW(hv_explain_preset_id), ROW(hv_explain_preset_email),
+    ROW(hv_explain_preset_hash),
 };
 
 static void vendor_hostile_sizes(void) {
