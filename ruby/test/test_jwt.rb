@@ -3,8 +3,8 @@
 require_relative 'test_helper'
 require 'jwt' # Debian's ruby-jwt: the JWT oracle, both ways
 
-# Our JWTs against ruby-jwt: the tokens a keyring issues decode and verify with ruby-jwt under
-# the right key (claims, header, exp) and are refused under another; ruby-jwt's HS256 tokens for
+# Our JWTs against ruby-jwt: the tokens a keyring issues (issue_jwt and the snippets) decode and
+# verify with ruby-jwt under the right key (claims, header, exp) and are refused under another; ruby-jwt's HS256 tokens for
 # the jwt.issue vectors' claims verify with ours, and what we must refuse is refused.
 class TestJwt < Minitest::Test
   include Support
@@ -54,6 +54,25 @@ class TestJwt < Minitest::Test
       # ruby-jwt's default header has no typ: not exactly the header we accept.
       bare = JWT.encode(c['claims'], c['secret_text'], 'HS256', kid)
       assert_equal 'malformed [jwt_header]', keyring.verify_jwt(c['preset'], bare, now: c['iat']).to_s
+    end
+
+    define_method("test_our_issued_token_for_vector_#{i}_#{c['name']}_verifies_with_ruby_jwt") do
+      keyring = Userhash::Keyring.for_preset(c['preset'], c['secret_text'], key_id: c['key_id'])
+      token = keyring.issue_jwt(c['preset'], c['user'], expires_at: c['exp'], now: c['iat'])
+      payload, header = JWT.decode(token, c['secret_text'], true, AT_THE_VECTORS_TIME)
+      assert_equal c['claims'].to_a, payload.to_a
+      assert_equal({ 'alg' => 'HS256', 'typ' => 'JWT', 'kid' => c['preset'] == 'zendesk' ? c['key_id'] : nil }.compact, header)
+      assert_raises(JWT::VerificationError) { JWT.decode(token, 'another-secret', true, AT_THE_VECTORS_TIME) }
+      # Issued now, ruby-jwt checks it against its own clock: valid until exp, then expired.
+      now = Time.now.to_i
+      expiry = c['preset'] == 'featurebase' ? {} : { expires_at: now + 600 }
+      payload, = JWT.decode(keyring.issue_jwt(c['preset'], c['user'], now: now, **expiry), c['secret_text'], true,
+                            algorithm: 'HS256', verify_iat: true)
+      assert_equal [now, expiry[:expires_at]], payload.values_at('iat', 'exp')
+      next if expiry.empty?
+
+      stale = keyring.issue_jwt(c['preset'], c['user'], expires_at: now - 1, now: now - 600)
+      assert_raises(JWT::ExpiredSignature) { JWT.decode(stale, c['secret_text'], true, algorithm: 'HS256') }
     end
 
     next unless c['exp'] || c['preset'] == 'featurebase' # a snippet's JWT has an exp, except Featurebase's

@@ -140,6 +140,11 @@ class TestVendors < Minitest::Test
       assert_equal c['claims'].to_a, result.claims.to_a # as signed, in its order
       assert_empty events
 
+      # Issued alone, PyJWT's bytes; with Symbol keys and Times too.
+      assert_equal c['token'], keyring.issue_jwt(c['preset'], c['user'], expires_at: c['exp'], now: c['iat'])
+      assert_equal c['token'], keyring.issue_jwt(c['preset'].tr('-', '_').to_sym, c['user'].transform_keys(&:to_sym),
+                                                 expires_at: c['exp'] && Time.at(c['exp']), now: Time.at(c['iat']))
+
       # The same token from the snippet, byte for byte, where a snippet's token can be the vector's.
       next unless c['exp'] || c['preset'] == 'featurebase'
 
@@ -242,6 +247,33 @@ class TestVendors < Minitest::Test
     assert_raises(TypeError) { keyring.widget_json(preset: 'intercom-jwt', app_id: 'a', user: user, ttl: 1.5) }
     assert_raises(TypeError) { keyring.verify_jwt('intercom-jwt', token, now: '1767225600') }
     assert_raises(TypeError) { keyring.verify_jwt('intercom-jwt', token, leeway: nil) }
+  end
+
+  def test_issue_jwt
+    keyring = Userhash::Keyring.for_preset(:intercom_jwt, SEED_SECRET)
+    user = { id: 'user123' }
+    before = Time.now.to_i
+    token = keyring.issue_jwt(:intercom_jwt, user) # now: the current time, no exp
+    claims = self.class.part(token, 1)
+    assert_equal %w[user_id iat], claims.keys
+    assert_includes before..Time.now.to_i, claims['iat']
+    assert keyring.verify_jwt(:intercom_jwt, token).verified?
+    token = keyring.issue_jwt(:intercom_jwt, { id: 42 }, expires_at: NOW + 60, now: NOW)
+    assert_equal({ 'user_id' => '42', 'iat' => NOW, 'exp' => NOW + 60 }, self.class.part(token, 1))
+    assert_equal 'expired', keyring.verify_jwt(:intercom_jwt, token, now: NOW + 60).outcome
+    assert_code('not_a_jwt_profile') { keyring.issue_jwt(:crisp, { id: 'u', email: 'jo@example.com' }) }
+    assert_code('unknown_preset') { keyring.issue_jwt(:drift, user) }
+    assert_code('field_not_in_preset') { keyring.issue_jwt(:featurebase, user, expires_at: NOW + 60, now: NOW) }
+    assert_code('field_not_in_preset') { keyring.issue_jwt(:intercom_jwt, { id: 'u', phone: '+15551234567' }) }
+    assert_code('invalid_email') { keyring.issue_jwt(:intercom_jwt, { id: 'u', email: 'not an email' }) }
+    assert_code('empty_user_id', Userhash::UserIdError) { keyring.issue_jwt(:intercom_jwt, { name: 'no id' }) }
+    assert_code('invalid_user_id_type', Userhash::UserIdTypeError) { keyring.issue_jwt(:intercom_jwt, { id: 1.5 }) }
+    assert_code('invalid_timestamp') { keyring.issue_jwt(:intercom_jwt, user, expires_at: -1) }
+    assert_code('timestamp_in_milliseconds') { keyring.issue_jwt(:intercom_jwt, user, expires_at: NOW * 1000) }
+    assert_code('timestamp_in_milliseconds') { keyring.issue_jwt(:intercom_jwt, user, now: NOW * 1000) }
+    assert_raises(ArgumentError) { keyring.issue_jwt(:intercom_jwt, { id: 'u', nickname: 'x' }) }
+    assert_raises(TypeError) { keyring.issue_jwt(:intercom_jwt, nil) }
+    assert_raises(TypeError) { keyring.issue_jwt(:intercom_jwt, user, expires_at: '1767225600') }
   end
 
   def test_the_hook_gets_the_tokens_subject

@@ -12,6 +12,7 @@ module Userhash
       %i[pointer size_t pointer size_t pointer size_t pointer] => %i[keyring_new_preset],
       %i[pointer pointer size_t int64 pointer] => %i[keyring_widget_json],
       %i[pointer pointer size_t pointer size_t int64 pointer] => %i[keyring_widget_script],
+      %i[pointer pointer size_t pointer size_t int64 pointer pointer] => %i[keyring_issue_jwt],
       %i[pointer pointer size_t pointer size_t int64 int64 pointer] => %i[keyring_verify_jwt keyring_explain_jwt],
       %i[pointer pointer size_t pointer size_t pointer size_t pointer size_t int64 pointer] => %i[keyring_explain_preset]
     }.each { |arguments, names| names.each { |name| attach_function :"userhash_#{name}", arguments, :uint32 } }
@@ -69,6 +70,16 @@ module Userhash
     def widget_json(preset:, app_id: nil, user: nil, global: nil, ttl: nil, now: nil)
       config = vendor_config(preset, app_id, user, global, ttl)
       Native.owned_string(:userhash_keyring_widget_json, @handle, config, config.bytesize, Native.now(now))
+    end
+
+    # @return [String] +preset+'s JWT for +user+ (a Hash as Widget takes it), signed by the primary key
+    #   with its id as kid where the vendor wants one: iat = +now+ (nil: the current time), exp =
+    #   +expires_at+ (Integer or Time; nil: no exp, and none for Featurebase, which reads none)
+    def issue_jwt(preset, user, expires_at: nil, now: nil)
+      preset = Native.preset(preset)
+      user = JSON.generate(Widget.send(:user_config, Native.expect(user, Hash, 'the user must be a Hash')))
+      Native.owned_string(:userhash_keyring_issue_jwt, @handle, preset, preset.bytesize, user, user.bytesize, Native.now(now),
+                          Native.time_pointer(expires_at, 'expires_at'))
     end
 
     # @return [JwtVerification] of a JWT of +preset+'s profile at +now+, +leeway+ seconds allowed on

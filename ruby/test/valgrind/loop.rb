@@ -67,6 +67,7 @@ rounds.times do |i|
              vendor['script'], 'vendor snippet')
   jwt = JSON.parse(zendesk.widget_json(preset: :zendesk, user: { id: id }, ttl: 60, now: 1_767_225_600))
   check.call(zendesk.verify_jwt(:zendesk, jwt, now: 1_767_225_600).claims['external_id'] == id, 'verify_jwt')
+  check.call(zendesk.issue_jwt(:zendesk, { id: id }, expires_at: 1_767_225_660, now: 1_767_225_600) == jwt, 'issue_jwt')
   check.call(zendesk.explain_jwt(:zendesk, jwt, now: 1_767_225_660).code == 'jwt_expired' && jwt_events == 1, 'explain_jwt')
   check.call(zendesk.explain_preset(:crisp, id, expected, email: 'jo@example.com').code == 'id_instead_of_email',
              'explain_preset')
