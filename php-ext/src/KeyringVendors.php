@@ -54,6 +54,26 @@ trait KeyringVendors
     }
 
     /**
+     * `$preset`'s JWT alone (Canny's ssoToken, a mobile SDK's) for `$user` (as for Widget::script()), signed by the
+     * primary key with its id as `kid` where the vendor wants one: `iat` = `$now`, `exp` = `$expiresAt` (null: no `exp`,
+     * the only choice for Featurebase, which reads none).
+     */
+    public function issueJwt(Preset|string $preset, array $user, ?int $expiresAt = null, ?int $now = null): string
+    {
+        $handle = $this->handle();
+        $preset = self::presetName($preset);
+        $user = Widget::userJson($user);
+        $expiry = null;
+        if ($expiresAt !== null) {
+            $expiry = $this->ffi->new('int64_t');
+            $expiry->cdata = $expiresAt;
+        }
+        return Native::ownedString(fn (\FFI\CData $out): int => $this->ffi->userhash_keyring_issue_jwt(
+            $handle, $preset, \strlen($preset), $user, \strlen($user), $now ?? time(), $expiry === null ? null : \FFI::addr($expiry), $out,
+        ));
+    }
+
+    /**
      * A JWT of `$preset`'s profile checked at `$now`, `$leeway` seconds (not negative) allowed on exp, nbf and iat. A
      * wrong token is an outcome; a failure goes to the hook with the token's identity claim (not authenticated).
      */

@@ -52,12 +52,25 @@ final class Widget
     public static function configJson(array $config): string
     {
         $config['user'] = $config['user'] === null ? null : self::user($config['user']);
+        return self::encode($config, $config['user']['id'] ?? '');
+    }
+
+    /** @internal A user alone as the JSON object the C library reads (for Keyring::issueJwt), as configJson writes it. */
+    public static function userJson(array $user): string
+    {
+        $user = self::user($user);
+        return self::encode($user, $user['id']);
+    }
+
+    /** `$value` by json_encode, whose errors are the C library's codes (`$userId` tells the id's from the rest). */
+    private static function encode(array $value, string $userId): string
+    {
         try {
-            return json_encode($config, JSON_THROW_ON_ERROR);
+            return json_encode($value, JSON_THROW_ON_ERROR);
         } catch (\JsonException $e) {
             throw Native::error(match (true) {
                 $e->getCode() !== JSON_ERROR_UTF8 => Native::ffi()->USERHASH_RESULT_INVALID_WIDGET_CONFIG,
-                preg_match('//u', $config['user']['id'] ?? '') !== 1 => Native::ffi()->USERHASH_RESULT_USER_ID_NOT_UNICODE,
+                preg_match('//u', $userId) !== 1 => Native::ffi()->USERHASH_RESULT_USER_ID_NOT_UNICODE,
                 default => Native::ffi()->USERHASH_RESULT_TEXT_NOT_UTF8,
             }, $e->getMessage());
         }

@@ -84,11 +84,30 @@ final class JwtTest extends TestCase
     }
 
     /**
-     * Our token, issued at the vector's time and now, checked by hash_hmac and base64 alone.
+     * Our token issued alone, at the vector's time and now, checked by hash_hmac and base64 alone.
      * @dataProvider issue
      * @param array<string, mixed> $case
      */
-    public function testOurTokensAreSignedAsHashHmacSigns(array $case): void
+    public function testOurIssuedTokensAreSignedAsHashHmacSigns(array $case): void
+    {
+        $keyring = Keyring::forPreset($case['preset'], $case['secret_text'], $case['key_id']);
+        foreach ([$case['iat'], time()] as $now) {
+            $expiresAt = $case['exp'] === null ? null : $now + $case['exp'] - $case['iat'];
+            $token = $keyring->issueJwt($case['preset'], $case['user'], $expiresAt, $now);
+            self::assertTrue(self::signedBy($token, $case['secret_text']));
+            self::assertFalse(self::signedBy($token, self::OTHER_KEY));
+            self::assertSame(self::header($case), self::part($token, 0));
+            $times = ['iat' => $now] + ($expiresAt === null ? [] : ['exp' => $expiresAt]);
+            self::assertSame(array_replace($case['claims'], $times), self::part($token, 1));
+        }
+    }
+
+    /**
+     * Our snippet's token, issued at the vector's time and now, checked by hash_hmac and base64 alone.
+     * @dataProvider issue
+     * @param array<string, mixed> $case
+     */
+    public function testOurSnippetTokensAreSignedAsHashHmacSigns(array $case): void
     {
         if ($case['exp'] === null && $case['preset'] !== 'featurebase') {
             $this->expectNotToPerformAssertions(); // a snippet's JWT has an exp, except Featurebase's

@@ -186,6 +186,10 @@ final class VendorsTest extends TestCase
         self::assertSame($case['claims'], $result->claims); // members, order and values
         self::assertCount(0, $events);
 
+        // Issued alone: PyJWT's bytes, by name and by Preset.
+        self::assertSame($case['token'], $keyring->issueJwt($case['preset'], $case['user'], $case['exp'], $case['iat']));
+        self::assertSame($case['token'], $keyring->issueJwt(Preset::from($case['preset']), $case['user'], now: $case['iat'], expiresAt: $case['exp']));
+
         if ($case['exp'] !== null || $case['preset'] === 'featurebase') {
             $ttl = $case['exp'] === null ? null : $case['exp'] - $case['iat'];
             $appId = self::profiles()[$case['preset']]['app_id'] ? 'app' : '';
@@ -315,6 +319,43 @@ final class VendorsTest extends TestCase
         self::assertSame('timestamp_in_milliseconds', self::code(static fn () => $keyring->widgetJson(Preset::IntercomJwt, 'a', $user, now: self::NOW * 1000)));
     }
 
+    public function testIssueJwt(): void
+    {
+        $keyring = Keyring::forPreset(Preset::IntercomJwt, 'your_secret_key');
+        $user = ['id' => 'user123'];
+        $before = time();
+        $token = $keyring->issueJwt(Preset::IntercomJwt, $user); // $now: time(), no exp
+        $claims = JwtTest::part($token, 1);
+        self::assertSame(['user_id', 'iat'], array_keys($claims));
+        self::assertGreaterThanOrEqual($before, $claims['iat']);
+        self::assertLessThanOrEqual(time(), $claims['iat']);
+        self::assertTrue($keyring->verifyJwt(Preset::IntercomJwt, $token)->isVerified());
+        $token = $keyring->issueJwt(Preset::IntercomJwt, ['id' => 42], self::NOW + 60, self::NOW);
+        self::assertSame(['user_id' => '42', 'iat' => self::NOW, 'exp' => self::NOW + 60], JwtTest::part($token, 1));
+        self::assertSame('expired', $keyring->verifyJwt(Preset::IntercomJwt, $token, now: self::NOW + 60)->outcome);
+        foreach ([
+            ['not_a_jwt_profile', static fn () => $keyring->issueJwt(Preset::Crisp, ['id' => 'u', 'email' => 'jo@example.com'])],
+            ['unknown_preset', static fn () => $keyring->issueJwt('drift', $user)],
+            ['field_not_in_preset', static fn () => $keyring->issueJwt(Preset::Featurebase, $user, self::NOW + 60, self::NOW)],
+            ['field_not_in_preset', static fn () => $keyring->issueJwt(Preset::IntercomJwt, ['id' => 'u', 'phone' => '+15551234567'])],
+            ['invalid_email', static fn () => $keyring->issueJwt(Preset::IntercomJwt, ['id' => 'u', 'email' => 'not an email'])],
+            ['empty_user_id', static fn () => $keyring->issueJwt(Preset::IntercomJwt, ['name' => 'no id'])],
+            ['invalid_widget_config', static fn () => $keyring->issueJwt(Preset::IntercomJwt, ['id' => 'u', 'nickname' => 'x'])],
+            ['text_not_utf8', static fn () => $keyring->issueJwt(Preset::IntercomJwt, ['id' => 'u', 'name' => "\xFF"])],
+            ['user_id_not_unicode', static fn () => $keyring->issueJwt(Preset::IntercomJwt, ['id' => "\xFF"])],
+            ['invalid_timestamp', static fn () => $keyring->issueJwt(Preset::IntercomJwt, $user, -1)],
+            ['timestamp_in_milliseconds', static fn () => $keyring->issueJwt(Preset::IntercomJwt, $user, now: self::NOW * 1000)],
+        ] as $i => [$code, $call]) {
+            self::assertSame($code, self::code($call), "case {$i}");
+        }
+        try {
+            $keyring->issueJwt(Preset::IntercomJwt, ['id' => 1.5]);
+            self::fail('a float id');
+        } catch (UserIdTypeError $e) {
+            self::assertSame('invalid_user_id_type', $e->getErrorCode());
+        }
+    }
+
     public function testTheHookGetsTheTokensSubject(): void
     {
         [$keyring, $events] = self::recording(Keyring::forPreset(Preset::Zendesk, 'your_secret_key', 'app_1'));
@@ -353,6 +394,7 @@ final class VendorsTest extends TestCase
             'verifyJwt' => fn () => $keyring->verifyJwt(Preset::Zendesk, 'a.b.c'),
             'explainJwt' => fn () => $keyring->explainJwt(Preset::Zendesk, 'a.b.c'),
             'explainPreset' => fn () => $keyring->explainPreset(Preset::Crisp, 'u', '', 'jo@example.com'),
+            'issueJwt' => fn () => $keyring->issueJwt(Preset::Zendesk, ['id' => 'u']),
         ] as $method => $call) {
             try {
                 $call();

@@ -126,9 +126,11 @@ foreach ($vectors['vendors']['cases'] as $case) {
 }
 foreach ($vectors['jwt']['issue'] as $case) {
     $dot = (int) strrpos($case['token'], '.');
-    $result = Keyring::forPreset($case['preset'], $case['secret_text'], $case['key_id'])->verifyJwt($case['preset'], $case['token'], now: $case['iat']);
+    $keyring = Keyring::forPreset($case['preset'], $case['secret_text'], $case['key_id']);
+    $result = $keyring->verifyJwt($case['preset'], $case['token'], now: $case['iat']);
     $check("jwt issue {$case['name']}", [
         [substr($case['token'], $dot + 1), $base64url(hash_hmac('sha256', substr($case['token'], 0, $dot), $case['secret_text'], true))],
+        [$case['token'], $keyring->issueJwt($case['preset'], $case['user'], $case['exp'], $case['iat'])],
         ['verified', $result->outcome],
         [$case['claims'], $result->claims],
     ]);

@@ -103,6 +103,7 @@ for ($i = 0; $i < $rounds; $i++) {
     $check($snippet === $vendor['script'], 'vendor snippet');
     $jwt = json_decode($zendesk->widgetJson(Preset::Zendesk, '', ['id' => $id], ttl: 60, now: 1767225600));
     $check($zendesk->verifyJwt(Preset::Zendesk, $jwt, now: 1767225600)->claims['external_id'] === $id, 'verifyJwt');
+    $check($zendesk->issueJwt(Preset::Zendesk, ['id' => $id], 1767225660, 1767225600) === $jwt, 'issueJwt');
     $check($zendesk->explainJwt(Preset::Zendesk, $jwt, now: 1767225660)->code === 'jwt_expired' && $jwtEvents === 1, 'explainJwt');
     $check($zendesk->explainPreset(Preset::Crisp, $id, $oracle, 'jo@example.com')->code === 'id_instead_of_email', 'explainPreset');
     unset($zendesk);
