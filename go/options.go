@@ -14,11 +14,11 @@ func From(notBefore int64) Window { return Window{NotBefore: &notBefore} }
 // Between is the window [notBefore, notAfter).
 func Between(notBefore, notAfter int64) Window { return Window{&notBefore, &notAfter} }
 
-// Option adjusts a verification or an explanation: At, Leeway, Email.
+// Option adjusts a verification, an explanation or an issued JWT: At, Leeway, Email, ExpiresAt.
 type Option struct {
-	now, leeway                 int64 // leeway in whole seconds
-	email                       string
-	hasNow, hasLeeway, hasEmail bool
+	now, leeway, expiresAt                    int64 // leeway in whole seconds
+	email                                     string
+	hasNow, hasLeeway, hasEmail, hasExpiresAt bool
 }
 
 // At checks at Unix second unix instead of the current time.
@@ -38,6 +38,8 @@ func collect(opts []Option) (o Option) {
 			o.leeway = p.leeway
 		} else if p.hasEmail {
 			o.email, o.hasEmail = p.email, true
+		} else if p.hasExpiresAt {
+			o.expiresAt, o.hasExpiresAt = p.expiresAt, true
 		}
 	}
 	return o

@@ -213,7 +213,7 @@ func sameJSON(t *testing.T, a, b []byte) bool {
 	return reflect.DeepEqual(x, y)
 }
 
-// PyJWT's tokens verify with their claims exactly as PyJWT signed them (issuing waits on the core).
+// PyJWT's tokens verify with their claims exactly as PyJWT signed them (jwt_test.go issues them).
 func TestJWTIssueVectorsVerify(t *testing.T) {
 	for _, c := range loadVendorVectors(t).JWT.Issue {
 		c := c
