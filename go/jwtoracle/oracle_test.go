@@ -1,6 +1,7 @@
 // Package jwtoracle checks the package's JWTs against github.com/golang-jwt/jwt/v5, both ways:
-// tokens userhash issues are verified by golang-jwt with the right key and refused with a wrong
-// one, and tokens golang-jwt issues for the same claims verify with userhash.
+// tokens userhash issues (in snippets and with IssueJWT) are verified by golang-jwt with the right
+// key and refused with a wrong one, and tokens golang-jwt issues for the same claims verify with
+// userhash.
 package jwtoracle
 
 import (
@@ -154,6 +155,59 @@ func TestOurTokensVerifyWithGolangJWT(t *testing.T) {
 			if c.Exp != nil || c.TTL != nil {
 				if _, err := parse(token, c.SecretText, now+int64(ttl/time.Second)); err == nil {
 					t.Error("golang-jwt accepts our token at exp")
+				}
+			}
+		})
+	}
+}
+
+// Tokens IssueJWT issues for the issue vectors' users (PyJWT's bytes) verify with golang-jwt under
+// the key at iat, with exactly the vector's claims and the profile's kid, and fail under another
+// key and at exp; issued without ExpiresAt they have no exp.
+func TestIssuedTokensVerifyWithGolangJWT(t *testing.T) {
+	issue, _ := vectors(t)
+	for _, c := range issue {
+		c := c
+		t.Run(c.Name, func(t *testing.T) {
+			k := keyring(t, c.Preset, c.KeyID, c.SecretText)
+			user := userhash.WidgetUser{ID: c.User.ID, Name: c.User.Name, Email: c.User.Email,
+				ProfilePictureURL: c.User.ProfilePictureURL}
+			opts := []userhash.Option{userhash.At(c.IAT)}
+			if c.Exp != nil {
+				opts = append(opts, userhash.ExpiresAt(*c.Exp))
+			}
+			token, err := k.IssueJWT(c.Preset, user, opts...)
+			if err != nil || token != c.Token {
+				t.Fatalf("IssueJWT = %s (%v), PyJWT's %s", token, err, c.Token)
+			}
+			parsed, err := parse(token, c.SecretText, c.IAT)
+			if err != nil || !parsed.Valid {
+				t.Fatalf("golang-jwt refuses our token: %v", err)
+			}
+			if kid, ok := parsed.Header["kid"]; (c.Preset == userhash.PresetZendesk) != ok ||
+				(ok && kid != c.KeyID) || parsed.Header["typ"] != "JWT" {
+				t.Errorf("header %v", parsed.Header)
+			}
+			claims := parsed.Claims.(jwt.MapClaims)
+			if len(claims) != len(c.Claims) {
+				t.Errorf("claims %v, want %v", claims, c.Claims)
+			}
+			for name, want := range c.Claims {
+				if got := claims[name]; got != want {
+					t.Errorf("claim %s = %v, want %v", name, got, want)
+				}
+			}
+			if _, err := parse(token, "another_secret", c.IAT); err == nil {
+				t.Error("golang-jwt accepts our token under another key")
+			}
+			if c.Exp != nil {
+				if _, err := parse(token, c.SecretText, *c.Exp); err == nil {
+					t.Error("golang-jwt accepts our token at exp")
+				}
+				plain, err := k.IssueJWT(c.Preset, user, userhash.At(c.IAT))
+				parsed, perr := parse(plain, c.SecretText, *c.Exp+86400)
+				if err != nil || perr != nil || parsed.Claims.(jwt.MapClaims)["exp"] != nil {
+					t.Errorf("without ExpiresAt: %v %v %v", err, perr, parsed)
 				}
 			}
 		})
