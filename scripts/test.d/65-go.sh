@@ -4,7 +4,9 @@
 # crypto/hmac and the vectors file, errors.json, codes, keyrings and a rotation, the explain
 # table, the failure hook and its panics, Close and the finalizers, goroutines sharing a
 # Signer and a Keyring, the net/http example through a listener on 127.0.0.1), the same suite
-# under the race detector, and the README quickstart as a separate module.
+# under the race detector, and the README quickstart as a separate module. The golang-jwt
+# oracle (go/jwtoracle, a module of its own: golang-jwt v5 needs Go 1.21, the package stays
+# stdlib-only) is vetted and tested after its one dependency is downloaded.
 # Then the module as a user meets it: the commands of the README's Install section, in a
 # fresh module outside the tree with a clean environment and no cargo or rustc on PATH,
 # build examples/vectors (every hash and token vector against crypto/hmac) into a binary
@@ -107,8 +109,25 @@ go_vectors() {
     rm -rf "$GO_INSTALL/userhash-go-$VERSION" && go_user "$@" "$GO_INSTALL/vectors.json"
 }
 
+# go_oracle CMD...: a go command in go/jwtoracle, offline like go_in_module.
+go_oracle() {
+    (cd go/jwtoracle && GOTOOLCHAIN=local GOPROXY=off CGO_ENABLED=1 "$@")
+}
+
+# The oracle's modules (golang-jwt v5.3.1), downloaded once into the module cache by the
+# toolchain's own GOPROXY setting (the Go module proxy on a fresh machine; nothing is fetched
+# when the cache has them) and checked against jwtoracle/go.sum; then its vet and tests run
+# with GOPROXY=off. One step: its tests are counted from go test -v's lines, and a failed
+# download, vet or build counts as a failure.
+go_oracle_tests() {
+    (cd go/jwtoracle && GOTOOLCHAIN=local GOFLAGS=-mod=readonly go mod download) &&
+        go_oracle go vet ./... &&
+        go_oracle go test -count=1 -v ./...
+}
+
 run_step go-vet check go_lint
 run_step go-tests gotest go_in_module go test -count=1 -v ./...
+run_step go-jwtoracle gotest go_oracle_tests
 run_step go-race check go_in_module go test -count=1 -race ./...
 run_step go-readme check go_readme
 run_step go-install check go_install
