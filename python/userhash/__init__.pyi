@@ -1,12 +1,13 @@
 from collections.abc import Callable, Iterable
-from typing import ClassVar, final
+from typing import Any, ClassVar, final
 
 from userhash import widget as widget
-from userhash._contract import ErrorCode, Outcome
+from userhash._contract import ErrorCode, JwtPresetName as JwtPresetName, Outcome, PresetName as PresetName
 # The exception classes and the dataclasses are plain Python, typed where they are defined.
 from userhash._errors import KeyringError, SecretError, TimestampError, UserhashError
 from userhash._errors import UserIdError, UserIdTypeError, WidgetError
 from userhash._values import FailureEvent, Finding
+from userhash.widget import User
 
 __version__: str
 
@@ -16,9 +17,9 @@ _Hash = str | bytes
 _OnFailure = Callable[[FailureEvent], object] | None
 
 __all__ = [
-    "FailureEvent", "Finding", "Keyring", "KeyringError", "SecretError", "Signer", "TimestampError",
-    "UserIdError", "UserIdTypeError", "UserhashError", "Verification", "WidgetError", "__version__",
-    "explain", "generate_secret", "sign", "verify", "widget",
+    "FailureEvent", "Finding", "JwtPresetName", "JwtVerification", "Keyring", "KeyringError", "PresetName",
+    "SecretError", "Signer", "TimestampError", "UserIdError", "UserIdTypeError", "UserhashError",
+    "Verification", "WidgetError", "__version__", "explain", "generate_secret", "sign", "verify", "widget",
 ]
 
 @final
@@ -67,6 +68,30 @@ class Verification:
     def __hash__(self) -> int: ...
 
 @final
+class JwtVerification:
+    """The outcome of checking a JWT (``Keyring.verify_jwt``), and the claims of an authentic
+    one; true only when verified."""
+
+    OUTCOMES: ClassVar[tuple[Outcome, ...]]
+    @property
+    def outcome(self) -> Outcome:
+        """One of ``JwtVerification.OUTCOMES`` (those of ``Verification``)."""
+    @property
+    def key_id(self) -> str | None:
+        """The id of the key whose MAC matched (verified or expired)."""
+    @property
+    def reason(self) -> ErrorCode | None:
+        """The error code saying why the token is malformed."""
+    @property
+    def verified(self) -> bool:
+        """Whether the token verified."""
+    @property
+    def claims(self) -> dict[str, Any] | None:
+        """The claims of an authentic token (verified or expired) as a new ``dict`` on each
+        access, read by :mod:`json`; ``None`` otherwise."""
+    def __bool__(self) -> bool: ...
+
+@final
 class Keyring:
     """Signs with the primary key; verifies with every key valid at the time."""
 
@@ -94,6 +119,34 @@ class Keyring:
     ) -> Verification:
         """The outcome of checking a ``v1`` token, ``leeway`` seconds tolerated after expiry."""
     def explain(
-        self, user_id: _UserId, hash: _Hash | None, *, email: _Hash | None = None, now: int | None = None
+        self,
+        user_id: _UserId,
+        hash: _Hash | None,
+        *,
+        email: _Hash | None = None,
+        now: int | None = None,
+        preset: PresetName | None = None,
     ) -> Finding:
-        """Why ``hash`` does or does not verify for ``user_id`` under this keyring."""
+        """Why ``hash`` does or does not verify for ``user_id`` under this keyring: a hash of
+        ``preset``'s vendor (default: the generic preset; an email vendor's needs ``email``)."""
+    def issue_jwt(
+        self,
+        preset: JwtPresetName,
+        user: User,
+        *,
+        ttl: int | None = None,
+        expires_at: int | None = None,
+        now: int | None = None,
+    ) -> str:
+        """A JWT of ``preset``'s vendor for ``user``, signed by the primary key, issued at ``now``
+        (default: now) and expiring ``ttl`` seconds later or at ``expires_at`` (at most one;
+        with neither, the token has no ``exp``)."""
+    def verify_jwt(
+        self, preset: JwtPresetName, token: _Hash | None, *, leeway: int = 0, now: int | None = None
+    ) -> JwtVerification:
+        """The outcome of checking a JWT of ``preset``'s vendor at ``now``, with ``leeway``
+        seconds for clock skew; failures are logged and reported."""
+    def explain_jwt(
+        self, preset: JwtPresetName, token: _Hash | None, *, leeway: int = 0, now: int | None = None
+    ) -> Finding:
+        """Why a JWT of ``preset``'s vendor does or does not verify under this keyring."""

@@ -1,6 +1,7 @@
-"""Widget configuration snippets (docs/spec.md, section 5), built by the Rust core: the hash is
-always computed from ``user["id"]``, and the JSON escapes ``<``, ``>``, ``&``, U+2028 and U+2029
-so that no field can close the script element. Typed in ``widget.pyi``."""
+"""Widget configuration snippets for every vendor profile (docs/spec.md, section 5), built by the
+Rust core: the hash (or a JWT profile's token) is always computed from the user, and the JSON
+escapes ``<``, ``>``, ``&``, U+2028 and U+2029 so that no field can close the script element.
+Typed in ``widget.pyi``."""
 
 from typing import Mapping, TypedDict, Union
 
@@ -26,11 +27,11 @@ class User(_UserId, total=False):
     metadata: Union[Mapping[str, MetadataValue], None]
 
 
-def script(signer_or_secret, preset, app_id, user=None, *, nonce=None, global_name=None):
-    """The complete ``<script>`` element (with ``nonce`` when given) that sets the widget's global."""
-    return _widget(signer_or_secret, preset, app_id, user, nonce, global_name, True)
+def script(signer_or_secret, preset, app_id="", user=None, *, nonce=None, global_name=None, ttl=None, now=None):
+    """The complete ``<script>`` element (with ``nonce`` when given) that hands the widget the user."""
+    return _widget(signer_or_secret, preset, app_id, user, nonce, global_name, ttl, now, True)
 
 
-def json(signer_or_secret, preset, app_id, user=None, *, global_name=None):
-    """The configuration object alone, as HTML-safe JSON text."""
-    return _widget(signer_or_secret, preset, app_id, user, None, global_name, False)
+def json(signer_or_secret, preset, app_id="", user=None, *, global_name=None, ttl=None, now=None):
+    """The data the snippet hands the widget alone, as HTML-safe JSON text."""
+    return _widget(signer_or_secret, preset, app_id, user, None, global_name, ttl, now, False)

@@ -2,6 +2,7 @@ from collections.abc import Mapping
 from typing import TypedDict, Union
 
 from userhash import Keyring, Signer
+from userhash._contract import PresetName
 
 MetadataValue = Union[str, int, bool, None]
 
@@ -22,21 +23,31 @@ class User(_UserId, total=False):
 
 def script(
     signer_or_secret: Signer | Keyring | str | bytes,
-    preset: str,
-    app_id: str,
+    preset: PresetName,
+    app_id: str = "",
     user: User | None = None,
     *,
     nonce: str | None = None,
     global_name: str | None = None,
+    ttl: int | None = None,
+    now: int | None = None,
 ) -> str:
-    """The complete ``<script>`` element (with ``nonce`` when given) that sets the widget's global."""
+    """The complete ``<script>`` element (with ``nonce`` when given) that hands the widget the user.
+
+    A ``str`` secret is read as the preset's vendor reads it (Pylon's hex is decoded); a
+    ``Keyring`` signs with its primary key and names its id (Zendesk's JWT header needs it).
+    A JWT profile's token is issued at ``now`` (default: now) and expires ``ttl`` seconds later
+    (default 3600)."""
 
 def json(
     signer_or_secret: Signer | Keyring | str | bytes,
-    preset: str,
-    app_id: str,
+    preset: PresetName,
+    app_id: str = "",
     user: User | None = None,
     *,
     global_name: str | None = None,
+    ttl: int | None = None,
+    now: int | None = None,
 ) -> str:
-    """The configuration object alone, as HTML-safe JSON text."""
+    """The data the snippet hands the widget alone, as HTML-safe JSON text (``"null"`` for an
+    anonymous visitor to a widget whose call only identifies)."""

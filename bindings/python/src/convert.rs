@@ -116,9 +116,12 @@ pub(crate) struct Key<T>(pub(crate) T);
 pub(crate) type SecretKey = Key<Secret>;
 pub(crate) type SignerKey = Key<Signer>;
 
-type Parse<T, A> = fn(&A) -> userhash::Result<T>;
-
-fn key<T>(obj: &Bound<'_, PyAny>, text: Parse<T, str>, bytes: Parse<T, [u8]>) -> Result<Key<T>> {
+/// A `str` secret read by `text` (from its UTF-8, never copied), a `bytes` one by `bytes`.
+pub(crate) fn key<T>(
+    obj: &Bound<'_, PyAny>,
+    text: impl FnOnce(&str) -> userhash::Result<T>,
+    bytes: impl FnOnce(&[u8]) -> userhash::Result<T>,
+) -> Result<Key<T>> {
     if let Ok(secret) = obj.cast::<PyString>() {
         let utf8 = secret.encode_utf8().map_err(|_| SecretNotUtf8)?;
         let secret = std::str::from_utf8(utf8.as_bytes()).expect("Python encoded it as UTF-8");

@@ -14,6 +14,7 @@ use crate::convert::{
 };
 use crate::detach::{ALWAYS, DetachedRwLock};
 use crate::errors::Result;
+use crate::widget::{PresetArg, User};
 
 type Core = userhash::Keyring;
 
@@ -33,7 +34,7 @@ impl Keyring {
     }
 
     /// Runs `call` (`bytes` of work), then reports its failure event with the lock released.
-    fn run<T: Send>(
+    pub(crate) fn run<T: Send>(
         &self,
         py: Python<'_>,
         bytes: usize,
@@ -177,8 +178,9 @@ impl Keyring {
         Ok(result.into())
     }
 
-    /// Why `hash` does or does not verify for `user_id`; a failure is reported like any other.
-    #[pyo3(signature = (user_id, hash, *, email=None, now=None))]
+    /// Why `hash` (of `preset`'s profile: generic by default) does or does not verify for
+    /// `user_id`; a failure is reported like any other.
+    #[pyo3(signature = (user_id, hash, *, email=None, now=None, preset=None))]
     fn explain<'py>(
         &self,
         py: Python<'py>,
@@ -186,11 +188,59 @@ impl Keyring {
         hash: Hash<'_>,
         email: Option<Email<'_>>,
         now: Option<Seconds<Now>>,
+        preset: Option<PresetArg>,
     ) -> Result<Bound<'py, PyAny>> {
         let email = email.as_ref().map(|email| email.0.as_bytes());
         let (id, hash) = (user_id.as_bytes(), hash.as_bytes());
-        let explain = |k: &Core| k.explain_with_event(id, hash, email, or_now(now));
+        let preset = preset.map_or(userhash::Preset::Generic, |preset| preset.0);
+        let explain = |k: &Core| k.explain_preset_at(preset, id, hash, email, or_now(now));
         Ok(finding(py, self.run(py, ALWAYS, explain)?)?)
+    }
+
+    /// A JWT of `preset`'s profile for `user` (`crate::jwt`).
+    #[pyo3(signature = (preset, user, *, ttl=None, expires_at=None, now=None))]
+    fn issue_jwt(
+        &self,
+        py: Python<'_>,
+        preset: PresetArg,
+        user: Option<User>,
+        ttl: Option<Duration<Ttl>>,
+        expires_at: Option<Seconds<ExpiresAt>>,
+        now: Option<Seconds<Now>>,
+    ) -> Result<String> {
+        crate::jwt::issue(self, py, preset, user, (ttl, expires_at), now)
+    }
+
+    /// The outcome of checking a JWT of `preset`'s profile (`crate::jwt`).
+    #[pyo3(
+        signature = (preset, token, *, leeway=None, now=None),
+        text_signature = "($self, preset, token, *, leeway=0, now=None)"
+    )]
+    fn verify_jwt(
+        &self,
+        py: Python<'_>,
+        preset: PresetArg,
+        token: Hash<'_>,
+        leeway: Option<Duration<Leeway>>,
+        now: Option<Seconds<Now>>,
+    ) -> Result<crate::jwt::JwtVerification> {
+        crate::jwt::verify(self, py, preset, token, leeway, now)
+    }
+
+    /// Why a JWT of `preset`'s profile does or does not verify (`crate::jwt`).
+    #[pyo3(
+        signature = (preset, token, *, leeway=None, now=None),
+        text_signature = "($self, preset, token, *, leeway=0, now=None)"
+    )]
+    fn explain_jwt<'py>(
+        &self,
+        py: Python<'py>,
+        preset: PresetArg,
+        token: Hash<'_>,
+        leeway: Option<Duration<Leeway>>,
+        now: Option<Seconds<Now>>,
+    ) -> Result<Bound<'py, PyAny>> {
+        crate::jwt::explain(self, py, preset, token, leeway, now)
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {

@@ -4,6 +4,7 @@
 mod convert;
 mod detach;
 mod errors;
+mod jwt;
 mod keyring;
 mod widget;
 
@@ -87,7 +88,9 @@ fn hex_str<'py>(py: Python<'py>, hash: &[u8; HASH_HEX_LEN]) -> Hex<'py> {
 mod _native {
     use super::*;
     #[pymodule_export]
-    use crate::{Signer, keyring::Keyring, keyring::Verification, widget::widget};
+    use crate::{
+        Signer, jwt::JwtVerification, keyring::Keyring, keyring::Verification, widget::widget,
+    };
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -4,35 +4,61 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyMapping, PyString};
 use userhash::Error::{InvalidMetadata, InvalidTimestamp, InvalidUserIdType};
-use userhash::{MetaValue, Preset, WidgetConfig, WidgetUser};
+use userhash::{MetaValue, Preset, Secret, SigningKey, WidgetConfig, WidgetUser};
 
 use crate::Signer;
-use crate::convert::{self, AppId, GlobalName, Nonce, SignerKey, Text, UserId, from_py, is_int};
+use crate::convert::{
+    self, AppId, Duration, GlobalName, Nonce, Now, Seconds, Text, Ttl, UserId, from_py, is_int,
+    or_now,
+};
 use crate::errors::{Result, type_name, wrong_type};
 use crate::keyring::Keyring;
 
 const USER_FIELDS: &str = "id, name, email, phone, profile_picture_url, created_at, metadata";
 
-/// A `Signer`, a `Keyring` (its primary key) or a secret, as a copy of the core signer.
-pub(crate) struct SignerArg(userhash::Signer);
+/// A `Signer`, a `Keyring` (its primary key, with its id) or a secret, which is read once the
+/// preset is known: a `str` as the preset's profile reads it (Pylon's hex decoded).
+pub(crate) enum SignerArg<'py> {
+    Signer(Bound<'py, Signer>),
+    Keyring(Bound<'py, Keyring>),
+    Secret(Bound<'py, PyAny>),
+}
 
-from_py!(SignerArg, |obj| {
+from_py!(SignerArg<'py>, |obj| {
     if let Ok(signer) = obj.cast::<Signer>() {
-        return Ok(SignerArg(signer.get().0.clone()));
+        return Ok(SignerArg::Signer(signer.to_owned()));
     }
     if let Ok(keyring) = obj.cast::<Keyring>() {
-        let primary = |k: &userhash::Keyring| k.primary_signer().clone();
-        return Ok(SignerArg(keyring.get().inner.read(obj.py(), 0, primary)));
+        return Ok(SignerArg::Keyring(keyring.to_owned()));
     }
     if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
-        return Ok(SignerArg(obj.extract::<SignerKey>()?.0));
+        return Ok(SignerArg::Secret(obj.to_owned()));
     }
     let expected = "a userhash.Signer, a userhash.Keyring or a secret (str or bytes)";
     Err(wrong_type("the first argument", expected, &obj))
 });
 
+impl SignerArg<'_> {
+    /// `call` with the key for `preset` (a keyring's under its read lock).
+    fn sign<T: Send>(
+        &self,
+        preset: Preset,
+        call: impl FnOnce(SigningKey<'_>) -> userhash::Result<T> + Send,
+    ) -> Result<T> {
+        match self {
+            SignerArg::Signer(signer) => Ok(call((&signer.get().0).into())?),
+            SignerArg::Keyring(k) => Ok(k.get().inner.read(k.py(), 0, |k| call(k.into()))?),
+            SignerArg::Secret(secret) => {
+                let text = |text: &str| preset.secret(text);
+                let secret = convert::key(secret, text, Secret::from_bytes)?.0;
+                Ok(call((&userhash::Signer::new(&secret)).into())?)
+            }
+        }
+    }
+}
+
 /// The user mapping; a `None` value is left out, like an absent key.
-pub(crate) struct User(WidgetUser);
+pub(crate) struct User(pub(crate) WidgetUser);
 
 from_py!(User, |obj| {
     let expected = "a dict {'id': ..., 'name': ...} or None for an anonymous visitor";
@@ -113,22 +139,26 @@ fn meta_value(value: &Bound<'_, PyAny>) -> Result<MetaValue> {
     })
 }
 
-pub(crate) struct PresetArg(Preset);
+pub(crate) struct PresetArg(pub(crate) Preset);
 
 from_py!(PresetArg, |obj| {
     let name = convert::text(&obj, "the preset")?;
     Ok(PresetArg(Preset::from_name(&name)?))
 });
 
-/// The HTML-safe `<script>` element or JSON of `userhash.widget.script` and `.json`.
+/// The HTML-safe `<script>` element or JSON of `userhash.widget.script` and `.json`, a JWT
+/// profile's token issued at `now` and expiring `ttl` seconds later.
 #[pyfunction]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn widget(
-    signer_or_secret: SignerArg,
+    signer_or_secret: SignerArg<'_>,
     preset: PresetArg,
     app_id: Text<AppId>,
     user: Option<User>,
     nonce: Option<Text<Nonce>>,
     global_name: Option<Text<GlobalName>>,
+    ttl: Option<Duration<Ttl>>,
+    now: Option<Seconds<Now>>,
     script: bool,
 ) -> Result<String> {
     let config = WidgetConfig {
@@ -136,11 +166,11 @@ pub(crate) fn widget(
         app_id: app_id.0,
         global: global_name.map(|name| name.0),
         user: user.map(|user| user.0),
-        ttl: None,
+        ttl: ttl.map(|ttl| ttl.0),
     };
-    let (signer, nonce) = (&signer_or_secret.0, nonce.map(|nonce| nonce.0));
-    match script {
-        true => Ok(config.to_script(signer, nonce.as_deref())?),
-        false => Ok(config.to_json(signer)?),
-    }
+    let (nonce, now) = (nonce.map(|nonce| nonce.0), or_now(now));
+    signer_or_secret.sign(preset.0, |key| match script {
+        true => config.to_script_at(key, nonce.as_deref(), now),
+        false => config.to_json_at(key, now),
+    })
 }
