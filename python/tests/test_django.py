@@ -124,9 +124,34 @@ def test_widget_tag_preset_setting_and_argument(client: Any, django_user_model: 
     assert client.get("/widget-tag-hal/").content.decode() == f"<script>window.HalSettings = {hal};</script>"
     settings.USERHASH_WIDGET_PRESET = "hal"
     assert client.get("/widget-tag/").content.decode() == f"<body><script>window.HalSettings = {hal};</script></body>"
-    settings.USERHASH_WIDGET_PRESET = "intercom"
-    with pytest.raises(userhash.WidgetError, match="intercom"):
+    settings.USERHASH_WIDGET_PRESET = "drift"
+    with pytest.raises(userhash.WidgetError, match="drift"):
         client.get("/widget-tag/")
+
+
+def test_widget_tag_for_the_vendors(client: Any, django_user_model: Any, settings: Any) -> None:
+    # Django lowercases the domain of the email it stores; the rest is kept, and signed, as given.
+    user = django_user_model.objects.create_user(username="ida", password="pw", email="Ida.Smith@example.com")
+    client.force_login(user)
+    settings.USERHASH_WIDGET_PRESET = "crisp"  # takes no app id, and signs the email as given
+    with pytest.raises(userhash.WidgetError, match="app_id"):
+        client.get("/widget-tag/")
+    del settings.USERHASH_APP_ID
+    signature = oracle(b"your_secret_key", b"Ida.Smith@example.com")
+    push = html_safe_json(["set", "user:email", ["Ida.Smith@example.com", signature]])
+    expected = f"<body><script>window.$crisp = window.$crisp || []; window.$crisp.push({push});</script></body>"
+    assert client.get("/widget-tag/").content.decode() == expected
+    settings.USERHASH_WIDGET_PRESET = "pylon"  # reads its secret as hex, and needs the app id again
+    with pytest.raises(userhash.SecretError, match="not valid hex"):
+        client.get("/widget-tag/")
+    settings.USERHASH_SECRET = "00ff"
+    with pytest.raises(ImproperlyConfigured, match="USERHASH_APP_ID is not set"):
+        client.get("/widget-tag/")
+    settings.USERHASH_APP_ID = "pylon-app"
+    email_hash = oracle(b"\x00\xff", b"Ida.Smith@example.com")
+    pylon = html_safe_json({"chat_settings": {"app_id": "pylon-app", "email": "Ida.Smith@example.com",
+                                              "email_hash": email_hash}})
+    assert client.get("/widget-tag/").content.decode() == f"<body><script>window.pylon = {pylon};</script></body>"
 
 
 def test_widget_user_setting(client: Any, django_user_model: Any, settings: Any) -> None:

@@ -13,7 +13,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
-from userhash import Keyring, KeyringError, SecretError, Signer, TimestampError, widget
+from userhash import Keyring, KeyringError, PresetName, SecretError, Signer, TimestampError, WidgetError, widget
 
 __all__ = ["app_id", "get_keyring", "get_signer", "user_hash", "widget_script", "widget_user"]
 
@@ -89,17 +89,26 @@ def widget_user(user: Any) -> widget.User | None:
     return result
 
 
-def widget_script(request: Any, *, preset: str | None = None) -> str:
-    """The ``<script>`` element for ``request.user``, with ``request.csp_nonce`` when set."""
+def widget_script(request: Any, *, preset: PresetName | None = None) -> str:
+    """The ``<script>`` element for ``request.user``, with ``request.csp_nonce`` when set. The
+    secret is read as the preset's vendor reads it (Pylon's hex decoded); the app id is
+    required by the vendors whose widget takes one."""
     nonce = getattr(request, "csp_nonce", None)
     preset = preset or getattr(settings, "USERHASH_WIDGET_PRESET", None) or "tau"
-    return widget.script(
-        get_signer(),
-        preset,
-        app_id(),
-        widget_user(getattr(request, "user", None)),
-        nonce=str(nonce) if nonce is not None else None,
-    )
+    get_signer()  # the checks and messages for USERHASH_SECRET
+    configured = getattr(settings, "USERHASH_APP_ID", None)
+    try:
+        return widget.script(
+            settings.USERHASH_SECRET,
+            preset,
+            configured if isinstance(configured, str) else "",
+            widget_user(getattr(request, "user", None)),
+            nonce=str(nonce) if nonce is not None else None,
+        )
+    except WidgetError as err:
+        if err.code == "empty_app_id":
+            app_id()  # ImproperlyConfigured, naming the setting
+        raise
 
 
 @receiver(setting_changed)

@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.safestring import SafeString, mark_safe
 
 import userhash.django
+from userhash import PresetName
 
 register = template.Library()
 
@@ -24,7 +25,7 @@ def _request(context: Any, tag: str) -> Any:
 
 
 @register.simple_tag(takes_context=True)
-def userhash_widget(context: Any, preset: str | None = None) -> SafeString:
+def userhash_widget(context: Any, preset: PresetName | None = None) -> SafeString:
     """The whole widget configuration for ``request.user`` as a ``<script>`` element (with
     ``request.csp_nonce`` when set); the anonymous configuration for anonymous visitors.
     The core escapes the JSON for HTML, so the element is marked safe."""
