@@ -178,7 +178,8 @@ RAISED_CODES = {
     "empty_key_id", "duplicate_key_id", "invalid_key_window", "invalid_timestamp",
     "unknown_preset", "empty_app_id", "invalid_email", "invalid_phone", "invalid_url",
     "invalid_metadata", "invalid_global_name", "invalid_nonce", "field_not_in_preset",
-    "timestamp_in_milliseconds",
+    "timestamp_in_milliseconds", "invalid_secret_hex", "missing_email", "missing_key_id",
+    "not_a_jwt_profile", "no_snippet",
 }
 
 
@@ -214,7 +215,7 @@ RAISE: dict[str, Callable[[], object]] = {
     "invalid_key_window": lambda: userhash.Keyring("k", SEED_SECRET).add("o", "o", not_before=2, not_after=1),
     "invalid_timestamp": lambda: KEYRING.issue_token("u", ttl=-1),
     "timestamp_in_milliseconds": lambda: KEYRING.issue_token("u", expires_at=10**12),
-    "unknown_preset": lambda: widget.json(SIGNER, "intercom", "app"),
+    "unknown_preset": lambda: widget.json(SIGNER, "drift", "app"),  # type: ignore[arg-type]
     "empty_app_id": lambda: widget.json(SIGNER, "tau", ""),
     "invalid_email": lambda: widget.json(SIGNER, "tau", "app", user(email="nobody")),
     "invalid_phone": lambda: widget.json(SIGNER, "tau", "app", user(phone="555")),
@@ -223,6 +224,11 @@ RAISE: dict[str, Callable[[], object]] = {
     "invalid_global_name": lambda: widget.json(SIGNER, "generic", "app", global_name="1x"),
     "invalid_nonce": lambda: widget.script(SIGNER, "tau", "app", nonce="<"),
     "field_not_in_preset": lambda: widget.json(SIGNER, "hal", "app", user(phone="+15551234567")),
+    "invalid_secret_hex": lambda: widget.json("not hex", "pylon", "app", user(email="jo@example.com")),
+    "missing_email": lambda: widget.json(SIGNER, "crisp", user=user()),
+    "missing_key_id": lambda: widget.json(SIGNER, "zendesk", user=user()),
+    "not_a_jwt_profile": lambda: KEYRING.issue_jwt("crisp", user()),  # type: ignore[arg-type]
+    "no_snippet": lambda: widget.script(KEYRING, "canny", user=user()),
 }
 
 

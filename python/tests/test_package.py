@@ -27,8 +27,8 @@ def test_version_is_the_cargo_version(root: Path) -> None:
 
 def test_public_names() -> None:
     assert sorted(userhash.__all__) == sorted(
-        ["FailureEvent", "Finding", "Keyring", "KeyringError", "SecretError", "Signer",
-         "TimestampError", "UserIdError", "UserIdTypeError", "UserhashError", "Verification",
+        ["FailureEvent", "Finding", "JwtPresetName", "JwtVerification", "Keyring", "KeyringError", "PresetName",
+         "SecretError", "Signer", "TimestampError", "UserIdError", "UserIdTypeError", "UserhashError", "Verification",
          "WidgetError", "__version__", "explain", "generate_secret", "sign", "verify", "widget"]
     )
     for name in userhash.__all__:

@@ -97,7 +97,7 @@ def test_keyring_repr_and_errors_never_show_a_secret(caplog: pytest.LogCaptureFi
     texts = [repr(keyring), str(keyring)]
     for bad in (lambda: keyring.add("previous", SECRET), lambda: keyring.add("x", SECRET + "\n"),
                 lambda: keyring.add("y", SECRET, not_before=5, not_after=5),
-                lambda: userhash.widget.script(SECRET, "nope", "app"),
+                lambda: userhash.widget.script(SECRET, "nope", "app"),  # type: ignore[arg-type]
                 lambda: userhash.widget.script(keyring, "tau", "app", {"id": "u", "email": SECRET})):
         with pytest.raises(userhash.UserhashError) as info:
             bad()
