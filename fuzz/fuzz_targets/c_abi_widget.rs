@@ -324,6 +324,7 @@ impl Config {
             app_id: self.app_id.clone(),
             global: self.global.value().cloned(),
             user: self.user.value().map(User::rust),
+            ttl: None,
         })
     }
 }

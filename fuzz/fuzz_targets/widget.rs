@@ -153,6 +153,7 @@ fn expected(config: &WidgetConfig) -> Value {
             object.insert("userHash".into(), hash);
             object.extend(profile(generic));
         }
+        other => unreachable!("this target chooses TAU, Hal or generic, not {other:?}"),
     }
     if let Some(metadata) = &user.metadata {
         let mut entries: Vec<&(String, MetaValue)> = metadata.iter().collect();
@@ -195,7 +196,7 @@ fn run(u: &mut Unstructured) -> Result<()> {
     };
     let outside = outside || global.value.is_some() && preset != Preset::Generic;
     let nonce = field(u, nonce)?;
-    let config = WidgetConfig { preset, app_id, global: global.value, user };
+    let config = WidgetConfig { preset, app_id, global: global.value, user, ttl: None };
     let signer = Signer::new(&Secret::from_bytes(KEY).unwrap());
     let script = config.to_script(&signer, nonce.value.as_deref());
     let valid = !config.app_id.is_empty() && global.valid && user_valid && nonce.valid;
@@ -224,6 +225,7 @@ fn run(u: &mut Unstructured) -> Result<()> {
             Preset::Tau => "window.taubotConfig".to_owned(),
             Preset::Hal => "window.HalSettings".to_owned(),
             Preset::Generic => "window.userhashConfig".to_owned(),
+            other => unreachable!("this target chooses TAU, Hal or generic, not {other:?}"),
         },
     };
     let nonce_attr = nonce.value.map_or(String::new(), |n| format!(" nonce=\"{n}\""));
