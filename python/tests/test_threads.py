@@ -132,12 +132,13 @@ def test_long_work_releases_the_gil(name: str, call: Callable[[], object]) -> No
 def test_a_keyring_call_waits_for_the_lock_without_the_gil() -> None:
     """A short call that finds the keyring locked waits with the GIL released: here behind
     an ``add`` that waits for a long ``explain`` (std's RwLock lets no new reader in while a
-    writer waits)."""
+    writer waits). The explain of a 48 MiB id takes about half a second on a release build,
+    well past the two 0.1 s sleeps."""
     import threading
     import time
 
     keyring = userhash.Keyring("k", SEED_SECRET)
-    explaining = threading.Thread(target=keyring.explain, args=("u" * (16 << 20), "0" * 64))
+    explaining = threading.Thread(target=keyring.explain, args=("u" * (48 << 20), "0" * 64))
     adding = threading.Thread(target=keyring.add, args=("old", "old-secret"))
     explaining.start()
     time.sleep(0.1)
