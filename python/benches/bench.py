@@ -92,6 +92,31 @@ def main() -> None:
     runs = sign_many_threads(signer, [make_id(n, 7) for n in range(BIG_BATCH)])
     row("sign_many_100k_1thread", 7, runs[1])
     row("sign_many_100k_2threads", 7, runs[2])
+    jwt_rows()
+
+
+def jwt_rows() -> None:
+    """The intercom-jwt token issued and verified by userhash and by PyJWT, the reference."""
+    import jwt  # PyJWT, installed next to the wheel by scripts/bench.d/30-python.sh
+
+    keyring = userhash.Keyring("current", SECRET)
+    user = {"id": "user123", "email": "jo@example.com", "name": "Jo Smith"}
+    # An exp far ahead, so that PyJWT, which reads the real clock, checks it as userhash does.
+    iat, exp = 1767225600, 4000000000
+    claims = {"user_id": "user123", "email": "jo@example.com", "name": "Jo Smith", "iat": iat, "exp": exp}
+    token = keyring.issue_jwt("intercom-jwt", user, now=iat, expires_at=exp)
+    assert jwt.encode(claims, SECRET, algorithm="HS256") == token
+    library = f"PyJWT {jwt.__version__}"
+    env = {"jwt": jwt, "keyring": keyring, "user": user, "claims": claims, "token": token,
+           "secret": SECRET, "iat": iat, "exp": exp}
+    runs = interleaved({
+        "jwt_issue": ('keyring.issue_jwt("intercom-jwt", user, now=iat, expires_at=exp)', 20_000, 1),
+        f"jwt_issue:{library}": ('jwt.encode(claims, secret, algorithm="HS256")', 20_000, 1),
+        "jwt_verify": ('keyring.verify_jwt("intercom-jwt", token, now=iat)', 20_000, 1),
+        f"jwt_verify:{library}": ('jwt.decode(token, secret, algorithms=["HS256"])', 20_000, 1),
+    }, env)
+    for operation, figures in runs.items():
+        row(operation, 0, figures)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,6 @@ trap 'rm -rf "$run"' EXIT
     rm -rf "$dist"
     (cd python && "$build_venv/bin/maturin" build --release --out "$dist")
     python3 -m venv "$run/venv"
-    "$run/venv/bin/pip" install -q "$dist"/*.whl
+    "$run/venv/bin/pip" install -q "$dist"/*.whl "$ORACLE_PYJWT"
 } >&2
 cd "$run" && "$run/venv/bin/python" "$ROOT/python/benches/bench.py"
