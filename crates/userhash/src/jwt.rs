@@ -3,14 +3,13 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde::Deserialize;
-use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::hash::HASH_LEN;
 use crate::json::{Escape, JsonObject};
 use crate::signer::Signer;
+use crate::widget_json::Entries;
 
 /// The longest token read: far above any identity token, and the bound on what a token
 /// makes userhash decode.
@@ -126,36 +125,15 @@ fn read_header(members: Vec<(String, Value)>) -> Result<Option<String>> {
 /// A JSON object's members in order, refusing a key given twice: a parser that keeps the
 /// first or the last would let two readers of one token see different claims.
 fn read_object(json: &[u8]) -> Result<Vec<(String, Value)>> {
-    struct Members(Vec<(String, Value)>);
-    impl<'de> Deserialize<'de> for Members {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            struct MembersVisitor;
-            impl<'de> Visitor<'de> for MembersVisitor {
-                type Value = Members;
-                fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.write_str("an object")
-                }
-                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
-                    let mut members: Vec<(String, Value)> = Vec::new();
-                    while let Some((key, value)) = map.next_entry::<String, Value>()? {
-                        if members.iter().any(|(seen, _)| *seen == key) {
-                            return Err(serde::de::Error::custom("a key is given twice"));
-                        }
-                        members.push((key, value));
-                    }
-                    Ok(Members(members))
-                }
-            }
-            deserializer.deserialize_map(MembersVisitor)
+    let Ok(Entries(members)) = serde_json::from_slice::<Entries>(json) else {
+        return Err(Error::JwtFormat("a part is not a JSON object"));
+    };
+    for (i, (key, _)) in members.iter().enumerate() {
+        if members[..i].iter().any(|(seen, _)| seen == key) {
+            return Err(Error::JwtFormat("a key is given twice"));
         }
     }
-    match serde_json::from_slice::<Members>(json) {
-        Ok(Members(members)) => Ok(members),
-        Err(e) if e.to_string().starts_with("a key is given twice") => {
-            Err(Error::JwtFormat("a key is given twice"))
-        }
-        Err(_) => Err(Error::JwtFormat("a part is not a JSON object")),
-    }
+    Ok(members)
 }
 
 #[cfg(test)]

@@ -48,7 +48,7 @@ enum IdJson {
 
 /// An object's entries in order, duplicates kept, so that the metadata rule (not the JSON
 /// parser, which keeps the last) decides about a key given twice.
-struct Entries(Vec<(String, Value)>);
+pub(crate) struct Entries(pub Vec<(String, Value)>);
 
 impl<'de> Deserialize<'de> for Entries {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
