@@ -4,15 +4,18 @@
  * A plain-PHP site with a chat widget whose visitors are identified by userhash: the
  * contract of examples/README.md. Run it with `bash run.sh` (see README.md).
  *
- *   GET /login?id=ID&name=NAME   login stand-in: remembers the user in the session
+ *   GET /login?id=ID&name=NAME&email=EMAIL  login stand-in: remembers the user in the session
  *   GET /                        the page: the TAU config of the logged-in user (or the
  *                                anonymous config), then the widget script
+ *   GET /vendor/PRESET           the same for a vendor's widget (intercom-jwt, zendesk,
+ *                                crisp, chatwoot), whose SDK comes from VENDOR_ORIGIN
  */
 
 declare(strict_types=1);
 
 require __DIR__ . '/../../php-ext/autoload.php'; // with Composer: vendor/autoload.php
 
+use Userhash\Keyring;
 use Userhash\Signer;
 use Userhash\Widget;
 
@@ -27,8 +30,37 @@ if ($path === '/login') {
         exit('id is required');
     }
     session_regenerate_id(true);
-    $_SESSION['user'] = ['id' => $id, 'name' => is_string($_GET['name'] ?? null) ? $_GET['name'] : null];
+    $given = static fn (string $key): ?string => is_string($_GET[$key] ?? null) && $_GET[$key] !== '' ? $_GET[$key] : null;
+    $_SESSION['user'] = ['id' => $id, 'name' => $given('name'), 'email' => $given('email')];
     header('Location: /', true, 302);
+    exit;
+}
+
+// Vendor widgets: a keyring, because Zendesk names its signing key (the key id goes into the
+// JWT header). Each vendor takes only some user fields; Zendesk's ze-snippet defines zE, so
+// its SDK comes before the snippet, the others' after.
+const VENDOR_PAGES = [
+    'intercom-jwt' => ['sdk' => 'intercom', 'app_id' => true, 'fields' => ['name', 'email']],
+    'zendesk' => ['sdk' => 'zendesk', 'sdk_first' => true, 'fields' => ['name', 'email']],
+    'crisp' => ['sdk' => 'crisp', 'fields' => ['email']],
+    'chatwoot' => ['sdk' => 'chatwoot', 'fields' => ['name', 'email']],
+];
+if (preg_match('#^/vendor/([a-z-]+)$#', (string) $path, $match) === 1 && isset(VENDOR_PAGES[$match[1]])) {
+    [$preset, $page] = [$match[1], VENDOR_PAGES[$match[1]]];
+    $keyring = new Keyring((string) (getenv('USERHASH_KEY_ID') ?: 'current'), (string) getenv('USERHASH_SECRET'));
+    $user = $_SESSION['user'] ?? null;
+    if ($user !== null) {
+        $user = ['id' => $user['id']] + array_filter(array_intersect_key($user, array_flip($page['fields'])), 'is_string');
+    }
+    $nonce = base64_encode(random_bytes(16));
+    header("Content-Security-Policy: script-src 'nonce-{$nonce}'; object-src 'none'; base-uri 'none'");
+    $appId = ($page['app_id'] ?? false) ? (string) getenv('USERHASH_APP_ID') : '';
+    $snippet = $keyring->widgetScript($preset, $appId, $user, nonce: $nonce);
+    $src = htmlspecialchars((string) getenv('VENDOR_ORIGIN') . '/vendors.js?vendor=' . $page['sdk'], ENT_QUOTES, 'UTF-8');
+    $sdk = "<script nonce=\"{$nonce}\" src=\"{$src}\"></script>";
+    echo "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>userhash: {$preset}</title></head>\n<body>\n";
+    echo ($page['sdk_first'] ?? false) ? $sdk . $snippet : $snippet . $sdk;
+    echo "\n</body>\n</html>\n";
     exit;
 }
 
