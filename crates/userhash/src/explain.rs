@@ -243,12 +243,14 @@ impl Keyring {
     }
 
     fn verified(&self, profile: &Profile, key_id: &str, hash: &[u8]) -> Finding {
-        let key_is_hex_text = self.keys_with_secrets().any(|(id, secret, _)| {
-            id == key_id
-                && secret.bytes().len() % 2 == 0
-                && secret.bytes().iter().all(u8::is_ascii_hexdigit)
-        });
-        if profile.secret == SecretForm::Hex && key_is_hex_text {
+        let key_is_hex_text = || {
+            self.keys_with_secrets().any(|(id, secret, _)| {
+                id == key_id
+                    && secret.bytes().len() % 2 == 0
+                    && secret.bytes().iter().all(u8::is_ascii_hexdigit)
+            })
+        };
+        if profile.secret == SecretForm::Hex && key_is_hex_text() {
             return hex_not_decoded(profile, key_id);
         }
         if key_id != self.primary_id() {

@@ -103,6 +103,13 @@ pub(crate) struct JwtForm {
     pub claims: fn(&mut JsonObject, &WidgetUser),
 }
 
+impl Profile {
+    /// Whether the vendor takes a JWT with an `exp` claim (and so a ttl).
+    pub(crate) fn reads_exp(&self) -> bool {
+        self.jwt.is_some_and(|jwt| jwt.exp)
+    }
+}
+
 /// Everything userhash knows about one vendor's widget.
 pub(crate) struct Profile {
     pub preset: Preset,
@@ -122,7 +129,7 @@ pub(crate) struct Profile {
 
 use Field::*;
 
-/// Every profile, in the order of [`Preset::NAMES`].
+/// Every profile, in the declaration order of [`Preset`] (a test checks it).
 pub(crate) static PROFILES: [Profile; 13] = [
     Profile {
         preset: Preset::Tau,
@@ -319,22 +326,16 @@ pub(crate) static PROFILES: [Profile; 13] = [
 ];
 
 impl Preset {
-    /// Every preset name, as accepted by [`Preset::from_name`].
-    pub const NAMES: &'static [&'static str] = &[
-        "tau",
-        "hal",
-        "generic",
-        "intercom",
-        "intercom-jwt",
-        "chatwoot",
-        "crisp",
-        "helpscout",
-        "front",
-        "pylon",
-        "zendesk",
-        "canny",
-        "featurebase",
-    ];
+    /// Every preset name, as accepted by [`Preset::from_name`], in the table's order.
+    pub const NAMES: &'static [&'static str] = &{
+        let mut names = [""; PROFILES.len()];
+        let mut i = 0;
+        while i < names.len() {
+            names[i] = PROFILES[i].name;
+            i += 1;
+        }
+        names
+    };
 
     /// The preset called `name`.
     pub fn from_name(name: &str) -> Result<Self> {
@@ -350,8 +351,9 @@ impl Preset {
         self.profile().name
     }
 
+    /// The preset's row: the table lists the presets in their declaration order.
     pub(crate) fn profile(self) -> &'static Profile {
-        PROFILES.iter().find(|p| p.preset == self).expect("every preset has a profile")
+        &PROFILES[self as usize]
     }
 
     /// The vendor's page that documents this form (docs/vendors-research.md quotes it).
@@ -498,4 +500,17 @@ fn featurebase_json(app_id: &str, user: Option<(&WidgetUser, &str)>) -> String {
 /// The token alone, as a JSON string.
 fn token_json(_: &str, user: Option<(&WidgetUser, &str)>) -> String {
     user.map_or_else(|| "null".into(), |(_, token)| format!("\"{token}\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_in_the_enums_order_so_a_preset_indexes_its_row() {
+        for (i, profile) in PROFILES.iter().enumerate() {
+            assert_eq!(profile.preset as usize, i, "{}", profile.name);
+            assert_eq!(Preset::NAMES[i], profile.name);
+        }
+    }
 }

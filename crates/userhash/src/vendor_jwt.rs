@@ -31,8 +31,19 @@ pub(crate) fn issue(
     issued_at: i64,
     expires_at: Option<i64>,
 ) -> Result<String> {
+    check_user(jwt_form(preset)?.0, user)?;
+    issue_checked(key, preset, user, issued_at, expires_at)
+}
+
+/// [`issue`] for a user already checked against the profile's fields and rules.
+pub(crate) fn issue_checked(
+    key: SigningKey<'_>,
+    preset: Preset,
+    user: &WidgetUser,
+    issued_at: i64,
+    expires_at: Option<i64>,
+) -> Result<String> {
     let (profile, form) = jwt_form(preset)?;
-    check_user(profile, user)?;
     check_unix_seconds(issued_at, "iat")?;
     if let Some(expires_at) = expires_at {
         if !form.exp {

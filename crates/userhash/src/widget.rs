@@ -108,7 +108,8 @@ impl WidgetConfig {
             Some(_) => {
                 let expires_at =
                     self.ttl_or_default(profile).map(|ttl| now.saturating_add_unsigned(ttl));
-                crate::vendor_jwt::issue(key.into(), self.preset, user, now, expires_at)?
+                // The user was checked by validate() above.
+                crate::vendor_jwt::issue_checked(key.into(), self.preset, user, now, expires_at)?
             }
             None => key.into().signer.sign(signed_subject(profile, user)?)?,
         };
@@ -161,8 +162,7 @@ impl WidgetConfig {
     }
 
     fn ttl_or_default(&self, profile: &Profile) -> Option<u64> {
-        let exp = profile.jwt.is_some_and(|jwt| jwt.exp);
-        exp.then(|| self.ttl.unwrap_or(DEFAULT_JWT_TTL))
+        profile.reads_exp().then(|| self.ttl.unwrap_or(DEFAULT_JWT_TTL))
     }
 
     fn validate(&self) -> Result<()> {
@@ -177,7 +177,7 @@ impl WidgetConfig {
             self.require(Preset::Generic == self.preset, "global")?;
             window_path(global)?;
         }
-        if self.ttl.is_some() && !profile.jwt.is_some_and(|jwt| jwt.exp) {
+        if self.ttl.is_some() && !profile.reads_exp() {
             return Err(Error::FieldNotInPreset("ttl", profile.name));
         }
         match &self.user {

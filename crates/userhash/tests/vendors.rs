@@ -158,6 +158,8 @@ fn profiles_read_their_secret_and_name_their_pages() {
     );
     assert_eq!(Preset::Pylon.secret("zz").unwrap_err().code(), "invalid_secret_hex");
     assert_eq!(signs(Preset::Crisp.secret(hex).unwrap()), signs(Secret::from_text(hex).unwrap()));
+    // from_name searches the table by name, name() indexes it by the variant: they agree
+    // only if the table is in the enum's order.
     for name in Preset::NAMES {
         let preset = Preset::from_name(name).unwrap();
         assert_eq!(preset.name(), *name);
