@@ -24,11 +24,9 @@ module Userhash
   VERIFIED = Contract::OUTCOMES.fetch(1) # USERHASH_OUTCOME_VERIFIED's name
   private_constant :VERIFIED
 
-  # A verification's #outcome, the #key_id that matched and a malformed input's #reason code.
-  Verification = value_struct(:outcome, :key_id, :reason) do
-    const_set(:OUTCOMES, Contract::OUTCOMES.values.freeze) # every outcome name
-
-    # @return [Boolean] whether the outcome is verified
+  # What a Verification and a JwtVerification share: reading the #outcome.
+  module Outcome
+    # @return [Boolean] whether the outcome is verified: the only one that may let a user in
     def verified?
       outcome == VERIFIED
     end
@@ -37,6 +35,13 @@ module Userhash
     def to_s
       "#{outcome}#{" (key #{key_id})" if key_id}#{" [#{reason}]" if reason}"
     end
+  end
+  private_constant :Outcome
+
+  # A verification's #outcome, the #key_id that matched and a malformed input's #reason code.
+  Verification = value_struct(:outcome, :key_id, :reason) do
+    const_set(:OUTCOMES, Contract::OUTCOMES.values.freeze) # every outcome name
+    include Outcome
   end
 
   # What explain concluded: a stable #code ("id_case" …) and a #message, never a secret.

@@ -33,17 +33,7 @@ module Userhash
 
   # What checking a vendor's JWT found: a Verification's #outcome, #key_id and #reason, and for
   # an authentic token (verified or expired) its #claims as signed, parsed by JSON (frozen).
-  JwtVerification = value_struct(:outcome, :key_id, :reason, :claims) do
-    # @return [Boolean] whether the outcome is verified: the only one that may let a user in
-    def verified?
-      outcome == VERIFIED
-    end
-
-    # @return [String] "verified (key current)", "malformed [jwt_header]" …
-    def to_s
-      "#{outcome}#{" (key #{key_id})" if key_id}#{" [#{reason}]" if reason}"
-    end
-  end
+  JwtVerification = value_struct(:outcome, :key_id, :reason, :claims) { include Outcome }
 
   # Vendor profiles (docs/spec.md, sections 5.1 and 6): snippets of every preset and HS256 JWTs.
   class Keyring
