@@ -11,4 +11,9 @@ run_step e2e-deps check bash -c '
 export USERHASH_LIB=$C_PREFIX/lib/libuserhash.so
 # The venv scripts/test.d/30-python.sh made with the wheel and Django.
 export USERHASH_PYTHON=$TARGET_DIR/python/run/wheel/bin/python
+# An app's own dependencies (a framework from Debian, PyPI or npm, a build): its
+# examples/NAME/e2e-setup.sh, sourced here so that it can use need_apt and run_step.
+for setup in examples/*/e2e-setup.sh; do
+    [ -e "$setup" ] && . "$setup"
+done
 run_step e2e plain node examples/e2e/run.mjs
