@@ -3,6 +3,7 @@
 # -aarch64-linux.gem and -x86_64-linux-musl.gem, carrying dist/c's library of that target
 # in lib/userhash/PLATFORM/ (precompiled platform gems, as nokogiri and sqlite3 ship).
 # `gem build` runs on a copy of the gem's files in target/dist-ruby/.
+need_apt gem ruby
 RUBY_STAGE=$CARGO_TARGET_DIR/dist-ruby
 rm -rf "$DIST/ruby" "$RUBY_STAGE" && mkdir -p "$DIST/ruby"
 
