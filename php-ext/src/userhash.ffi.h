@@ -482,6 +482,15 @@ userhash_result userhash_keyring_widget_script(const userhash_keyring *keyring,
                                                int64_t now,
                                                userhash_string *script_out);
 
+// Writes to `*fields_json_out` the optional user fields a widget function leaves out of the
+// JSON `config_json` under `"invalid_fields": "drop"`, for the caller to log: a JSON array of
+// `{"field", "code", "message"}` in field order, `[]` when none (or under `"raise"`).
+// # Safety
+// Every pointer is NULL or valid for its length.
+userhash_result userhash_widget_invalid_fields(const char *config_json,
+                                               size_t config_json_len,
+                                               userhash_string *fields_json_out);
+
 // Writes a JWT of `preset`'s profile for the JSON user object `user_json` (the `user` of a
 // widget configuration, read as strictly) to `*token_out`, signed by the keyring's primary key
 // (with its key id as `kid` where the profile names keys): `iat` = `issued_at`, `exp` =

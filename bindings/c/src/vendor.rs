@@ -100,6 +100,41 @@ pub unsafe extern "C" fn userhash_keyring_widget_script(
     }
 }
 
+/// Writes to `*fields_json_out` the optional user fields a widget function leaves out of the
+/// JSON `config_json` under `"invalid_fields": "drop"`, for the caller to log: a JSON array of
+/// `{"field", "code", "message"}` in field order, `[]` when none (or under `"raise"`).
+/// # Safety
+/// Every pointer is NULL or valid for its length.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn userhash_widget_invalid_fields(
+    config_json: *const c_char,
+    config_json_len: usize,
+    fields_json_out: *mut userhash_string,
+) -> userhash_result {
+    #[derive(Serialize)]
+    struct Dropped<'a> {
+        field: &'a str,
+        code: &'a str,
+        message: String,
+    }
+    // SAFETY: forwarded from the caller's contract.
+    unsafe {
+        write_out(fields_json_out, || {
+            let (_, dropped) =
+                WidgetConfig::from_json_dropping(text(config_json, config_json_len)?)?;
+            let dropped: Vec<Dropped> = dropped
+                .iter()
+                .map(|d| Dropped {
+                    field: d.field,
+                    code: d.error.code(),
+                    message: d.error.to_string(),
+                })
+                .collect();
+            Ok(to_json(&dropped).into())
+        })
+    }
+}
+
 /// Writes a JWT of `preset`'s profile for the JSON user object `user_json` (the `user` of a
 /// widget configuration, read as strictly) to `*token_out`, signed by the keyring's primary key
 /// (with its key id as `kid` where the profile names keys): `iat` = `issued_at`, `exp` =

@@ -57,7 +57,7 @@ pub use user_id::IntegerId;
 pub use vendor::Preset;
 pub use vendor_jwt::JwtVerification;
 pub use verification::{FailureEvent, Verification};
-pub use widget::{DEFAULT_JWT_TTL, MetaValue, SigningKey, WidgetConfig, WidgetUser};
+pub use widget::{DEFAULT_JWT_TTL, InvalidField, MetaValue, SigningKey, WidgetConfig, WidgetUser};
 
 // The README's Rust examples run as doctests.
 #[cfg(doctest)]

@@ -191,6 +191,57 @@ impl WidgetConfig {
     }
 }
 
+/// An optional user field left out of a snippet because its value fails the field's rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidField {
+    /// The field's name in the configuration: `email`, `phone`, `profile_picture_url`,
+    /// `created_at` or `metadata`.
+    pub field: &'static str,
+    /// The error the field's rule gives (its code and message name the field, never a value).
+    pub error: Error,
+}
+
+impl WidgetConfig {
+    /// Removes from the user each optional field that the profile takes and whose value fails
+    /// the field's rule (a malformed email, say), and returns why, in field order, for the
+    /// caller to log: a page then shows the widget without the field instead of failing.
+    /// An email the profile signs is not optional and stays, for rendering to refuse.
+    pub fn drop_invalid_fields(&mut self) -> Vec<InvalidField> {
+        let profile = self.preset.profile();
+        let Some(user) = &mut self.user else { return Vec::new() };
+        let mut dropped = Vec::new();
+        // Whether the field goes: the profile takes it and its rule gave an error.
+        let mut goes = |field, error: Option<Error>| match error {
+            Some(error) if profile.fields.contains(&field) => {
+                dropped.push(InvalidField { field: field.name(), error });
+                true
+            }
+            _ => false,
+        };
+        if !matches!(profile.signs, Subject::Email)
+            && goes(Field::Email, user.email.as_deref().and_then(|e| check_email(e).err()))
+        {
+            user.email = None;
+        }
+        if goes(Field::Phone, user.phone.as_deref().and_then(|p| check_phone(p).err())) {
+            user.phone = None;
+        }
+        let url = user.profile_picture_url.as_deref();
+        if goes(Field::ProfilePictureUrl, url.and_then(|u| check_url(u).err())) {
+            user.profile_picture_url = None;
+        }
+        let created_at = user.created_at.and_then(|s| check_unix_seconds(s, "created_at").err());
+        if goes(Field::CreatedAt, created_at) {
+            user.created_at = None;
+        }
+        let metadata = user.metadata.as_deref().and_then(|m| check_metadata_keys(m).err());
+        if goes(Field::Metadata, metadata) {
+            user.metadata = None;
+        }
+        dropped
+    }
+}
+
 /// Checks a user against the fields a profile takes and the rule of each field.
 pub(crate) fn check_user(profile: &Profile, user: &WidgetUser) -> Result<()> {
     if user.id.is_empty() {

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::timestamp::check_duration;
 use crate::user_id::IntegerId;
 use crate::vendor::Preset;
-use crate::widget::{MetaValue, WidgetConfig, WidgetUser};
+use crate::widget::{InvalidField, MetaValue, WidgetConfig, WidgetUser};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -22,6 +22,16 @@ struct ConfigJson {
     global: Option<String>,
     user: Option<UserJson>,
     ttl: Option<i64>,
+    invalid_fields: Option<InvalidFields>,
+}
+
+/// What rendering does with an optional user field that fails its rule: refuse the whole
+/// configuration (`"raise"`, the default), or leave the field out (`"drop"`).
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum InvalidFields {
+    Raise,
+    Drop,
 }
 
 #[derive(Deserialize)]
@@ -97,20 +107,32 @@ fn created_at(value: Value) -> Result<i64> {
 }
 
 impl WidgetConfig {
-    /// Reads a configuration from JSON: `{"preset", "app_id", "global"?, "ttl"?, "user"?: {"id",
-    /// "name"?, "email"?, "phone"?, "profile_picture_url"?, "created_at"?, "metadata"?}}`,
-    /// where `null` is the same as leaving a field out.
+    /// Reads a configuration from JSON: `{"preset", "app_id", "global"?, "ttl"?,
+    /// "invalid_fields"?, "user"?: {"id", "name"?, "email"?, "phone"?, "profile_picture_url"?,
+    /// "created_at"?, "metadata"?}}`, where `null` is the same as leaving a field out. With
+    /// `"invalid_fields": "drop"`, the optional fields that fail their rule are left out
+    /// ([`WidgetConfig::drop_invalid_fields`]).
     pub fn from_json(json: &str) -> Result<Self> {
+        Self::from_json_dropping(json).map(|(config, _)| config)
+    }
+
+    /// [`WidgetConfig::from_json`], and the fields `"invalid_fields": "drop"` left out.
+    pub fn from_json_dropping(json: &str) -> Result<(Self, Vec<InvalidField>)> {
         let config: ConfigJson =
             serde_json::from_str(json).map_err(|e| Error::InvalidWidgetConfig(e.to_string()))?;
         let user = config.user.map(user_from_json).transpose()?;
-        Ok(WidgetConfig {
+        let mut widget = WidgetConfig {
             preset: Preset::from_name(&config.preset)?,
             app_id: config.app_id,
             global: config.global,
             user,
             ttl: config.ttl.map(|ttl| check_duration(ttl, "ttl")).transpose()?,
-        })
+        };
+        let dropped = match config.invalid_fields {
+            Some(InvalidFields::Drop) => widget.drop_invalid_fields(),
+            Some(InvalidFields::Raise) | None => Vec::new(),
+        };
+        Ok((widget, dropped))
     }
 }
 

@@ -1668,6 +1668,7 @@ int main(int argc, char **argv) {
     timestamps_and_metadata();
     hostile_sizes();
     vendor_misuse();
+    invalid_fields();
     issue_jwt_misuse();
     vendor_hostile_sizes();
     result_codes(argv[2]);

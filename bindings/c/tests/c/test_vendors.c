@@ -626,3 +626,46 @@ static void vendor_hostile_sizes(void) {
     printf("%zu vendor hostile calls\n", 2 * calls);
     hostile_close();
 }
+
+/* "invalid_fields": "drop" leaves out an optional field that fails its rule, and
+ * userhash_widget_invalid_fields names it for the caller to log; "raise" (the default) refuses. */
+static void invalid_fields(void) {
+    userhash_signer *signer = NULL;
+    userhash_signer_new(S, &signer);
+    const char *drop = "{\"preset\":\"tau\",\"app_id\":\"app\",\"invalid_fields\":\"drop\","
+                       "\"user\":{\"id\":\"user123\",\"name\":\"Jo\",\"email\":\"not an email\"}}";
+    const char *raise = "{\"preset\":\"tau\",\"app_id\":\"app\","
+                        "\"user\":{\"id\":\"user123\",\"email\":\"not an email\"}}";
+    userhash_result rc;
+    char *json = widget(signer, drop, &rc);
+    CHECK(json && strstr(json, seed_hash.data) && strstr(json, "\"Jo\"") && !strstr(json, "email"),
+          "drop: the snippet has the seed hash and the name, not the email: %s",
+          json ? json : code(rc));
+    free(json);
+    json = widget(signer, raise, &rc);
+    CHECK(!json && rc == USERHASH_RESULT_INVALID_EMAIL, "raise: %s", code(rc));
+
+    userhash_string out = unwritten();
+    rc = userhash_widget_invalid_fields(drop, strlen(drop), &out);
+    char *fields = rc == USERHASH_RESULT_OK ? take(&out) : NULL;
+    CHECK(fields && starts_with(fields, "[{\"field\":\"email\",\"code\":\"invalid_email\",\"message\":\"") &&
+                  !strstr(fields, "not an email"),
+          "invalid_fields names the email, not its value: %s", fields ? fields : code(rc));
+    free(fields);
+    out = unwritten();
+    rc = userhash_widget_invalid_fields(raise, strlen(raise), &out);
+    fields = rc == USERHASH_RESULT_OK ? take(&out) : NULL;
+    CHECK(fields && strcmp(fields, "[]") == 0, "under raise nothing is dropped: %s",
+          fields ? fields : code(rc));
+    free(fields);
+    out = unwritten();
+    rc = userhash_widget_invalid_fields(LIT("{\"preset\":\"tau\",\"invalid_fields\":\"skip\"}"), &out);
+    CHECK(rc == USERHASH_RESULT_INVALID_WIDGET_CONFIG && string_untouched(&out),
+          "an unknown policy: %s", code(rc));
+    rc = userhash_widget_invalid_fields(NULL, 3, &out);
+    CHECK(rc == USERHASH_RESULT_NULL_PARAMETER && string_untouched(&out), "NULL config: %s",
+          code(rc));
+    rc = userhash_widget_invalid_fields(drop, strlen(drop), NULL);
+    CHECK(rc == USERHASH_RESULT_NULL_PARAMETER, "NULL out: %s", code(rc));
+    userhash_signer_free(signer);
+}
