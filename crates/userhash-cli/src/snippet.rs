@@ -57,6 +57,10 @@ pub struct SnippetArgs {
     /// Print only the JSON object instead of the script element.
     #[arg(long, conflicts_with = "nonce")]
     json: bool,
+    /// Leave out an optional field that fails its rule (a malformed email, say), naming it
+    /// on stderr, instead of failing.
+    #[arg(long)]
+    drop_invalid_fields: bool,
 }
 
 impl SnippetArgs {
@@ -76,8 +80,13 @@ impl SnippetArgs {
             created_at: self.created_at,
             metadata,
         });
-        let config =
+        let mut config =
             WidgetConfig { preset, app_id: self.app_id, global: self.global, user, ttl: self.ttl };
+        if self.drop_invalid_fields {
+            for dropped in config.drop_invalid_fields() {
+                eprintln!("userhash: left out {}: {}", dropped.field, dropped.error);
+            }
+        }
         Ok(if self.json {
             config.to_json_at(&keyring, now)?
         } else {

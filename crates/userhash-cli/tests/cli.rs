@@ -498,3 +498,31 @@ fn presets_lists_every_profile_from_the_contract() {
         "{text}"
     );
 }
+
+/// A malformed email fails the snippet, unless --drop-invalid-fields leaves it out and says so.
+#[test]
+fn snippet_drops_an_invalid_field_on_request() {
+    let args = ["snippet", "--preset", "tau", "--app-id", "app", "--user-id", "user123"];
+    let with_email = |extra: &[&str]| {
+        let mut cmd = userhash();
+        cmd.env("USERHASH_SECRET", "your_secret_key").args(args).args(["--email", "not an email"]);
+        cmd.args(extra);
+        run(cmd, b"")
+    };
+    let refused = with_email(&[]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("[invalid_email]"));
+
+    let dropped = with_email(&["--drop-invalid-fields", "--json"]);
+    let (stdout, stderr) =
+        (String::from_utf8(dropped.stdout).unwrap(), String::from_utf8(dropped.stderr).unwrap());
+    assert!(dropped.status.success(), "{stderr}");
+    // The seeds' own example hash of user123 under your_secret_key.
+    assert!(
+        stdout.contains("988eb0ea39d60e4c03569823e9a652b7ddd859ff5d027bbdf4cc02f0f2ca6221"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("email"), "{stdout}");
+    assert!(stderr.starts_with("userhash: left out email: "), "{stderr}");
+    assert!(!stderr.contains("not an email"), "{stderr}");
+}
