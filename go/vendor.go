@@ -69,6 +69,9 @@ func configJSON(cfg WidgetConfig) ([]byte, error) {
 	} else if err != nil {
 		return nil, errorOf(C.USERHASH_RESULT_INVALID_METADATA, err.Error()) // only Metadata can fail
 	}
+	if cfg.InvalidFields == DropInvalidFields {
+		return config, logDropped(cfg.Logger, config)
+	}
 	return config, nil
 }
 
@@ -92,6 +95,9 @@ func (k *Keyring) WidgetJSON(cfg WidgetConfig, opts ...Option) (string, error) {
 }
 
 func (k *Keyring) widget(cfg WidgetConfig, script bool, now int64) (string, error) {
+	if k == nil {
+		return "", ErrNilKeyring
+	}
 	config, err := configJSON(cfg)
 	if err != nil {
 		return "", err

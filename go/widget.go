@@ -4,6 +4,7 @@ package userhash
 import "C"
 
 import (
+	"log/slog"
 	"time"
 	"unicode/utf8"
 	"unsafe"
@@ -17,6 +18,11 @@ type WidgetConfig struct {
 	Nonce  string        `json:"-"`
 	TTL    time.Duration `json:"-"` // a JWT's lifetime in whole seconds (vendor.go: wireConfig)
 	User   *WidgetUser   `json:"user"`
+	// InvalidFields says what an optional user field that fails its rule does: RaiseInvalidFields
+	// ("", the default: the call fails with its code) or DropInvalidFields (left out, logged).
+	InvalidFields InvalidFields `json:"invalid_fields,omitempty"`
+	// Logger receives a warning per field DropInvalidFields leaves out; nil: slog.Default().
+	Logger *slog.Logger `json:"-"`
 }
 
 // WidgetUser is the logged-in user: ID is required; "" and nil fields are left out.
@@ -31,19 +37,40 @@ type WidgetUser struct {
 }
 
 // WidgetScript returns the complete <script> element (docs/spec.md, section 5.2).
-func WidgetScript(signer *Signer, cfg WidgetConfig) (string, error) { return widget(signer, cfg, true) }
+func WidgetScript(signer *Signer, cfg WidgetConfig) (string, error) {
+	return signer.widget(cfg, true, 0)
+}
 
 // WidgetJSON returns the configuration object alone, as HTML-safe JSON.
-func WidgetJSON(signer *Signer, cfg WidgetConfig) (string, error) { return widget(signer, cfg, false) }
+func WidgetJSON(signer *Signer, cfg WidgetConfig) (string, error) {
+	return signer.widget(cfg, false, 0)
+}
 
-// widget hands libuserhash the configuration as JSON (configJSON).
-func widget(signer *Signer, cfg WidgetConfig, script bool) (string, error) {
+// WidgetSigner is what signs a widget snippet for Middleware: a *Signer (the presets that name
+// no key) or a *Keyring (every preset, JWTs included).
+type WidgetSigner interface {
+	widget(cfg WidgetConfig, script bool, now int64) (string, error)
+}
+
+// ErrNilSigner and ErrNilKeyring are returned where a nil *Signer or *Keyring is given to sign a
+// widget (WidgetScript, WidgetJSON, the Keyring's methods, Middleware): an *Error whose code is
+// the contract's null_parameter, with a message that says what to build.
+var (
+	ErrNilSigner = errorOf(C.USERHASH_RESULT_NULL_PARAMETER,
+		"the *Signer is nil: build it once at start-up with NewSigner or SignerFromEnv and check its error")
+	ErrNilKeyring = errorOf(C.USERHASH_RESULT_NULL_PARAMETER,
+		"the *Keyring is nil: build it once at start-up with NewKeyring, NewKeyringForPreset or KeyringFromEnv and check its error")
+)
+
+// widget hands libuserhash the configuration as JSON (configJSON); a Signer issues no JWT, so
+// it has no use for now.
+func (signer *Signer) widget(cfg WidgetConfig, script bool, _ int64) (string, error) {
+	if signer == nil {
+		return "", ErrNilSigner
+	}
 	config, err := configJSON(cfg)
 	if err != nil {
 		return "", err
-	}
-	if signer == nil {
-		return "", ErrClosed
 	}
 	return owned(func(out *C.userhash_string) error {
 		return signer.native.call(func(h unsafe.Pointer) C.userhash_result {
