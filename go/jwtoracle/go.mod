@@ -1,5 +1,5 @@
 // The golang-jwt oracle for the package's JWTs, a module of its own so that the package keeps
-// only the standard library and Go 1.19 (golang-jwt v5 needs Go 1.21).
+// only the standard library.
 module example.invalid/userhash/go/jwtoracle
 
 go 1.21

@@ -3,10 +3,11 @@
 # gofmt and go vet, then `go test` (every sign, verify, token and widget vector against
 # crypto/hmac and the vectors file, errors.json, codes, keyrings and a rotation, the explain
 # table, the failure hook and its panics, Close and the finalizers, goroutines sharing a
-# Signer and a Keyring, the net/http example through a listener on 127.0.0.1), the same suite
+# Signer and a Keyring, the net/http example, the middleware, the template functions and the
+# README's net/http app through a listener on 127.0.0.1), the same suite
 # under the race detector, and the README quickstart as a separate module. The golang-jwt
-# oracle (go/jwtoracle, a module of its own: golang-jwt v5 needs Go 1.21, the package stays
-# stdlib-only) is vetted and tested after its one dependency is downloaded.
+# oracle (go/jwtoracle, a module of its own, so that the package stays stdlib-only) is vetted
+# and tested after its one dependency is downloaded.
 # Then the module as a user meets it: the commands of the README's Install section, in a
 # fresh module outside the tree with a clean environment and no cargo or rustc on PATH,
 # build examples/vectors (every hash and token vector against crypto/hmac) into a binary
@@ -50,7 +51,7 @@ open(f"{out}/main.go", "w").write(program)
 expected = re.findall(r"fmt\.Println\(.*\)\s*// (.*)$", program, re.M)
 open(f"{out}/expected.txt", "w").write("".join(line + "\n" for line in expected))
 PY
-        printf 'module readme\n\ngo 1.19\n\nrequire example.invalid/userhash/go v%s\n\nreplace example.invalid/userhash/go => %s\n' \
+        printf 'module readme\n\ngo 1.21\n\nrequire example.invalid/userhash/go v%s\n\nreplace example.invalid/userhash/go => %s\n' \
             "$VERSION" "$GO_MODULE" >"$dir/go.mod" &&
         (cd "$dir" && GOTOOLCHAIN=local GOPROXY=off go run . >got.txt) &&
         diff -u "$dir/expected.txt" "$dir/got.txt"
