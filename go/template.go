@@ -1,7 +1,10 @@
+//go:build cgo
+
 package userhash
 
 // html/template functions (README.md, net/http and html/template) over the *Widget that
-// Middleware put in the request's context.
+// Middleware put in the request's context; cgo only, as http.go (without cgo, nocgo.go's
+// error is the build's only one).
 
 import (
 	"context"
