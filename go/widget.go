@@ -64,8 +64,8 @@ var (
 
 // widget hands libuserhash the configuration as JSON (configJSON); a Signer issues no JWT, so
 // it has no use for now.
-func (signer *Signer) widget(cfg WidgetConfig, script bool, _ int64) (string, error) {
-	if signer == nil {
+func (s *Signer) widget(cfg WidgetConfig, script bool, _ int64) (string, error) {
+	if s == nil {
 		return "", ErrNilSigner
 	}
 	config, err := configJSON(cfg)
@@ -73,7 +73,7 @@ func (signer *Signer) widget(cfg WidgetConfig, script bool, _ int64) (string, er
 		return "", err
 	}
 	return owned(func(out *C.userhash_string) error {
-		return signer.native.call(func(h unsafe.Pointer) C.userhash_result {
+		return s.native.call(func(h unsafe.Pointer) C.userhash_result {
 			if !script {
 				return C.userhash_widget_json(csigner(h), cbuf(config), csize(config), out)
 			}
