@@ -281,6 +281,14 @@ export function runtimeChecks(userhash, env, createHmac) {
       const script = userhash.widgetScript(keyring, { preset: 'intercom-jwt', appId: 'app', user: { id: 'user123' }, nonce: 'n0nce' })
       equal(script.startsWith('<script nonce="n0nce">'), true, script)
     }],
+    ['invalidFields: drop leaves a malformed email out and says so; raise refuses it', () => {
+      const dropped = []
+      const options = { preset: 'tau', appId: 'app', user: { id: 'user123', email: 'not-an-email' } }
+      const json = JSON.parse(userhash.widgetJson('your_secret_key', { ...options, invalidFields: 'drop', onInvalidField: (f) => dropped.push(f) }))
+      equal(json.user, { id: 'user123', hash: hmac('your_secret_key', 'user123') }, 'the user without the email')
+      equal(dropped.map(({ field, code }) => [field, code]), [['email', 'invalid_email']], 'what was left out')
+      throwsCode(() => userhash.widgetJson('your_secret_key', options), 'invalid_email', 'the default, raise')
+    }],
   ]
 }
 

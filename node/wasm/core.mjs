@@ -418,7 +418,7 @@ export function userhash(module) {
   /** The widget options as the core's configuration JSON, and the nonce and time beside it. */
   function config(options) {
     if (!isPlainObject(options)) throw argType('the widget options must be an object { preset, appId, user, nonce, global, ttl, now }')
-    const { preset, appId, global, nonce, user, ttl, now: at, invalidFields } = options
+    const { preset, appId, global, nonce, user, ttl, now: at, invalidFields, onInvalidField } = options
     const json = toJson({
       preset: text(preset, 'preset'),
       app_id: appId ?? undefined,
@@ -427,11 +427,18 @@ export function userhash(module) {
       ttl,
       invalid_fields: invalidFields,
     })
-    return { json, nonce: nonce ?? undefined, at }
+    return { json, nonce: nonce ?? undefined, at, onInvalidField: onInvalidField ?? warnInvalidField }
+  }
+
+  // What `invalidFields: 'drop'` left out is said, never silent (the field and rule, no value).
+  const warnInvalidField = ({ field, code, message }) => {
+    const text = `userhash: left the user's ${field} out of the widget (${code}): ${message}`
+    if (typeof globalThis.process?.emitWarning === 'function') globalThis.process.emitWarning(text, { code })
+    else console.warn(text)
   }
 
   function widget(script, source, options) {
-    const { json, nonce, at } = config(options)
+    const { json, nonce, at, onInvalidField } = config(options)
     const handle = handles.get(source)
     const kind = source instanceof Signer ? SOURCE_SIGNER : source instanceof Keyring ? SOURCE_KEYRING : SOURCE_SECRET
     const [secret, isText] = kind === SOURCE_SECRET ? secretOf(source) : ['', 0]
@@ -439,7 +446,9 @@ export function userhash(module) {
     const status = withInputs([secret, json, hasNonce ? text(nonce, 'nonce') : ''], ([s, c, n]) =>
       wasm.uh_widget(script, kind, handle ?? 0, ...s, isText, ...c, hasNonce, ...n, ...now(at)),
     )
-    return textOf(status)
+    const { text: snippet, dropped } = jsonOf(status)
+    for (const field of dropped) onInvalidField(field)
+    return snippet
   }
 
   // The one-shot functions: a signer of the one key, released at once.

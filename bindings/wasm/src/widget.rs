@@ -16,8 +16,10 @@ pub mod source_kind {
     pub const SECRET: u32 = 2;
 }
 
-/// The snippet of the JSON configuration `{preset, app_id, global, user, ttl}` at `now`:
-/// the `<script>` element (with the nonce, when given) if `script` is not 0, else its JSON.
+/// The snippet of the JSON configuration `{preset, app_id, global, user, ttl, invalid_fields}`
+/// at `now`, the `<script>` element (with the nonce, when given) if `script` is not 0, else its
+/// JSON: `{"text", "dropped": [{field, code, message}]}`, what `"invalid_fields": "drop"` left
+/// out, for the glue to log.
 /// # Safety
 /// `handle` is a live handle of `source`'s kind (or unused for a secret); every `(ptr, len)`
 /// is an input written by the glue.
@@ -41,15 +43,16 @@ pub unsafe extern "C" fn uh_widget(
     let (secret, config, nonce) = unsafe {
         (bytes(secret_ptr, secret_len), bytes(config_ptr, config_len), bytes(nonce_ptr, nonce_len))
     };
-    run(|| {
-        let config = WidgetConfig::from_json(text(config, "the widget options")?)?;
+    json(|| {
+        let (config, dropped) =
+            WidgetConfig::from_json_dropping(text(config, "the widget options")?)?;
         let nonce = (has_nonce != 0).then(|| text(nonce, "nonce")).transpose()?;
         let now = args::now(now_flag, now)?;
         let render = |key: SigningKey| match script {
             0 => config.to_json_at(key, now),
             _ => config.to_script_at(key, nonce, now),
         };
-        Ok(match source {
+        let text = match source {
             // SAFETY: the caller's contract.
             source_kind::SIGNER => render(unsafe { live::<Signer>(handle) }.into())?,
             source_kind::KEYRING => render(unsafe { live::<Keyring>(handle) }.into())?,
@@ -58,8 +61,29 @@ pub unsafe extern "C" fn uh_widget(
                 render((&Signer::new(&secret)).into())?
             }
             _ => return Err(Failure::ArgType("no such signing source".to_owned())),
-        })
+        };
+        let dropped = dropped.iter().map(|d| Dropped {
+            field: d.field,
+            code: d.error.code(),
+            message: d.error.to_string(),
+        });
+        Ok(Rendered { text, dropped: dropped.collect() })
     })
+}
+
+/// A snippet and the optional user fields left out of it.
+#[derive(Serialize)]
+struct Rendered {
+    text: String,
+    dropped: Vec<Dropped>,
+}
+
+/// An optional user field left out: its name, its rule's error code and message (no value).
+#[derive(Serialize)]
+struct Dropped {
+    field: &'static str,
+    code: &'static str,
+    message: String,
 }
 
 /// A JWT of `preset`'s profile for the JSON user (empty: none given) by the primary key,
