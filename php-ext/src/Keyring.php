@@ -42,8 +42,15 @@ final class Keyring
     /** `USERHASH_SECRET` as key `current`, `USERHASH_PREVIOUS_SECRET` as `previous` (README), read with getenv(). */
     public static function fromEnv(): self
     {
-        $names = ['USERHASH_SECRET', 'USERHASH_PREVIOUS_SECRET', 'USERHASH_PREVIOUS_SECRET_NOT_AFTER'];
-        return self::opened('userhash_keyring_from_values', ...array_merge(...array_map(Native::env(...), $names)));
+        $values = array_map(static fn (string $name): ?string => Native::env($name)[0], ['USERHASH_SECRET', 'USERHASH_PREVIOUS_SECRET', 'USERHASH_PREVIOUS_SECRET_NOT_AFTER']);
+        return self::fromValues(...$values);
+    }
+
+    /** fromEnv() from those three variables' values as a framework's configuration read them (null: not set). */
+    public static function fromValues(#[\SensitiveParameter] ?string $secret, #[\SensitiveParameter] ?string $previousSecret = null, ?string $previousNotAfter = null): self
+    {
+        $withLength = static fn (?string $value): array => [$value, \strlen($value ?? '')];
+        return self::opened('userhash_keyring_from_values', ...$withLength($secret), ...$withLength($previousSecret), ...$withLength($previousNotAfter));
     }
 
     /** Adds a verify-only text secret, valid in [`$notBefore`, `$notAfter`) (null: open); LogicException from the hook. */

@@ -20,7 +20,7 @@ trait KeyringVendors
     /**
      * The vendor's `<script>` element for any preset (the empty string for an anonymous visitor to a call that only
      * identifies), signed by the primary key with its id; a JWT is issued at `$now` and expires `$ttl` seconds later
-     * (default 3600). `$user` is as for Widget::script().
+     * (default 3600). `$user`, `$invalidFields` and `$onInvalidField` are as for Widget::script().
      */
     public function widgetScript(
         Preset|string $preset,
@@ -30,8 +30,13 @@ trait KeyringVendors
         ?string $global = null,
         ?int $ttl = null,
         ?int $now = null,
+        string $invalidFields = 'raise',
+        ?callable $onInvalidField = null,
     ): string {
-        $config = Widget::configJson(['preset' => $preset, 'app_id' => $appId, 'global' => $global, 'ttl' => $ttl, 'user' => $user]);
+        $config = Widget::configJson(
+            ['preset' => $preset, 'app_id' => $appId, 'global' => $global, 'ttl' => $ttl, 'user' => $user, 'invalid_fields' => $invalidFields],
+            $onInvalidField,
+        );
         $handle = $this->handle();
         return Native::ownedString(fn (\FFI\CData $out): int => $this->ffi->userhash_keyring_widget_script(
             $handle, $config, \strlen($config), $nonce, \strlen($nonce ?? ''), $now ?? time(), $out,
@@ -46,8 +51,13 @@ trait KeyringVendors
         ?string $global = null,
         ?int $ttl = null,
         ?int $now = null,
+        string $invalidFields = 'raise',
+        ?callable $onInvalidField = null,
     ): string {
-        $config = Widget::configJson(['preset' => $preset, 'app_id' => $appId, 'global' => $global, 'ttl' => $ttl, 'user' => $user]);
+        $config = Widget::configJson(
+            ['preset' => $preset, 'app_id' => $appId, 'global' => $global, 'ttl' => $ttl, 'user' => $user, 'invalid_fields' => $invalidFields],
+            $onInvalidField,
+        );
         $handle = $this->handle();
         return Native::ownedString(fn (\FFI\CData $out): int =>
             $this->ffi->userhash_keyring_widget_json($handle, $config, \strlen($config), $now ?? time(), $out));

@@ -7,6 +7,8 @@ namespace Userhash;
 /**
  * Widget configuration snippets (docs/spec.md, section 5; the README's "Widget snippets"), built and checked by the
  * C library. `$signer` is a Signer or a text secret; `$user` null (anonymous) or `['id' => string|int, ...]`.
+ * `$invalidFields`: `'raise'` (an optional user field failing its rule, such as a malformed email, throws) or
+ * `'drop'` (it is left out and reported to `$onInvalidField`, see configJson()).
  */
 final class Widget
 {
@@ -18,9 +20,11 @@ final class Widget
         ?array $user = null,
         ?string $nonce = null,
         ?string $global = null,
+        string $invalidFields = 'raise',
+        ?callable $onInvalidField = null,
     ): string {
-        $config = ['preset' => $preset, 'app_id' => $appId, 'global' => $global, 'user' => $user];
-        return self::render('userhash_widget_script', $signer, $config, $nonce, \strlen($nonce ?? ''));
+        $config = ['preset' => $preset, 'app_id' => $appId, 'global' => $global, 'user' => $user, 'invalid_fields' => $invalidFields];
+        return self::render('userhash_widget_script', $signer, $config, $onInvalidField, $nonce, \strlen($nonce ?? ''));
     }
 
     /** The configuration object as HTML-safe JSON text. */
@@ -30,16 +34,23 @@ final class Widget
         string $appId,
         ?array $user = null,
         ?string $global = null,
+        string $invalidFields = 'raise',
+        ?callable $onInvalidField = null,
     ): string {
-        $config = ['preset' => $preset, 'app_id' => $appId, 'global' => $global, 'user' => $user];
-        return self::render('userhash_widget_json', $signer, $config);
+        $config = ['preset' => $preset, 'app_id' => $appId, 'global' => $global, 'user' => $user, 'invalid_fields' => $invalidFields];
+        return self::render('userhash_widget_json', $signer, $config, $onInvalidField);
     }
 
     /** `$function(signer, config, len, ...$options, &out)`'s text. */
-    private static function render(string $function, #[\SensitiveParameter] Signer|string $signer, array $config, ...$options): string
-    {
+    private static function render(
+        string $function,
+        #[\SensitiveParameter] Signer|string $signer,
+        array $config,
+        ?callable $onInvalidField,
+        mixed ...$options,
+    ): string {
         $signer = \is_string($signer) ? new Signer($signer) : $signer;
-        $json = self::configJson($config);
+        $json = self::configJson($config, $onInvalidField);
         return Native::ownedString(static fn (\FFI\CData $out): int =>
             Native::ffi()->$function(...[$signer->nativeHandle(), $json, \strlen($json), ...$options, $out]));
     }
@@ -47,12 +58,31 @@ final class Widget
     /**
      * @internal The configuration as the JSON the C library reads (docs/spec.md, section 5.3), for Widget and Keyring.
      * JSON holds only UTF-8: other text is `text_not_utf8` (`user_id_not_unicode` for the id), as for a C argument; any
-     * other value json_encode refuses is `invalid_widget_config`.
+     * other value json_encode refuses is `invalid_widget_config`. Under `'invalid_fields' => 'drop'`, each optional
+     * user field the C library will leave out goes to `$onInvalidField` first.
      */
-    public static function configJson(array $config): string
+    public static function configJson(array $config, ?callable $onInvalidField = null): string
     {
         $config['user'] = $config['user'] === null ? null : self::user($config['user']);
-        return self::encode($config, $config['user']['id'] ?? '');
+        $json = self::encode($config, $config['user']['id'] ?? '');
+        if (($config['invalid_fields'] ?? null) === 'drop') {
+            self::reportInvalidFields($json, $onInvalidField);
+        }
+        return $json;
+    }
+
+    /**
+     * Hands `$log(message, ['field' => …, 'code' => …])` (a PSR-3 logger's `warning(...)` fits) each field that
+     * userhash_widget_invalid_fields names (never its value); without `$log`, an E_USER_WARNING.
+     */
+    private static function reportInvalidFields(string $json, ?callable $log): void
+    {
+        $fields = json_decode(Native::ownedString(static fn (\FFI\CData $out): int =>
+            Native::ffi()->userhash_widget_invalid_fields($json, \strlen($json), $out)), true, 3, JSON_THROW_ON_ERROR);
+        foreach ($fields as ['field' => $field, 'code' => $code, 'message' => $message]) {
+            $text = "userhash: the widget leaves out the user's {$field}: {$message} [{$code}]";
+            $log === null ? trigger_error($text, E_USER_WARNING) : $log($text, ['field' => $field, 'code' => $code]);
+        }
     }
 
     /** @internal A user alone as the JSON object the C library reads (for Keyring::issueJwt), as configJson writes it. */
