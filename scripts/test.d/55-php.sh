@@ -18,6 +18,9 @@ need_apt cgi-fcgi libfcgi-bin
 # Laravel and Twig for the integration tests (php-ext/tests/LaravelTest.php), from Debian.
 [ -e /usr/share/php/Illuminate/autoload.php ] && [ -d /usr/share/php/Twig ] ||
     apt_install php-laravel-framework php-twig
+# The Laravel and Twig integrations' tests use Debian's frameworks (no command: their autoloaders).
+[ -e /usr/share/php/Illuminate/autoload.php ] && [ -e /usr/share/php/Twig/autoload.php ] ||
+    apt_install php-laravel-framework php-twig
 need_apt "php-fpm$(php -r 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION;')" php-fpm
 
 USERHASH_LIB=$C_PREFIX/lib/libuserhash.so run_step php-tests phpunit \
